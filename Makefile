@@ -1,0 +1,168 @@
+# mindl: plain Makefile (GNU make), dependencies via pkg-config.
+#
+#   make            core library and tools into bin/
+#   make demo       issue, present and verify on built-in sample data
+#   make test       every test: unit, vectors, negative corpus, CLI,
+#                   interop, privacy, fuzz-corpus replay
+#   make asan       the whole suite under ASan+UBSan, leaks fatal
+#   make fuzz       each libFuzzer harness for FUZZ_SECONDS
+#   make bench      throughput figures (never part of make test)
+#   make install    PREFIX, DESTDIR, BINDIR, MANDIR
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+CC ?= cc
+ifeq ($(origin CC),default)
+CC = cc
+endif
+BUILD ?= build
+FUZZ_SECONDS ?= 60
+
+PKGS = openssl libcbor jansson zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN = -Wall -Wextra -Wshadow -Wcast-qual -Wwrite-strings \
+	-Wmissing-prototypes -Wbad-function-cast -Wimplicit-fallthrough \
+	-Wformat=2 -Wconversion -Wsign-conversion -pedantic
+ifneq ($(CI),)
+WARN += -Werror
+endif
+
+# Hardening flags, each probed with a test compile (clang 14 lacks some).
+probe = $(shell echo 'int main(void){return 0;}' | \
+	$(CC) -Werror $(1) -x c - -o /dev/null 2>/dev/null && echo $(1))
+HARDEN := $(call probe,-fstack-protector-strong) \
+	$(call probe,-ftrivial-auto-var-init=zero) \
+	$(call probe,-fzero-call-used-regs=used)
+ifeq ($(SAN),)
+HARDEN += -D_FORTIFY_SOURCE=2 -fPIE
+LDHARDEN = -pie -Wl,-z,relro,-z,now,-z,noexecstack
+OPT ?= -O2 -g
+else
+OPT ?= -O1 -g -fno-omit-frame-pointer
+endif
+
+CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) $(HARDEN) \
+	-Icore/include -Icore/src $(PKG_CFLAGS) $(SAN) $(CFLAGS)
+LDFLAGS_ALL = $(LDHARDEN) $(SAN) $(LDFLAGS)
+LIBS_ALL = $(PKG_LIBS) $(LIBS)
+
+CORE_SRC := $(sort $(wildcard core/src/*.c))
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+LIB = $(BUILD)/libmindl.a
+
+TOOLS = keys issuer holder verifier audit
+TOOL_BINS := $(foreach t,$(TOOLS),$(if $(wildcard $(t)/*.c),bin/mindl-$(t)))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/%.c=%)
+REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/tests/replay_%)
+
+.PHONY: all deps demo test test-run asan fuzz bench install uninstall \
+	clean lint
+.DEFAULT_GOAL := all
+
+all: $(TOOL_BINS)
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/%.o: %.c $(wildcard core/include/mindl/*.h) core/src/internal.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(LIB): $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# Each tool: every .c in its directory, linked with the core.
+define tool_rule
+bin/mindl-$(1): $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) $$(LIB)
+	@mkdir -p bin
+	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $$(LIBS_ALL) $(EXTRA_LIBS_$(1))
+endef
+EXTRA_LIBS_issuer = $(shell pkg-config --libs sqlite3 2>/dev/null)
+$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/unit.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
+
+# Corpus replay: the fuzz harness linked with a plain main() that feeds
+# every corpus file once (run by make test, as SQLite's fuzzcheck).
+$(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< tests/fuzz/replay.c \
+		$(LIB) $(LIBS_ALL)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh
+
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: all $(UNIT_BINS) $(REPLAY_BINS)
+	@sh tests/run.sh $(BUILD)
+
+asan: deps
+	@$(MAKE) --no-print-directory CC=clang BUILD=build-asan \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+		ASAN_OPTIONS=detect_leaks=1 MINDL_SKIP_INTEROP=1 \
+		BINDIR_OVERRIDE=build-asan/bin test-run-asan
+
+test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) \
+	$(foreach t,$(TOOLS),$(if $(wildcard $(t)/*.c),$(BUILD)/bin/mindl-$(t)))
+	@MINDL_BIN=$(BUILD)/bin ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh $(BUILD)
+
+define asan_tool_rule
+$$(BUILD)/bin/mindl-$(1): $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) $$(LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $$(LIBS_ALL) $(EXTRA_LIBS_$(1))
+endef
+$(foreach t,$(TOOLS),$(eval $(call asan_tool_rule,$(t))))
+
+fuzz: deps
+	@$(MAKE) --no-print-directory CC=clang BUILD=build-fuzz \
+		SAN="-fsanitize=fuzzer-no-link,address,undefined" fuzz-run
+
+fuzz-run: $(LIB)
+	@mkdir -p $(BUILD)/fuzz
+	@for f in $(FUZZ_NAMES); do \
+		$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer,address,undefined \
+			-o $(BUILD)/fuzz/$$f tests/fuzz/$$f.c $(LIB) $(LIBS_ALL) \
+			|| exit 1; \
+		mkdir -p $(BUILD)/fuzz/corpus-$$f; \
+		echo "fuzz: $$f for $(FUZZ_SECONDS)s"; \
+		$(BUILD)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \
+			-print_final_stats=1 $(BUILD)/fuzz/corpus-$$f \
+			tests/fuzz/corpus/$${f#fuzz_} || exit 1; \
+	done
+
+bench: all
+	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
+	@$(BUILD)/bench/bench
+
+$(BUILD)/bench/bench: bench/bench.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
+
+lint:
+	@sh scripts/lint.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(BINDIR)
+	for t in $(TOOLS); do for m in $$t/*.1; do [ -f "$$m" ] && \
+		install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1; done; done; true
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/mindl-$$t \
+		$(DESTDIR)$(MANDIR)/man1/mindl-$$t.1; done
+
+clean:
+	rm -rf build build-asan build-fuzz bin

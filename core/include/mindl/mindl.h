@@ -1,0 +1,13 @@
+/* mindl: umbrella header for libmindl. */
+#ifndef MINDL_H
+#define MINDL_H
+
+#include "mindl/err.h"
+#include "mindl/key.h"
+#include "mindl/x509.h"
+#include "mindl/cbor.h"
+
+/* Debug logging to stderr on (1) or off (0). */
+void mindl_set_debug(int on);
+
+#endif /* MINDL_H */

@@ -1,0 +1,92 @@
+/* mindl: error names and messages (see mindl/err.h). */
+#include <stddef.h>
+
+#include "mindl/err.h"
+
+struct errdesc {
+	int		 code;
+	const char	*name;
+	const char	*text;
+};
+
+#define E(c, t)	{ c, #c, t }
+static const struct errdesc errtab[] = {
+	E(MINDL_OK, "success"),
+	E(MINDL_ERR_INTERNAL, "internal error"),
+	E(MINDL_ERR_NOMEM, "out of memory"),
+	E(MINDL_ERR_INVALID_ARG, "invalid argument"),
+	E(MINDL_ERR_IO, "input/output error"),
+	E(MINDL_ERR_EXISTS, "file exists; refusing to overwrite"),
+	E(MINDL_ERR_PASSPHRASE, "passphrase missing or wrong"),
+	E(MINDL_ERR_CONFIG, "invalid schema, policy or profile"),
+	E(MINDL_ERR_UNSUPPORTED, "unsupported"),
+	E(MINDL_ERR_TOO_LARGE, "input too large"),
+	E(MINDL_ERR_CBOR, "malformed CBOR"),
+	E(MINDL_ERR_CBOR_TRAILING, "trailing bytes after CBOR item"),
+	E(MINDL_ERR_CBOR_DUPKEY, "duplicate CBOR map key"),
+	E(MINDL_ERR_CBOR_INDEFINITE, "indefinite-length CBOR item"),
+	E(MINDL_ERR_CBOR_DEPTH, "CBOR nesting too deep"),
+	E(MINDL_ERR_CBOR_LIMIT, "CBOR item count or length over limit"),
+	E(MINDL_ERR_CBOR_TYPE, "unexpected CBOR type"),
+	E(MINDL_ERR_CBOR_TAG, "missing or unexpected CBOR tag"),
+	E(MINDL_ERR_MISSING, "required field missing"),
+	E(MINDL_ERR_COSE_HEADER, "malformed COSE header"),
+	E(MINDL_ERR_COSE_CRIT, "unknown critical COSE header"),
+	E(MINDL_ERR_COSE_ALG, "COSE algorithm missing or not allowed"),
+	E(MINDL_ERR_COSE_KEY, "malformed or unsupported COSE_Key"),
+	E(MINDL_ERR_DATE, "malformed date"),
+	E(MINDL_ERR_VERSION, "unsupported version"),
+	E(MINDL_ERR_JSON, "malformed JSON"),
+	E(MINDL_ERR_X509, "malformed certificate"),
+	E(MINDL_ERR_X5CHAIN, "x5chain missing or malformed"),
+	E(MINDL_ERR_DOCTYPE, "unexpected docType"),
+	E(MINDL_ERR_DIGEST_ID, "digestID not in the MSO"),
+	E(MINDL_ERR_DIGEST_ID_DUP, "digestID disclosed twice"),
+	E(MINDL_ERR_NO_DOCUMENT, "no document in response"),
+	E(MINDL_ERR_RESPONSE_STATUS, "response status is not OK"),
+	E(MINDL_ERR_CRYPTO, "cryptographic library failure"),
+	E(MINDL_ERR_SIGNATURE, "issuer signature invalid"),
+	E(MINDL_ERR_DIGEST, "element digest mismatch"),
+	E(MINDL_ERR_DEVICE_AUTH, "device authentication failed"),
+	E(MINDL_ERR_KEY, "unusable key"),
+	E(MINDL_ERR_KEY_MISMATCH, "algorithm does not match the key"),
+	E(MINDL_ERR_UNTRUSTED, "signer does not chain to a trusted IACA"),
+	E(MINDL_ERR_CERT_PROFILE, "certificate violates the ISO 18013-5 profile"),
+	E(MINDL_ERR_CERT_EXPIRED, "certificate not valid at this time"),
+	E(MINDL_ERR_EXPIRED, "credential expired"),
+	E(MINDL_ERR_NOT_YET_VALID, "credential not yet valid"),
+	E(MINDL_ERR_FORBIDDEN_ELEMENT, "forbidden element"),
+	E(MINDL_ERR_UNKNOWN_ELEMENT, "element not in schema"),
+	E(MINDL_ERR_POLICY, "refused by issuance policy"),
+	E(MINDL_ERR_PROFILE, "unknown or unusable verifier profile"),
+	E(MINDL_ERR_IACA_IN_CHAIN, "IACA certificate placed in x5chain"),
+	E(MINDL_ERR_REVOKED, "credential revoked"),
+};
+#undef E
+
+static const struct errdesc *
+lookup(int code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(errtab) / sizeof(errtab[0]); i++)
+		if (errtab[i].code == code)
+			return &errtab[i];
+	return NULL;
+}
+
+const char *
+mindl_errname(int err)
+{
+	const struct errdesc *d = lookup(err);
+
+	return d != NULL ? d->name : "MINDL_ERR_UNKNOWN";
+}
+
+const char *
+mindl_strerr(int err)
+{
+	const struct errdesc *d = lookup(err);
+
+	return d != NULL ? d->text : "unknown error";
+}

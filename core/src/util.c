@@ -1,0 +1,84 @@
+/* mindl: debug log, OpenSSL error drain, allocation with fault injection. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <openssl/err.h>
+
+#include "mindl/mindl.h"
+#include "internal.h"
+
+static int debug_on;
+static long fail_alloc_at = -1;	/* from MINDL_FAIL_ALLOC, read once */
+static long alloc_count;
+
+void
+mindl_set_debug(int on)
+{
+	debug_on = on;
+}
+
+void
+mindl_log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!debug_on)
+		return;
+	va_start(ap, fmt);
+	fputs("mindl: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void
+mindl_log_ossl(const char *where)
+{
+	unsigned long e;
+	char buf[256];
+
+	while ((e = ERR_get_error()) != 0) {
+		if (debug_on) {
+			ERR_error_string_n(e, buf, sizeof(buf));
+			mindl_log_debug("%s: %s", where, buf);
+		}
+	}
+}
+
+static int
+should_fail(void)
+{
+	const char *s;
+
+	if (fail_alloc_at == -1) {
+		fail_alloc_at = 0;
+		if ((s = getenv("MINDL_FAIL_ALLOC")) != NULL)
+			fail_alloc_at = strtol(s, NULL, 10);
+	}
+	return fail_alloc_at > 0 && ++alloc_count == fail_alloc_at;
+}
+
+void *
+mindl_malloc(size_t n)
+{
+	if (should_fail())
+		return NULL;
+	return malloc(n == 0 ? 1 : n);
+}
+
+void *
+mindl_calloc(size_t n, size_t size)
+{
+	if (should_fail())
+		return NULL;
+	return calloc(n == 0 ? 1 : n, size == 0 ? 1 : size);
+}
+
+void *
+mindl_realloc(void *p, size_t n)
+{
+	if (should_fail())
+		return NULL;
+	return realloc(p, n == 0 ? 1 : n);
+}
