@@ -1,6 +1,6 @@
 /*
  * mindl core internals: declarations shared between core source files and
- * never installed.  Tools include only <mindl/*.h>.
+ * never installed.  Tools include only the public mindl headers.
  */
 #ifndef MINDL_INTERNAL_H
 #define MINDL_INTERNAL_H

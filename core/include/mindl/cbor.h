@@ -1,0 +1,142 @@
+/*
+ * mindl: strict CBOR (RFC 8949) on libcbor.
+ *
+ * Decoding: libcbor's streaming decoder reads each item header; this
+ * module builds a flat, pre-order array of items that point into the
+ * caller's buffer, so every item knows the exact bytes it was received
+ * as (hashes and signatures are computed over those, never over a
+ * re-encoding).  Decoding rejects trailing bytes, duplicate map keys,
+ * indefinite lengths, invalid UTF-8 in text strings, nesting deeper than
+ * MINDL_MAX_DEPTH and anything over the size caps.  Map keys may come in
+ * any order.
+ *
+ * Encoding: RFC 8949 section 4.2.1 core deterministic encoding: shortest
+ * heads, definite lengths, map entries sorted by the bytes of their
+ * encoded keys (the encoder sorts; callers may add keys in any order).
+ */
+#ifndef MINDL_CBOR_H
+#define MINDL_CBOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MINDL_MAX_DEPTH		16
+#define MINDL_MAX_INPUT		(4u * 1024 * 1024)	/* whole input */
+#define MINDL_MAX_ITEMS		65536			/* items per input */
+#define MINDL_MAX_STRING	(1024u * 1024)		/* one bstr/tstr */
+#define MINDL_MAX_MAP		4096			/* entries per map */
+
+enum mindl_cbor_type {
+	MINDL_CBOR_UINT = 0,
+	MINDL_CBOR_NEGINT,	/* value is -1 - u */
+	MINDL_CBOR_BSTR,
+	MINDL_CBOR_TSTR,
+	MINDL_CBOR_ARRAY,	/* u = element count */
+	MINDL_CBOR_MAP,		/* u = pair count */
+	MINDL_CBOR_TAG,		/* u = tag number; the tagged item follows */
+	MINDL_CBOR_FALSE,
+	MINDL_CBOR_TRUE,
+	MINDL_CBOR_NULL,
+	MINDL_CBOR_UNDEF,
+	MINDL_CBOR_FLOAT,	/* f */
+};
+
+/*
+ * One decoded item.  Items of a document are stored contiguously in
+ * pre-order: the first child of an array, map or tag is item + 1, and the
+ * next sibling of any item is item + item->skip.  Map children alternate
+ * key, value.
+ */
+struct mindl_cbor_item {
+	enum mindl_cbor_type	 type;
+	uint32_t		 skip;	/* items in this subtree, itself included */
+	uint64_t		 u;	/* uint, negint, count or tag number */
+	double			 f;
+	const uint8_t		*ptr;	/* bstr/tstr content */
+	size_t			 len;
+	const uint8_t		*enc;	/* this item's whole encoding */
+	size_t			 enclen;
+};
+
+struct mindl_cbor;	/* a decoded document; borrows the input buffer */
+
+/*
+ * Decodes exactly one item filling buf[0..len).  The document keeps
+ * pointers into buf: buf must outlive it.  Errors: MINDL_ERR_CBOR,
+ * _TRAILING, _DUPKEY, _INDEFINITE, _DEPTH, _LIMIT, MINDL_ERR_NOMEM.
+ */
+int mindl_cbor_decode(const uint8_t *buf, size_t len, struct mindl_cbor **out);
+void mindl_cbor_free(struct mindl_cbor **docp);
+/* The top-level item; never NULL for a decoded document. */
+const struct mindl_cbor_item *mindl_cbor_root(const struct mindl_cbor *doc);
+
+/* Children: first child (NULL if none) and next sibling within parent. */
+const struct mindl_cbor_item *mindl_cbor_child(const struct mindl_cbor_item *it);
+const struct mindl_cbor_item *mindl_cbor_next(const struct mindl_cbor_item *it);
+
+/* Map lookup by text or integer key; NULL if absent or not a map. */
+const struct mindl_cbor_item *mindl_cbor_map_get(
+    const struct mindl_cbor_item *map, const char *key);
+const struct mindl_cbor_item *mindl_cbor_map_get_int(
+    const struct mindl_cbor_item *map, int64_t key);
+
+/* 1 if it is a tstr equal to s, else 0. */
+int mindl_cbor_is_str(const struct mindl_cbor_item *it, const char *s);
+/* Integer value (uint or negint) in int64 range; MINDL_ERR_CBOR_TYPE. */
+int mindl_cbor_int(const struct mindl_cbor_item *it, int64_t *v);
+/*
+ * If it is tag `tag`, the tagged item; otherwise NULL.  For tag 24
+ * (encoded CBOR) the tagged item must be a bstr.
+ */
+const struct mindl_cbor_item *mindl_cbor_untag(const struct mindl_cbor_item *it,
+    uint64_t tag);
+
+/* Deterministic encoder with a sticky error and a mandatory size cap. */
+#define MINDL_ENC_MAX_FRAMES	MINDL_MAX_DEPTH
+
+struct mindl_enc_frame {
+	int		 is_map;
+	uint64_t	 want;		/* items expected (pairs * 2 for maps) */
+	uint64_t	 have;
+	size_t		 body;		/* offset of the first item */
+	size_t		*pairs;		/* maps: key start, key end per pair */
+};
+
+struct mindl_enc {
+	uint8_t			*buf;
+	size_t			 len;
+	size_t			 cap;
+	size_t			 max;
+	int			 err;
+	int			 depth;
+	struct mindl_enc_frame	 frames[MINDL_ENC_MAX_FRAMES];
+};
+
+/* Starts an encoder whose output may not exceed max bytes. */
+void mindl_enc_init(struct mindl_enc *e, size_t max);
+/* Wipes and frees the buffer (encodings may hold secrets' neighbours). */
+void mindl_enc_clear(struct mindl_enc *e);
+/*
+ * Ends encoding: all containers must be complete.  On success *out owns
+ * the bytes (free with free()) and the encoder is cleared.
+ */
+int mindl_enc_finish(struct mindl_enc *e, uint8_t **out, size_t *outlen);
+
+void mindl_enc_uint(struct mindl_enc *e, uint64_t v);
+void mindl_enc_int(struct mindl_enc *e, int64_t v);
+void mindl_enc_bstr(struct mindl_enc *e, const uint8_t *p, size_t n);
+void mindl_enc_tstr(struct mindl_enc *e, const char *s);
+void mindl_enc_tstrn(struct mindl_enc *e, const char *s, size_t n);
+void mindl_enc_bool(struct mindl_enc *e, int v);
+void mindl_enc_null(struct mindl_enc *e);
+/* Containers close by themselves once their count of items is written. */
+void mindl_enc_array(struct mindl_enc *e, uint64_t n);
+void mindl_enc_map(struct mindl_enc *e, uint64_t pairs);
+/* A tag; the next item written is its content. */
+void mindl_enc_tag(struct mindl_enc *e, uint64_t tag);
+/* One complete, already-encoded item, copied as is. */
+void mindl_enc_raw(struct mindl_enc *e, const uint8_t *p, size_t n);
+/* #6.24(bstr .cbor ITEM) around an already-encoded item. */
+void mindl_enc_embedded(struct mindl_enc *e, const uint8_t *p, size_t n);
+
+#endif /* MINDL_CBOR_H */

@@ -1,0 +1,134 @@
+/*
+ * mindl: element tables, issuance policy and verifier profiles
+ * (the JSON files in schemas/, embedded in the library at build time; a directory can
+ * be loaded instead for testing).
+ *
+ * Privacy rule 1 (DESIGN.md section 4) lives here: the issuer accepts only
+ * elements the schema defines, a built-in forbidden list of lawful-status
+ * proxies can be extended but never reduced, and a schema that defines a
+ * forbidden element does not load.
+ */
+#ifndef MINDL_SCHEMA_H
+#define MINDL_SCHEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MINDL_DOCTYPE_MDL	"org.iso.18013.5.1.mDL"
+#define MINDL_NS_ISO		"org.iso.18013.5.1"
+#define MINDL_NS_AAMVA		"org.iso.18013.5.1.aamva"
+#define MINDL_MAX_ELEMENTS	256	/* elements per credential */
+#define MINDL_MAX_RECORD	(64u * 1024)	/* JSON record bytes */
+
+struct mindl_schema;
+struct mindl_profile;
+
+/*
+ * Element value types (CBOR encoding in brackets): tstr, uint, bool,
+ * full-date [#6.1004(tstr)], bstr (portrait: from a file, not the record),
+ * privileges [driving_privileges: array of maps], tstr-array.
+ */
+enum mindl_etype {
+	MINDL_ET_TSTR = 1,
+	MINDL_ET_UINT,
+	MINDL_ET_BOOL,
+	MINDL_ET_FULLDATE,
+	MINDL_ET_BSTR,
+	MINDL_ET_PRIVILEGES,
+};
+
+/* The schema built into the library (from schemas/ at build time). */
+int mindl_schema_builtin(struct mindl_schema **out);
+/* A schema from a directory laid out like schemas/ (for tests). */
+int mindl_schema_load_dir(const char *dir, struct mindl_schema **out,
+    char *errbuf, size_t errlen);
+void mindl_schema_free(struct mindl_schema **sp);
+
+/*
+ * 1 if name is a forbidden element name: the compiled-in list
+ * (DHS_temporary_lawful_status, DHS_compliance, DHS_compliance_text,
+ * EDL_credential(.v2), CDL_non_domiciled(.v2), nationality, birth_place,
+ * biometric_template_*, race_ethnicity) or a name containing one of the
+ * generic stems (immigration, visa, citizen, lawful, legal_status,
+ * legalstatus, ssn, social_security, passport, consular), compared
+ * case-insensitively and ignoring '_', '-', '.' and digits.
+ */
+int mindl_element_forbidden(const char *name);
+
+/* Element table lookups: the type, or 0 if ns/id is not in the schema. */
+int mindl_schema_element_type(const struct mindl_schema *s, const char *ns,
+    const char *id);
+
+/*
+ * Issuance policy (schemas/policy.json).  All holders get the same shape:
+ * the same age_over_NN set, the same digest count per namespace, the same
+ * validity rule.
+ */
+struct mindl_policy {
+	const char	*issuing_country;	/* e.g. "US" */
+	const char	*issuing_authority;
+	const char	*jurisdiction;		/* issuing_jurisdiction, "US-IL" */
+	const char	*un_distinguishing_sign;
+	unsigned	 licence_years;		/* expiry = issue + N years */
+	unsigned	 mso_days;		/* MSO validUntil = signed + N days */
+	size_t		 n_age_over;
+	unsigned	 age_over[16];		/* sorted ascending */
+	size_t		 n_ns;
+	const char	*ns[4];			/* namespaces issued */
+	unsigned	 digests[4];		/* digests per namespace, decoys included */
+};
+const struct mindl_policy *mindl_schema_policy(const struct mindl_schema *s);
+
+/*
+ * A record from the DMV system, validated against the schema and policy:
+ * unknown field -> MINDL_ERR_UNKNOWN_ELEMENT, forbidden field ->
+ * MINDL_ERR_FORBIDDEN_ELEMENT, a field the issuer computes (expiry_date,
+ * age_over_NN, issue_date, issuing_*) -> MINDL_ERR_POLICY, malformed date
+ * -> MINDL_ERR_DATE, bad JSON -> MINDL_ERR_JSON (errbuf gets "line L
+ * column C: text"), wrong type -> MINDL_ERR_CBOR_TYPE... errbuf always
+ * names the field.  The record is then completed with derived elements
+ * (issue_date = the issuance day, expiry_date by the policy rule,
+ * age_over_NN for the whole policy set computed from birth_date at the
+ * issuance day, issuing_country, issuing_authority, un_distinguishing_sign
+ * and issuing_jurisdiction from policy) and the portrait.
+ */
+struct mindl_element {
+	const char	*ns;
+	const char	*id;
+	uint8_t		*value;		/* CBOR encoding of elementValue */
+	size_t		 valuelen;
+};
+
+struct mindl_record;
+
+int mindl_record_parse(const struct mindl_schema *s, const char *json,
+    size_t len, const uint8_t *portrait, size_t portraitlen,
+    int64_t issue_time, struct mindl_record **out, char *errbuf,
+    size_t errlen);
+void mindl_record_free(struct mindl_record **rp);
+/* Elements in a stable order (namespace, then identifier). */
+size_t mindl_record_count(const struct mindl_record *r);
+const struct mindl_element *mindl_record_element(const struct mindl_record *r,
+    size_t i);
+/* Licence expiry day computed by policy (days since the epoch). */
+int64_t mindl_record_expiry_day(const struct mindl_record *r);
+
+/* Verifier profiles (schemas/profiles.json). */
+const struct mindl_profile *mindl_schema_profile(const struct mindl_schema *s,
+    const char *id);
+size_t mindl_schema_profile_count(const struct mindl_schema *s);
+const struct mindl_profile *mindl_schema_profile_at(
+    const struct mindl_schema *s, size_t i);
+const char *mindl_profile_id(const struct mindl_profile *p);
+const char *mindl_profile_title(const struct mindl_profile *p);
+/* 1 if the profile shows the portrait. */
+int mindl_profile_portrait(const struct mindl_profile *p);
+size_t mindl_profile_count(const struct mindl_profile *p);
+/* Element i of the profile: namespace and identifier. */
+void mindl_profile_element(const struct mindl_profile *p, size_t i,
+    const char **ns, const char **id);
+/* 1 if the profile includes ns/id. */
+int mindl_profile_allows(const struct mindl_profile *p, const char *ns,
+    const char *id);
+
+#endif /* MINDL_SCHEMA_H */

@@ -1,0 +1,886 @@
+/*
+ * mindl: strict CBOR decoding and deterministic encoding on libcbor.
+ *
+ * libcbor's streaming decoder parses one item head at a time and calls
+ * back with its value; we turn the calls into a flat pre-order array of
+ * items that remember the span of bytes they were received as.  Strictness
+ * (RFC 8949 section 5.3 "strict mode" plus mindl's caps) is enforced here.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cbor.h>
+
+#include "mindl/cbor.h"
+#include "mindl/err.h"
+#include "mindl/key.h"
+#include "internal.h"
+
+struct mindl_cbor {
+	struct mindl_cbor_item	*items;
+	size_t			 n;
+	size_t			 cap;
+};
+
+/* An open container while decoding. */
+struct open {
+	size_t		 idx;		/* its item */
+	uint64_t	 remaining;	/* child items still expected */
+};
+
+struct dec {
+	struct mindl_cbor	*doc;
+	const uint8_t		*base;
+	size_t			 pos;	/* offset of the head being decoded */
+	struct open		 stack[MINDL_MAX_DEPTH];
+	int			 depth;
+	int			 err;
+	int			 emitted; /* callback produced an item */
+};
+
+static struct mindl_cbor_item *
+push(struct dec *d, enum mindl_cbor_type type)
+{
+	struct mindl_cbor *doc = d->doc;
+	struct mindl_cbor_item *it, *n;
+	size_t ncap;
+
+	d->emitted = 1;
+	if (d->err != MINDL_OK)
+		return NULL;
+	if (doc->n >= MINDL_MAX_ITEMS) {
+		d->err = MINDL_ERR_CBOR_LIMIT;
+		return NULL;
+	}
+	if (doc->n == doc->cap) {
+		ncap = doc->cap ? doc->cap * 2 : 64;
+		if (ncap > MINDL_MAX_ITEMS)
+			ncap = MINDL_MAX_ITEMS;
+		n = mindl_realloc(doc->items, ncap * sizeof(*n));
+		if (n == NULL) {
+			d->err = MINDL_ERR_NOMEM;
+			return NULL;
+		}
+		doc->items = n;
+		doc->cap = ncap;
+	}
+	it = &doc->items[doc->n++];
+	memset(it, 0, sizeof(*it));
+	it->type = type;
+	it->skip = 1;
+	it->enc = d->base + d->pos;
+	return it;
+}
+
+static void
+set_int(void *ctx, enum mindl_cbor_type type, uint64_t v)
+{
+	struct mindl_cbor_item *it;
+
+	if ((it = push(ctx, type)) != NULL)
+		it->u = v;
+}
+
+static void cb_u8(void *c, uint8_t v) { set_int(c, MINDL_CBOR_UINT, v); }
+static void cb_u16(void *c, uint16_t v) { set_int(c, MINDL_CBOR_UINT, v); }
+static void cb_u32(void *c, uint32_t v) { set_int(c, MINDL_CBOR_UINT, v); }
+static void cb_u64(void *c, uint64_t v) { set_int(c, MINDL_CBOR_UINT, v); }
+static void cb_n8(void *c, uint8_t v) { set_int(c, MINDL_CBOR_NEGINT, v); }
+static void cb_n16(void *c, uint16_t v) { set_int(c, MINDL_CBOR_NEGINT, v); }
+static void cb_n32(void *c, uint32_t v) { set_int(c, MINDL_CBOR_NEGINT, v); }
+static void cb_n64(void *c, uint64_t v) { set_int(c, MINDL_CBOR_NEGINT, v); }
+
+/* RFC 3629 UTF-8 validity: no overlongs, no surrogates, <= U+10FFFF. */
+static int
+utf8_ok(const uint8_t *p, size_t n)
+{
+	size_t i = 0, k, len;
+	uint32_t c;
+
+	while (i < n) {
+		c = p[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			len = 2;
+			c &= 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			len = 3;
+			c &= 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4;
+			c &= 0x07;
+		} else
+			return 0;
+		if (n - i < len)
+			return 0;
+		for (k = 1; k < len; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return 0;
+			c = (c << 6) | (p[i + k] & 0x3f);
+		}
+		if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+		    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+static void
+set_str(struct dec *d, enum mindl_cbor_type type, cbor_data p, size_t n)
+{
+	struct mindl_cbor_item *it;
+
+	if ((it = push(d, type)) == NULL)
+		return;
+	if (n > MINDL_MAX_STRING) {
+		d->err = MINDL_ERR_CBOR_LIMIT;
+		return;
+	}
+	if (type == MINDL_CBOR_TSTR && !utf8_ok(p, n)) {
+		d->err = MINDL_ERR_CBOR;
+		return;
+	}
+	it->ptr = p;
+	it->len = n;
+}
+
+static void cb_bstr(void *c, cbor_data p, size_t n)
+{
+	set_str(c, MINDL_CBOR_BSTR, p, n);
+}
+
+static void cb_tstr(void *c, cbor_data p, size_t n)
+{
+	set_str(c, MINDL_CBOR_TSTR, p, n);
+}
+
+static void
+cb_indef(void *ctx)
+{
+	struct dec *d = ctx;
+
+	d->emitted = 1;
+	if (d->err == MINDL_OK)
+		d->err = MINDL_ERR_CBOR_INDEFINITE;
+}
+
+static void
+open_container(struct dec *d, enum mindl_cbor_type type, uint64_t count,
+    uint64_t children)
+{
+	struct mindl_cbor_item *it;
+
+	if ((it = push(d, type)) == NULL)
+		return;
+	it->u = count;
+	if (children == 0)
+		return;	/* empty: complete at once */
+	if (d->depth >= MINDL_MAX_DEPTH) {
+		d->err = MINDL_ERR_CBOR_DEPTH;
+		return;
+	}
+	d->stack[d->depth].idx = d->doc->n - 1;
+	d->stack[d->depth].remaining = children;
+	d->depth++;
+}
+
+static void
+cb_array(void *ctx, size_t n)
+{
+	struct dec *d = ctx;
+
+	/* Each child is at least one byte: a count over the input is bogus. */
+	if (n > MINDL_MAX_ITEMS) {
+		d->emitted = 1;
+		d->err = MINDL_ERR_CBOR_LIMIT;
+		return;
+	}
+	open_container(d, MINDL_CBOR_ARRAY, n, n);
+}
+
+static void
+cb_map(void *ctx, size_t n)
+{
+	struct dec *d = ctx;
+
+	if (n > MINDL_MAX_MAP) {
+		d->emitted = 1;
+		d->err = MINDL_ERR_CBOR_LIMIT;
+		return;
+	}
+	open_container(d, MINDL_CBOR_MAP, n, n * 2);
+}
+
+static void
+cb_tag(void *ctx, uint64_t tag)
+{
+	open_container(ctx, MINDL_CBOR_TAG, tag, 1);
+}
+
+static void
+cb_f2(void *ctx, float f)
+{
+	struct mindl_cbor_item *it;
+
+	if ((it = push(ctx, MINDL_CBOR_FLOAT)) != NULL)
+		it->f = (double)f;
+}
+
+static void
+cb_f8(void *ctx, double f)
+{
+	struct mindl_cbor_item *it;
+
+	if ((it = push(ctx, MINDL_CBOR_FLOAT)) != NULL)
+		it->f = f;
+}
+
+static void cb_undef(void *c) { push(c, MINDL_CBOR_UNDEF); }
+static void cb_null(void *c) { push(c, MINDL_CBOR_NULL); }
+
+static void
+cb_bool(void *c, bool v)
+{
+	push(c, v ? MINDL_CBOR_TRUE : MINDL_CBOR_FALSE);
+}
+
+static const struct cbor_callbacks callbacks = {
+	.uint8 = cb_u8, .uint16 = cb_u16, .uint32 = cb_u32, .uint64 = cb_u64,
+	.negint8 = cb_n8, .negint16 = cb_n16, .negint32 = cb_n32,
+	.negint64 = cb_n64,
+	.byte_string = cb_bstr, .byte_string_start = cb_indef,
+	.string = cb_tstr, .string_start = cb_indef,
+	.array_start = cb_array, .indef_array_start = cb_indef,
+	.map_start = cb_map, .indef_map_start = cb_indef,
+	.tag = cb_tag,
+	.float2 = cb_f2, .float4 = cb_f2, .float8 = cb_f8,
+	.undefined = cb_undef, .null = cb_null, .boolean = cb_bool,
+	.indef_break = cb_indef,
+};
+
+static int
+keycmp(const void *a, const void *b)
+{
+	const struct mindl_cbor_item *x = *(const struct mindl_cbor_item *const *)a;
+	const struct mindl_cbor_item *y = *(const struct mindl_cbor_item *const *)b;
+	size_t n = x->enclen < y->enclen ? x->enclen : y->enclen;
+	int c = memcmp(x->enc, y->enc, n);
+
+	if (c != 0)
+		return c;
+	return (x->enclen > y->enclen) - (x->enclen < y->enclen);
+}
+
+/*
+ * Duplicate keys: two keys are the same if their encodings are; with the
+ * shortest-head rule not enforced on input, an integer key could also be
+ * repeated in a longer form, so integers are compared by value too.
+ */
+static int
+check_dupkeys(const struct mindl_cbor_item *map)
+{
+	const struct mindl_cbor_item *stackbuf[32], **keys = stackbuf;
+	const struct mindl_cbor_item *k;
+	size_t n = (size_t)map->u, i, j;
+	int r = MINDL_OK;
+
+	if (n < 2)
+		return MINDL_OK;
+	if (n > 32 && (keys = mindl_calloc(n, sizeof(*keys))) == NULL)
+		return MINDL_ERR_NOMEM;
+	for (i = 0, k = mindl_cbor_child(map); i < n; i++) {
+		keys[i] = k;
+		k = mindl_cbor_next(mindl_cbor_next(k));
+	}
+	qsort(keys, n, sizeof(*keys), keycmp);
+	for (i = 1; i < n; i++)
+		if (keycmp(&keys[i - 1], &keys[i]) == 0)
+			r = MINDL_ERR_CBOR_DUPKEY;
+	for (i = 0; i < n && r == MINDL_OK; i++) {
+		if (keys[i]->type != MINDL_CBOR_UINT &&
+		    keys[i]->type != MINDL_CBOR_NEGINT)
+			continue;
+		for (j = i + 1; j < n; j++)
+			if (keys[j]->type == keys[i]->type &&
+			    keys[j]->u == keys[i]->u)
+				r = MINDL_ERR_CBOR_DUPKEY;
+	}
+	if (keys != stackbuf)
+		free(keys);
+	return r;
+}
+
+/* An item (leaf or container) is complete: close finished parents. */
+static void
+complete(struct dec *d, size_t end)
+{
+	struct mindl_cbor_item *it;
+	struct open *o;
+	int r;
+
+	while (d->depth > 0) {
+		o = &d->stack[d->depth - 1];
+		if (--o->remaining > 0)
+			return;
+		it = &d->doc->items[o->idx];
+		it->enclen = end - (size_t)(it->enc - d->base);
+		it->skip = (uint32_t)(d->doc->n - o->idx);
+		d->depth--;
+		if (it->type == MINDL_CBOR_MAP &&
+		    (r = check_dupkeys(it)) != MINDL_OK) {
+			d->err = r;
+			return;
+		}
+	}
+}
+
+int
+mindl_cbor_decode(const uint8_t *buf, size_t len, struct mindl_cbor **out)
+{
+	struct dec d;
+	struct cbor_decoder_result res;
+	struct mindl_cbor_item *it;
+	size_t before;
+	int r = MINDL_ERR_INTERNAL;
+
+	*out = NULL;
+	memset(&d, 0, sizeof(d));
+	if (buf == NULL || len == 0) {
+		r = MINDL_ERR_CBOR;
+		goto fail;
+	}
+	if (len > MINDL_MAX_INPUT) {
+		r = MINDL_ERR_TOO_LARGE;
+		goto fail;
+	}
+	if ((d.doc = mindl_calloc(1, sizeof(*d.doc))) == NULL) {
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	d.base = buf;
+	for (;;) {
+		d.emitted = 0;
+		before = d.doc->n;
+		res = cbor_stream_decode(buf + d.pos, len - d.pos, &callbacks,
+		    &d);
+		if (d.err != MINDL_OK) {
+			r = d.err;
+			goto fail;
+		}
+		if (res.status != CBOR_DECODER_FINISHED || !d.emitted ||
+		    res.read == 0) {
+			/* NEDATA (truncated) or a reserved/invalid head. */
+			mindl_log_debug("%s: malformed at offset %zu", __func__,
+			    d.pos);
+			r = MINDL_ERR_CBOR;
+			goto fail;
+		}
+		it = &d.doc->items[before];
+		d.pos += res.read;
+		if (it->type != MINDL_CBOR_ARRAY && it->type != MINDL_CBOR_MAP &&
+		    it->type != MINDL_CBOR_TAG)
+			it->enclen = res.read;
+		else if (it->u == 0 && it->type != MINDL_CBOR_TAG)
+			it->enclen = res.read;	/* empty container */
+		else
+			goto next;	/* open: completes later */
+		if (d.depth == 0)
+			break;
+		complete(&d, d.pos);
+		if (d.err != MINDL_OK) {
+			r = d.err;
+			goto fail;
+		}
+		if (d.depth == 0)
+			break;
+		continue;
+ next:
+		if (d.pos >= len) {
+			r = MINDL_ERR_CBOR;
+			goto fail;
+		}
+	}
+	if (d.pos != len) {
+		mindl_log_debug("%s: %zu trailing bytes", __func__, len - d.pos);
+		r = MINDL_ERR_CBOR_TRAILING;
+		goto fail;
+	}
+	*out = d.doc;
+	d.doc = NULL;
+	r = MINDL_OK;
+ fail:
+	mindl_cbor_free(&d.doc);
+	return r;
+}
+
+void
+mindl_cbor_free(struct mindl_cbor **docp)
+{
+	if (docp == NULL || *docp == NULL)
+		return;
+	free((*docp)->items);
+	free(*docp);
+	*docp = NULL;
+}
+
+const struct mindl_cbor_item *
+mindl_cbor_root(const struct mindl_cbor *doc)
+{
+	return doc != NULL && doc->n > 0 ? &doc->items[0] : NULL;
+}
+
+const struct mindl_cbor_item *
+mindl_cbor_child(const struct mindl_cbor_item *it)
+{
+	if (it == NULL || it->skip < 2)
+		return NULL;
+	return it + 1;
+}
+
+const struct mindl_cbor_item *
+mindl_cbor_next(const struct mindl_cbor_item *it)
+{
+	/*
+	 * Callers iterate a known number of children; the item past the
+	 * last child of the top-level container is never dereferenced.
+	 */
+	return it != NULL ? it + it->skip : NULL;
+}
+
+int
+mindl_cbor_is_str(const struct mindl_cbor_item *it, const char *s)
+{
+	size_t n = strlen(s);
+
+	return it != NULL && it->type == MINDL_CBOR_TSTR && it->len == n &&
+	    memcmp(it->ptr, s, n) == 0;
+}
+
+const struct mindl_cbor_item *
+mindl_cbor_map_get(const struct mindl_cbor_item *map, const char *key)
+{
+	const struct mindl_cbor_item *k;
+	uint64_t i;
+
+	if (map == NULL || map->type != MINDL_CBOR_MAP)
+		return NULL;
+	for (i = 0, k = mindl_cbor_child(map); i < map->u; i++) {
+		if (mindl_cbor_is_str(k, key))
+			return mindl_cbor_next(k);
+		k = mindl_cbor_next(mindl_cbor_next(k));
+	}
+	return NULL;
+}
+
+const struct mindl_cbor_item *
+mindl_cbor_map_get_int(const struct mindl_cbor_item *map, int64_t key)
+{
+	const struct mindl_cbor_item *k;
+	uint64_t i;
+	int64_t v;
+
+	if (map == NULL || map->type != MINDL_CBOR_MAP)
+		return NULL;
+	for (i = 0, k = mindl_cbor_child(map); i < map->u; i++) {
+		if (mindl_cbor_int(k, &v) == MINDL_OK && v == key)
+			return mindl_cbor_next(k);
+		k = mindl_cbor_next(mindl_cbor_next(k));
+	}
+	return NULL;
+}
+
+int
+mindl_cbor_int(const struct mindl_cbor_item *it, int64_t *v)
+{
+	if (it == NULL)
+		return MINDL_ERR_CBOR_TYPE;
+	if (it->type == MINDL_CBOR_UINT && it->u <= INT64_MAX) {
+		*v = (int64_t)it->u;
+		return MINDL_OK;
+	}
+	if (it->type == MINDL_CBOR_NEGINT && it->u <= INT64_MAX) {
+		*v = -1 - (int64_t)it->u;
+		return MINDL_OK;
+	}
+	return MINDL_ERR_CBOR_TYPE;
+}
+
+const struct mindl_cbor_item *
+mindl_cbor_untag(const struct mindl_cbor_item *it, uint64_t tag)
+{
+	const struct mindl_cbor_item *c;
+
+	if (it == NULL || it->type != MINDL_CBOR_TAG || it->u != tag)
+		return NULL;
+	c = mindl_cbor_child(it);
+	if (tag == 24 && (c == NULL || c->type != MINDL_CBOR_BSTR))
+		return NULL;
+	return c;
+}
+
+/* Encoder. */
+
+void
+mindl_enc_init(struct mindl_enc *e, size_t max)
+{
+	memset(e, 0, sizeof(*e));
+	e->max = max;
+}
+
+void
+mindl_enc_clear(struct mindl_enc *e)
+{
+	int i;
+
+	if (e->buf != NULL)
+		mindl_freezero(e->buf, e->cap);
+	for (i = 0; i < e->depth; i++)
+		free(e->frames[i].pairs);
+	memset(e, 0, sizeof(*e));
+}
+
+static int
+reserve(struct mindl_enc *e, size_t n)
+{
+	uint8_t *nb;
+	size_t ncap;
+
+	if (e->err != MINDL_OK)
+		return -1;
+	if (n > e->max || e->len > e->max - n) {
+		e->err = MINDL_ERR_TOO_LARGE;
+		return -1;
+	}
+	if (e->len + n <= e->cap)
+		return 0;
+	ncap = e->cap ? e->cap : 256;
+	while (ncap < e->len + n)
+		ncap *= 2;
+	if (ncap > e->max)
+		ncap = e->max;
+	/* Grow by copy so that the old buffer can be wiped. */
+	if ((nb = mindl_malloc(ncap)) == NULL) {
+		e->err = MINDL_ERR_NOMEM;
+		return -1;
+	}
+	if (e->buf != NULL) {
+		memcpy(nb, e->buf, e->len);
+		mindl_freezero(e->buf, e->cap);
+	}
+	e->buf = nb;
+	e->cap = ncap;
+	return 0;
+}
+
+/* Called before any item starts: record map key starts. */
+static void
+item_begin(struct mindl_enc *e)
+{
+	struct mindl_enc_frame *f;
+
+	if (e->err != MINDL_OK || e->depth == 0)
+		return;
+	f = &e->frames[e->depth - 1];
+	if (f->have >= f->want) {
+		e->err = MINDL_ERR_INTERNAL;	/* too many items */
+		return;
+	}
+	if (f->is_map && f->have % 2 == 0)
+		f->pairs[f->have] = e->len;	/* key start */
+}
+
+static int
+pair_cmp(const uint8_t *buf, const size_t *a, const size_t *b)
+{
+	size_t la = a[1] - a[0], lb = b[1] - b[0];
+	int c = memcmp(buf + a[0], buf + b[0], la < lb ? la : lb);
+
+	if (c != 0)
+		return c;
+	return (la > lb) - (la < lb);
+}
+
+/*
+ * Sorts the finished map's pairs by encoded key (RFC 8949 4.2.1).  pairs
+ * holds, per pair, the key start and the key end (= value start); a pair
+ * ends where the next begins.  Insertion sort over indices: maps are small.
+ */
+static void
+sort_map(struct mindl_enc *e, struct mindl_enc_frame *f)
+{
+	size_t n = (size_t)f->want / 2, i, j, tmp[2], *p = f->pairs;
+	size_t *ord = NULL, *ends = NULL, o, len, start, total;
+	uint8_t *copy = NULL;
+	int sorted = 1;
+
+	for (i = 1; i < n; i++)
+		if (pair_cmp(e->buf, &p[2 * (i - 1)], &p[2 * i]) > 0)
+			sorted = 0;
+	for (i = 1; i < n; i++)
+		if (pair_cmp(e->buf, &p[2 * (i - 1)], &p[2 * i]) == 0)
+			e->err = MINDL_ERR_CBOR_DUPKEY;
+	if (sorted || e->err != MINDL_OK)
+		return;
+	start = p[0];
+	total = e->len - start;
+	ord = mindl_calloc(n, sizeof(*ord));
+	ends = mindl_calloc(n, sizeof(*ends));
+	copy = mindl_malloc(total);
+	if (ord == NULL || ends == NULL || copy == NULL) {
+		e->err = MINDL_ERR_NOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		ord[i] = i;
+		ends[i] = i + 1 < n ? p[2 * (i + 1)] : e->len;
+	}
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && pair_cmp(e->buf, &p[2 * ord[j - 1]],
+		    &p[2 * ord[j]]) > 0; j--) {
+			tmp[0] = ord[j];
+			ord[j] = ord[j - 1];
+			ord[j - 1] = tmp[0];
+		}
+	memcpy(copy, e->buf + start, total);
+	for (i = 0, o = start; i < n; i++) {
+		len = ends[ord[i]] - p[2 * ord[i]];
+		memcpy(e->buf + o, copy + (p[2 * ord[i]] - start), len);
+		o += len;
+	}
+ out:
+	if (copy != NULL)
+		mindl_freezero(copy, total);
+	free(ord);
+	free(ends);
+}
+
+/* An item is complete: count it, close finished containers. */
+static void
+item_end(struct mindl_enc *e)
+{
+	struct mindl_enc_frame *f;
+
+	while (e->err == MINDL_OK && e->depth > 0) {
+		f = &e->frames[e->depth - 1];
+		if (f->is_map && f->have % 2 == 0)
+			f->pairs[f->have + 1] = e->len;	/* key end */
+		if (++f->have < f->want)
+			return;
+		if (f->is_map)
+			sort_map(e, f);
+		free(f->pairs);
+		f->pairs = NULL;
+		e->depth--;
+	}
+}
+
+static void
+put_head(struct mindl_enc *e, size_t (*fn)(uint64_t, unsigned char *, size_t),
+    uint64_t v)
+{
+	size_t n;
+
+	if (reserve(e, 9) != 0)
+		return;
+	n = fn(v, e->buf + e->len, e->cap - e->len);
+	if (n == 0) {
+		e->err = MINDL_ERR_INTERNAL;
+		return;
+	}
+	e->len += n;
+}
+
+static size_t
+head_bstr(uint64_t v, unsigned char *b, size_t n)
+{
+	return cbor_encode_bytestring_start((size_t)v, b, n);
+}
+
+static size_t
+head_tstr(uint64_t v, unsigned char *b, size_t n)
+{
+	return cbor_encode_string_start((size_t)v, b, n);
+}
+
+static size_t
+head_array(uint64_t v, unsigned char *b, size_t n)
+{
+	return cbor_encode_array_start((size_t)v, b, n);
+}
+
+static size_t
+head_map(uint64_t v, unsigned char *b, size_t n)
+{
+	return cbor_encode_map_start((size_t)v, b, n);
+}
+
+static void
+put_bytes(struct mindl_enc *e, const void *p, size_t n)
+{
+	if (n == 0 || reserve(e, n) != 0)
+		return;
+	memcpy(e->buf + e->len, p, n);
+	e->len += n;
+}
+
+void
+mindl_enc_uint(struct mindl_enc *e, uint64_t v)
+{
+	item_begin(e);
+	put_head(e, cbor_encode_uint, v);
+	item_end(e);
+}
+
+void
+mindl_enc_int(struct mindl_enc *e, int64_t v)
+{
+	item_begin(e);
+	if (v >= 0)
+		put_head(e, cbor_encode_uint, (uint64_t)v);
+	else
+		put_head(e, cbor_encode_negint, (uint64_t)(-1 - v));
+	item_end(e);
+}
+
+void
+mindl_enc_bstr(struct mindl_enc *e, const uint8_t *p, size_t n)
+{
+	item_begin(e);
+	put_head(e, head_bstr, n);
+	put_bytes(e, p, n);
+	item_end(e);
+}
+
+void
+mindl_enc_tstrn(struct mindl_enc *e, const char *s, size_t n)
+{
+	item_begin(e);
+	put_head(e, head_tstr, n);
+	put_bytes(e, s, n);
+	item_end(e);
+}
+
+void
+mindl_enc_tstr(struct mindl_enc *e, const char *s)
+{
+	mindl_enc_tstrn(e, s, strlen(s));
+}
+
+static void
+put_simple(struct mindl_enc *e, uint8_t b)
+{
+	item_begin(e);
+	put_bytes(e, &b, 1);
+	item_end(e);
+}
+
+void
+mindl_enc_bool(struct mindl_enc *e, int v)
+{
+	put_simple(e, v ? 0xf5 : 0xf4);
+}
+
+void
+mindl_enc_null(struct mindl_enc *e)
+{
+	put_simple(e, 0xf6);
+}
+
+static void
+open_frame(struct mindl_enc *e, int is_map, uint64_t n)
+{
+	struct mindl_enc_frame *f;
+
+	if (e->err != MINDL_OK)
+		return;
+	if (n == 0) {
+		item_end(e);
+		return;
+	}
+	if (e->depth >= MINDL_ENC_MAX_FRAMES || n > MINDL_MAX_MAP * 2) {
+		e->err = MINDL_ERR_CBOR_DEPTH;
+		return;
+	}
+	f = &e->frames[e->depth];
+	memset(f, 0, sizeof(*f));
+	f->is_map = is_map;
+	f->want = is_map ? n * 2 : n;
+	f->body = e->len;
+	if (is_map && (f->pairs = mindl_calloc((size_t)f->want,
+	    sizeof(*f->pairs))) == NULL) {
+		e->err = MINDL_ERR_NOMEM;
+		return;
+	}
+	e->depth++;
+}
+
+void
+mindl_enc_array(struct mindl_enc *e, uint64_t n)
+{
+	item_begin(e);
+	put_head(e, head_array, n);
+	open_frame(e, 0, n);
+}
+
+void
+mindl_enc_map(struct mindl_enc *e, uint64_t pairs)
+{
+	item_begin(e);
+	put_head(e, head_map, pairs);
+	open_frame(e, 1, pairs);
+}
+
+void
+mindl_enc_tag(struct mindl_enc *e, uint64_t tag)
+{
+	item_begin(e);
+	put_head(e, cbor_encode_tag, tag);
+	open_frame(e, 0, 1);
+}
+
+void
+mindl_enc_raw(struct mindl_enc *e, const uint8_t *p, size_t n)
+{
+	item_begin(e);
+	put_bytes(e, p, n);
+	item_end(e);
+}
+
+void
+mindl_enc_embedded(struct mindl_enc *e, const uint8_t *p, size_t n)
+{
+	mindl_enc_tag(e, 24);
+	mindl_enc_bstr(e, p, n);
+}
+
+int
+mindl_enc_finish(struct mindl_enc *e, uint8_t **out, size_t *outlen)
+{
+	uint8_t *p;
+	int r;
+
+	*out = NULL;
+	*outlen = 0;
+	if (e->err == MINDL_OK && e->depth != 0)
+		e->err = MINDL_ERR_INTERNAL;	/* unfinished container */
+	if (e->err == MINDL_OK && e->len == 0)
+		e->err = MINDL_ERR_INTERNAL;
+	if ((r = e->err) != MINDL_OK) {
+		mindl_enc_clear(e);
+		return r;
+	}
+	/* Hand back an exact-size copy so that free() needs no length. */
+	if ((p = mindl_malloc(e->len)) == NULL) {
+		mindl_enc_clear(e);
+		return MINDL_ERR_NOMEM;
+	}
+	memcpy(p, e->buf, e->len);
+	*out = p;
+	*outlen = e->len;
+	mindl_enc_clear(e);
+	return MINDL_OK;
+}
