@@ -74,7 +74,17 @@ $(BUILD)/%.o: %.c $(wildcard core/include/mindl/*.h) core/src/internal.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-$(LIB): $(CORE_OBJ)
+# The schemas are embedded in the library: profiles and the element
+# allowlist travel with the binary (a directory can still be loaded).
+SCHEMA_JSON := $(sort $(wildcard schemas/*.json))
+$(BUILD)/gen/schemas.c: $(SCHEMA_JSON) scripts/embed.sh
+	@mkdir -p $(@D)
+	sh scripts/embed.sh $(SCHEMA_JSON) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/schemas.o: $(BUILD)/gen/schemas.c core/src/schema_embed.h
+	$(CC) $(CFLAGS_ALL) -Wno-overlength-strings -c -o $@ $<
+
+$(LIB): $(CORE_OBJ) $(BUILD)/gen/schemas.o
 	@rm -f $@
 	ar rcs $@ $^
 

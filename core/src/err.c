@@ -90,3 +90,25 @@ mindl_strerr(int err)
 
 	return d != NULL ? d->text : "unknown error";
 }
+
+int
+mindl_err_exitcode(int err)
+{
+	switch (err) {
+	case MINDL_OK:
+		return 0;
+	case MINDL_ERR_INVALID_ARG:
+	case MINDL_ERR_CONFIG:
+	case MINDL_ERR_PASSPHRASE:
+	case MINDL_ERR_EXISTS:
+	case MINDL_ERR_PROFILE:
+		return 2;
+	case MINDL_ERR_INTERNAL:
+	case MINDL_ERR_NOMEM:
+	case MINDL_ERR_IO:
+	case MINDL_ERR_CRYPTO:
+		return 3;
+	default:
+		return 1;
+	}
+}

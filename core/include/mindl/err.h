@@ -78,5 +78,12 @@ enum mindl_err {
 const char *mindl_errname(int err);
 /* Human-readable sentence; never NULL. */
 const char *mindl_strerr(int err);
+/*
+ * The command-line exit status for an error (DESIGN.md section 5), shared
+ * by every tool: 0 success; 1 invalid credential, refused input or failed
+ * verification; 2 usage or configuration error; 3 runtime error (I/O,
+ * memory, crypto library).
+ */
+int mindl_err_exitcode(int err);
 
 #endif /* MINDL_ERR_H */

@@ -43,7 +43,11 @@ int mindl_key_is_private(const struct mindl_key *key);
 int mindl_key_curve(const struct mindl_key *key);
 /* Coordinate length in bytes for a curve (32, 48, 66) or 0. */
 size_t mindl_crv_coord_len(int crv);
-/* The COSE alg that signs with this key's curve (ES256 for P-256 ...). */
+/*
+ * The COSE alg that signs with this key's curve (ES256 for P-256 ...), or
+ * 0 for an unsupported key (COSE algs are negative, like errors: 0 is the
+ * only unambiguous failure value).
+ */
 int mindl_key_alg(const struct mindl_key *key);
 
 /* Public key from affine coordinates; checks the point is on the curve. */

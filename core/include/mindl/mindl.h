@@ -6,6 +6,11 @@
 #include "mindl/key.h"
 #include "mindl/x509.h"
 #include "mindl/cbor.h"
+#include "mindl/cose.h"
+#include "mindl/date.h"
+#include "mindl/file.h"
+#include "mindl/mdoc.h"
+#include "mindl/schema.h"
 
 /* Debug logging to stderr on (1) or off (0). */
 void mindl_set_debug(int on);

@@ -1,0 +1,169 @@
+/* mindl: whole-file I/O with caps (see mindl/file.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mindl/err.h"
+#include "mindl/file.h"
+#include "mindl/key.h"
+#include "internal.h"
+
+int
+mindl_file_read(const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	uint8_t *p = NULL, *np;
+	size_t n = 0, cap = 0;
+	ssize_t got;
+	int fd, r = MINDL_ERR_IO;
+
+	*buf = NULL;
+	*len = 0;
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		mindl_log_debug("%s: %s: %s", __func__, path, strerror(errno));
+		return MINDL_ERR_IO;
+	}
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				r = MINDL_ERR_TOO_LARGE;
+				goto fail;
+			}
+			cap = cap ? cap * 2 : 4096;
+			if ((np = mindl_realloc(p, cap + 1)) == NULL) {
+				r = MINDL_ERR_NOMEM;
+				goto fail;
+			}
+			p = np;
+		}
+		got = read(fd, p + n, cap - n);
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got == -1)
+			goto fail;
+		if (got == 0)
+			break;
+		n += (size_t)got;
+		if (n > max) {
+			r = MINDL_ERR_TOO_LARGE;
+			goto fail;
+		}
+	}
+	if (p == NULL && (p = mindl_malloc(1)) == NULL) {
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	p[n] = '\0';	/* convenient for text; not counted */
+	*buf = p;
+	*len = n;
+	p = NULL;
+	r = MINDL_OK;
+ fail:
+	if (fd != STDIN_FILENO)
+		close(fd);
+	free(p);
+	return r;
+}
+
+static int
+write_all(int fd, const uint8_t *buf, size_t len)
+{
+	ssize_t w;
+
+	while (len > 0) {
+		w = write(fd, buf, len);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return MINDL_ERR_IO;
+		buf += w;
+		len -= (size_t)w;
+	}
+	return MINDL_OK;
+}
+
+int
+mindl_file_write(const char *path, const uint8_t *buf, size_t len, int flags)
+{
+	char tmp[4096];
+	mode_t mode = (flags & MINDL_FILE_PRIVATE) ? 0600 : 0644;
+	int fd, r;
+
+	if (strcmp(path, "-") == 0)
+		return write_all(STDOUT_FILENO, buf, len);
+	if (flags & MINDL_FILE_EXCL) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, mode);
+		if (fd == -1)
+			return errno == EEXIST ? MINDL_ERR_EXISTS : MINDL_ERR_IO;
+		if ((r = write_all(fd, buf, len)) != MINDL_OK ||
+		    fsync(fd) != 0) {
+			close(fd);
+			unlink(path);
+			return MINDL_ERR_IO;
+		}
+		return close(fd) == 0 ? MINDL_OK : MINDL_ERR_IO;
+	}
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >=
+	    sizeof(tmp))
+		return MINDL_ERR_INVALID_ARG;
+	if ((fd = mkstemp(tmp)) == -1)
+		return MINDL_ERR_IO;
+	if (fchmod(fd, mode) != 0 || write_all(fd, buf, len) != MINDL_OK ||
+	    fsync(fd) != 0) {
+		close(fd);
+		unlink(tmp);
+		return MINDL_ERR_IO;
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return MINDL_ERR_IO;
+	}
+	return MINDL_OK;
+}
+
+int
+mindl_pass_from_fd(int fd, char **pass)
+{
+	char *p;
+	size_t n = 0, cap = 1024;
+	ssize_t got;
+	char c;
+
+	*pass = NULL;
+	if (fd < 0)
+		return MINDL_ERR_INVALID_ARG;
+	if ((p = mindl_malloc(cap)) == NULL)
+		return MINDL_ERR_NOMEM;
+	/* Byte by byte: never read past the line, the fd may be shared. */
+	for (;;) {
+		got = read(fd, &c, 1);
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got == -1) {
+			mindl_freezero(p, cap);
+			return MINDL_ERR_IO;
+		}
+		if (got == 0 || c == '\n')
+			break;
+		if (n + 1 == cap) {
+			mindl_freezero(p, cap);
+			return MINDL_ERR_TOO_LARGE;
+		}
+		p[n++] = c;
+	}
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	p[n] = '\0';
+	if (n == 0) {
+		mindl_freezero(p, cap);
+		return MINDL_ERR_PASSPHRASE;
+	}
+	*pass = p;
+	return MINDL_OK;
+}

@@ -1,0 +1,300 @@
+/*
+ * mindl: issuance of an ISO 18013-5 mDL: IssuerSignedItems, the Mobile
+ * Security Object and its COSE_Sign1 (issuerAuth).
+ *
+ * Privacy rule 2 (one shape for everyone) is enforced here: digest count
+ * per namespace is the policy constant (decoys fill the gap), digestIDs
+ * are random and encode to one size, salts are 32 bytes, the signing time
+ * is the start of the day and validity comes from policy alone.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mindl/cose.h"
+#include "mindl/date.h"
+#include "mindl/err.h"
+#include "mindl/mdoc.h"
+#include "internal.h"
+
+#define DIGESTID_MIN	0x10000u	/* 2^16: every ID encodes as 1a xxxxxxxx */
+#define DIGESTID_SPAN	0x7fff0000u	/* up to 2^31 - 1 (isomdl's bound) */
+
+struct slot {
+	uint32_t	 id;
+	uint8_t		 digest[MINDL_SHA256_LEN];
+	uint8_t		*item;		/* IssuerSignedItemBytes, NULL for decoys */
+	size_t		 itemlen;
+};
+
+static int
+random_ids(struct slot *s, size_t n)
+{
+	uint32_t v;
+	size_t i, j;
+	int r, dup;
+
+	for (i = 0; i < n; i++) {
+		do {
+			if ((r = mindl_random((uint8_t *)&v, sizeof(v))) !=
+			    MINDL_OK)
+				return r;
+			v = DIGESTID_MIN + v % DIGESTID_SPAN;
+			for (dup = 0, j = 0; j < i; j++)
+				if (s[j].id == v)
+					dup = 1;
+		} while (dup);
+		s[i].id = v;
+	}
+	return MINDL_OK;
+}
+
+/* #6.24(bstr .cbor {digestID, random, elementIdentifier, elementValue}) */
+static int
+make_item(const struct mindl_element *el, struct slot *s)
+{
+	struct mindl_enc e;
+	uint8_t salt[MINDL_SALT_LEN], *inner = NULL;
+	size_t innerlen = 0;
+	int r;
+
+	if ((r = mindl_random(salt, sizeof(salt))) != MINDL_OK)
+		return r;
+	mindl_enc_init(&e, MINDL_MAX_INPUT);
+	mindl_enc_map(&e, 4);
+	mindl_enc_tstr(&e, "digestID");
+	mindl_enc_uint(&e, s->id);
+	mindl_enc_tstr(&e, "random");
+	mindl_enc_bstr(&e, salt, sizeof(salt));
+	mindl_enc_tstr(&e, "elementIdentifier");
+	mindl_enc_tstr(&e, el->id);
+	mindl_enc_tstr(&e, "elementValue");
+	mindl_enc_raw(&e, el->value, el->valuelen);
+	mindl_wipe(salt, sizeof(salt));
+	if ((r = mindl_enc_finish(&e, &inner, &innerlen)) != MINDL_OK)
+		return r;
+	mindl_enc_init(&e, MINDL_MAX_INPUT);
+	mindl_enc_embedded(&e, inner, innerlen);
+	mindl_freezero(inner, innerlen);
+	if ((r = mindl_enc_finish(&e, &s->item, &s->itemlen)) != MINDL_OK)
+		return r;
+	/* The digest covers the whole tag-24 encoding (D8 18, head, map). */
+	return mindl_sha256(s->item, s->itemlen, s->digest);
+}
+
+static int
+make_decoy(struct slot *s)
+{
+	uint8_t junk[MINDL_SALT_LEN];
+	int r;
+
+	/* Indistinguishable from a real digest without the item itself. */
+	if ((r = mindl_random(junk, sizeof(junk))) != MINDL_OK)
+		return r;
+	r = mindl_sha256(junk, sizeof(junk), s->digest);
+	mindl_wipe(junk, sizeof(junk));
+	return r;
+}
+
+static void
+tdate(struct mindl_enc *e, int64_t t)
+{
+	char buf[MINDL_TDATE_LEN + 1];
+
+	if (mindl_tdate_format(t, buf) != MINDL_OK) {
+		e->err = MINDL_ERR_DATE;
+		return;
+	}
+	mindl_enc_tag(e, 0);
+	mindl_enc_tstr(e, buf);
+}
+
+struct nsplan {
+	const char	*ns;
+	struct slot	*slots;
+	size_t		 n;		/* digests: items + decoys */
+	size_t		 nitems;
+};
+
+static void
+free_plans(struct nsplan *plans, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (plans[i].slots == NULL)
+			continue;
+		for (j = 0; j < plans[i].n; j++)
+			mindl_freezero(plans[i].slots[j].item,
+			    plans[i].slots[j].itemlen);
+		free(plans[i].slots);
+	}
+}
+
+static int
+plan_namespace(const struct mindl_issue_params *p, size_t k,
+    struct nsplan *pl)
+{
+	const struct mindl_policy *pol = p->policy;
+	const struct mindl_element *el;
+	size_t i, count = mindl_record_count(p->record), nitems = 0;
+	int r;
+
+	pl->ns = pol->ns[k];
+	pl->n = pol->digests[k];
+	for (i = 0; i < count; i++)
+		if (strcmp(mindl_record_element(p->record, i)->ns, pl->ns) == 0)
+			nitems++;
+	if (nitems > pl->n) {
+		mindl_log_debug("%s: %zu items for %zu digests in %s",
+		    __func__, nitems, pl->n, pl->ns);
+		return MINDL_ERR_POLICY;
+	}
+	if ((pl->slots = mindl_calloc(pl->n, sizeof(*pl->slots))) == NULL)
+		return MINDL_ERR_NOMEM;
+	if ((r = random_ids(pl->slots, pl->n)) != MINDL_OK)
+		return r;
+	for (i = 0; i < count; i++) {
+		el = mindl_record_element(p->record, i);
+		if (strcmp(el->ns, pl->ns) != 0)
+			continue;
+		if ((r = make_item(el, &pl->slots[pl->nitems++])) != MINDL_OK)
+			return r;
+	}
+	for (i = pl->nitems; i < pl->n; i++)
+		if ((r = make_decoy(&pl->slots[i])) != MINDL_OK)
+			return r;
+	return MINDL_OK;
+}
+
+static int
+encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
+    size_t nplans, uint8_t **out, size_t *outlen)
+{
+	struct mindl_enc e;
+	int64_t day, signed_at, until, expiry_end;
+	size_t i, j;
+	int r;
+
+	/* Coarse time: the start of the issuance day, for everyone. */
+	day = p->now >= 0 ? p->now / MINDL_DAY : (p->now - MINDL_DAY + 1) /
+	    MINDL_DAY;
+	signed_at = day * MINDL_DAY;
+	until = signed_at + (int64_t)p->policy->mso_days * MINDL_DAY;
+	expiry_end = (mindl_record_expiry_day(p->record) + 1) * MINDL_DAY;
+	if (until > expiry_end)
+		until = expiry_end;
+
+	mindl_enc_init(&e, MINDL_MAX_INPUT);
+	mindl_enc_map(&e, 6);
+	mindl_enc_tstr(&e, "version");
+	mindl_enc_tstr(&e, "1.0");
+	mindl_enc_tstr(&e, "digestAlgorithm");
+	mindl_enc_tstr(&e, "SHA-256");
+	mindl_enc_tstr(&e, "valueDigests");
+	mindl_enc_map(&e, nplans);
+	for (i = 0; i < nplans; i++) {
+		mindl_enc_tstr(&e, plans[i].ns);
+		mindl_enc_map(&e, plans[i].n);
+		for (j = 0; j < plans[i].n; j++) {
+			mindl_enc_uint(&e, plans[i].slots[j].id);
+			mindl_enc_bstr(&e, plans[i].slots[j].digest,
+			    MINDL_SHA256_LEN);
+		}
+	}
+	mindl_enc_tstr(&e, "deviceKeyInfo");
+	mindl_enc_map(&e, 1);
+	mindl_enc_tstr(&e, "deviceKey");
+	if ((r = mindl_cose_key_write(&e, p->device_pub)) != MINDL_OK) {
+		mindl_enc_clear(&e);
+		return r;
+	}
+	mindl_enc_tstr(&e, "docType");
+	mindl_enc_tstr(&e, MINDL_DOCTYPE_MDL);
+	mindl_enc_tstr(&e, "validityInfo");
+	mindl_enc_map(&e, 3);
+	mindl_enc_tstr(&e, "signed");
+	tdate(&e, signed_at);
+	mindl_enc_tstr(&e, "validFrom");
+	tdate(&e, signed_at);
+	mindl_enc_tstr(&e, "validUntil");
+	tdate(&e, until);
+	return mindl_enc_finish(&e, out, outlen);
+}
+
+int
+mindl_mdoc_issue(const struct mindl_issue_params *p, uint8_t **out,
+    size_t *outlen)
+{
+	struct nsplan plans[4];
+	struct mindl_enc e;
+	uint8_t *mso = NULL, *msob = NULL;
+	size_t nplans, msolen = 0, msoblen = 0, i, j;
+	int r = MINDL_ERR_INTERNAL;
+
+	*out = NULL;
+	*outlen = 0;
+	memset(plans, 0, sizeof(plans));
+	memset(&e, 0, sizeof(e));
+	if (p == NULL || p->record == NULL || p->policy == NULL ||
+	    p->ds_key == NULL || p->ds_cert == NULL || p->device_pub == NULL ||
+	    p->policy->n_ns == 0 || p->policy->n_ns > 4) {
+		r = MINDL_ERR_INVALID_ARG;
+		goto fail;
+	}
+	if (mindl_key_curve(p->device_pub) != MINDL_CRV_P256) {
+		r = MINDL_ERR_KEY;
+		goto fail;
+	}
+	nplans = p->policy->n_ns;
+	for (i = 0; i < nplans; i++)
+		if ((r = plan_namespace(p, i, &plans[i])) != MINDL_OK)
+			goto fail;
+	/* Every record element must have landed in a policy namespace. */
+	for (i = 0, j = 0; i < nplans; i++)
+		j += plans[i].nitems;
+	if (j != mindl_record_count(p->record)) {
+		r = MINDL_ERR_POLICY;
+		goto fail;
+	}
+	if ((r = encode_mso(p, plans, nplans, &mso, &msolen)) != MINDL_OK)
+		goto fail;
+	/* Payload: MobileSecurityObjectBytes = #6.24(bstr .cbor MSO). */
+	mindl_enc_init(&e, MINDL_MAX_INPUT);
+	mindl_enc_embedded(&e, mso, msolen);
+	if ((r = mindl_enc_finish(&e, &msob, &msoblen)) != MINDL_OK)
+		goto fail;
+
+	mindl_enc_init(&e, MINDL_MAX_INPUT);
+	mindl_enc_array(&e, 1);
+	mindl_enc_map(&e, 2);
+	mindl_enc_tstr(&e, "docType");
+	mindl_enc_tstr(&e, MINDL_DOCTYPE_MDL);
+	mindl_enc_tstr(&e, "issuerSigned");
+	mindl_enc_map(&e, 2);
+	mindl_enc_tstr(&e, "nameSpaces");
+	for (i = 0, j = 0; i < nplans; i++)
+		j += plans[i].nitems > 0;
+	mindl_enc_map(&e, j);
+	for (i = 0; i < nplans; i++) {
+		if (plans[i].nitems == 0)
+			continue;
+		mindl_enc_tstr(&e, plans[i].ns);
+		mindl_enc_array(&e, plans[i].nitems);
+		for (j = 0; j < plans[i].nitems; j++)
+			mindl_enc_raw(&e, plans[i].slots[j].item,
+			    plans[i].slots[j].itemlen);
+	}
+	mindl_enc_tstr(&e, "issuerAuth");
+	if ((r = mindl_cose_sign1_write(&e, p->ds_key, msob, msoblen, 0,
+	    p->ds_cert, p->ds_certlen)) != MINDL_OK)
+		goto fail;
+	r = mindl_enc_finish(&e, out, outlen);
+ fail:
+	if (r != MINDL_OK)
+		mindl_log_debug("%s: %s", __func__, mindl_errname(r));
+	mindl_enc_clear(&e);
+	free_plans(plans, sizeof(plans) / sizeof(plans[0]));
+	free(mso);
+	free(msob);
+	return r;
+}

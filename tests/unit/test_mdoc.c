@@ -1,0 +1,297 @@
+/*
+ * Unit tests: issue -> request -> present -> verify through the core API,
+ * and the verifier's refusals, each with its named error.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mindl/mindl.h"
+#include "unit.h"
+
+#define T0	1795000000	/* 2026-11-17T... : issuance time in tests */
+
+static const char record[] =
+    "{\"family_name\": \"Doe\", \"given_name\": \"Alex\","
+    " \"birth_date\": \"1990-04-15\", \"document_number\": \"D1234567\","
+    " \"driving_privileges\": [{\"vehicle_category_code\": \"C\""
+    "}],"
+    " \"sex\": 2, \"height\": 170, \"eye_colour\": \"brown\"}";
+static const uint8_t portrait[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10,
+    'J', 'F', 'I', 'F', 0x00, 0xff, 0xd9 };
+
+struct fixture {
+	struct mindl_schema	*schema;
+	struct mindl_key	*iaca_key, *ds_key, *dev_key, *reader_key;
+	uint8_t			*iaca, *ds;
+	size_t			 iacalen, dslen;
+	struct mindl_trust	*trust;
+	uint8_t			*cred;
+	size_t			 credlen;
+};
+
+static struct fixture fx;
+
+static int
+setup(void)
+{
+	struct mindl_iaca_params ip = { "US", "SS", "Test IACA",
+	    "mailto:iaca@example.invalid", T0 - 86400 * 10, 3650 };
+	struct mindl_ds_params dp = { NULL, T0 - 86400 * 5, 365 };
+	struct mindl_record *rec = NULL;
+	struct mindl_issue_params p;
+	char err[256];
+	int r;
+
+	if ((r = mindl_schema_builtin(&fx.schema)) != MINDL_OK ||
+	    (r = mindl_key_generate(&fx.iaca_key)) != MINDL_OK ||
+	    (r = mindl_key_generate(&fx.ds_key)) != MINDL_OK ||
+	    (r = mindl_key_generate(&fx.dev_key)) != MINDL_OK ||
+	    (r = mindl_key_generate(&fx.reader_key)) != MINDL_OK ||
+	    (r = mindl_x509_make_iaca(fx.iaca_key, &ip, &fx.iaca,
+	    &fx.iacalen)) != MINDL_OK ||
+	    (r = mindl_x509_make_ds(fx.iaca_key, fx.iaca, fx.iacalen,
+	    fx.ds_key, &dp, &fx.ds, &fx.dslen)) != MINDL_OK ||
+	    (r = mindl_trust_new(&fx.trust)) != MINDL_OK ||
+	    (r = mindl_trust_add_der(fx.trust, fx.iaca, fx.iacalen)) !=
+	    MINDL_OK)
+		return r;
+	if ((r = mindl_record_parse(fx.schema, record, strlen(record),
+	    portrait, sizeof(portrait), T0, &rec, err, sizeof(err))) !=
+	    MINDL_OK) {
+		fprintf(stderr, "record: %s\n", err);
+		return r;
+	}
+	memset(&p, 0, sizeof(p));
+	p.record = rec;
+	p.policy = mindl_schema_policy(fx.schema);
+	p.ds_key = fx.ds_key;
+	p.ds_cert = fx.ds;
+	p.ds_certlen = fx.dslen;
+	p.device_pub = fx.dev_key;
+	p.now = T0;
+	r = mindl_mdoc_issue(&p, &fx.cred, &fx.credlen);
+	mindl_record_free(&rec);
+	return r;
+}
+
+static void
+teardown(void)
+{
+	mindl_schema_free(&fx.schema);
+	mindl_key_free(&fx.iaca_key);
+	mindl_key_free(&fx.ds_key);
+	mindl_key_free(&fx.dev_key);
+	mindl_key_free(&fx.reader_key);
+	mindl_trust_free(&fx.trust);
+	free(fx.iaca);
+	free(fx.ds);
+	free(fx.cred);
+}
+
+/* Request for a profile, the holder's answer, as files. */
+static int
+exchange(const char *profile, enum mindl_devauth auth,
+    struct mindl_request **req, uint8_t **resp, size_t *resplen)
+{
+	uint8_t *rb = NULL;
+	size_t rblen = 0;
+	int r;
+
+	if ((r = mindl_request_create(mindl_schema_profile(fx.schema,
+	    profile), fx.reader_key, &rb, &rblen)) != MINDL_OK)
+		return r;
+	r = mindl_request_parse(rb, rblen, req);
+	free(rb);
+	if (r != MINDL_OK)
+		return r;
+	return mindl_present(fx.cred, fx.credlen, fx.dev_key, *req,
+	    fx.schema, auth, resp, resplen, NULL);
+}
+
+static void
+round_trip_profiles(void)
+{
+	const struct mindl_profile *p;
+	struct mindl_request *req = NULL;
+	struct mindl_verified *v = NULL;
+	uint8_t *resp = NULL;
+	size_t resplen = 0, i, j;
+	const char *ns, *id;
+	int auth, found;
+
+	for (i = 0; i < mindl_schema_profile_count(fx.schema); i++) {
+		p = mindl_schema_profile_at(fx.schema, i);
+		for (auth = 1; auth <= 2; auth++) {
+			CHECK_ERR(exchange(mindl_profile_id(p),
+			    (enum mindl_devauth)auth, &req, &resp, &resplen),
+			    MINDL_OK);
+			CHECK_ERR(mindl_verify_response(fx.trust, T0 + 3600,
+			    req, fx.reader_key, resp, resplen, &v), MINDL_OK);
+			if (v != NULL) {
+				/* exactly the profile's elements */
+				CHECK(mindl_verified_count(v) ==
+				    mindl_profile_count(p));
+				for (j = 0; j < mindl_profile_count(p); j++) {
+					mindl_profile_element(p, j, &ns, &id);
+					found = 0;
+					for (size_t k = 0; k <
+					    mindl_verified_count(v); k++)
+						found |= strcmp(mindl_verified_at(
+						    v, k)->id, id) == 0;
+					CHECK(found);
+				}
+				CHECK(mindl_verified_devauth(v) == (enum mindl_devauth)auth);
+			}
+			mindl_verified_free(&v);
+			mindl_request_free(&req);
+			free(resp);
+			resp = NULL;
+		}
+	}
+}
+
+/* Flip the byte at offset off of a copy and verify: the error expected. */
+static int
+verify_mutated(const struct mindl_request *req, const uint8_t *resp,
+    size_t len, size_t off, uint8_t x)
+{
+	struct mindl_verified *v = NULL;
+	uint8_t *m = malloc(len);
+	int r;
+
+	memcpy(m, resp, len);
+	m[off] ^= x;
+	r = mindl_verify_response(fx.trust, T0 + 3600, req, fx.reader_key, m,
+	    len, &v);
+	CHECK(r != MINDL_OK || v != NULL);
+	mindl_verified_free(&v);
+	free(m);
+	return r;
+}
+
+static size_t
+find_bytes(const uint8_t *h, size_t hl, const void *n, size_t nl)
+{
+	size_t i;
+
+	for (i = 0; i + nl <= hl; i++)
+		if (memcmp(h + i, n, nl) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+static void
+tamper(void)
+{
+	struct mindl_request *req = NULL;
+	struct mindl_verified *v = NULL;
+	uint8_t *resp = NULL;
+	size_t len = 0, off;
+
+	CHECK_ERR(exchange("traffic-stop", MINDL_DEVAUTH_MAC, &req, &resp,
+	    &len), MINDL_OK);
+	if (resp == NULL)
+		return;
+	/* An element value changed: issuer signature still valid. */
+	off = find_bytes(resp, len, "Doe", 3);
+	CHECK(off != (size_t)-1);
+	CHECK_ERR(verify_mutated(req, resp, len, off, 0x01), MINDL_ERR_DIGEST);
+	/* The MAC tag: last bytes of the response. */
+	CHECK_ERR(verify_mutated(req, resp, len, len - 1, 0x01),
+	    MINDL_ERR_DEVICE_AUTH);
+	/* Wrong time: before validFrom, after validUntil. */
+	CHECK_ERR(mindl_verify_response(fx.trust, T0 - 86400 * 2, req,
+	    fx.reader_key, resp, len, &v), MINDL_ERR_NOT_YET_VALID);
+	CHECK_ERR(mindl_verify_response(fx.trust, T0 + 86400 * 40, req,
+	    fx.reader_key, resp, len, &v), MINDL_ERR_EXPIRED);
+	/* Replay: the same response against another session's request. */
+	{
+		struct mindl_request *req2 = NULL;
+		struct mindl_key *k2 = NULL;
+		uint8_t *rb = NULL;
+		size_t rblen = 0;
+
+		/* Every request carries a fresh ephemeral reader key. */
+		CHECK_ERR(mindl_key_generate(&k2), MINDL_OK);
+		CHECK_ERR(mindl_request_create(mindl_schema_profile(fx.schema,
+		    "traffic-stop"), k2, &rb, &rblen), MINDL_OK);
+		CHECK_ERR(mindl_request_parse(rb, rblen, &req2), MINDL_OK);
+		CHECK_ERR(mindl_verify_response(fx.trust, T0 + 3600, req2,
+		    k2, resp, len, &v), MINDL_ERR_DEVICE_AUTH);
+		mindl_request_free(&req2);
+		mindl_key_free(&k2);
+		free(rb);
+	}
+	/* Trailing byte after the response. */
+	{
+		uint8_t *m = malloc(len + 1);
+
+		memcpy(m, resp, len);
+		m[len] = 0;
+		CHECK_ERR(mindl_verify_response(fx.trust, T0 + 3600, req,
+		    fx.reader_key, m, len + 1, &v), MINDL_ERR_CBOR_TRAILING);
+		free(m);
+	}
+	/* An untrusted store. */
+	{
+		struct mindl_trust *t = NULL;
+		struct mindl_key *k = NULL;
+		struct mindl_iaca_params ip = { "US", "SS", "Other IACA",
+		    "mailto:o@example.invalid", T0 - 86400, 3650 };
+		uint8_t *other = NULL;
+		size_t olen = 0;
+
+		CHECK_ERR(mindl_key_generate(&k), MINDL_OK);
+		CHECK_ERR(mindl_x509_make_iaca(k, &ip, &other, &olen),
+		    MINDL_OK);
+		CHECK_ERR(mindl_trust_new(&t), MINDL_OK);
+		CHECK_ERR(mindl_trust_add_der(t, other, olen), MINDL_OK);
+		CHECK_ERR(mindl_verify_response(t, T0 + 3600, req,
+		    fx.reader_key, resp, len, &v), MINDL_ERR_UNTRUSTED);
+		mindl_trust_free(&t);
+		mindl_key_free(&k);
+		free(other);
+	}
+	CHECK(v == NULL);
+	mindl_request_free(&req);
+	free(resp);
+}
+
+static void
+withheld(void)
+{
+	struct mindl_request *req = NULL;
+	uint8_t *rb = NULL, *resp = NULL;
+	size_t rblen = 0, len = 0;
+	struct mindl_present_report rep;
+
+	/* An age-21 request answers only age_over_21 and the portrait. */
+	CHECK_ERR(mindl_request_create(mindl_schema_profile(fx.schema,
+	    "age-21"), fx.reader_key, &rb, &rblen), MINDL_OK);
+	CHECK_ERR(mindl_request_parse(rb, rblen, &req), MINDL_OK);
+	CHECK_ERR(mindl_present(fx.cred, fx.credlen, fx.dev_key, req,
+	    fx.schema, MINDL_DEVAUTH_MAC, &resp, &len, &rep), MINDL_OK);
+	CHECK(rep.released == 2 && rep.withheld_profile == 0);
+	CHECK(find_bytes(resp, len, "Doe", 3) == (size_t)-1);
+	CHECK(find_bytes(resp, len, "1990-04-15", 10) == (size_t)-1);
+	mindl_request_free(&req);
+	free(rb);
+	free(resp);
+}
+
+int
+main(void)
+{
+	int r;
+
+	if ((r = setup()) != MINDL_OK) {
+		fprintf(stderr, "setup: %s\n", mindl_errname(r));
+		return 1;
+	}
+	RUN(round_trip_profiles);
+	RUN(tamper);
+	RUN(withheld);
+	teardown();
+	UNIT_DONE();
+}
