@@ -115,18 +115,24 @@ demo: deps
 test: deps
 	@$(MAKE) --no-print-directory test-run
 
-test-run: all $(UNIT_BINS) $(REPLAY_BINS)
+NEG_CHECK := $(if $(wildcard tests/neg/check.c),$(BUILD)/tests/neg-check)
+
+$(BUILD)/tests/neg-check: tests/neg/check.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
+
+test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK)
 	@sh tests/run.sh $(BUILD)
 
 asan: deps
 	@$(MAKE) --no-print-directory CC=clang BUILD=build-asan \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
-		ASAN_OPTIONS=detect_leaks=1 MINDL_SKIP_INTEROP=1 \
-		BINDIR_OVERRIDE=build-asan/bin test-run-asan
+		test-run-asan
 
-test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) \
+test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) \
 	$(foreach t,$(TOOLS),$(if $(wildcard $(t)/*.c),$(BUILD)/bin/mindl-$(t)))
-	@MINDL_BIN=$(BUILD)/bin ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	@MINDL_BIN=$(BUILD)/bin MINDL_SKIP_INTEROP=1 \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh $(BUILD)
 
 define asan_tool_rule

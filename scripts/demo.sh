@@ -1,0 +1,53 @@
+#!/bin/sh
+# make demo: the whole job end to end on built-in sample data, in a fresh
+# temporary directory: a DMV key ceremony, issuance from a sample record,
+# and two verifiers (a bar checking age 21, a traffic stop) each seeing only
+# what its profile allows, offline.
+set -eu
+B=${MINDL_BIN:-bin}
+top=$(pwd)
+d=$(mktemp -d "${TMPDIR:-/tmp}/mindl-demo.XXXXXX")
+cd "$d"
+step() { printf '\n== %s\n' "$*"; }
+
+step "DMV key officer: IACA root and document signer (Annex B profiles)"
+"$top/$B/mindl-keys" iaca --country US --state SS \
+    --name "Sample State DMV IACA" --out-key iaca.key --out-cert iaca.pem
+"$top/$B/mindl-keys" ds --iaca-key iaca.key --iaca-cert iaca.pem \
+    --out-key ds.key --out-cert ds.pem
+openssl verify -CAfile iaca.pem ds.pem
+
+step "Holder: device key on the phone"
+"$top/$B/mindl-holder" keygen --out-key device.key --out-pub device.pub
+
+step "DMV desk: issue from the DMV record (no lawful-status field exists)"
+"$top/$B/mindl-issuer" issue --record "$top/schemas/samples/sample-record.json" \
+    --portrait "$top/schemas/samples/portrait.jpg" \
+    --ds-key ds.key --ds-cert ds.pem --device-pub device.pub -o licence.mdl
+ls -l licence.mdl
+
+step "The desk refuses a record carrying a lawful-status proxy"
+if "$top/$B/mindl-issuer" issue \
+    --record "$top/schemas/samples/forbidden-dhs.json" \
+    --portrait "$top/schemas/samples/portrait.jpg" --ds-key ds.key \
+    --ds-cert ds.pem --device-pub device.pub -o refused.mdl; then
+	echo "demo: the forbidden record was accepted" >&2
+	exit 1
+fi
+[ ! -e refused.mdl ] && echo "(refused, nothing written)"
+
+for profile in age-21 traffic-stop; do
+	step "Verifier ($profile): request -> holder presents -> verify offline"
+	"$top/$B/mindl-verifier" request --profile "$profile" -o "$profile.req"
+	"$top/$B/mindl-holder" present --credential licence.mdl \
+	    --device-key device.key --request "$profile.req" \
+	    -o "$profile.resp"
+	"$top/$B/mindl-verifier" verify --trust iaca.pem \
+	    --request "$profile.req" --response "$profile.resp"
+done
+
+step "Same check, machine-readable"
+"$top/$B/mindl-verifier" verify --trust iaca.pem --request age-21.req \
+    --response age-21.resp --json
+echo
+echo "demo: done (files in $d)"

@@ -1,0 +1,111 @@
+#!/bin/sh
+# Interoperability with @auth0/mdl, both directions, through the tools:
+#  1. @auth0/mdl verifies DeviceResponses that mindl issued and presented
+#     (age-21 and traffic-stop; deviceMac and deviceSignature);
+#  2. mindl-verifier accepts DeviceResponses that @auth0/mdl issued (with
+#     a DS key from mindl-keys) and presented to a mindl request.
+# Run from the repository root; tools in $MINDL_BIN (default bin).
+set -u
+top=$(pwd)
+B=$top/${MINDL_BIN:-bin}
+here=$top/tests/interop
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $*"; }
+nok() { fail=$((fail + 1)); echo "not ok - $*"; }
+
+if [ ! -d "$here/node_modules/@auth0/mdl" ]; then
+	(cd "$here" && npm ci --no-audit --no-fund >/dev/null 2>&1) || {
+		echo "not ok - npm ci in tests/interop failed"
+		echo "0 passed, 1 failed"
+		exit 1
+	}
+fi
+d=$(mktemp -d "${TMPDIR:-/tmp}/mindl-interop.XXXXXX")
+trap 'rm -rf "$d"' EXIT INT TERM
+
+"$B/mindl-keys" iaca --country US --state SS --name "Interop IACA" \
+    --out-key "$d/iaca.key" --out-cert "$d/iaca.pem" >/dev/null &&
+"$B/mindl-keys" ds --iaca-key "$d/iaca.key" --iaca-cert "$d/iaca.pem" \
+    --out-key "$d/ds.key" --out-cert "$d/ds.pem" >/dev/null &&
+"$B/mindl-holder" keygen --out-key "$d/dev.key" --out-pub "$d/dev.pub" &&
+"$B/mindl-issuer" issue --record "$top/schemas/samples/sample-record.json" \
+    --portrait "$top/schemas/samples/portrait.jpg" --ds-key "$d/ds.key" \
+    --ds-cert "$d/ds.pem" --device-pub "$d/dev.pub" -o "$d/cred" ||
+    { echo "not ok - set-up with mindl tools"; echo "0 passed, 1 failed"; exit 1; }
+
+# Element names of a profile, sorted, one per line.
+profile_elements() {
+	"$B/mindl-verifier" profiles --json | node -e '
+	    let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+	    const j = JSON.parse(s); const ps = j.profiles || j;
+	    const p = ps.find(x => x.id === process.argv[1]);
+	    const els = p.elements.map(e => Array.isArray(e) ? e[1] :
+	        (e.element || e.id || e));
+	    console.log(els.sort().join("\n")); });' "$1"
+}
+# Disclosed element names in a verify JSON object, sorted.
+disclosed() {
+	node -e '
+	    let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+	    const j = JSON.parse(s); if (!j.valid) { process.exit(1); }
+	    const out = []; for (const ns in j.disclosed)
+	        for (const e in j.disclosed[ns]) out.push(e);
+	    console.log(out.sort().join("\n")); });'
+}
+
+for profile in age-21 traffic-stop; do
+	want=$(profile_elements "$profile")
+	for auth in mac signature; do
+		req=$d/$profile-$auth.req
+		"$B/mindl-verifier" request --profile "$profile" -o "$req" &&
+		"$B/mindl-holder" present -q --credential "$d/cred" \
+		    --device-key "$d/dev.key" --request "$req" --auth "$auth" \
+		    -o "$d/$profile-$auth.resp" ||
+		    { nok "mindl presents $profile/$auth"; continue; }
+		got=$(node "$here/verify.mjs" --trust "$d/iaca.pem" \
+		    --request "$req" --response "$d/$profile-$auth.resp" \
+		    --reader-key "$req.key" | disclosed)
+		if [ $? -eq 0 ] && [ "$got" = "$want" ]; then
+			ok "@auth0/mdl verifies mindl's $profile response ($auth)"
+		else
+			nok "@auth0/mdl verifies mindl's $profile response ($auth): got [$got] want [$want]"
+		fi
+		# The other way: @auth0/mdl issues and presents, mindl verifies.
+		req2=$d/$profile-$auth-2.req
+		"$B/mindl-verifier" request --profile "$profile" -o "$req2" &&
+		node "$here/issue_present.mjs" --ds-key "$d/ds.key" \
+		    --ds-cert "$d/ds.pem" --request "$req2" --auth "$auth" \
+		    --out "$d/$profile-$auth-auth0.resp" >/dev/null 2>&1 ||
+		    { nok "@auth0/mdl issues and presents $profile/$auth"; continue; }
+		got=$("$B/mindl-verifier" verify --trust "$d/iaca.pem" \
+		    --request "$req2" --response "$d/$profile-$auth-auth0.resp" \
+		    --json | disclosed)
+		if [ $? -eq 0 ] && [ "$got" = "$want" ]; then
+			ok "mindl verifies @auth0/mdl's $profile response ($auth)"
+		else
+			nok "mindl verifies @auth0/mdl's $profile response ($auth): got [$got] want [$want]"
+		fi
+	done
+done
+# A tampered mindl response is refused by @auth0/mdl too.
+r=$d/traffic-stop-mac.resp
+if [ -f "$r" ]; then
+	off=$(grep -boa 'Rivera' "$r" | head -n 1 | cut -d: -f1)
+	if [ -n "$off" ]; then
+		cp "$r" "$d/t.resp"
+		printf 'X' | dd of="$d/t.resp" bs=1 seek="$off" conv=notrunc \
+		    2>/dev/null
+		if node "$here/verify.mjs" --trust "$d/iaca.pem" \
+		    --request "$d/traffic-stop-mac.req" --response "$d/t.resp" \
+		    --reader-key "$d/traffic-stop-mac.req.key" >/dev/null; then
+			nok "@auth0/mdl refuses a tampered mindl response"
+		else
+			ok "@auth0/mdl refuses a tampered mindl response"
+		fi
+	else
+		nok "tamper: family name not found in response"
+	fi
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
