@@ -1,0 +1,175 @@
+/*
+ * mindl-keys show: what a key officer needs to know about a certificate
+ * file: subject, issuer, validity, key id and role.
+ *
+ * Display only, with no trust decision: the certificate is read and
+ * checked by the core (mindl_x509_read_pem parses it strictly), and only
+ * the printing of names and dates uses OpenSSL directly, since the core
+ * API has no accessor for them.  Names are printed with every control and
+ * non-ASCII byte escaped (XN_FLAG_ONELINE), so a hostile certificate
+ * cannot drive the terminal.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/bio.h>
+#include <openssl/objects.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "mindl/mindl.h"
+#include "keys.h"
+
+#define NAME_MAX_PRINT	1024
+
+/* One line of a name, escaped and bounded, into buf. */
+static void
+name_text(const X509_NAME *n, char *buf, size_t len)
+{
+	BIO *bio;
+	char *data = NULL;
+	long dlen;
+
+	(void)snprintf(buf, len, "?");
+	if ((bio = BIO_new(BIO_s_mem())) == NULL)
+		return;
+	if (X509_NAME_print_ex(bio, n, 0, XN_FLAG_ONELINE) >= 0 &&
+	    (dlen = BIO_get_mem_data(bio, &data)) >= 0 && data != NULL)
+		(void)snprintf(buf, len, "%.*s", (int)(dlen < (long)len - 1 ?
+		    dlen : (long)len - 1), data);
+	BIO_free(bio);
+}
+
+static void
+time_text(const ASN1_TIME *t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (ASN1_TIME_to_tm(t, &tm) != 1 ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		(void)snprintf(buf, len, "?");
+}
+
+/* 1 if the EKU holds id-mdl-kp-mdlDS (1.0.18013.5.1.2). */
+static int
+has_ds_eku(X509 *x)
+{
+	EXTENDED_KEY_USAGE *eku;
+	char oid[64];
+	int i, found = 0;
+
+	if ((eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL,
+	    NULL)) == NULL)
+		return 0;
+	for (i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+		if (OBJ_obj2txt(oid, sizeof(oid), sk_ASN1_OBJECT_value(eku, i),
+		    1) > 0 && strcmp(oid, "1.0.18013.5.1.2") == 0)
+			found = 1;
+	}
+	sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
+	return found;
+}
+
+/*
+ * "iaca": a self-signed CA, as the trust store would take it; "ds": has
+ * the mDL DS extended key usage; "other" otherwise.  This is the shape
+ * of the certificate, not a verdict on its profile (mindl-verifier
+ * checks that against its trust store).
+ */
+static const char *
+role(const uint8_t *der, size_t len, X509 *x)
+{
+	struct mindl_trust *t = NULL;
+	const char *s = "other";
+
+	if (mindl_trust_new(&t) == MINDL_OK &&
+	    mindl_trust_add_der(t, der, len) == MINDL_OK)
+		s = "iaca";
+	else if (has_ds_eku(x))
+		s = "ds";
+	mindl_trust_free(&t);
+	return s;
+}
+
+int
+cmd_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const unsigned char *p;
+	uint8_t *der = NULL;
+	size_t len = 0;
+	X509 *x = NULL;
+	char subject[NAME_MAX_PRINT], issuer[NAME_MAX_PRINT];
+	char nb[32], na[32], keyid[17];
+	const char *path, *rolename;
+	int c, r, ret = 3, json = 0;
+
+	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			mindl_set_debug(1);
+			break;
+		case 'h':
+			(void)keys_usage("show");
+			return 0;
+		case 'j':
+			json = 1;
+			break;
+		default:
+			fprintf(stderr, "%s: show: bad option %s\n", PROGNAME,
+			    argv[optind - 1]);
+			return keys_usage("show");
+		}
+	}
+	if (optind + 1 != argc)
+		return keys_usage("show");
+	path = argv[optind];
+	if ((r = mindl_x509_read_pem(path, &der, &len)) != MINDL_OK ||
+	    (r = mindl_x509_key_id(der, len, keyid)) != MINDL_OK) {
+		ret = keys_fail(json, path, r);
+		goto out;
+	}
+	p = der;
+	if ((x = d2i_X509(NULL, &p, (long)len)) == NULL) {
+		ret = keys_fail(json, path, MINDL_ERR_X509);
+		goto out;
+	}
+	name_text(X509_get_subject_name(x), subject, sizeof(subject));
+	name_text(X509_get_issuer_name(x), issuer, sizeof(issuer));
+	time_text(X509_get0_notBefore(x), nb, sizeof(nb));
+	time_text(X509_get0_notAfter(x), na, sizeof(na));
+	rolename = role(der, len, x);
+	if (json) {
+		printf("{\"ok\":true,\"subject\":");
+		keys_json_str(subject);
+		printf(",\"issuer\":");
+		keys_json_str(issuer);
+		printf(",\"not_before\":");
+		keys_json_str(nb);
+		printf(",\"not_after\":");
+		keys_json_str(na);
+		printf(",\"key_id\":");
+		keys_json_str(keyid);
+		printf(",\"role\":");
+		keys_json_str(rolename);
+		printf("}\n");
+	} else
+		printf("subject %s\nissuer %s\nnot_before %s\nnot_after %s\n"
+		    "key_id %s\nrole %s\n", subject, issuer, nb, na, keyid,
+		    rolename);
+	ret = 0;
+out:
+	X509_free(x);
+	free(der);
+	return ret;
+}
