@@ -160,7 +160,12 @@ cmd_ds(int argc, char **argv)
 	}
 	memset(&p, 0, sizeof(p));
 	p.name = name;
-	p.not_before = mindl_now();
+	/*
+	 * Validity starts at 00:00:00Z of the day: certificates carry no
+	 * finer time than the day, and MSOs signed at the start of the day
+	 * (the issuer's coarse timestamps) fall inside the DS validity.
+	 */
+	p.not_before = mindl_now() / MINDL_DAY * MINDL_DAY;
 	p.days = days;
 	if ((r = mindl_x509_make_ds(ikey, iaca, iacalen, key, &p, &der,
 	    &derlen)) != MINDL_OK) {

@@ -156,7 +156,12 @@ cmd_iaca(int argc, char **argv)
 	p.state = state;
 	p.name = name;
 	p.issuer_alt = ian;
-	p.not_before = mindl_now();
+	/*
+	 * Validity starts at 00:00:00Z of the day: certificates carry no
+	 * finer time than the day, and MSOs signed at the start of the day
+	 * (the issuer's coarse timestamps) fall inside the DS validity.
+	 */
+	p.not_before = mindl_now() / MINDL_DAY * MINDL_DAY;
 	p.days = days;
 	if ((r = mindl_x509_make_iaca(key, &p, &der, &derlen)) != MINDL_OK) {
 		if (r == MINDL_ERR_INVALID_ARG)

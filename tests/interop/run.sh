@@ -40,8 +40,7 @@ profile_elements() {
 	    let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
 	    const j = JSON.parse(s); const ps = j.profiles || j;
 	    const p = ps.find(x => x.id === process.argv[1]);
-	    const els = p.elements.map(e => Array.isArray(e) ? e[1] :
-	        (e.element || e.id || e));
+	    const els = [].concat(...Object.values(p.elements));
 	    console.log(els.sort().join("\n")); });' "$1"
 }
 # Disclosed element names in a verify JSON object, sorted.
