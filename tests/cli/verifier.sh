@@ -1,0 +1,467 @@
+#!/bin/sh
+# tests/cli/verifier.sh: mindl-verifier against the command-line contract
+# (DESIGN.md section 5) and privacy rule 4: exit codes, --json shape,
+# file modes, only the profile's elements shown, nothing written about
+# the holder, and the ISO 18013-5 Annex D vector in bare mode.
+#
+# Run from the repository root:  sh tests/cli/verifier.sh
+# Tools come from $MINDL_BIN (default bin); vectors from $MINDL_SHARED
+# (default ../shared/vectors) or tests/vectors/.  Needs jq for the JSON
+# checks, openssl and xxd (or perl) to turn the Annex D reader key to PEM.
+set -u
+
+BIN=${MINDL_BIN:-bin}
+case $BIN in
+/*) ;;
+*) BIN=$(pwd)/$BIN ;;
+esac
+ROOT=$(pwd)
+VER=$BIN/mindl-verifier
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+nok() { fail=$((fail + 1)); echo "not ok - $1"; }
+skip() { pass=$((pass + 1)); echo "ok - $1 # SKIP $2"; }
+# check DESC CMD...: ok if CMD succeeds.
+check() {
+	_d=$1
+	shift
+	if "$@"; then ok "$_d"; else nok "$_d"; fi
+}
+# rc_is WANT CMD...: runs CMD (stdout to $T/out, stderr to $T/err).
+rc_is() {
+	_want=$1
+	shift
+	"$@" >"$T/out" 2>"$T/err"
+	_rc=$?
+	[ "$_rc" -eq "$_want" ] && return 0
+	echo "    exit $_rc, wanted $_want: $*" >&2
+	sed 's/^/    stderr: /' "$T/err" >&2
+	return 1
+}
+# jqt FILTER FILE: true if the jq filter yields true.
+jqt() {
+	[ "$(jq -r "$1" "$2" 2>/dev/null)" = true ]
+}
+mode_of() {
+	# POSIX ls: "-rw-------" for 0600.
+	# shellcheck disable=SC2012
+	ls -ln "$1" | cut -c1-10
+}
+
+if [ ! -x "$VER" ]; then
+	echo "not ok - $VER not built"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+HAVE_JQ=0
+command -v jq >/dev/null 2>&1 && HAVE_JQ=1
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/mindl-verifier-test.XXXXXX") || exit 3
+trap 'rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM
+
+# --- verifier alone -----------------------------------------------------
+
+check "profiles lists profiles" sh -c "'$VER' profiles | grep -q age-18"
+if [ "$HAVE_JQ" = 1 ]; then
+	"$VER" profiles --json >"$T/profiles.json" 2>/dev/null
+	check "profiles --json has ids, titles, elements" \
+	    jqt '(.profiles | length > 0) and all(.profiles[]; (.id|type) == "string" and (.title|type) == "string" and (.portrait|type) == "boolean" and (.elements|type) == "object")' "$T/profiles.json"
+	PROFILES=$(jq -r '.profiles[].id' "$T/profiles.json")
+else
+	PROFILES=$("$VER" profiles | grep -v '^[[:space:]]' | cut -f1)
+fi
+
+check "no verb: usage, exit 2" rc_is 2 "$VER"
+check "unknown verb: exit 2" rc_is 2 "$VER" frobnicate
+check "--help: exit 0" rc_is 0 "$VER" --help
+check "verify --help: exit 0" rc_is 0 "$VER" verify --help
+check "request without --profile: exit 2" rc_is 2 "$VER" request -o "$T/x.req"
+if rc_is 2 "$VER" request --profile no-such-profile -o "$T/x.req" &&
+    grep -q age-18 "$T/err" && [ ! -e "$T/x.req" ] && [ ! -e "$T/x.req.key" ]; then
+	ok "unknown profile: exit 2, known ids listed, nothing written"
+else
+	nok "unknown profile: exit 2, known ids listed, nothing written"
+fi
+check "request -o - without --key-out: exit 2" \
+    rc_is 2 "$VER" request --profile age-18 -o -
+
+# request: key 0600 beside REQ, O_EXCL.
+if rc_is 0 "$VER" request --profile age-18 -o "$T/a.req" &&
+    [ -s "$T/a.req" ] && [ -f "$T/a.req.key" ]; then
+	ok "request writes REQ and REQ.key"
+else
+	nok "request writes REQ and REQ.key"
+fi
+check "REQ.key mode is 600" [ "$(mode_of "$T/a.req.key")" = "-rw-------" ]
+check "REQ.key is a PEM private key" grep -q "BEGIN PRIVATE KEY" "$T/a.req.key"
+printf 'keep me\n' >"$T/existing"
+if rc_is 2 "$VER" request --profile age-18 -o "$T/existing" &&
+    [ "$(cat "$T/existing")" = "keep me" ] && [ ! -e "$T/existing.key" ]; then
+	ok "request -o over an existing file fails and leaves it intact"
+else
+	nok "request -o over an existing file fails and leaves it intact"
+fi
+cp "$T/a.req" "$T/a.req.orig"
+cp "$T/a.req.key" "$T/a.req.key.orig"
+if rc_is 2 "$VER" request --profile age-21 -o "$T/a.req" &&
+    cmp -s "$T/a.req" "$T/a.req.orig" && cmp -s "$T/a.req.key" "$T/a.req.key.orig"; then
+	ok "a second request over REQ leaves REQ and REQ.key intact"
+else
+	nok "a second request over REQ leaves REQ and REQ.key intact"
+fi
+if rc_is 0 "$VER" request --profile age-21 -o "$T/a.req" -f &&
+    ! cmp -s "$T/a.req" "$T/a.req.orig" &&
+    [ "$(mode_of "$T/a.req.key")" = "-rw-------" ]; then
+	ok "request --force replaces REQ and REQ.key"
+else
+	nok "request --force replaces REQ and REQ.key"
+fi
+if rc_is 0 "$VER" request --profile age-18 -o - --key-out "$T/stdout.key" &&
+    [ -s "$T/out" ] && [ -f "$T/stdout.key" ]; then
+	ok "request -o - --key-out K writes the request to stdout"
+else
+	nok "request -o - --key-out K writes the request to stdout"
+fi
+
+# inspect: labelled, for a request file.
+if rc_is 0 "$VER" inspect "$T/a.req" &&
+    [ "$(head -n 1 "$T/out")" = "UNVERIFIED: nothing below has been checked" ] &&
+    grep -q "age_over_21 (intent_to_retain false)" "$T/out"; then
+	ok "inspect REQ starts with UNVERIFIED and lists the elements"
+else
+	nok "inspect REQ starts with UNVERIFIED and lists the elements"
+fi
+if [ "$HAVE_JQ" = 1 ]; then
+	"$VER" inspect --json "$T/a.req" >"$T/inspect.json" 2>/dev/null
+	check "inspect --json REQ: verified false, profile age-21" \
+	    jqt '.verified == false and .type == "request" and .profile == "age-21"' "$T/inspect.json"
+fi
+printf '\377not cbor' >"$T/garbage"
+check "inspect of garbage: exit 1" rc_is 1 "$VER" inspect "$T/garbage"
+check "inspect of a missing file: exit 3" rc_is 3 "$VER" inspect "$T/nonexistent"
+
+# --- Annex D vector, bare mode ------------------------------------------
+
+AD=""
+for d in tests/vectors/iso18013-5-annex-d "${MINDL_SHARED:-../shared/vectors}/iso18013-5-annex-d"; do
+	if [ -f "$d/annexD_D.4.1.2_device_response.hex" ]; then
+		AD=$d
+		break
+	fi
+done
+hex2bin() {
+	if command -v xxd >/dev/null 2>&1; then
+		xxd -r -p
+	else
+		perl -e 'local $/; $_ = <STDIN>; s/\s+//g; print pack("H*", $_)'
+	fi
+}
+if [ -z "$AD" ]; then
+	skip "Annex D vector" "vectors not found"
+elif ! command -v openssl >/dev/null 2>&1; then
+	skip "Annex D vector" "openssl not installed"
+else
+	# The reader's ephemeral key as PEM: SEC1 ECPrivateKey from d on
+	# P-256, then PKCS#8 via openssl.
+	d=$(sed 's/.*"d"[[:space:]]*:[[:space:]]*"\([0-9a-fA-F]*\)".*/\1/' \
+	    "$AD/annexD_ephemeral_reader_key.json")
+	printf '30310201010420%sa00a06082a8648ce3d030107' "$d" | hex2bin |
+	    openssl pkey -inform DER -out "$T/annexd-reader.pem" 2>/dev/null
+	set -- --trust "$AD/annexD_iaca_root.pem" \
+	    --transcript "$AD/annexD_D.5.1_session_transcript_bytes.hex" \
+	    --response "$AD/annexD_D.4.1.2_device_response.hex"
+	if rc_is 0 "$VER" verify "$@" --reader-key "$T/annexd-reader.pem" \
+	    --at 2021-01-01T00:00:00Z && [ "$(head -n 1 "$T/out")" = VALID ] &&
+	    grep -q "profile: none (all disclosed elements shown)" "$T/out"; then
+		ok "Annex D DeviceResponse verifies at 2021-01-01 (bare mode, hex input)"
+	else
+		nok "Annex D DeviceResponse verifies at 2021-01-01 (bare mode, hex input)"
+	fi
+	if [ "$HAVE_JQ" = 1 ]; then
+		"$VER" verify "$@" --reader-key "$T/annexd-reader.pem" \
+		    --at 2021-01-01T00:00:00Z --json >"$T/ad.json" 2>/dev/null
+		check "Annex D --json: valid, 6 elements, mac, profile null" \
+		    jqt '.valid and .error == null and .profile == null and (.disclosed["org.iso.18013.5.1"] | length) == 6 and .device_auth == "mac" and .dropped == 0 and .disclosed["org.iso.18013.5.1"].family_name == "Doe"' "$T/ad.json"
+		"$VER" verify "$@" --reader-key "$T/annexd-reader.pem" \
+		    --at 2021-01-01T00:00:00Z --json --profile age-18 \
+		    >"$T/ad18.json" 2>/dev/null
+		if jqt '.valid and .profile == "age-18" and (.disclosed | [.[] | keys[]]) == ["portrait"] and .dropped == 5' "$T/ad18.json" &&
+		    ! grep -q Doe "$T/ad18.json"; then
+			ok "Annex D --profile age-18: only the portrait, 5 dropped unseen"
+		else
+			nok "Annex D --profile age-18: only the portrait, 5 dropped unseen"
+		fi
+	fi
+	if rc_is 1 "$VER" verify "$@" --at 2021-01-01T00:00:00Z &&
+	    grep -q MINDL_ERR_DEVICE_AUTH "$T/out" && ! grep -q Doe "$T/out"; then
+		ok "Annex D without the reader key: deviceMac fails, nothing shown"
+	else
+		nok "Annex D without the reader key: deviceMac fails, nothing shown"
+	fi
+	check "Annex D at 2025 (expired): exit 1" \
+	    rc_is 1 "$VER" verify "$@" --reader-key "$T/annexd-reader.pem" --at 2025-01-01
+	check "Annex D with a wrong --profile: exit 2" \
+	    rc_is 2 "$VER" verify "$@" --reader-key "$T/annexd-reader.pem" --profile nope
+	"$VER" verify "$@" --reader-key "$AD/annexD_ephemeral_reader_key.json" \
+	    --at 2021-01-01T00:00:00Z >"$T/out" 2>"$T/err"
+	case $? in
+	0) ok "Annex D with the JSON {x, y, d} reader key" ;;
+	*) if grep -q "not supported yet" "$T/err"; then
+		skip "Annex D with the JSON {x, y, d} reader key" "needs a core key-from-scalar API"
+	   else
+		nok "Annex D with the JSON {x, y, d} reader key"
+	   fi ;;
+	esac
+	if rc_is 0 "$VER" inspect "$AD/annexD_D.4.1.2_device_response.hex" &&
+	    [ "$(head -n 1 "$T/out")" = "UNVERIFIED: nothing below has been checked" ] &&
+	    grep -q "family_name" "$T/out"; then
+		ok "inspect Annex D DeviceResponse (hex): labelled UNVERIFIED"
+	else
+		nok "inspect Annex D DeviceResponse (hex): labelled UNVERIFIED"
+	fi
+	check "inspect Annex D DeviceRequest (hex)" \
+	    rc_is 0 "$VER" inspect "$AD/annexD_D.4.1.1_device_request.hex"
+fi
+
+# --- full round trip: needs mindl-keys, mindl-issuer, mindl-holder --------
+
+for t in keys issuer holder; do
+	if [ ! -x "$BIN/mindl-$t" ]; then
+		skip "round trip through issuer and holder" "$BIN/mindl-$t not built"
+		echo "$pass passed, $fail failed"
+		[ "$fail" -eq 0 ]
+		exit
+	fi
+done
+PORTRAIT=""
+for p in schemas/samples/portrait.jpg tests/interop/sample-portrait.jpg; do
+	[ -f "$p" ] && { PORTRAIT=$ROOT/$p; break; }
+done
+FAMILY=Quixotewright
+cat >"$T/record.json" <<EOF
+{"family_name": "$FAMILY", "given_name": "Alex", "birth_date": "1990-04-15",
+ "document_number": "D1234567",
+ "driving_privileges": [{"vehicle_category_code": "C", "issue_date": "2020-01-01"}],
+ "sex": 2, "height": 170, "eye_colour": "brown"}
+EOF
+setup_ok=1
+"$BIN/mindl-keys" iaca --country US --state SS --name "Test IACA" \
+    --out-key "$T/iaca.key" --out-cert "$T/iaca.pem" >/dev/null 2>&1 || setup_ok=0
+"$BIN/mindl-keys" ds --iaca-key "$T/iaca.key" --iaca-cert "$T/iaca.pem" \
+    --out-key "$T/ds.key" --out-cert "$T/ds.pem" >/dev/null 2>&1 || setup_ok=0
+"$BIN/mindl-keys" iaca --country US --state SS --name "Other IACA" \
+    --out-key "$T/other.key" --out-cert "$T/other.pem" >/dev/null 2>&1 || setup_ok=0
+"$BIN/mindl-holder" keygen --out-key "$T/dev.key" --out-pub "$T/dev.pub" \
+    >/dev/null 2>&1 || setup_ok=0
+[ -n "$PORTRAIT" ] || setup_ok=0
+if [ "$setup_ok" = 1 ] && "$BIN/mindl-issuer" issue --record "$T/record.json" \
+    --portrait "$PORTRAIT" --ds-key "$T/ds.key" --ds-cert "$T/ds.pem" \
+    --device-pub "$T/dev.pub" -o "$T/cred" >/dev/null 2>"$T/err"; then
+	ok "setup: IACA, DS, device key and credential"
+else
+	nok "setup: IACA, DS, device key and credential"
+	sed 's/^/    /' "$T/err"
+	echo "$pass passed, $fail failed"
+	exit 1
+fi
+
+present() { # REQ RESP [--auth ...]
+	_req=$1
+	_resp=$2
+	shift 2
+	"$BIN/mindl-holder" present --credential "$T/cred" \
+	    --device-key "$T/dev.key" --request "$_req" -o "$_resp" -q "$@" \
+	    >/dev/null 2>"$T/err"
+}
+
+# Each profile: request -> present -> verify shows exactly its elements.
+for p in $PROFILES; do
+	if ! rc_is 0 "$VER" request --profile "$p" -o "$T/$p.req" ||
+	    ! present "$T/$p.req" "$T/$p.resp"; then
+		nok "$p: request and present"
+		continue
+	fi
+	if ! rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$T/$p.req" \
+	    --response "$T/$p.resp" --json; then
+		nok "$p: verify exits 0"
+		continue
+	fi
+	if [ "$HAVE_JQ" = 1 ]; then
+		want=$(jq -c --arg p "$p" '[.profiles[] | select(.id == $p) | .elements | to_entries[] | .key as $ns | .value[] | $ns + "/" + .] | sort' "$T/profiles.json")
+		got=$(jq -c '[.disclosed | to_entries[] | .key as $ns | .value | keys[] | $ns + "/" + .] | sort' "$T/out")
+		if [ "$want" = "$got" ] && jqt '.valid and .error == null and .dropped == 0 and .device_auth == "mac" and (.signer|type) == "string" and (.valid_until|type) == "string"' "$T/out"; then
+			ok "$p: verify --json discloses exactly the profile's elements"
+		else
+			nok "$p: verify --json discloses exactly the profile's elements (want $want, got $got)"
+		fi
+	else
+		check "$p: verify --json valid" grep -q '"valid":true' "$T/out"
+	fi
+done
+
+# The traffic-stop response carries the family name: the rest uses it.
+R=$T/traffic-stop
+if [ ! -f "$R.resp" ]; then
+	nok "traffic-stop response exists"
+	echo "$pass passed, $fail failed"
+	exit 1
+fi
+
+if rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" --response "$R.resp" &&
+    [ "$(head -n 1 "$T/out")" = VALID ] &&
+    grep -q "^org.iso.18013.5.1/family_name: \"$FAMILY\"$" "$T/out" &&
+    grep -q "^org.iso.18013.5.1/portrait: [0-9]* bytes JPEG$" "$T/out" &&
+    grep -q "^device auth: mac$" "$T/out"; then
+	ok "verify text output: VALID, elements, portrait as bytes"
+else
+	nok "verify text output: VALID, elements, portrait as bytes"
+fi
+
+# Tampering with one byte of an element value: digest mismatch.
+off=$(grep -boa "$FAMILY" "$R.resp" | head -n 1 | cut -d: -f1)
+cp "$R.resp" "$T/tampered.resp"
+if [ -n "$off" ]; then
+	printf 'X' | dd of="$T/tampered.resp" bs=1 seek="$off" conv=notrunc 2>/dev/null
+fi
+if [ -n "$off" ] && ! cmp -s "$R.resp" "$T/tampered.resp" &&
+    rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
+    --response "$T/tampered.resp" --json &&
+    grep -q '"error":"MINDL_ERR_DIGEST"' "$T/out" &&
+    grep -q '"disclosed":{}' "$T/out" && ! grep -q "$FAMILY" "$T/out"; then
+	ok "one flipped byte in the family name: exit 1, MINDL_ERR_DIGEST, nothing disclosed"
+else
+	nok "one flipped byte in the family name: exit 1, MINDL_ERR_DIGEST, nothing disclosed"
+fi
+if rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
+    --response "$T/tampered.resp" &&
+    grep -q '^INVALID: .* (MINDL_ERR_DIGEST)$' "$T/out" &&
+    [ "$(wc -l <"$T/out")" -eq 1 ]; then
+	ok "tampered, text: one INVALID line and nothing else"
+else
+	nok "tampered, text: one INVALID line and nothing else"
+fi
+
+# After expiry of the MSO (30 days by policy) but within the DS cert.
+later=$(( $(date -u +%s) + 45 * 86400 ))
+AT=$(date -u -d "@$later" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null ||
+    date -u -r "$later" +%Y-%m-%dT%H:%M:%SZ)
+if rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
+    --response "$R.resp" --at "$AT" --json &&
+    grep -q '"error":"MINDL_ERR_EXPIRED"' "$T/out"; then
+	ok "verify --at after expiry: MINDL_ERR_EXPIRED"
+else
+	nok "verify --at after expiry: MINDL_ERR_EXPIRED"
+fi
+check "verify --at garbage: exit 2" rc_is 2 "$VER" verify --trust "$T/iaca.pem" \
+    --request "$R.req" --response "$R.resp" --at yesterday-ish
+
+if rc_is 1 "$VER" verify --trust "$T/other.pem" --request "$R.req" \
+    --response "$R.resp" --json &&
+    grep -q '"error":"MINDL_ERR_UNTRUSTED"' "$T/out"; then
+	ok "wrong trust anchor: MINDL_ERR_UNTRUSTED"
+else
+	nok "wrong trust anchor: MINDL_ERR_UNTRUSTED"
+fi
+check "two trust anchors, one right: valid" rc_is 0 "$VER" verify \
+    --trust "$T/other.pem" --trust "$T/iaca.pem" --request "$R.req" --response "$R.resp"
+
+# Replay against a fresh request: the session differs.
+"$VER" request --profile traffic-stop -o "$T/second.req" >/dev/null 2>&1
+if rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$T/second.req" \
+    --response "$R.resp" --json &&
+    grep -q '"error":"MINDL_ERR_DEVICE_AUTH"' "$T/out"; then
+	ok "replayed response (mac) against a second request: MINDL_ERR_DEVICE_AUTH"
+else
+	nok "replayed response (mac) against a second request: MINDL_ERR_DEVICE_AUTH"
+fi
+if present "$R.req" "$T/sig.resp" --auth signature &&
+    rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
+    --response "$T/sig.resp" --json && grep -q '"device_auth":"signature"' "$T/out" &&
+    rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$T/second.req" \
+    --response "$T/sig.resp" --json &&
+    grep -q '"error":"MINDL_ERR_DEVICE_AUTH"' "$T/out"; then
+	ok "deviceSignature: valid, and a replay fails with MINDL_ERR_DEVICE_AUTH"
+else
+	nok "deviceSignature: valid, and a replay fails with MINDL_ERR_DEVICE_AUTH"
+fi
+check "wrong reader key: exit 1" rc_is 1 "$VER" verify --trust "$T/iaca.pem" \
+    --request "$R.req" --reader-key "$T/second.req.key" --response "$R.resp"
+
+# Exit codes for the verifier's own configuration and the holder's input.
+check "verify without --trust: exit 2" rc_is 2 "$VER" verify \
+    --request "$R.req" --response "$R.resp"
+check "unreadable trust file: exit 2" rc_is 2 "$VER" verify \
+    --trust "$T/nonexistent.pem" --request "$R.req" --response "$R.resp"
+check "missing reader key: exit 2" rc_is 2 "$VER" verify --trust "$T/iaca.pem" \
+    --request "$R.req" --reader-key "$T/nonexistent.key" --response "$R.resp"
+check "unreadable response: exit 3" rc_is 3 "$VER" verify --trust "$T/iaca.pem" \
+    --request "$R.req" --response "$T/nonexistent.resp"
+if rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
+    --response "$T/garbage" --json &&
+    jqt '.valid == false and (.error|type) == "string" and .disclosed == {}' "$T/out"; then
+	ok "unparsable response: exit 1, valid false, disclosed {}"
+else
+	nok "unparsable response: exit 1, valid false, disclosed {}"
+fi
+check "--request and --transcript together: exit 2" rc_is 2 "$VER" verify \
+    --trust "$T/iaca.pem" --request "$R.req" --transcript "$R.req" --response "$R.resp"
+
+# Retention: a verify writes nothing, in the working directory or TMPDIR.
+mkdir "$T/work" "$T/tmp"
+cp "$R.req" "$R.req.key" "$R.resp" "$T/iaca.pem" "$T/work/"
+# shellcheck disable=SC2012
+before=$(cd "$T/work" && ls -la | sed 1d | awk '{print $1, $5, $NF}')
+(cd "$T/work" && TMPDIR=$T/tmp HOME=$T/tmp "$VER" verify --trust iaca.pem \
+    --request traffic-stop.req --response traffic-stop.resp >/dev/null 2>&1 &&
+    TMPDIR=$T/tmp HOME=$T/tmp "$VER" verify --trust iaca.pem \
+    --request traffic-stop.req --response traffic-stop.resp --json >/dev/null 2>&1)
+vrc=$?
+# shellcheck disable=SC2012
+after=$(cd "$T/work" && ls -la | sed 1d | awk '{print $1, $5, $NF}')
+if [ "$vrc" -eq 0 ] && [ "$before" = "$after" ] && [ -z "$(ls -A "$T/tmp")" ]; then
+	ok "verify creates no file (working directory, TMPDIR, HOME unchanged)"
+else
+	nok "verify creates no file (working directory, TMPDIR, HOME unchanged)"
+fi
+
+# Explicit outputs: --portrait-out, --transcript-out, --consume.
+if rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
+    --response "$R.resp" --portrait-out "$T/face.jpg" --transcript-out "$T/st" &&
+    cmp -s "$T/face.jpg" "$PORTRAIT" &&
+    [ "$(mode_of "$T/face.jpg")" = "-rw-------" ] && [ -s "$T/st" ]; then
+	ok "--portrait-out (0600, the issued JPEG) and --transcript-out"
+else
+	nok "--portrait-out (0600, the issued JPEG) and --transcript-out"
+fi
+check "--portrait-out over an existing file: exit 2" rc_is 2 "$VER" verify \
+    --trust "$T/iaca.pem" --request "$R.req" --response "$R.resp" \
+    --portrait-out "$T/face.jpg"
+if "$VER" verify --trust "$T/iaca.pem" --request "$T/employer-driver.req" \
+    --response "$T/employer-driver.resp" --portrait-out "$T/none.jpg" \
+    >/dev/null 2>&1 && [ ! -e "$T/none.jpg" ]; then
+	ok "--portrait-out writes nothing when the profile has no portrait"
+else
+	nok "--portrait-out writes nothing when the profile has no portrait"
+fi
+check "inspect a response file: UNVERIFIED first" sh -c \
+    "'$VER' inspect '$R.resp' | head -n 1 | grep -qx 'UNVERIFIED: nothing below has been checked'"
+check "inspect a credential file: UNVERIFIED first" sh -c \
+    "'$VER' inspect '$T/cred' | head -n 1 | grep -qx 'UNVERIFIED: nothing below has been checked'"
+if [ "$HAVE_JQ" = 1 ]; then
+	"$VER" inspect --json "$R.resp" >"$T/inspect.json" 2>/dev/null
+	check "inspect --json response: verified false, documents listed" \
+	    jqt '.verified == false and .type == "response" and (.documents | length) == 1' "$T/inspect.json"
+fi
+cp "$R.req.key" "$T/keep.key"
+if rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
+    --response "$R.resp" --consume && [ ! -e "$R.req.key" ]; then
+	ok "--consume deletes REQ.key after a valid verification"
+else
+	nok "--consume deletes REQ.key after a valid verification"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,299 @@
+/*
+ * mindl-verifier request, profiles: a request names one verifier profile
+ * and asks for exactly its elements; its ephemeral P-256 key makes the
+ * session unique (a replayed response fails) and stays with the verifier,
+ * 0600, until the response has been checked.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mindl/mindl.h"
+#include "verifier.h"
+
+/* Lists the known profile ids after an unknown one (usage error). */
+static int
+unknown_profile(const struct mindl_schema *s, const char *id)
+{
+	size_t i;
+
+	fprintf(stderr, "%s: --profile: unknown profile \"", VERIFIER_PROG);
+	print_safe(stderr, id);
+	fprintf(stderr, "\"; known profiles:");
+	for (i = 0; i < mindl_schema_profile_count(s); i++)
+		fprintf(stderr, "%s %s", i ? "," : "",
+		    mindl_profile_id(mindl_schema_profile_at(s, i)));
+	fputc('\n', stderr);
+	return 2;
+}
+
+static void
+json_elements(struct jw *w, const struct mindl_profile *p)
+{
+	const char *ns, *id, *ns2, *id2;
+	size_t i, j;
+
+	/* {ns: [id, ...]}: the shape of verify's "disclosed" keys. */
+	jw_obj(w);
+	for (i = 0; i < mindl_profile_count(p); i++) {
+		mindl_profile_element(p, i, &ns, &id);
+		for (j = 0; j < i; j++) {
+			mindl_profile_element(p, j, &ns2, &id2);
+			if (strcmp(ns, ns2) == 0)
+				break;
+		}
+		if (j < i)
+			continue;	/* namespace already written */
+		jw_key(w, ns);
+		jw_arr(w);
+		for (j = i; j < mindl_profile_count(p); j++) {
+			mindl_profile_element(p, j, &ns2, &id2);
+			if (strcmp(ns, ns2) == 0)
+				jw_str(w, id2);
+		}
+		jw_end_arr(w);
+	}
+	jw_end_obj(w);
+}
+
+static void
+json_profile(struct jw *w, const struct mindl_profile *p)
+{
+	jw_obj(w);
+	jw_key(w, "id");
+	jw_str(w, mindl_profile_id(p));
+	jw_key(w, "title");
+	jw_str(w, mindl_profile_title(p));
+	jw_key(w, "portrait");
+	jw_bool(w, mindl_profile_portrait(p));
+	jw_key(w, "elements");
+	json_elements(w, p);
+	jw_end_obj(w);
+}
+
+int
+cmd_profiles(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct mindl_schema *s = NULL;
+	const struct mindl_profile *p;
+	const char *ns, *id;
+	struct jw w;
+	size_t i, j;
+	int c, r, json = 0;
+
+	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			mindl_set_debug(1);
+			break;
+		case 'h':
+			return verb_usage("profiles", 1);
+		case 'j':
+			json = 1;
+			break;
+		default:
+			return verb_usage("profiles", 0);
+		}
+	}
+	if (optind != argc)
+		return verb_usage("profiles", 0);
+	if ((r = mindl_schema_builtin(&s)) != MINDL_OK)
+		return vfail("schema", r);
+	if (json) {
+		jw_init(&w, stdout);
+		jw_obj(&w);
+		jw_key(&w, "profiles");
+		jw_arr(&w);
+		for (i = 0; i < mindl_schema_profile_count(s); i++)
+			json_profile(&w, mindl_schema_profile_at(s, i));
+		jw_end_arr(&w);
+		jw_end_obj(&w);
+		jw_done(&w);
+	} else {
+		for (i = 0; i < mindl_schema_profile_count(s); i++) {
+			p = mindl_schema_profile_at(s, i);
+			printf("%s\t%s\n", mindl_profile_id(p),
+			    mindl_profile_title(p));
+			printf("\tportrait: %s\n",
+			    mindl_profile_portrait(p) ? "yes" : "no");
+			for (j = 0; j < mindl_profile_count(p); j++) {
+				mindl_profile_element(p, j, &ns, &id);
+				printf("\t%s/%s\n", ns, id);
+			}
+		}
+	}
+	mindl_schema_free(&s);
+	return fflush(stdout) == 0 ? 0 : 3;
+}
+
+/* With --force, an old ephemeral key beside REQ may be replaced. */
+static int
+remove_old_key(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? MINDL_OK : MINDL_ERR_IO;
+	if (!S_ISREG(st.st_mode))
+		return MINDL_ERR_EXISTS;
+	return unlink(path) == 0 ? MINDL_OK : MINDL_ERR_IO;
+}
+
+int
+cmd_request(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "debug", no_argument, NULL, 'd' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "key-out", required_argument, NULL, 'k' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *outp = NULL, *keyp = NULL, *profid = NULL;
+	const struct mindl_profile *prof;
+	struct mindl_schema *s = NULL;
+	struct mindl_key *key = NULL;
+	uint8_t *req = NULL;
+	size_t reqlen = 0, n;
+	char *defkey = NULL;
+	struct stat st;
+	struct jw w;
+	int c, r, force = 0, json = 0, key_written = 0;
+
+	while ((c = getopt_long(argc, argv, "dfhjk:o:p:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			mindl_set_debug(1);
+			break;
+		case 'f':
+			force = 1;
+			break;
+		case 'h':
+			return verb_usage("request", 1);
+		case 'j':
+			json = 1;
+			break;
+		case 'k':
+			keyp = optarg;
+			break;
+		case 'o':
+			outp = optarg;
+			break;
+		case 'p':
+			profid = optarg;
+			break;
+		default:
+			return verb_usage("request", 0);
+		}
+	}
+	if (optind != argc || outp == NULL || profid == NULL)
+		return verb_usage("request", 0);
+	if (strcmp(outp, "-") == 0 && keyp == NULL) {
+		vwarnx("request", "-o - needs --key-out: the ephemeral key "
+		    "must be kept for verification");
+		return 2;
+	}
+	if (strcmp(outp, "-") == 0 && json) {
+		vwarnx("request", "--json and -o - both want stdout");
+		return 2;
+	}
+	if (keyp != NULL && strcmp(keyp, "-") == 0) {
+		vwarnx("--key-out", "a private key is never written to stdout");
+		return 2;
+	}
+	if ((r = mindl_schema_builtin(&s)) != MINDL_OK)
+		return vfail("schema", r);
+	if ((prof = mindl_schema_profile(s, profid)) == NULL) {
+		r = unknown_profile(s, profid);
+		goto out;
+	}
+	if (keyp == NULL) {
+		n = strlen(outp) + sizeof(".key");
+		if ((defkey = malloc(n)) == NULL) {
+			r = vfail("request", MINDL_ERR_NOMEM);
+			goto out;
+		}
+		snprintf(defkey, n, "%s.key", outp);
+		keyp = defkey;
+	}
+	if (!force && strcmp(outp, "-") != 0 && lstat(outp, &st) == 0) {
+		vwarnx(outp, "exists: refusing to overwrite (use --force)");
+		r = 2;
+		goto out;
+	}
+	if ((r = mindl_key_generate(&key)) != MINDL_OK ||
+	    (r = mindl_request_create(prof, key, &req, &reqlen)) != MINDL_OK) {
+		r = vfail("request", r);
+		goto out;
+	}
+	/*
+	 * The key first: a request whose key could not be kept is useless.
+	 * If the request cannot be written, the new key goes again.
+	 */
+	if (force && (r = remove_old_key(keyp)) != MINDL_OK) {
+		r = vfail(keyp, r);
+		goto out;
+	}
+	if ((r = mindl_key_write_private_pem(keyp, key, NULL)) != MINDL_OK) {
+		if (r == MINDL_ERR_EXISTS)
+			vwarnx(keyp, "exists: refusing to overwrite a key "
+			    "(use --force or another --key-out)");
+		r = r == MINDL_ERR_EXISTS ? 2 : vfail(keyp, r);
+		goto out;
+	}
+	key_written = 1;
+	if ((r = mindl_file_write(outp, req, reqlen,
+	    force ? 0 : MINDL_FILE_EXCL)) != MINDL_OK) {
+		if (r == MINDL_ERR_EXISTS)
+			vwarnx(outp, "exists: refusing to overwrite "
+			    "(use --force)");
+		r = r == MINDL_ERR_EXISTS ? 2 : vfail(outp, r);
+		goto out;
+	}
+	key_written = 0;	/* both made: keep the key */
+	if (json) {
+		jw_init(&w, stdout);
+		jw_obj(&w);
+		jw_key(&w, "ok");
+		jw_bool(&w, 1);
+		jw_key(&w, "profile");
+		jw_str(&w, mindl_profile_id(prof));
+		jw_key(&w, "request");
+		jw_str(&w, outp);
+		jw_key(&w, "key");
+		jw_str(&w, keyp);
+		jw_key(&w, "elements");
+		json_elements(&w, prof);
+		jw_end_obj(&w);
+		jw_done(&w);
+	} else if (strcmp(outp, "-") != 0) {
+		printf("request: ");
+		print_safe(stdout, outp);
+		printf(" (profile %s: %zu elements)\nreader key: ",
+		    mindl_profile_id(prof), mindl_profile_count(prof));
+		print_safe(stdout, keyp);
+		printf(" (delete it once the response is verified)\n");
+	}
+	r = fflush(stdout) == 0 ? 0 : 3;
+ out:
+	if (key_written)
+		(void)unlink(keyp);
+	mindl_key_free(&key);
+	mindl_schema_free(&s);
+	free(req);
+	free(defkey);
+	return r;
+}

@@ -1,0 +1,622 @@
+/*
+ * mindl-verifier verify: offline verification of a response file against
+ * the request it answers, or of a bare DeviceResponse against
+ * SessionTranscriptBytes (other readers' sessions, ISO 18013-5 Annex D).
+ *
+ * Everything cryptographic happens in mindl_verify_response() /
+ * mindl_verify_device_response(); nothing of the holder is printed before
+ * they succeed.  Then only the elements of the request's profile are
+ * shown (DESIGN.md section 4, rule 4): anything else the holder sent is
+ * dropped unseen and only counted.  The verifier writes no log, cache or
+ * temporary file about the holder; --portrait-out and --transcript-out
+ * are explicit operator choices.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mindl/mindl.h"
+#include "verifier.h"
+
+struct vctx {
+	const char			*trust[MINDL_MAX_TRUST];
+	size_t				 ntrust;
+	const char			*reqp, *respp, *keyp, *stp, *profid;
+	const char			*at_s, *st_out, *portrait_out;
+	int				 json, force, consume;
+
+	char				*defkey;
+	struct mindl_schema		*schema;
+	const struct mindl_profile	*prof;
+	struct mindl_trust		*ts;
+	struct mindl_request		*req;
+	struct mindl_key		*rkey;
+	uint8_t				*reqbuf, *resp, *st;
+	size_t				 reqlen, resplen, stlen;
+	int64_t				 at;
+};
+
+static void
+vctx_clear(struct vctx *c)
+{
+	free(c->defkey);
+	mindl_schema_free(&c->schema);
+	mindl_trust_free(&c->ts);
+	mindl_request_free(&c->req);
+	mindl_key_free(&c->rkey);
+	free(c->reqbuf);
+	if (c->resp != NULL)
+		mindl_freezero(c->resp, c->resplen);
+	free(c->st);
+}
+
+static int
+is_portrait(const struct mindl_disclosed *d)
+{
+	return strcmp(d->ns, MINDL_NS_ISO) == 0 &&
+	    strcmp(d->id, "portrait") == 0 &&
+	    d->value->type == MINDL_CBOR_BSTR;
+}
+
+static int
+shown(const struct vctx *c, const struct mindl_disclosed *d)
+{
+	return c->prof == NULL || mindl_profile_allows(c->prof, d->ns, d->id);
+}
+
+/*
+ * One element identifier twice in a namespace would make the output
+ * ambiguous (two family names, both signed): refuse rather than choose.
+ */
+static int
+check_unique(const struct mindl_verified *v)
+{
+	const struct mindl_disclosed *a, *b;
+	size_t i, j, n = mindl_verified_count(v);
+
+	for (i = 0; i < n; i++) {
+		a = mindl_verified_at(v, i);
+		for (j = 0; j < i; j++) {
+			b = mindl_verified_at(v, j);
+			if (strcmp(a->ns, b->ns) == 0 &&
+			    strcmp(a->id, b->id) == 0)
+				return MINDL_ERR_CBOR_DUPKEY;
+		}
+	}
+	return MINDL_OK;
+}
+
+static const char *
+devauth_name(enum mindl_devauth a)
+{
+	switch (a) {
+	case MINDL_DEVAUTH_MAC:
+		return "mac";
+	case MINDL_DEVAUTH_SIGNATURE:
+		return "signature";
+	}
+	return "unknown";
+}
+
+static void
+fmt_time(int64_t t, char out[MINDL_TDATE_LEN + 1])
+{
+	if (mindl_tdate_format(t, out) != MINDL_OK)
+		snprintf(out, MINDL_TDATE_LEN + 1, "?");
+}
+
+static int
+print_json(const struct vctx *c, int err, const struct mindl_verified *v)
+{
+	const struct mindl_disclosed *d, *e;
+	char vf[MINDL_TDATE_LEN + 1], vu[MINDL_TDATE_LEN + 1];
+	int64_t sa, from, until;
+	size_t i, j, n, dropped = 0;
+	char *val;
+	struct jw w;
+	int r;
+
+	jw_init(&w, stdout);
+	jw_obj(&w);
+	jw_key(&w, "valid");
+	jw_bool(&w, err == MINDL_OK);
+	jw_key(&w, "error");
+	jw_str(&w, err == MINDL_OK ? NULL : mindl_errname(err));
+	jw_key(&w, "message");
+	jw_str(&w, err == MINDL_OK ? NULL : mindl_strerr(err));
+	jw_key(&w, "profile");
+	jw_str(&w, c->prof != NULL ? mindl_profile_id(c->prof) : NULL);
+	jw_key(&w, "disclosed");
+	jw_obj(&w);
+	n = err == MINDL_OK ? mindl_verified_count(v) : 0;
+	/* Grouped by namespace, in the order namespaces first appear. */
+	for (i = 0; i < n; i++) {
+		d = mindl_verified_at(v, i);
+		if (!shown(c, d)) {
+			dropped++;
+			continue;
+		}
+		for (j = 0; j < i; j++) {
+			e = mindl_verified_at(v, j);
+			if (shown(c, e) && strcmp(e->ns, d->ns) == 0)
+				break;
+		}
+		if (j < i)
+			continue;
+		jw_key(&w, d->ns);
+		jw_obj(&w);
+		for (j = i; j < n; j++) {
+			e = mindl_verified_at(v, j);
+			if (!shown(c, e) || strcmp(e->ns, d->ns) != 0)
+				continue;
+			if ((r = mindl_value_json(e->value, &val)) != MINDL_OK)
+				return r;
+			jw_key(&w, e->id);
+			jw_raw(&w, val);
+			free(val);
+		}
+		jw_end_obj(&w);
+	}
+	jw_end_obj(&w);
+	jw_key(&w, "dropped");
+	jw_uint(&w, dropped);
+	if (err == MINDL_OK) {
+		mindl_verified_validity(v, &sa, &from, &until);
+		fmt_time(from, vf);
+		fmt_time(until, vu);
+	}
+	jw_key(&w, "device_auth");
+	jw_str(&w, err == MINDL_OK ?
+	    devauth_name(mindl_verified_devauth(v)) : NULL);
+	jw_key(&w, "valid_from");
+	jw_str(&w, err == MINDL_OK ? vf : NULL);
+	jw_key(&w, "valid_until");
+	jw_str(&w, err == MINDL_OK ? vu : NULL);
+	jw_key(&w, "signer");
+	jw_str(&w, err == MINDL_OK ? mindl_verified_signer(v) : NULL);
+	jw_end_obj(&w);
+	jw_done(&w);
+	return MINDL_OK;
+}
+
+static int
+print_text(const struct vctx *c, int err, const struct mindl_verified *v)
+{
+	const struct mindl_disclosed *d;
+	char vf[MINDL_TDATE_LEN + 1], vu[MINDL_TDATE_LEN + 1];
+	int64_t sa, from, until;
+	size_t i, dropped = 0;
+	char *val;
+	int r;
+
+	if (err != MINDL_OK) {
+		printf("INVALID: %s (%s)\n", mindl_strerr(err),
+		    mindl_errname(err));
+		return MINDL_OK;
+	}
+	printf("VALID\n");
+	if (c->prof != NULL)
+		printf("profile: %s (%s)\n", mindl_profile_id(c->prof),
+		    mindl_profile_title(c->prof));
+	else
+		printf("profile: none (all disclosed elements shown)\n");
+	for (i = 0; i < mindl_verified_count(v); i++) {
+		d = mindl_verified_at(v, i);
+		if (!shown(c, d)) {
+			dropped++;
+			continue;
+		}
+		print_safe(stdout, d->ns);
+		putchar('/');
+		print_safe(stdout, d->id);
+		if (is_portrait(d)) {
+			printf(": %zu bytes %s", d->value->len,
+			    d->value->len >= 3 && d->value->ptr[0] == 0xff &&
+			    d->value->ptr[1] == 0xd8 && d->value->ptr[2] == 0xff ?
+			    "JPEG" : "(not JPEG)");
+			if (c->portrait_out != NULL) {
+				printf(", written to ");
+				print_safe(stdout, c->portrait_out);
+			}
+			putchar('\n');
+			continue;
+		}
+		if ((r = mindl_value_json(d->value, &val)) != MINDL_OK)
+			return r;
+		printf(": %s\n", val);
+		free(val);
+	}
+	mindl_verified_validity(v, &sa, &from, &until);
+	fmt_time(from, vf);
+	fmt_time(until, vu);
+	printf("dropped: %zu (outside the profile, not shown)\n", dropped);
+	printf("valid from: %s\nvalid until: %s\n", vf, vu);
+	printf("signer: %s\n", mindl_verified_signer(v));
+	printf("device auth: %s\n",
+	    devauth_name(mindl_verified_devauth(v)));
+	return MINDL_OK;
+}
+
+/* The portrait, when the profile shows it and the holder sent it. */
+static const struct mindl_disclosed *
+find_portrait(const struct vctx *c, const struct mindl_verified *v)
+{
+	const struct mindl_disclosed *d;
+	size_t i;
+
+	for (i = 0; i < mindl_verified_count(v); i++) {
+		d = mindl_verified_at(v, i);
+		if (shown(c, d) && is_portrait(d))
+			return d;
+	}
+	return NULL;
+}
+
+static int
+starts_like_json(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' ||
+		    p[i] == '\r')
+			continue;
+		return p[i] == '{';
+	}
+	return 0;
+}
+
+/* The reader's ephemeral private key: PEM (PKCS#8 or SEC1). */
+static int
+load_reader_key(struct vctx *c)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	if ((r = mindl_key_read_pem(c->keyp, NULL, &c->rkey)) == MINDL_OK) {
+		if (!mindl_key_is_private(c->rkey)) {
+			vwarnx(c->keyp, "not a private key: the reader's "
+			    "ephemeral private key is needed");
+			return 2;
+		}
+		return 0;
+	}
+	if (r == MINDL_ERR_IO) {
+		vwarnx(c->keyp, "cannot read the reader key (%s)",
+		    mindl_errname(r));
+		return 2;
+	}
+	if (mindl_file_read(c->keyp, 65536, &buf, &len) == MINDL_OK &&
+	    starts_like_json(buf, len)) {
+		vwarnx(c->keyp, "JSON {x, y, d} reader keys are not "
+		    "supported yet; convert the key to PEM (see "
+		    "mindl-verifier(1), EXAMPLES)");
+		r = MINDL_ERR_UNSUPPORTED;
+	} else
+		vwarnx(c->keyp, "not a usable PEM private key: %s (%s)",
+		    mindl_strerr(r), mindl_errname(r));
+	if (buf != NULL)
+		mindl_freezero(buf, len);
+	return 2;
+}
+
+/* Everything on the verifier's side: a problem here is configuration. */
+static int
+setup(struct vctx *c)
+{
+	size_t i, n;
+	const char *pid;
+	int r;
+
+	if ((r = mindl_schema_builtin(&c->schema)) != MINDL_OK)
+		return vfail("schema", r);
+	if (c->at_s != NULL) {
+		if (mindl_time_parse(c->at_s, &c->at) != MINDL_OK) {
+			vwarnx("--at", "\"%s\" is not a time (YYYY-MM-DD, "
+			    "YYYY-MM-DDTHH:MM:SSZ or now)", c->at_s);
+			return 2;
+		}
+	} else
+		c->at = mindl_now();
+	if ((r = mindl_trust_new(&c->ts)) != MINDL_OK)
+		return vfail("trust", r);
+	for (i = 0; i < c->ntrust; i++)
+		if ((r = mindl_trust_add_pem_file(c->ts, c->trust[i])) !=
+		    MINDL_OK) {
+			vwarnx(c->trust[i], "cannot use as a trust anchor: "
+			    "%s (%s)", mindl_strerr(r), mindl_errname(r));
+			return 2;
+		}
+	if (mindl_trust_count(c->ts) == 0) {
+		vwarnx("--trust", "no trust anchors loaded");
+		return 2;
+	}
+	if (c->reqp != NULL) {
+		if ((r = mindl_file_read(c->reqp, MAX_FILE, &c->reqbuf,
+		    &c->reqlen)) != MINDL_OK ||
+		    (r = mindl_request_parse(c->reqbuf, c->reqlen,
+		    &c->req)) != MINDL_OK) {
+			vwarnx(c->reqp, "not a usable request file: %s (%s)",
+			    mindl_strerr(r), mindl_errname(r));
+			return 2;
+		}
+		if ((pid = mindl_request_profile(c->req)) == NULL) {
+			vwarnx(c->reqp, "the request names no profile");
+			return 2;
+		}
+		if ((c->prof = mindl_schema_profile(c->schema, pid)) == NULL) {
+			fprintf(stderr, "%s: %s: unknown profile \"",
+			    VERIFIER_PROG, c->reqp);
+			print_safe(stderr, pid);
+			fprintf(stderr, "\"\n");
+			return 2;
+		}
+		if (c->keyp == NULL) {
+			n = strlen(c->reqp) + sizeof(".key");
+			if ((c->defkey = malloc(n)) == NULL)
+				return vfail("verify", MINDL_ERR_NOMEM);
+			snprintf(c->defkey, n, "%s.key", c->reqp);
+			c->keyp = c->defkey;
+		}
+	} else if (c->profid != NULL &&
+	    (c->prof = mindl_schema_profile(c->schema, c->profid)) == NULL) {
+		vwarnx("--profile", "unknown profile \"%s\" (see "
+		    "\"mindl-verifier profiles\")", c->profid);
+		return 2;
+	}
+	if (c->keyp != NULL && (r = load_reader_key(c)) != 0)
+		return r;
+	return 0;
+}
+
+/* Reads what the holder (or another reader's session) handed over. */
+static int
+read_inputs(struct vctx *c)
+{
+	int r;
+
+	if (c->reqp != NULL)
+		r = mindl_file_read(c->respp, MAX_FILE, &c->resp, &c->resplen);
+	else
+		r = read_bin_or_hex(c->respp, &c->resp, &c->resplen);
+	if (r != MINDL_OK) {
+		vwarnx(c->respp, "cannot read the response: %s (%s)",
+		    mindl_strerr(r), mindl_errname(r));
+		return r;
+	}
+	if (c->stp != NULL &&
+	    (r = read_bin_or_hex(c->stp, &c->st, &c->stlen)) != MINDL_OK) {
+		vwarnx(c->stp, "cannot read the session transcript: %s (%s)",
+		    mindl_strerr(r), mindl_errname(r));
+		return r;
+	}
+	return MINDL_OK;
+}
+
+static int
+write_transcript(struct vctx *c)
+{
+	uint8_t *st = NULL;
+	size_t stlen = 0;
+	int r;
+
+	if ((r = mindl_transcript_from_files(c->req, c->resp, c->resplen, &st,
+	    &stlen)) != MINDL_OK) {
+		vwarnx("--transcript-out", "no transcript from this response: "
+		    "%s (%s); nothing written", mindl_strerr(r),
+		    mindl_errname(r));
+		return 0;
+	}
+	r = mindl_file_write(c->st_out, st, stlen,
+	    c->force ? 0 : MINDL_FILE_EXCL);
+	free(st);
+	if (r == MINDL_ERR_EXISTS) {
+		vwarnx(c->st_out, "exists: refusing to overwrite (use "
+		    "--force)");
+		return 2;
+	}
+	return r == MINDL_OK ? 0 : vfail(c->st_out, r);
+}
+
+static int
+write_portrait(const struct vctx *c, const struct mindl_verified *v)
+{
+	const struct mindl_disclosed *d;
+	int r;
+
+	if ((d = find_portrait(c, v)) == NULL) {
+		vwarnx("--portrait-out", "no portrait disclosed within the "
+		    "profile; nothing written");
+		return 0;
+	}
+	r = mindl_file_write(c->portrait_out, d->value->ptr, d->value->len,
+	    MINDL_FILE_PRIVATE | (c->force ? 0 : MINDL_FILE_EXCL));
+	if (r == MINDL_ERR_EXISTS) {
+		vwarnx(c->portrait_out, "exists: refusing to overwrite (use "
+		    "--force)");
+		return 2;
+	}
+	return r == MINDL_OK ? 0 : vfail(c->portrait_out, r);
+}
+
+static int
+parse_args(struct vctx *c, int argc, char **argv)
+{
+	enum { O_CONSUME = 256, O_PORTRAIT_OUT, O_TRANSCRIPT_OUT };
+	static const struct option opts[] = {
+		{ "at", required_argument, NULL, 'a' },
+		{ "consume", no_argument, NULL, O_CONSUME },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "portrait-out", required_argument, NULL, O_PORTRAIT_OUT },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "reader-key", required_argument, NULL, 'k' },
+		{ "request", required_argument, NULL, 'q' },
+		{ "response", required_argument, NULL, 'r' },
+		{ "transcript", required_argument, NULL, 's' },
+		{ "transcript-out", required_argument, NULL, O_TRANSCRIPT_OUT },
+		{ "trust", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "a:dfhjk:p:q:r:s:t:", opts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			c->at_s = optarg;
+			break;
+		case O_CONSUME:
+			c->consume = 1;
+			break;
+		case 'd':
+			mindl_set_debug(1);
+			break;
+		case 'f':
+			c->force = 1;
+			break;
+		case 'h':
+			return verb_usage("verify", 1) - 1;
+		case 'j':
+			c->json = 1;
+			break;
+		case O_PORTRAIT_OUT:
+			c->portrait_out = optarg;
+			break;
+		case 'p':
+			c->profid = optarg;
+			break;
+		case 'k':
+			c->keyp = optarg;
+			break;
+		case 'q':
+			c->reqp = optarg;
+			break;
+		case 'r':
+			c->respp = optarg;
+			break;
+		case 's':
+			c->stp = optarg;
+			break;
+		case O_TRANSCRIPT_OUT:
+			c->st_out = optarg;
+			break;
+		case 't':
+			if (c->ntrust == MINDL_MAX_TRUST) {
+				vwarnx("--trust", "at most %d trust files",
+				    MINDL_MAX_TRUST);
+				return 2;
+			}
+			c->trust[c->ntrust++] = optarg;
+			break;
+		default:
+			return verb_usage("verify", 0);
+		}
+	}
+	if (optind != argc || c->respp == NULL ||
+	    (c->reqp == NULL) == (c->stp == NULL))
+		return verb_usage("verify", 0);
+	if (c->ntrust == 0) {
+		vwarnx("verify", "no trust anchors: give --trust IACA.pem");
+		return 2;
+	}
+	if (c->reqp != NULL && c->profid != NULL) {
+		vwarnx("--profile", "the request names the profile; --profile "
+		    "is for --transcript");
+		return 2;
+	}
+	if (c->stp != NULL && c->st_out != NULL) {
+		vwarnx("--transcript-out", "only with --request");
+		return 2;
+	}
+	if (c->reqp != NULL && strcmp(c->reqp, "-") == 0 && c->keyp == NULL) {
+		vwarnx("--request", "from stdin needs --reader-key");
+		return 2;
+	}
+	if (c->consume && c->keyp == NULL && c->reqp == NULL) {
+		vwarnx("--consume", "no reader key to delete");
+		return 2;
+	}
+	if ((c->reqp != NULL && strcmp(c->reqp, "-") == 0 &&
+	    strcmp(c->respp, "-") == 0) ||
+	    (c->stp != NULL && strcmp(c->stp, "-") == 0 &&
+	    strcmp(c->respp, "-") == 0)) {
+		vwarnx("verify", "only one input can come from stdin");
+		return 2;
+	}
+	return 0;
+}
+
+/* Verification errors are verdicts (1) unless the machine failed (3). */
+static int
+verdict_exit(int err)
+{
+	switch (err) {
+	case MINDL_OK:
+		return 0;
+	case MINDL_ERR_NOMEM:
+	case MINDL_ERR_INTERNAL:
+	case MINDL_ERR_IO:
+		return 3;
+	default:
+		return 1;
+	}
+}
+
+int
+cmd_verify(int argc, char **argv)
+{
+	struct vctx c;
+	struct mindl_verified *v = NULL;
+	int r, err, rc;
+
+	memset(&c, 0, sizeof(c));
+	if ((rc = parse_args(&c, argc, argv)) != 0)
+		return rc < 0 ? 0 : rc;	/* -1: --help */
+	if ((rc = setup(&c)) != 0)
+		goto out;
+	if ((err = read_inputs(&c)) != MINDL_OK) {
+		/* The holder's side failed: still one verdict object. */
+		if (c.json)
+			(void)print_json(&c, err, NULL);
+		rc = err == MINDL_ERR_TOO_LARGE ? 1 : 3;
+		goto out;
+	}
+	if (c.st_out != NULL && (rc = write_transcript(&c)) != 0)
+		goto out;
+	if (c.reqp != NULL)
+		err = mindl_verify_response(c.ts, c.at, c.req, c.rkey, c.resp,
+		    c.resplen, &v);
+	else
+		err = mindl_verify_device_response(c.ts, c.at, c.st, c.stlen,
+		    c.rkey, c.resp, c.resplen, &v);
+	if (err == MINDL_OK && (err = check_unique(v)) != MINDL_OK)
+		mindl_verified_free(&v);
+	r = c.json ? print_json(&c, err, v) : print_text(&c, err, v);
+	if (r != MINDL_OK) {
+		rc = vfail("output", r);
+		goto out;
+	}
+	if (fflush(stdout) != 0) {
+		rc = vfail("stdout", MINDL_ERR_IO);
+		goto out;
+	}
+	if (err != MINDL_OK) {
+		rc = verdict_exit(err);
+		goto out;
+	}
+	if (c.portrait_out != NULL && (rc = write_portrait(&c, v)) != 0)
+		goto out;
+	if (c.consume && unlink(c.keyp) != 0)
+		vwarnx(c.keyp, "could not delete the reader key");
+	rc = 0;
+ out:
+	mindl_verified_free(&v);
+	vctx_clear(&c);
+	return rc;
+}

@@ -1,0 +1,71 @@
+/*
+ * mindl-verifier: declarations shared by the verifier's source files.
+ * Nothing here parses or hashes credential bytes: that is core's job.
+ */
+#ifndef MINDL_VERIFIER_H
+#define MINDL_VERIFIER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define VERIFIER_PROG	"mindl-verifier"
+#define MAX_FILE	(4u * 1024 * 1024)	/* MINDL_MAX_INPUT */
+#define MAX_HEXFILE	(2 * MAX_FILE + 65536)	/* hex text, whitespace */
+#define JW_MAX_DEPTH	32
+
+/* Verbs (cmd_*.c). */
+int cmd_inspect(int argc, char **argv);
+int cmd_profiles(int argc, char **argv);
+int cmd_request(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+/* Per-verb synopsis on stderr (or stdout for --help); returns 2 (or 0). */
+int verb_usage(const char *verb, int help);
+
+/* "mindl-verifier: ctx: msg" on stderr. */
+void vwarnx(const char *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Reports a mindl error for ctx and returns its exit status. */
+int vfail(const char *ctx, int err);
+
+/* Untrusted or arbitrary text on a terminal: controls escaped as \xNN. */
+void print_safe(FILE *f, const char *s);
+void print_safen(FILE *f, const uint8_t *s, size_t n);
+
+/*
+ * Reads a file that may hold binary CBOR or the same bytes as hex text
+ * (whitespace ignored), as test vectors come.  Hex is recognised by
+ * content: only hex digits and whitespace, an even number of digits.
+ * *buf is malloc'd.
+ */
+int read_bin_or_hex(const char *path, uint8_t **buf, size_t *len);
+
+/*
+ * Minimal JSON writer for the tool's own output: commas and escaping are
+ * handled here; values that core renders (mindl_value_json) go in raw.
+ */
+struct jw {
+	FILE	*f;
+	int	 depth;
+	int	 count[JW_MAX_DEPTH];	/* members written at each level */
+	int	 after_key;
+};
+
+void jw_init(struct jw *w, FILE *f);
+void jw_obj(struct jw *w);
+void jw_end_obj(struct jw *w);
+void jw_arr(struct jw *w);
+void jw_end_arr(struct jw *w);
+void jw_key(struct jw *w, const char *k);
+void jw_keyn(struct jw *w, const uint8_t *k, size_t n);
+void jw_str(struct jw *w, const char *s);
+void jw_strn(struct jw *w, const uint8_t *s, size_t n);
+void jw_raw(struct jw *w, const char *json);
+void jw_bool(struct jw *w, int v);
+void jw_null(struct jw *w);
+void jw_uint(struct jw *w, unsigned long long v);
+/* Ends the document with a newline. */
+void jw_done(struct jw *w);
+
+#endif /* MINDL_VERIFIER_H */
