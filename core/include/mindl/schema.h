@@ -50,8 +50,10 @@ void mindl_schema_free(struct mindl_schema **sp);
  * EDL_credential(.v2), CDL_non_domiciled(.v2), nationality, birth_place,
  * biometric_template_*, race_ethnicity) or a name containing one of the
  * generic stems (immigration, visa, citizen, lawful, legal_status,
- * legalstatus, ssn, social_security, passport, consular), compared
- * case-insensitively and ignoring '_', '-', '.' and digits.
+ * legalstatus, social_security, passport, consular, ...), compared
+ * case-insensitively and ignoring '_', '-', '.' and digits; short
+ * abbreviations (ssn, dhs, edl, ...) match only as whole words (split on
+ * separators, camelCase and digits) so "business_name" is not caught.
  */
 int mindl_element_forbidden(const char *name);
 
@@ -85,7 +87,7 @@ const struct mindl_policy *mindl_schema_policy(const struct mindl_schema *s);
  * MINDL_ERR_FORBIDDEN_ELEMENT, a field the issuer computes (expiry_date,
  * age_over_NN, issue_date, issuing_*) -> MINDL_ERR_POLICY, malformed date
  * -> MINDL_ERR_DATE, bad JSON -> MINDL_ERR_JSON (errbuf gets "line L
- * column C: text"), wrong type -> MINDL_ERR_CBOR_TYPE... errbuf always
+ * column C: text"), wrong JSON type -> MINDL_ERR_JSON... errbuf always
  * names the field.  The record is then completed with derived elements
  * (issue_date = the issuance day, expiry_date by the policy rule,
  * age_over_NN for the whole policy set computed from birth_date at the

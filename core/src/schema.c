@@ -1,0 +1,1714 @@
+/*
+ * mindl: element tables, issuance policy and verifier profiles
+ * (see mindl/schema.h and schemas/README.md).
+ *
+ * Privacy rule 1 (DESIGN.md section 4): the element tables are an
+ * allowlist; a compiled-in forbidden list of lawful-status proxies,
+ * extendable by policy.json but never reducible, is checked against every
+ * table entry, every profile entry and every record field.  Privacy rule 2:
+ * one policy for everyone (age_over_NN set, digest counts, validity rule),
+ * checked for consistency here so that no configuration can give two
+ * holders a different shape.  Records are parsed in record.c.
+ */
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "mindl/err.h"
+#include "mindl/schema.h"
+#include "internal.h"
+#include "schema_embed.h"
+#include "schema_int.h"
+
+#define MAX_SCHEMA_FILE	(1024u * 1024)	/* one schema JSON file */
+#define MAX_SCHEMA_FILES 16
+#define MAX_NAME	64		/* element and namespace names */
+#define MAX_POLICY_TEXT	150		/* issuing_authority and such */
+#define MAX_PROFILES	64
+#define MAX_EXTRA	64		/* policy "forbidden" additions */
+
+/*
+ * The compiled-in forbidden list (DESIGN.md section 4, rule 1; the
+ * reasons are in reference/standards.md sections 2 and 5).
+ *
+ * stems: matched as substrings of the name with everything but letters
+ * removed and case folded, so "DHS_temporary_lawful_status",
+ * "LawfulStatus" and "holder-visa.type" are all caught.  Each stem is long
+ * or specific enough not to catch a legitimate element name.
+ */
+static const char *const forbidden_stems[] = {
+	/* AAMVA and ISO elements that are lawful-status proxies */
+	"dhscompliance",	/* DHS_compliance(_text): REAL ID status */
+	"dhstemporary",		/* DHS_temporary_lawful_status */
+	"edlcredential",	/* EDL_credential(.v2): citizens only */
+	"nondomicil",		/* CDL_non_domiciled(.v2) */
+	"nationality",
+	"birthplace",
+	"placeofbirth",
+	"countryofbirth",
+	"birthcountry",
+	"biometric",		/* biometric_template_* */
+	"raceethnicity",
+	"ethnic",
+	/* generic names */
+	"migra",		/* immigration, immigrant, migration */
+	"visa",
+	"citizen",		/* citizen, citizenship */
+	"lawful",		/* lawful_status, unlawful_presence */
+	"legalstatus",
+	"legalpresence",
+	"socialsecurity",
+	"passport",
+	"consular",
+	"consulate",
+	"naturaliz",
+	"naturalis",
+	"asylum",
+	"refugee",
+	"deport",
+	"greencard",
+	"permanentresid",
+	"residencystatus",
+	"limitedduration",	/* AAMVA DDD "Limited Duration Document" */
+	"limitedterm",
+	"realid",
+	"uscis",
+	"workauthori",
+	"employmentauthori",
+	"workpermit",
+	"taxpayerid",
+};
+
+/*
+ * tokens: short abbreviations matched only as a whole token after
+ * splitting the name on non-alphanumerics, camelCase and letter/digit
+ * boundaries ("SSN_last4", "holderSSN" are caught; "business_name" and
+ * "classname" are not).
+ */
+static const char *const forbidden_tokens[] = {
+	"ssn",		/* social security number */
+	"dhs",		/* any DHS_* field */
+	"edl",		/* any EDL_* field */
+	"itin",		/* taxpayer id issued to people without an SSN */
+	"daca",
+	"tps",		/* temporary protected status */
+	"alien",
+	"race",
+	"ead",		/* employment authorization document */
+	"sevis",
+};
+
+/* Derived elements: computed by the issuer from policy, never the record. */
+static const struct {
+	const char		*ns;
+	const char		*id;
+	enum schema_derived	 derived;
+	enum mindl_etype	 type;
+} derived_tab[] = {
+	{ MINDL_NS_ISO, "issue_date", DRV_ISSUE_DATE, MINDL_ET_FULLDATE },
+	{ MINDL_NS_ISO, "expiry_date", DRV_EXPIRY_DATE, MINDL_ET_FULLDATE },
+	{ MINDL_NS_ISO, "issuing_country", DRV_COUNTRY, MINDL_ET_TSTR },
+	{ MINDL_NS_ISO, "issuing_authority", DRV_AUTHORITY, MINDL_ET_TSTR },
+	{ MINDL_NS_ISO, "un_distinguishing_sign", DRV_UN_SIGN, MINDL_ET_TSTR },
+	{ MINDL_NS_ISO, "issuing_jurisdiction", DRV_JURISDICTION,
+	    MINDL_ET_TSTR },
+	{ MINDL_NS_AAMVA, "aamva_version", DRV_AAMVA_VERSION, MINDL_ET_UINT },
+};
+
+#define AGE_OVER_PREFIX		"age_over_"
+#define AGE_OVER_PATTERN	"age_over_NN"
+
+static const struct {
+	const char		*name;
+	enum mindl_etype	 type;
+} etype_tab[] = {
+	{ "tstr", MINDL_ET_TSTR },
+	{ "uint", MINDL_ET_UINT },
+	{ "bool", MINDL_ET_BOOL },
+	{ "full-date", MINDL_ET_FULLDATE },
+	{ "bstr", MINDL_ET_BSTR },
+	{ "privileges", MINDL_ET_PRIVILEGES },
+};
+
+struct schema_file {
+	const char	*name;
+	const char	*data;
+	size_t		 len;
+};
+
+void
+schema_err(struct schema_errbuf *eb, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (eb == NULL || eb->buf == NULL || eb->len == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(eb->buf, eb->len, fmt, ap);
+	va_end(ap);
+}
+
+void
+schema_safe_name(char out[SCHEMA_SAFE_NAME], const char *s)
+{
+	size_t i, o = 0;
+	unsigned char c;
+
+	for (i = 0; s != NULL && s[i] != '\0'; i++) {
+		if (o >= SCHEMA_SAFE_NAME - 4) {
+			memcpy(out + o, "...", 3);
+			o += 3;
+			break;
+		}
+		c = (unsigned char)s[i];
+		out[o++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	}
+	out[o] = '\0';
+}
+
+char *
+schema_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p;
+
+	if ((p = mindl_malloc(n)) == NULL)
+		return NULL;
+	memcpy(p, s, n);
+	return p;
+}
+
+static int
+is_lower(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static int
+is_upper(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alpha(int c)
+{
+	return is_lower(c) || is_upper(c);
+}
+
+static int
+fold(int c)
+{
+	return is_upper(c) ? c - 'A' + 'a' : c;
+}
+
+/*
+ * 1 if stem (lowercase letters) occurs in name once everything but
+ * letters is removed and case is folded.
+ */
+static int
+stem_in(const char *name, const char *stem)
+{
+	size_t i, j, k;
+
+	if (stem[0] == '\0')
+		return 0;
+	for (i = 0; name[i] != '\0'; i++) {
+		if (!is_alpha((unsigned char)name[i]))
+			continue;
+		for (j = i, k = 0; stem[k] != '\0'; j++) {
+			if (name[j] == '\0')
+				break;
+			if (!is_alpha((unsigned char)name[j]))
+				continue;
+			if (fold((unsigned char)name[j]) != stem[k])
+				break;
+			k++;
+		}
+		if (stem[k] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 if a token boundary lies between name[i - 1] and name[i]. */
+static int
+token_break(const char *name, size_t i)
+{
+	int a, b, c;
+
+	if (i == 0)
+		return 1;
+	a = (unsigned char)name[i - 1];
+	b = (unsigned char)name[i];
+	c = (unsigned char)name[i + 1];	/* may be the NUL */
+	if (is_lower(a) && is_upper(b))
+		return 1;		/* holderSsn */
+	if (is_upper(a) && is_upper(b) && is_lower(c))
+		return 1;		/* SSNLast */
+	if (is_alpha(a) != is_alpha(b))
+		return 1;		/* ssn4, 4ssn */
+	return 0;
+}
+
+static int
+token_in(const char *name, const char *tok)
+{
+	size_t i, start, n = strlen(tok);
+
+	i = 0;
+	for (;;) {
+		while (name[i] != '\0' &&
+		    !is_alpha((unsigned char)name[i]) &&
+		    !is_digit((unsigned char)name[i]))
+			i++;
+		if (name[i] == '\0')
+			return 0;
+		start = i++;
+		while (name[i] != '\0' &&
+		    (is_alpha((unsigned char)name[i]) ||
+		    is_digit((unsigned char)name[i])) &&
+		    !token_break(name, i))
+			i++;
+		if (i - start == n) {
+			size_t k;
+
+			for (k = 0; k < n; k++)
+				if (fold((unsigned char)name[start + k]) !=
+				    tok[k])
+					break;
+			if (k == n)
+				return 1;
+		}
+	}
+}
+
+int
+mindl_element_forbidden(const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return 1;
+	for (i = 0; i < sizeof(forbidden_stems) / sizeof(forbidden_stems[0]);
+	    i++)
+		if (stem_in(name, forbidden_stems[i]))
+			return 1;
+	for (i = 0; i < sizeof(forbidden_tokens) / sizeof(forbidden_tokens[0]);
+	    i++)
+		if (token_in(name, forbidden_tokens[i]))
+			return 1;
+	return 0;
+}
+
+int
+schema_forbidden(const struct mindl_schema *s, const char *name)
+{
+	size_t i;
+
+	if (mindl_element_forbidden(name))
+		return 1;
+	for (i = 0; s != NULL && i < s->n_extra; i++)
+		if (stem_in(name, s->extra[i]))
+			return 1;
+	return 0;
+}
+
+static void
+elemdef_clear(struct schema_elem *e)
+{
+	size_t i;
+
+	free(e->ns);
+	free(e->id);
+	for (i = 0; e->svalues != NULL && i < e->n_values; i++)
+		free(e->svalues[i]);
+	free(e->svalues);
+	free(e->uvalues);
+	memset(e, 0, sizeof(*e));
+}
+
+static void
+profile_clear(struct mindl_profile *p)
+{
+	free(p->id);
+	free(p->title);
+	free(p->ns);
+	free(p->ids);
+	memset(p, 0, sizeof(*p));
+}
+
+void
+mindl_schema_free(struct mindl_schema **sp)
+{
+	struct mindl_schema *s;
+	size_t i;
+
+	if (sp == NULL || (s = *sp) == NULL)
+		return;
+	for (i = 0; i < s->n_elems; i++)
+		elemdef_clear(&s->elems[i]);
+	free(s->elems);
+	for (i = 0; i < s->n_profiles; i++)
+		profile_clear(&s->profiles[i]);
+	free(s->profiles);
+	for (i = 0; i < s->n_extra; i++)
+		free(s->extra[i]);
+	free(s->extra);
+	for (i = 0; i < s->policy.n_ns; i++)
+		free(s->ns_names[i]);
+	free(s->country);
+	free(s->authority);
+	free(s->jurisdiction);
+	free(s->un_sign);
+	free(s);
+	*sp = NULL;
+}
+
+/* JSON helpers for the schema files: strict keys and types. */
+
+static int
+json_parse(const struct schema_file *f, json_t **out, struct schema_errbuf *eb)
+{
+	json_error_t jerr;
+	json_t *j;
+
+	*out = NULL;
+	if ((j = json_loadb(f->data, f->len, JSON_REJECT_DUPLICATES,
+	    &jerr)) == NULL) {
+		mindl_log_debug("%s: %s: json_loadb", __func__, f->name);
+		schema_err(eb, "%s: line %d column %d: %s", f->name,
+		    jerr.line, jerr.column, jerr.text);
+		return MINDL_ERR_CONFIG;
+	}
+	if (!json_is_object(j)) {
+		mindl_log_debug("%s: %s: not an object", __func__, f->name);
+		schema_err(eb, "%s: expected a JSON object", f->name);
+		json_decref(j);
+		return MINDL_ERR_CONFIG;
+	}
+	*out = j;
+	return MINDL_OK;
+}
+
+/* Every key of obj must be in allowed (NULL-terminated) or "comment". */
+static int
+check_keys(json_t *obj, const char *const *allowed, const char *where,
+    struct schema_errbuf *eb)
+{
+	char safe[SCHEMA_SAFE_NAME];
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach(obj, key, v) {
+		if (strcmp(key, "comment") == 0) {
+			if (!json_is_string(v))
+				goto bad;
+			continue;
+		}
+		for (i = 0; allowed[i] != NULL; i++)
+			if (strcmp(key, allowed[i]) == 0)
+				break;
+		if (allowed[i] == NULL)
+			goto bad;
+	}
+	return MINDL_OK;
+ bad:
+	schema_safe_name(safe, key);
+	mindl_log_debug("%s: %s: key %s", __func__, where, safe);
+	schema_err(eb, "%s: unexpected key \"%s\"", where, safe);
+	return MINDL_ERR_CONFIG;
+}
+
+/* Printable ASCII or UTF-8, 1..max bytes, no control characters. */
+static int
+good_text(const char *s, size_t max)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > max)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* Element and namespace names: [A-Za-z0-9_.-], 1..MAX_NAME bytes. */
+static int
+good_name(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > MAX_NAME)
+		return 0;
+	for (i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+
+		if (!is_alpha(c) && !is_digit(c) && c != '_' && c != '.' &&
+		    c != '-')
+			return 0;
+	}
+	return 1;
+}
+
+static int
+get_text(json_t *obj, const char *key, size_t max, int required,
+    const char **out, const char *where, struct schema_errbuf *eb)
+{
+	json_t *v;
+
+	*out = NULL;
+	if ((v = json_object_get(obj, key)) == NULL) {
+		if (!required)
+			return MINDL_OK;
+		mindl_log_debug("%s: %s: %s missing", __func__, where, key);
+		schema_err(eb, "%s: \"%s\" missing", where, key);
+		return MINDL_ERR_CONFIG;
+	}
+	if (!json_is_string(v) || !good_text(json_string_value(v), max)) {
+		mindl_log_debug("%s: %s: %s", __func__, where, key);
+		schema_err(eb, "%s: \"%s\": expected text of 1 to %zu bytes",
+		    where, key, max);
+		return MINDL_ERR_CONFIG;
+	}
+	*out = json_string_value(v);
+	return MINDL_OK;
+}
+
+static int
+get_uint(json_t *obj, const char *key, uint64_t min, uint64_t max,
+    int required, uint64_t *out, int *present, const char *where,
+    struct schema_errbuf *eb)
+{
+	json_t *v;
+	json_int_t i;
+
+	if (present != NULL)
+		*present = 0;
+	if ((v = json_object_get(obj, key)) == NULL) {
+		if (!required)
+			return MINDL_OK;
+		mindl_log_debug("%s: %s: %s missing", __func__, where, key);
+		schema_err(eb, "%s: \"%s\" missing", where, key);
+		return MINDL_ERR_CONFIG;
+	}
+	if (!json_is_integer(v) || (i = json_integer_value(v)) < 0 ||
+	    (uint64_t)i < min || (uint64_t)i > max) {
+		mindl_log_debug("%s: %s: %s", __func__, where, key);
+		schema_err(eb, "%s: \"%s\": expected an integer from %llu "
+		    "to %llu", where, key, (unsigned long long)min,
+		    (unsigned long long)max);
+		return MINDL_ERR_CONFIG;
+	}
+	*out = (uint64_t)i;
+	if (present != NULL)
+		*present = 1;
+	return MINDL_OK;
+}
+
+static int
+get_bool(json_t *obj, const char *key, int required, int *out,
+    const char *where, struct schema_errbuf *eb)
+{
+	json_t *v;
+
+	if ((v = json_object_get(obj, key)) == NULL) {
+		if (!required)
+			return MINDL_OK;
+		mindl_log_debug("%s: %s: %s missing", __func__, where, key);
+		schema_err(eb, "%s: \"%s\" missing", where, key);
+		return MINDL_ERR_CONFIG;
+	}
+	if (!json_is_boolean(v)) {
+		mindl_log_debug("%s: %s: %s", __func__, where, key);
+		schema_err(eb, "%s: \"%s\": expected true or false", where,
+		    key);
+		return MINDL_ERR_CONFIG;
+	}
+	*out = json_is_true(v);
+	return MINDL_OK;
+}
+
+static int
+set_text(char **dst, const char *src)
+{
+	if (src == NULL)
+		return MINDL_OK;
+	if ((*dst = schema_strdup(src)) == NULL)
+		return MINDL_ERR_NOMEM;
+	return MINDL_OK;
+}
+
+/* policy.json */
+
+static int
+parse_policy(struct mindl_schema *s, const struct schema_file *f,
+    struct schema_errbuf *eb)
+{
+	static const char *const keys[] = {
+		"issuing_country", "issuing_authority", "issuing_jurisdiction",
+		"un_distinguishing_sign", "aamva_version", "licence_years",
+		"mso_days", "age_over", "namespaces", "forbidden", NULL
+	};
+	static const char *const nskeys[] = { "namespace", "digests", NULL };
+	struct mindl_policy *p = &s->policy;
+	const char *country, *authority, *jur, *sign, *name;
+	json_t *j = NULL, *a, *v;
+	uint64_t u;
+	size_t i, k;
+	int r = MINDL_ERR_CONFIG;
+
+	if ((r = json_parse(f, &j, eb)) != MINDL_OK)
+		goto fail;
+	r = MINDL_ERR_CONFIG;
+	if ((r = check_keys(j, keys, f->name, eb)) != MINDL_OK ||
+	    (r = get_text(j, "issuing_country", 2, 1, &country, f->name,
+	    eb)) != MINDL_OK ||
+	    (r = get_text(j, "issuing_authority", MAX_POLICY_TEXT, 1,
+	    &authority, f->name, eb)) != MINDL_OK ||
+	    (r = get_text(j, "issuing_jurisdiction", 6, 0, &jur, f->name,
+	    eb)) != MINDL_OK ||
+	    (r = get_text(j, "un_distinguishing_sign", 4, 1, &sign, f->name,
+	    eb)) != MINDL_OK) {
+		mindl_log_debug("%s: text fields", __func__);
+		goto fail;
+	}
+	r = MINDL_ERR_CONFIG;
+	/* ISO 3166-1 alpha-2; jurisdiction is ISO 3166-2 "CC-XXX". */
+	if (strlen(country) != 2 || !is_upper(country[0]) ||
+	    !is_upper(country[1])) {
+		mindl_log_debug("%s: issuing_country", __func__);
+		schema_err(eb, "%s: issuing_country: expected an ISO 3166-1 "
+		    "alpha-2 code", f->name);
+		goto fail;
+	}
+	if (jur != NULL) {
+		size_t n = strlen(jur);
+
+		for (i = 3; i < n; i++)
+			if (!is_upper(jur[i]) && !is_digit(jur[i]))
+				break;
+		if (n < 4 || strncmp(jur, country, 2) != 0 || jur[2] != '-' ||
+		    i != n) {
+			mindl_log_debug("%s: issuing_jurisdiction", __func__);
+			schema_err(eb, "%s: issuing_jurisdiction: expected an "
+			    "ISO 3166-2 code in %s", f->name, country);
+			goto fail;
+		}
+	}
+	for (i = 0; sign[i] != '\0'; i++)
+		if (!is_upper(sign[i]))
+			break;
+	if (sign[i] != '\0') {
+		mindl_log_debug("%s: un_distinguishing_sign", __func__);
+		schema_err(eb, "%s: un_distinguishing_sign: expected capital "
+		    "letters", f->name);
+		goto fail;
+	}
+	if (set_text(&s->country, country) != MINDL_OK ||
+	    set_text(&s->authority, authority) != MINDL_OK ||
+	    set_text(&s->jurisdiction, jur) != MINDL_OK ||
+	    set_text(&s->un_sign, sign) != MINDL_OK) {
+		mindl_log_debug("%s: set_text", __func__);
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	p->issuing_country = s->country;
+	p->issuing_authority = s->authority;
+	p->jurisdiction = s->jurisdiction;
+	p->un_distinguishing_sign = s->un_sign;
+
+	if ((r = get_uint(j, "aamva_version", 1, 255, 0, &s->aamva_version,
+	    &s->has_aamva_version, f->name, eb)) != MINDL_OK) {
+		mindl_log_debug("%s: aamva_version", __func__);
+		goto fail;
+	}
+	/* One validity rule for everyone: whole years, no exceptions. */
+	if ((r = get_uint(j, "licence_years", 1, 10, 1, &u, NULL, f->name,
+	    eb)) != MINDL_OK) {
+		mindl_log_debug("%s: licence_years", __func__);
+		goto fail;
+	}
+	p->licence_years = (unsigned)u;
+	if ((r = get_uint(j, "mso_days", 1, 365, 1, &u, NULL, f->name,
+	    eb)) != MINDL_OK) {
+		mindl_log_debug("%s: mso_days", __func__);
+		goto fail;
+	}
+	p->mso_days = (unsigned)u;
+	r = MINDL_ERR_CONFIG;
+
+	/* One age_over_NN set for everyone, strictly ascending. */
+	if ((a = json_object_get(j, "age_over")) == NULL ||
+	    !json_is_array(a) || json_array_size(a) >
+	    sizeof(p->age_over) / sizeof(p->age_over[0])) {
+		mindl_log_debug("%s: age_over", __func__);
+		schema_err(eb, "%s: age_over: expected an array of at most "
+		    "%zu ages", f->name,
+		    sizeof(p->age_over) / sizeof(p->age_over[0]));
+		goto fail;
+	}
+	json_array_foreach(a, i, v) {
+		json_int_t age;
+
+		if (!json_is_integer(v) || (age = json_integer_value(v)) < 1 ||
+		    age > 99 || (i > 0 &&
+		    (unsigned)age <= p->age_over[i - 1])) {
+			mindl_log_debug("%s: age_over[%zu]", __func__, i);
+			schema_err(eb, "%s: age_over: expected ages from 1 to "
+			    "99 in ascending order", f->name);
+			goto fail;
+		}
+		p->age_over[i] = (unsigned)age;
+		p->n_age_over = i + 1;
+	}
+
+	/* Namespaces issued and their constant digest counts. */
+	if ((a = json_object_get(j, "namespaces")) == NULL ||
+	    !json_is_array(a) || json_array_size(a) == 0 ||
+	    json_array_size(a) > sizeof(p->ns) / sizeof(p->ns[0])) {
+		mindl_log_debug("%s: namespaces", __func__);
+		schema_err(eb, "%s: namespaces: expected an array of 1 to %zu "
+		    "objects", f->name, sizeof(p->ns) / sizeof(p->ns[0]));
+		goto fail;
+	}
+	json_array_foreach(a, i, v) {
+		if (!json_is_object(v)) {
+			mindl_log_debug("%s: namespaces[%zu]", __func__, i);
+			schema_err(eb, "%s: namespaces[%zu]: expected an "
+			    "object", f->name, i);
+			goto fail;
+		}
+		if ((r = check_keys(v, nskeys, f->name, eb)) != MINDL_OK ||
+		    (r = get_text(v, "namespace", MAX_NAME, 1, &name, f->name,
+		    eb)) != MINDL_OK ||
+		    (r = get_uint(v, "digests", 1, MINDL_MAX_ELEMENTS, 1, &u,
+		    NULL, f->name, eb)) != MINDL_OK) {
+			mindl_log_debug("%s: namespaces[%zu]", __func__, i);
+			goto fail;
+		}
+		r = MINDL_ERR_CONFIG;
+		if (!good_name(name)) {
+			mindl_log_debug("%s: namespace name", __func__);
+			schema_err(eb, "%s: namespaces[%zu]: bad name",
+			    f->name, i);
+			goto fail;
+		}
+		for (k = 0; k < i; k++)
+			if (strcmp(s->ns_names[k], name) == 0)
+				break;
+		if (k < i) {
+			mindl_log_debug("%s: duplicate namespace", __func__);
+			schema_err(eb, "%s: namespace %s listed twice",
+			    f->name, name);
+			goto fail;
+		}
+		if ((s->ns_names[i] = schema_strdup(name)) == NULL) {
+			r = MINDL_ERR_NOMEM;
+			goto fail;
+		}
+		p->ns[i] = s->ns_names[i];
+		p->digests[i] = (unsigned)u;
+		p->n_ns = i + 1;
+	}
+	for (i = 0; i < p->n_ns; i++)
+		if (strcmp(p->ns[i], MINDL_NS_ISO) == 0)
+			break;
+	if (i == p->n_ns) {
+		mindl_log_debug("%s: no ISO namespace", __func__);
+		schema_err(eb, "%s: namespaces: %s is required", f->name,
+		    MINDL_NS_ISO);
+		goto fail;
+	}
+
+	/* Extensions of the forbidden list (never a reduction). */
+	if ((a = json_object_get(j, "forbidden")) != NULL) {
+		if (!json_is_array(a) || json_array_size(a) > MAX_EXTRA) {
+			mindl_log_debug("%s: forbidden", __func__);
+			schema_err(eb, "%s: forbidden: expected an array of at "
+			    "most %d names", f->name, MAX_EXTRA);
+			goto fail;
+		}
+		if ((s->extra = mindl_calloc(json_array_size(a) + 1,
+		    sizeof(*s->extra))) == NULL) {
+			r = MINDL_ERR_NOMEM;
+			goto fail;
+		}
+		json_array_foreach(a, i, v) {
+			const char *t;
+			char *stem;
+			size_t n = 0;
+
+			if (!json_is_string(v) ||
+			    !good_name((t = json_string_value(v)))) {
+				mindl_log_debug("%s: forbidden[%zu]", __func__,
+				    i);
+				schema_err(eb, "%s: forbidden[%zu]: expected "
+				    "an element name", f->name, i);
+				goto fail;
+			}
+			/* Stored as a stem: letters only, folded. */
+			if ((stem = schema_strdup(t)) == NULL) {
+				r = MINDL_ERR_NOMEM;
+				goto fail;
+			}
+			for (k = 0; t[k] != '\0'; k++)
+				if (is_alpha((unsigned char)t[k]))
+					stem[n++] = (char)fold(
+					    (unsigned char)t[k]);
+			stem[n] = '\0';
+			s->extra[s->n_extra++] = stem;
+			if (n == 0) {
+				mindl_log_debug("%s: forbidden[%zu] empty",
+				    __func__, i);
+				schema_err(eb, "%s: forbidden[%zu]: no letters",
+				    f->name, i);
+				goto fail;
+			}
+		}
+	}
+	r = MINDL_OK;
+ fail:
+	json_decref(j);
+	return r;
+}
+
+/* elements-*.json */
+
+static int
+add_elem(struct mindl_schema *s, struct schema_elem *e)
+{
+	struct schema_elem *n;
+
+	if (s->n_elems >= MINDL_MAX_ELEMENTS)
+		return MINDL_ERR_TOO_LARGE;
+	if (s->n_elems == s->cap_elems) {
+		size_t cap = s->cap_elems == 0 ? 32 : s->cap_elems * 2;
+
+		if ((n = mindl_realloc(s->elems, cap * sizeof(*n))) == NULL)
+			return MINDL_ERR_NOMEM;
+		s->elems = n;
+		s->cap_elems = cap;
+	}
+	s->elems[s->n_elems++] = *e;
+	memset(e, 0, sizeof(*e));
+	return MINDL_OK;
+}
+
+static int
+parse_values(struct schema_elem *e, json_t *a, const char *where,
+    struct schema_errbuf *eb)
+{
+	json_t *v;
+	size_t i, n;
+
+	n = json_array_size(a);
+	if (!json_is_array(a) || n == 0 || n > SCHEMA_MAX_VALUES ||
+	    (e->type != MINDL_ET_TSTR && e->type != MINDL_ET_UINT)) {
+		mindl_log_debug("%s: %s", __func__, where);
+		schema_err(eb, "%s: values: expected 1 to %d values of a tstr "
+		    "or uint element", where, SCHEMA_MAX_VALUES);
+		return MINDL_ERR_CONFIG;
+	}
+	if (e->type == MINDL_ET_TSTR)
+		e->svalues = mindl_calloc(n, sizeof(*e->svalues));
+	else
+		e->uvalues = mindl_calloc(n, sizeof(*e->uvalues));
+	if (e->svalues == NULL && e->uvalues == NULL)
+		return MINDL_ERR_NOMEM;
+	json_array_foreach(a, i, v) {
+		if (e->type == MINDL_ET_TSTR && json_is_string(v) &&
+		    good_text(json_string_value(v), MAX_POLICY_TEXT)) {
+			if ((e->svalues[i] =
+			    schema_strdup(json_string_value(v))) == NULL)
+				return MINDL_ERR_NOMEM;
+		} else if (e->type == MINDL_ET_UINT && json_is_integer(v) &&
+		    json_integer_value(v) >= 0)
+			e->uvalues[i] = (uint64_t)json_integer_value(v);
+		else {
+			mindl_log_debug("%s: %s: values[%zu]", __func__, where,
+			    i);
+			schema_err(eb, "%s: values[%zu]: wrong type", where,
+			    i);
+			return MINDL_ERR_CONFIG;
+		}
+		e->n_values = i + 1;
+	}
+	return MINDL_OK;
+}
+
+static int
+parse_elem(struct mindl_schema *s, const char *ns, json_t *o,
+    const char *file, size_t idx, struct schema_elem *e,
+    struct schema_errbuf *eb)
+{
+	static const char *const keys[] = {
+		"identifier", "type", "required", "source", "pattern",
+		"max_length", "max", "values", NULL
+	};
+	char where[256], safe[SCHEMA_SAFE_NAME];
+	const char *id, *type, *source;
+	json_t *v;
+	uint64_t u;
+	size_t i;
+	int pattern = 0, r;
+
+	snprintf(where, sizeof(where), "%s: elements[%zu]", file, idx);
+	if (!json_is_object(o)) {
+		mindl_log_debug("%s: %s", __func__, where);
+		schema_err(eb, "%s: expected an object", where);
+		return MINDL_ERR_CONFIG;
+	}
+	/* Forbidden names first: the error must name privacy rule 1. */
+	if ((v = json_object_get(o, "identifier")) != NULL &&
+	    json_is_string(v) &&
+	    schema_forbidden(s, json_string_value(v))) {
+		schema_safe_name(safe, json_string_value(v));
+		mindl_log_debug("%s: %s: forbidden %s", __func__, where, safe);
+		schema_err(eb, "%s: \"%s\" is a forbidden element "
+		    "(lawful-status proxy, DESIGN.md section 4 rule 1)", where,
+		    safe);
+		return MINDL_ERR_FORBIDDEN_ELEMENT;
+	}
+	if ((r = check_keys(o, keys, where, eb)) != MINDL_OK ||
+	    (r = get_text(o, "identifier", MAX_NAME, 1, &id, where,
+	    eb)) != MINDL_OK ||
+	    (r = get_text(o, "type", 16, 1, &type, where, eb)) != MINDL_OK ||
+	    (r = get_bool(o, "required", 1, &e->required, where,
+	    eb)) != MINDL_OK ||
+	    (r = get_text(o, "source", 16, 1, &source, where,
+	    eb)) != MINDL_OK ||
+	    (r = get_bool(o, "pattern", 0, &pattern, where,
+	    eb)) != MINDL_OK) {
+		mindl_log_debug("%s: %s: fields", __func__, where);
+		return r;
+	}
+	snprintf(where, sizeof(where), "%s: %s", file, id);
+	if (!good_name(id)) {
+		mindl_log_debug("%s: %s: bad identifier", __func__, where);
+		schema_err(eb, "%s: bad identifier", where);
+		return MINDL_ERR_CONFIG;
+	}
+	for (i = 0; i < sizeof(etype_tab) / sizeof(etype_tab[0]); i++)
+		if (strcmp(type, etype_tab[i].name) == 0)
+			e->type = etype_tab[i].type;
+	if (e->type == 0) {
+		mindl_log_debug("%s: %s: type", __func__, where);
+		schema_err(eb, "%s: unknown type \"%s\"", where, type);
+		return MINDL_ERR_CONFIG;
+	}
+	if (strcmp(source, "record") == 0)
+		e->source = SRC_RECORD;
+	else if (strcmp(source, "derived") == 0)
+		e->source = SRC_DERIVED;
+	else if (strcmp(source, "portrait") == 0)
+		e->source = SRC_PORTRAIT;
+	else {
+		mindl_log_debug("%s: %s: source", __func__, where);
+		schema_err(eb, "%s: source must be record, derived or "
+		    "portrait", where);
+		return MINDL_ERR_CONFIG;
+	}
+	if ((e->ns = schema_strdup(ns)) == NULL ||
+	    (e->id = schema_strdup(id)) == NULL)
+		return MINDL_ERR_NOMEM;
+
+	/* Derived elements are exactly those the issuer can compute. */
+	for (i = 0; i < sizeof(derived_tab) / sizeof(derived_tab[0]); i++)
+		if (strcmp(ns, derived_tab[i].ns) == 0 &&
+		    strcmp(id, derived_tab[i].id) == 0)
+			break;
+	if (pattern) {
+		if (strcmp(ns, MINDL_NS_ISO) != 0 ||
+		    strcmp(id, AGE_OVER_PATTERN) != 0 ||
+		    e->type != MINDL_ET_BOOL || e->source != SRC_DERIVED) {
+			mindl_log_debug("%s: %s: pattern", __func__, where);
+			schema_err(eb, "%s: the only pattern is %s, a derived "
+			    "bool in %s", where, AGE_OVER_PATTERN,
+			    MINDL_NS_ISO);
+			return MINDL_ERR_CONFIG;
+		}
+		e->derived = DRV_AGE_OVER;
+	} else if (strncmp(id, AGE_OVER_PREFIX,
+	    strlen(AGE_OVER_PREFIX)) == 0) {
+		mindl_log_debug("%s: %s: age_over", __func__, where);
+		schema_err(eb, "%s: age_over_NN elements come from the %s "
+		    "pattern and the policy's age_over set", where,
+		    AGE_OVER_PATTERN);
+		return MINDL_ERR_CONFIG;
+	} else if (i < sizeof(derived_tab) / sizeof(derived_tab[0])) {
+		if (e->source != SRC_DERIVED ||
+		    e->type != derived_tab[i].type) {
+			mindl_log_debug("%s: %s: derived", __func__, where);
+			schema_err(eb, "%s: computed by policy: source must be "
+			    "derived, with its standard type", where);
+			return MINDL_ERR_CONFIG;
+		}
+		e->derived = derived_tab[i].derived;
+	} else if (e->source == SRC_DERIVED) {
+		mindl_log_debug("%s: %s: not derivable", __func__, where);
+		schema_err(eb, "%s: mindl cannot compute this element; source "
+		    "must be record", where);
+		return MINDL_ERR_CONFIG;
+	}
+	if ((e->type == MINDL_ET_BSTR) != (e->source == SRC_PORTRAIT)) {
+		mindl_log_debug("%s: %s: portrait", __func__, where);
+		schema_err(eb, "%s: bstr elements come from the portrait file "
+		    "and only from it", where);
+		return MINDL_ERR_CONFIG;
+	}
+
+	/* Value constraints. */
+	if ((r = get_uint(o, "max_length", 1, MINDL_MAX_RECORD, 0, &u, NULL,
+	    where, eb)) != MINDL_OK)
+		return r;
+	if (json_object_get(o, "max_length") != NULL) {
+		if (e->type != MINDL_ET_TSTR) {
+			schema_err(eb, "%s: max_length is for tstr", where);
+			return MINDL_ERR_CONFIG;
+		}
+		e->max_length = (size_t)u;
+	}
+	if ((r = get_uint(o, "max", 0, UINT32_MAX, 0, &e->max, &e->has_max,
+	    where, eb)) != MINDL_OK)
+		return r;
+	if (e->has_max && e->type != MINDL_ET_UINT) {
+		schema_err(eb, "%s: max is for uint", where);
+		return MINDL_ERR_CONFIG;
+	}
+	if ((v = json_object_get(o, "values")) != NULL &&
+	    (r = parse_values(e, v, where, eb)) != MINDL_OK)
+		return r;
+	return MINDL_OK;
+}
+
+static int
+parse_elements(struct mindl_schema *s, const struct schema_file *f,
+    struct schema_errbuf *eb)
+{
+	static const char *const keys[] = { "namespace", "elements", NULL };
+	struct schema_elem e;
+	const char *ns;
+	json_t *j = NULL, *a, *v;
+	size_t i;
+	int r;
+
+	memset(&e, 0, sizeof(e));
+	if ((r = json_parse(f, &j, eb)) != MINDL_OK)
+		goto fail;
+	if ((r = check_keys(j, keys, f->name, eb)) != MINDL_OK ||
+	    (r = get_text(j, "namespace", MAX_NAME, 1, &ns, f->name,
+	    eb)) != MINDL_OK) {
+		mindl_log_debug("%s: %s", __func__, f->name);
+		goto fail;
+	}
+	r = MINDL_ERR_CONFIG;
+	if (!good_name(ns)) {
+		mindl_log_debug("%s: %s: namespace", __func__, f->name);
+		schema_err(eb, "%s: bad namespace name", f->name);
+		goto fail;
+	}
+	for (i = 0; i < s->n_elems; i++)
+		if (strcmp(s->elems[i].ns, ns) == 0)
+			break;
+	if (i < s->n_elems) {
+		mindl_log_debug("%s: %s: namespace again", __func__, f->name);
+		schema_err(eb, "%s: namespace %s already has a table",
+		    f->name, ns);
+		goto fail;
+	}
+	if ((a = json_object_get(j, "elements")) == NULL ||
+	    !json_is_array(a) || json_array_size(a) == 0) {
+		mindl_log_debug("%s: %s: elements", __func__, f->name);
+		schema_err(eb, "%s: elements: expected a non-empty array",
+		    f->name);
+		goto fail;
+	}
+	json_array_foreach(a, i, v) {
+		if ((r = parse_elem(s, ns, v, f->name, i, &e, eb)) !=
+		    MINDL_OK) {
+			mindl_log_debug("%s: parse_elem", __func__);
+			goto fail;
+		}
+		if ((r = add_elem(s, &e)) != MINDL_OK) {
+			mindl_log_debug("%s: add_elem", __func__);
+			schema_err(eb, "%s: too many elements", f->name);
+			goto fail;
+		}
+	}
+	r = MINDL_OK;
+ fail:
+	elemdef_clear(&e);
+	json_decref(j);
+	return r;
+}
+
+static int
+elem_cmp(const void *a, const void *b)
+{
+	const struct schema_elem *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->ns, y->ns)) != 0)
+		return c;
+	return strcmp(x->id, y->id);
+}
+
+/* Replaces the age_over_NN pattern by one element per policy age. */
+static int
+expand_age_over(struct mindl_schema *s, struct schema_errbuf *eb)
+{
+	struct schema_elem e;
+	char id[sizeof(AGE_OVER_PREFIX) + 2];
+	size_t i, pat;
+	int r;
+
+	for (pat = 0; pat < s->n_elems; pat++)
+		if (s->elems[pat].derived == DRV_AGE_OVER)
+			break;
+	if (pat == s->n_elems) {
+		if (s->policy.n_age_over > 0) {
+			mindl_log_debug("%s: no pattern", __func__);
+			schema_err(eb, "policy.json: age_over is set but no "
+			    "element table has %s", AGE_OVER_PATTERN);
+			return MINDL_ERR_CONFIG;
+		}
+		return MINDL_OK;
+	}
+	for (i = 0; i < s->policy.n_age_over; i++) {
+		memset(&e, 0, sizeof(e));
+		snprintf(id, sizeof(id), "%s%02u", AGE_OVER_PREFIX,
+		    s->policy.age_over[i]);
+		e.type = MINDL_ET_BOOL;
+		e.required = 1;
+		e.source = SRC_DERIVED;
+		e.derived = DRV_AGE_OVER;
+		e.age = s->policy.age_over[i];
+		if ((e.ns = schema_strdup(MINDL_NS_ISO)) == NULL ||
+		    (e.id = schema_strdup(id)) == NULL) {
+			elemdef_clear(&e);
+			return MINDL_ERR_NOMEM;
+		}
+		if ((r = add_elem(s, &e)) != MINDL_OK) {
+			elemdef_clear(&e);
+			return r;
+		}
+	}
+	/* Drop the pattern itself (it is not an element). */
+	elemdef_clear(&s->elems[pat]);
+	s->elems[pat] = s->elems[--s->n_elems];
+	memset(&s->elems[s->n_elems], 0, sizeof(s->elems[0]));
+	return MINDL_OK;
+}
+
+const struct schema_elem *
+schema_find(const struct mindl_schema *s, const char *ns, const char *id)
+{
+	size_t i;
+
+	if (s == NULL || ns == NULL || id == NULL)
+		return NULL;
+	for (i = 0; i < s->n_elems; i++)
+		if (strcmp(s->elems[i].ns, ns) == 0 &&
+		    strcmp(s->elems[i].id, id) == 0)
+			return &s->elems[i];
+	return NULL;
+}
+
+/* Consistency of tables and policy (privacy rule 2: one shape). */
+static int
+check_tables(struct mindl_schema *s, struct schema_errbuf *eb)
+{
+	const struct mindl_policy *p = &s->policy;
+	const struct schema_elem *bd;
+	size_t i, k, count;
+	int r;
+
+	if ((r = expand_age_over(s, eb)) != MINDL_OK)
+		return r;
+	if (s->n_elems > 1)
+		qsort(s->elems, s->n_elems, sizeof(s->elems[0]), elem_cmp);
+	for (i = 1; i < s->n_elems; i++)
+		if (elem_cmp(&s->elems[i - 1], &s->elems[i]) == 0) {
+			mindl_log_debug("%s: duplicate %s", __func__,
+			    s->elems[i].id);
+			schema_err(eb, "%s: %s defined twice", s->elems[i].ns,
+			    s->elems[i].id);
+			return MINDL_ERR_CONFIG;
+		}
+	/* Every table is issued, and every issued namespace has a table. */
+	for (i = 0; i < s->n_elems; i++) {
+		for (k = 0; k < p->n_ns; k++)
+			if (strcmp(s->elems[i].ns, p->ns[k]) == 0)
+				break;
+		if (k == p->n_ns) {
+			mindl_log_debug("%s: %s not in policy", __func__,
+			    s->elems[i].ns);
+			schema_err(eb, "policy.json: namespaces: %s has an "
+			    "element table but no digest count",
+			    s->elems[i].ns);
+			return MINDL_ERR_CONFIG;
+		}
+	}
+	for (k = 0; k < p->n_ns; k++) {
+		for (i = 0, count = 0; i < s->n_elems; i++)
+			if (strcmp(s->elems[i].ns, p->ns[k]) == 0)
+				count++;
+		if (count == 0) {
+			mindl_log_debug("%s: %s empty", __func__, p->ns[k]);
+			schema_err(eb, "policy.json: namespaces: %s has no "
+			    "element table", p->ns[k]);
+			return MINDL_ERR_CONFIG;
+		}
+		/*
+		 * Decoy padding must be able to hide every combination of
+		 * optional elements: the table (age_over set included,
+		 * already expanded) must fit in the digest count.
+		 */
+		if (count > p->digests[k]) {
+			mindl_log_debug("%s: %s: %zu > %u digests", __func__,
+			    p->ns[k], count, p->digests[k]);
+			schema_err(eb, "policy.json: namespaces: %s can hold "
+			    "%zu elements (age_over set included) but has only "
+			    "%u digests", p->ns[k], count, p->digests[k]);
+			return MINDL_ERR_CONFIG;
+		}
+	}
+	for (i = 0; i < s->n_elems; i++) {
+		const struct schema_elem *e = &s->elems[i];
+
+		if ((e->derived == DRV_JURISDICTION && p->jurisdiction ==
+		    NULL) || (e->derived == DRV_AAMVA_VERSION &&
+		    !s->has_aamva_version)) {
+			mindl_log_debug("%s: %s: no policy value", __func__,
+			    e->id);
+			schema_err(eb, "policy.json: %s is in the element "
+			    "tables but the policy gives no value", e->id);
+			return MINDL_ERR_CONFIG;
+		}
+	}
+	/* age_over_NN is computed from birth_date, which must be there. */
+	if (p->n_age_over > 0 &&
+	    ((bd = schema_find(s, MINDL_NS_ISO, "birth_date")) == NULL ||
+	    bd->type != MINDL_ET_FULLDATE || bd->source != SRC_RECORD ||
+	    !bd->required)) {
+		mindl_log_debug("%s: birth_date", __func__);
+		schema_err(eb, "%s: age_over_NN needs birth_date as a "
+		    "required full-date from the record", MINDL_NS_ISO);
+		return MINDL_ERR_CONFIG;
+	}
+	return MINDL_OK;
+}
+
+/* profiles.json */
+
+static int
+parse_profile(struct mindl_schema *s, json_t *o, size_t idx,
+    struct mindl_profile *p, struct schema_errbuf *eb)
+{
+	static const char *const keys[] = {
+		"id", "title", "portrait", "elements", NULL
+	};
+	char where[128], safe[SCHEMA_SAFE_NAME], safens[SCHEMA_SAFE_NAME];
+	const struct schema_elem *e;
+	const char *id, *title, *ns, *eid;
+	json_t *a, *v;
+	size_t i, k, n;
+	int portrait = 0, has_portrait = 0, r;
+
+	snprintf(where, sizeof(where), "profiles.json: profiles[%zu]", idx);
+	if (!json_is_object(o)) {
+		mindl_log_debug("%s: %s", __func__, where);
+		schema_err(eb, "%s: expected an object", where);
+		return MINDL_ERR_CONFIG;
+	}
+	if ((r = check_keys(o, keys, where, eb)) != MINDL_OK ||
+	    (r = get_text(o, "id", 32, 1, &id, where, eb)) != MINDL_OK ||
+	    (r = get_text(o, "title", MAX_POLICY_TEXT, 1, &title, where,
+	    eb)) != MINDL_OK ||
+	    (r = get_bool(o, "portrait", 1, &portrait, where,
+	    eb)) != MINDL_OK) {
+		mindl_log_debug("%s: %s: fields", __func__, where);
+		return r;
+	}
+	for (i = 0; id[i] != '\0'; i++)
+		if (!is_lower(id[i]) && !is_digit(id[i]) && id[i] != '-')
+			break;
+	if (id[i] != '\0') {
+		mindl_log_debug("%s: %s: id", __func__, where);
+		schema_err(eb, "%s: id: expected [a-z0-9-]", where);
+		return MINDL_ERR_CONFIG;
+	}
+	snprintf(where, sizeof(where), "profiles.json: %s", id);
+	if ((a = json_object_get(o, "elements")) == NULL ||
+	    !json_is_array(a) || (n = json_array_size(a)) == 0 ||
+	    n > MINDL_MAX_ELEMENTS) {
+		mindl_log_debug("%s: %s: elements", __func__, where);
+		schema_err(eb, "%s: elements: expected a non-empty array",
+		    where);
+		return MINDL_ERR_CONFIG;
+	}
+	if ((p->id = schema_strdup(id)) == NULL ||
+	    (p->title = schema_strdup(title)) == NULL ||
+	    (p->ns = mindl_calloc(n, sizeof(*p->ns))) == NULL ||
+	    (p->ids = mindl_calloc(n, sizeof(*p->ids))) == NULL)
+		return MINDL_ERR_NOMEM;
+	json_array_foreach(a, i, v) {
+		if (!json_is_array(v) || json_array_size(v) != 2 ||
+		    !json_is_string(json_array_get(v, 0)) ||
+		    !json_is_string(json_array_get(v, 1))) {
+			mindl_log_debug("%s: %s: elements[%zu]", __func__,
+			    where, i);
+			schema_err(eb, "%s: elements[%zu]: expected "
+			    "[namespace, identifier]", where, i);
+			return MINDL_ERR_CONFIG;
+		}
+		ns = json_string_value(json_array_get(v, 0));
+		eid = json_string_value(json_array_get(v, 1));
+		schema_safe_name(safe, eid);
+		schema_safe_name(safens, ns);
+		if (schema_forbidden(s, eid)) {
+			mindl_log_debug("%s: %s: forbidden %s", __func__,
+			    where, safe);
+			schema_err(eb, "%s: \"%s\" is a forbidden element "
+			    "(lawful-status proxy, DESIGN.md section 4 rule 1)",
+			    where, safe);
+			return MINDL_ERR_FORBIDDEN_ELEMENT;
+		}
+		if ((e = schema_find(s, ns, eid)) == NULL) {
+			mindl_log_debug("%s: %s: unknown %s", __func__, where,
+			    safe);
+			if (strncmp(eid, AGE_OVER_PREFIX,
+			    strlen(AGE_OVER_PREFIX)) == 0)
+				schema_err(eb, "%s: %s is not in the policy's "
+				    "age_over set", where, safe);
+			else
+				schema_err(eb, "%s: %s %s is not in the "
+				    "element tables", where, safens, safe);
+			return MINDL_ERR_CONFIG;
+		}
+		for (k = 0; k < i; k++)
+			if (p->ns[k] == e->ns && p->ids[k] == e->id)
+				break;
+		if (k < i) {
+			mindl_log_debug("%s: %s: %s twice", __func__, where,
+			    safe);
+			schema_err(eb, "%s: %s listed twice", where, safe);
+			return MINDL_ERR_CONFIG;
+		}
+		/* Borrowed from the element table, which outlives us. */
+		p->ns[i] = e->ns;
+		p->ids[i] = e->id;
+		p->n = i + 1;
+		if (e->source == SRC_PORTRAIT)
+			has_portrait = 1;
+	}
+	if (portrait != has_portrait) {
+		mindl_log_debug("%s: %s: portrait flag", __func__, where);
+		schema_err(eb, "%s: portrait is %s but the portrait element is "
+		    "%s", where, portrait ? "true" : "false",
+		    has_portrait ? "listed" : "not listed");
+		return MINDL_ERR_CONFIG;
+	}
+	p->portrait = portrait;
+	return MINDL_OK;
+}
+
+static int
+parse_profiles(struct mindl_schema *s, const struct schema_file *f,
+    struct schema_errbuf *eb)
+{
+	static const char *const keys[] = { "profiles", NULL };
+	json_t *j = NULL, *a, *v;
+	size_t i, k, n;
+	int r;
+
+	if ((r = json_parse(f, &j, eb)) != MINDL_OK)
+		goto fail;
+	if ((r = check_keys(j, keys, f->name, eb)) != MINDL_OK)
+		goto fail;
+	r = MINDL_ERR_CONFIG;
+	if ((a = json_object_get(j, "profiles")) == NULL ||
+	    !json_is_array(a) || (n = json_array_size(a)) == 0 ||
+	    n > MAX_PROFILES) {
+		mindl_log_debug("%s: profiles", __func__);
+		schema_err(eb, "%s: profiles: expected 1 to %d profiles",
+		    f->name, MAX_PROFILES);
+		goto fail;
+	}
+	if ((s->profiles = mindl_calloc(n, sizeof(*s->profiles))) == NULL) {
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	json_array_foreach(a, i, v) {
+		s->n_profiles = i + 1;
+		if ((r = parse_profile(s, v, i, &s->profiles[i], eb)) !=
+		    MINDL_OK) {
+			mindl_log_debug("%s: parse_profile", __func__);
+			goto fail;
+		}
+		for (k = 0; k < i; k++)
+			if (strcmp(s->profiles[k].id, s->profiles[i].id) ==
+			    0) {
+				mindl_log_debug("%s: duplicate id", __func__);
+				schema_err(eb, "%s: profile %s defined twice",
+				    f->name, s->profiles[i].id);
+				r = MINDL_ERR_CONFIG;
+				goto fail;
+			}
+	}
+	r = MINDL_OK;
+ fail:
+	json_decref(j);
+	return r;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	const struct schema_file *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+static int
+is_elements_file(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > strlen("elements-.json") &&
+	    strncmp(name, "elements-", 9) == 0 &&
+	    strcmp(name + n - 5, ".json") == 0;
+}
+
+/*
+ * Builds a schema from the files of a schema directory (in memory).
+ * policy.json first (the forbidden extensions and the age_over set are
+ * needed by the tables), then every elements-*.json, then profiles.json.
+ */
+static int
+schema_build(struct schema_file *files, size_t n, struct mindl_schema **out,
+    struct schema_errbuf *eb)
+{
+	struct mindl_schema *s = NULL;
+	const struct schema_file *policy = NULL, *profiles = NULL;
+	size_t i, ntables = 0;
+	int r = MINDL_ERR_INTERNAL;
+
+	*out = NULL;
+	if (n > 1)
+		qsort(files, n, sizeof(files[0]), name_cmp);
+	for (i = 0; i < n; i++) {
+		if (strcmp(files[i].name, "policy.json") == 0)
+			policy = &files[i];
+		else if (strcmp(files[i].name, "profiles.json") == 0)
+			profiles = &files[i];
+		else if (is_elements_file(files[i].name))
+			ntables++;
+	}
+	if (policy == NULL || profiles == NULL || ntables == 0) {
+		mindl_log_debug("%s: files missing", __func__);
+		schema_err(eb, "schema needs policy.json, profiles.json and "
+		    "at least one elements-*.json");
+		r = MINDL_ERR_CONFIG;
+		goto fail;
+	}
+	if ((s = mindl_calloc(1, sizeof(*s))) == NULL) {
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	if ((r = parse_policy(s, policy, eb)) != MINDL_OK) {
+		mindl_log_debug("%s: parse_policy", __func__);
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		if (!is_elements_file(files[i].name))
+			continue;
+		if ((r = parse_elements(s, &files[i], eb)) != MINDL_OK) {
+			mindl_log_debug("%s: parse_elements", __func__);
+			goto fail;
+		}
+	}
+	if ((r = check_tables(s, eb)) != MINDL_OK) {
+		mindl_log_debug("%s: check_tables", __func__);
+		goto fail;
+	}
+	if ((r = parse_profiles(s, profiles, eb)) != MINDL_OK) {
+		mindl_log_debug("%s: parse_profiles", __func__);
+		goto fail;
+	}
+	*out = s;
+	s = NULL;
+	r = MINDL_OK;
+ fail:
+	if (r == MINDL_ERR_NOMEM)
+		schema_err(eb, "out of memory");
+	mindl_schema_free(&s);
+	return r;
+}
+
+int
+mindl_schema_builtin(struct mindl_schema **out)
+{
+	struct schema_file files[MAX_SCHEMA_FILES];
+	struct schema_errbuf eb;
+	char msg[256];
+	size_t i;
+	int r = MINDL_ERR_INTERNAL;
+
+	if (out == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	*out = NULL;
+	msg[0] = '\0';
+	eb.buf = msg;
+	eb.len = sizeof(msg);
+	if (mindl_schema_nfiles > MAX_SCHEMA_FILES) {
+		mindl_log_debug("%s: too many files", __func__);
+		goto fail;
+	}
+	for (i = 0; i < mindl_schema_nfiles; i++) {
+		files[i].name = mindl_schema_files[i].name;
+		files[i].data = (const char *)mindl_schema_files[i].data;
+		files[i].len = mindl_schema_files[i].len;
+	}
+	if ((r = schema_build(files, mindl_schema_nfiles, out, &eb)) !=
+	    MINDL_OK) {
+		mindl_log_debug("%s: %s", __func__, msg);
+		goto fail;
+	}
+	r = MINDL_OK;
+ fail:
+	return r;
+}
+
+/* Reads a whole regular file of at most max bytes. */
+static int
+read_file(const char *path, char **out, size_t *outlen, size_t max)
+{
+	FILE *fp = NULL;
+	char *buf = NULL;
+	size_t n;
+	int r = MINDL_ERR_INTERNAL;
+
+	*out = NULL;
+	if ((fp = fopen(path, "rb")) == NULL) {
+		mindl_log_debug("%s: fopen", __func__);
+		r = MINDL_ERR_IO;
+		goto fail;
+	}
+	if ((buf = mindl_malloc(max + 1)) == NULL) {
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	n = fread(buf, 1, max + 1, fp);
+	if (ferror(fp)) {
+		mindl_log_debug("%s: fread", __func__);
+		r = MINDL_ERR_IO;
+		goto fail;
+	}
+	if (n > max) {
+		mindl_log_debug("%s: too large", __func__);
+		r = MINDL_ERR_TOO_LARGE;
+		goto fail;
+	}
+	*out = buf;
+	*outlen = n;
+	buf = NULL;
+	r = MINDL_OK;
+ fail:
+	free(buf);
+	if (fp != NULL)
+		fclose(fp);
+	return r;
+}
+
+int
+mindl_schema_load_dir(const char *dir, struct mindl_schema **out,
+    char *errbuf, size_t errlen)
+{
+	struct schema_file files[MAX_SCHEMA_FILES];
+	char *names[MAX_SCHEMA_FILES], *datas[MAX_SCHEMA_FILES];
+	struct schema_errbuf eb;
+	struct dirent *de;
+	DIR *d = NULL;
+	char path[4096];
+	size_t i, n = 0;
+	int r = MINDL_ERR_INTERNAL;
+
+	eb.buf = errbuf;
+	eb.len = errlen;
+	if (out == NULL || dir == NULL) {
+		schema_err(&eb, "invalid argument");
+		return MINDL_ERR_INVALID_ARG;
+	}
+	*out = NULL;
+	if ((d = opendir(dir)) == NULL) {
+		mindl_log_debug("%s: opendir", __func__);
+		schema_err(&eb, "%s: cannot open directory", dir);
+		r = MINDL_ERR_IO;
+		goto fail;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t len;
+
+		if (strcmp(de->d_name, "policy.json") != 0 &&
+		    strcmp(de->d_name, "profiles.json") != 0 &&
+		    !is_elements_file(de->d_name))
+			continue;
+		if (n == MAX_SCHEMA_FILES) {
+			mindl_log_debug("%s: too many files", __func__);
+			schema_err(&eb, "%s: more than %d schema files", dir,
+			    MAX_SCHEMA_FILES);
+			r = MINDL_ERR_CONFIG;
+			goto fail;
+		}
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+		    de->d_name) >= sizeof(path)) {
+			mindl_log_debug("%s: path too long", __func__);
+			schema_err(&eb, "%s: path too long", dir);
+			r = MINDL_ERR_IO;
+			goto fail;
+		}
+		if ((names[n] = schema_strdup(de->d_name)) == NULL) {
+			r = MINDL_ERR_NOMEM;
+			goto fail;
+		}
+		datas[n] = NULL;
+		n++;
+		if ((r = read_file(path, &datas[n - 1], &len,
+		    MAX_SCHEMA_FILE)) != MINDL_OK) {
+			mindl_log_debug("%s: read_file", __func__);
+			schema_err(&eb, "%s: cannot read", path);
+			goto fail;
+		}
+		files[n - 1].name = names[n - 1];
+		files[n - 1].data = datas[n - 1];
+		files[n - 1].len = len;
+	}
+	if ((r = schema_build(files, n, out, &eb)) != MINDL_OK) {
+		mindl_log_debug("%s: schema_build", __func__);
+		goto fail;
+	}
+	r = MINDL_OK;
+ fail:
+	if (d != NULL)
+		closedir(d);
+	for (i = 0; i < n; i++) {
+		free(names[i]);
+		free(datas[i]);
+	}
+	return r;
+}
+
+int
+mindl_schema_element_type(const struct mindl_schema *s, const char *ns,
+    const char *id)
+{
+	const struct schema_elem *e;
+
+	if ((e = schema_find(s, ns, id)) == NULL)
+		return 0;
+	return (int)e->type;
+}
+
+const struct mindl_policy *
+mindl_schema_policy(const struct mindl_schema *s)
+{
+	return s == NULL ? NULL : &s->policy;
+}
+
+const struct mindl_profile *
+mindl_schema_profile(const struct mindl_schema *s, const char *id)
+{
+	size_t i;
+
+	if (s == NULL || id == NULL)
+		return NULL;
+	for (i = 0; i < s->n_profiles; i++)
+		if (strcmp(s->profiles[i].id, id) == 0)
+			return &s->profiles[i];
+	return NULL;
+}
+
+size_t
+mindl_schema_profile_count(const struct mindl_schema *s)
+{
+	return s == NULL ? 0 : s->n_profiles;
+}
+
+const struct mindl_profile *
+mindl_schema_profile_at(const struct mindl_schema *s, size_t i)
+{
+	if (s == NULL || i >= s->n_profiles)
+		return NULL;
+	return &s->profiles[i];
+}
+
+const char *
+mindl_profile_id(const struct mindl_profile *p)
+{
+	return p == NULL ? NULL : p->id;
+}
+
+const char *
+mindl_profile_title(const struct mindl_profile *p)
+{
+	return p == NULL ? NULL : p->title;
+}
+
+int
+mindl_profile_portrait(const struct mindl_profile *p)
+{
+	return p != NULL && p->portrait;
+}
+
+size_t
+mindl_profile_count(const struct mindl_profile *p)
+{
+	return p == NULL ? 0 : p->n;
+}
+
+void
+mindl_profile_element(const struct mindl_profile *p, size_t i,
+    const char **ns, const char **id)
+{
+	const char *a = NULL, *b = NULL;
+
+	if (p != NULL && i < p->n) {
+		a = p->ns[i];
+		b = p->ids[i];
+	}
+	if (ns != NULL)
+		*ns = a;
+	if (id != NULL)
+		*id = b;
+}
+
+int
+mindl_profile_allows(const struct mindl_profile *p, const char *ns,
+    const char *id)
+{
+	size_t i;
+
+	if (p == NULL || ns == NULL || id == NULL)
+		return 0;
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->ns[i], ns) == 0 && strcmp(p->ids[i], id) == 0)
+			return 1;
+	return 0;
+}
