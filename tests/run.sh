@@ -41,7 +41,7 @@ for t in "$build"/tests/replay_fuzz_*; do
 	run "fuzz-replay/$h" "$t" "tests/fuzz/corpus/$h"
 done
 if [ -x "$build/tests/neg-check" ]; then
-	run "neg/corpus" "$build/tests/neg-check" tests/neg/cases.txt
+	run "neg/corpus" "$build/tests/neg-check" tests/neg
 fi
 for s in tests/cli/*.sh tests/privacy/*.sh; do
 	[ -f "$s" ] || continue
