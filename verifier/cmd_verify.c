@@ -268,7 +268,7 @@ starts_like_json(const uint8_t *p, size_t n)
 	return 0;
 }
 
-/* The reader's ephemeral private key: PEM (PKCS#8 or SEC1). */
+/* The reader's ephemeral private key: PEM (PKCS#8 or SEC1) or JSON. */
 static int
 load_reader_key(struct vctx *c)
 {
@@ -291,13 +291,16 @@ load_reader_key(struct vctx *c)
 	}
 	if (mindl_file_read(c->keyp, 65536, &buf, &len) == MINDL_OK &&
 	    starts_like_json(buf, len)) {
-		vwarnx(c->keyp, "JSON {x, y, d} reader keys are not "
-		    "supported yet; convert the key to PEM (see "
-		    "mindl-verifier(1), EXAMPLES)");
-		r = MINDL_ERR_UNSUPPORTED;
-	} else
-		vwarnx(c->keyp, "not a usable PEM private key: %s (%s)",
+		mindl_freezero(buf, len);
+		/* Test vectors publish keys as JSON {x, y, d} or JWK. */
+		if ((r = mindl_key_read_json(c->keyp, &c->rkey)) == MINDL_OK)
+			return 0;
+		vwarnx(c->keyp, "not a usable JSON private key: %s (%s)",
 		    mindl_strerr(r), mindl_errname(r));
+		return 2;
+	}
+	vwarnx(c->keyp, "not a usable PEM private key: %s (%s)",
+	    mindl_strerr(r), mindl_errname(r));
 	if (buf != NULL)
 		mindl_freezero(buf, len);
 	return 2;

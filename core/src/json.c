@@ -1,7 +1,7 @@
 /*
  * mindl: CBOR values as JSON text for the tools' output.  Untrusted text
- * is escaped (control characters, quotes, backslash) so that a value can
- * never break the JSON or a terminal.
+ * is escaped (C0 and C1 control characters, DEL, quotes, backslash) so
+ * that a value can never break the JSON or a terminal.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +71,12 @@ put_str(struct sb *b, const uint8_t *s, size_t n)
 		} else if (s[i] < 0x20 || s[i] == 0x7f) {
 			snprintf(esc, sizeof(esc), "\\u%04x", s[i]);
 			put(b, esc, 6);
+		} else if (s[i] == 0xc2 && i + 1 < n && s[i + 1] >= 0x80 &&
+		    s[i + 1] <= 0x9f) {
+			/* C1 controls (U+0080..U+009F): CSI and friends. */
+			snprintf(esc, sizeof(esc), "\\u%04x", s[i + 1]);
+			put(b, esc, 6);
+			i++;
 		} else
 			put(b, (const char *)&s[i], 1);
 	}

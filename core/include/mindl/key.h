@@ -70,6 +70,13 @@ int mindl_key_from_spki(const uint8_t *der, size_t len,
  */
 int mindl_key_read_pem(const char *path, const char *pass,
     struct mindl_key **out);
+/*
+ * A P-256 private key from a JSON file: {"x", "y", "d"} as hex (the form
+ * test vectors such as ISO 18013-5 Annex D publish), or an EC JWK
+ * {"kty": "EC", "crv": "P-256", "x", "y", "d"} in base64url.  The public
+ * point must match d (MINDL_ERR_KEY otherwise).
+ */
+int mindl_key_read_json(const char *path, struct mindl_key **out);
 int mindl_key_write_private_pem(const char *path, const struct mindl_key *key,
     const char *pass);
 int mindl_key_write_public_pem(const char *path, const struct mindl_key *key);
