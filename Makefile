@@ -5,6 +5,7 @@
 #   make test       every test: unit, vectors, negative corpus, CLI,
 #                   interop, privacy, fuzz-corpus replay
 #   make asan       the whole suite under ASan+UBSan, leaks fatal
+#   make valgrind   the command-line tests with the tools under valgrind
 #   make fuzz       each libFuzzer harness for FUZZ_SECONDS
 #   make bench      throughput figures (never part of make test)
 #   make install    PREFIX, DESTDIR, BINDIR, MANDIR
@@ -61,7 +62,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/%.c=%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/tests/replay_%)
 
-.PHONY: all deps demo test test-run asan fuzz bench install uninstall \
+.PHONY: all deps demo test test-run asan fuzz bench install uninstall valgrind \
 	clean lint
 .DEFAULT_GOAL := all
 
@@ -141,6 +142,17 @@ $$(BUILD)/bin/mindl-$(1): $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) $
 	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $$(LIBS_ALL) $(EXTRA_LIBS_$(1))
 endef
 $(foreach t,$(TOOLS),$(eval $(call asan_tool_rule,$(t))))
+
+# The command-line tests with every tool under valgrind (memory errors and
+# definite leaks fatal): the tools as built for release, not for ASan.
+valgrind: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/valgrind-bin.sh bin $(BUILD)/valgrind-bin
+	@fail=0; for s in tests/cli/*.sh; do \
+		MINDL_BIN=$(BUILD)/valgrind-bin sh $$s > $(BUILD)/valgrind-$$(basename $$s).log 2>&1 \
+			&& echo "ok - valgrind $$s" \
+			|| { echo "not ok - valgrind $$s (log: $(BUILD)/valgrind-$$(basename $$s).log)"; fail=1; }; \
+	done; exit $$fail
 
 fuzz: deps
 	@$(MAKE) --no-print-directory CC=clang BUILD=build-fuzz \
