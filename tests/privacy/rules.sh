@@ -1,0 +1,140 @@
+#!/bin/sh
+# Privacy rules 1, 3, 4 and 7 of DESIGN.md section 4, through the tools.
+# (Rule 2: tests/unit/test_shape.c and tests/privacy/population.sh; rule 5:
+# tests/privacy/offline.sh; rule 6: tests/privacy/population.sh, link part.)
+#
+#  1. allowlist: every forbidden name is refused by mindl-issuer with the
+#     field named, exit 1 and nothing written; so is an unknown field;
+#  3. the issuer keeps nothing: traced, issue writes only the credential;
+#  4. the verifier shows only the profile: a response carrying more than
+#     the profile (from another implementation, which does not know
+#     profiles) verifies, the extra element is dropped unseen and counted;
+#  7. deniable by default: a presentation without --auth uses deviceMac,
+#     and the MAC cannot be checked without the verifier's private key.
+set -u
+top=$(pwd)
+B=$top/${MINDL_BIN:-bin}
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $*"; }
+nok() { fail=$((fail + 1)); echo "not ok - $*"; }
+d=$(mktemp -d "${TMPDIR:-/tmp}/mindl-rules.XXXXXX")
+trap 'rm -rf "$d"' EXIT INT TERM
+cd "$d" || exit 1
+"$B/mindl-keys" iaca --country US --state SS --name "Rules IACA" \
+    --out-key iaca.key --out-cert iaca.pem >/dev/null 2>&1 &&
+"$B/mindl-keys" ds --iaca-key iaca.key --iaca-cert iaca.pem \
+    --out-key ds.key --out-cert ds.pem >/dev/null 2>&1 &&
+"$B/mindl-holder" keygen --out-key dev.key --out-pub dev.pub ||
+    { nok "set-up"; echo "$pass passed, $fail failed"; exit 1; }
+rec=$top/schemas/samples/sample-record.json
+port=$top/schemas/samples/portrait.jpg
+
+issue() {
+	"$B/mindl-issuer" issue --record "$1" --portrait "$port" --ds-key ds.key \
+	    --ds-cert ds.pem --device-pub dev.pub -o "$2"
+}
+
+# Rule 1: each forbidden name (DESIGN.md rule 1), top level, inside the
+# AAMVA namespace, with a harmless value.
+n=0
+for f in DHS_temporary_lawful_status DHS_compliance DHS_compliance_text \
+    EDL_credential EDL_credential.v2 CDL_non_domiciled CDL_non_domiciled.v2 \
+    nationality birth_place biometric_template_face race_ethnicity \
+    immigration_status visa_type citizenship lawful_status legal_status \
+    ssn passport_number consular_card; do
+	for where in top aamva; do
+		n=$((n + 1))
+		if [ "$where" = top ]; then
+			sed "s/^{/{\"$f\": \"1\",/" "$rec" >r.json
+		else
+			sed "s/^{/{\"org.iso.18013.5.1.aamva\": {\"$f\": 1},/" \
+			    "$rec" >r.json
+		fi
+		"$B/mindl-issuer" issue --record r.json --portrait "$port" \
+		    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub \
+		    -o out.mdl >/dev/null 2>err
+		rc=$?
+		if [ "$rc" -eq 1 ] && [ ! -e out.mdl ] &&
+		    grep -q "MINDL_ERR_FORBIDDEN_ELEMENT" err &&
+		    grep -q "$f" err; then
+			:
+		else
+			nok "rule 1: $f ($where) refused with its name, nothing written (exit $rc: $(cat err))"
+		fi
+		rm -f out.mdl
+	done
+done
+[ "$fail" -eq 0 ] && ok "rule 1: $n forbidden-field records refused, named, nothing written"
+sed 's/^{/{"favourite_colour": "blue",/' "$rec" >r.json
+if issue r.json out.mdl 2>err; then
+	nok "rule 1: an unknown field is refused"
+elif grep -q favourite_colour err && grep -q MINDL_ERR_UNKNOWN_ELEMENT err &&
+    [ ! -e out.mdl ]; then
+	ok "rule 1: an unknown field is refused with its name"
+else
+	nok "rule 1: an unknown field is refused with its name: $(cat err)"
+fi
+
+# Rule 3: the issuer writes the credential and nothing else.
+if command -v strace >/dev/null 2>&1; then
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	    strace -f -qq -o trace -e trace=open,openat,creat,rename,renameat,renameat2,link,symlink,mkdir,socket,connect \
+	    "$B/mindl-issuer" issue --record "$rec" --portrait "$port" \
+	    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub -o cred.mdl
+	w=$(grep -E 'O_WRONLY|O_RDWR|O_CREAT|creat\(|rename|link\(|mkdir|socket|connect' \
+	    trace | grep -v '"cred.mdl' || true)
+	if [ -s cred.mdl ] && [ -z "$w" ]; then
+		ok "rule 3: issue writes only the credential (no log, no database, no socket)"
+	else
+		nok "rule 3: issue writes only the credential: $w"
+	fi
+else
+	nok "rule 3: strace is not installed"
+	issue "$rec" cred.mdl
+fi
+
+# Rule 4: extra elements from a peer that ignores profiles are dropped.
+if [ -d "$top/tests/interop/node_modules/@auth0/mdl" ]; then
+	node "$top/tests/interop/make_request.mjs" --profile traffic-stop \
+	    --elements family_name,given_name,portrait,driving_privileges,expiry_date,document_number,birth_date \
+	    --out over.req >/dev/null &&
+	node "$top/tests/interop/issue_present.mjs" --ds-key ds.key \
+	    --ds-cert ds.pem --request over.req --out over.resp >/dev/null 2>&1
+	"$B/mindl-verifier" verify --trust iaca.pem --request over.req \
+	    --response over.resp --json >v.json 2>/dev/null
+	"$B/mindl-verifier" verify --trust iaca.pem --request over.req \
+	    --response over.resp >v.txt 2>&1
+	if grep -q '"valid":true' v.json && grep -q '"dropped":1' v.json &&
+	    ! grep -q birth_date v.json && ! grep -q 1990-01-15 v.json &&
+	    ! grep -q birth_date v.txt && ! grep -q 1990-01-15 v.txt; then
+		ok "rule 4: an element outside the profile is dropped unseen and counted"
+	else
+		nok "rule 4: an element outside the profile is dropped unseen: $(cat v.json)"
+	fi
+else
+	nok "rule 4: tests/interop/node_modules missing (make test runs npm ci)"
+fi
+
+# Rule 7: deviceMac by default; the MAC needs the verifier's private key.
+"$B/mindl-verifier" request --profile age-21 -o a.req >/dev/null 2>&1
+"$B/mindl-holder" present -q --credential cred.mdl --device-key dev.key \
+    --request a.req -o a.resp
+if "$B/mindl-verifier" verify --trust iaca.pem --request a.req \
+    --response a.resp --json 2>/dev/null | grep -q '"device_auth":"mac"'; then
+	ok "rule 7: presentations are MACed by default"
+else
+	nok "rule 7: presentations are MACed by default"
+fi
+# A third party with everything but the verifier's private key (here a
+# fresh key of its own) cannot check the MAC: nothing transferable.
+"$B/mindl-holder" keygen --out-key other.key --out-pub other.pub
+if "$B/mindl-verifier" verify --trust iaca.pem --request a.req \
+    --response a.resp --reader-key other.key --json 2>/dev/null |
+    grep -q '"error":"MINDL_ERR_DEVICE_AUTH"'; then
+	ok "rule 7: without the verifier's ephemeral key the MAC proves nothing"
+else
+	nok "rule 7: without the verifier's ephemeral key the MAC proves nothing"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
