@@ -8,6 +8,25 @@
  *   verify (mac): 1 ECDSA verification + 1 ECDH;
  *   issue: 1 ECDSA signature (+ 64 SHA-256 digests and the encoding).
  * The DS chain is verified once and then cached per trust store.
+ *
+ * The raw baselines are the cheapest correct use of OpenSSL 3 for each
+ * operation with the key already parsed: the EVP_PKEY_CTX is initialised
+ * once, and each operation hashes its 32-byte message (EVP_Digest with a
+ * fetched SHA-256) and calls EVP_PKEY_verify / EVP_PKEY_sign; ECDH sets
+ * the peer without OpenSSL's full public-key check
+ * (EVP_PKEY_derive_set_peer_ex(..., 0)): that check is one more scalar
+ * multiplication (n * Q), which a P-256 point that was checked to be on
+ * the curve when it was imported does not need (cofactor 1), and which
+ * EVP_PKEY_derive_set_peer() would otherwise add to the baseline.
+ *
+ * Rates are operations per second of this thread's CPU time
+ * (CLOCK_THREAD_CPUTIME_ID), so that other load on the machine does not
+ * shift one figure against another.
+ *
+ * usage: bench [seconds]            all figures, `seconds' per window
+ *        bench seconds op count     only `op' (verify-sig, verify-mac,
+ *                                   issue, raw-verify, raw-sign, raw-ecdh),
+ *                                   `count' times: for callgrind or perf
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +45,7 @@ now_s(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -102,6 +121,106 @@ three_element_request(const struct mindl_key *erk, size_t *len)
 	return out;
 }
 
+/* Everything the measured operations use, set up once. */
+struct bench {
+	struct mindl_trust	*trust;
+	struct mindl_request	*req;
+	struct mindl_key	*rk;
+	struct mindl_issue_params p;
+	uint8_t			*rs[2];
+	size_t			 rsl[2];
+	EVP_MD			*sha256;
+	EVP_PKEY_CTX		*vctx, *sctx, *dctx;
+	EVP_PKEY		*peer;
+	uint8_t			 msg[32];
+	uint8_t			 sig[80];
+	size_t			 siglen;
+};
+
+static void
+op_verify(struct bench *b, int i)
+{
+	struct mindl_verified *v = NULL;
+	int r;
+
+	if ((r = mindl_verify_response(b->trust, T0 + 60, b->req, b->rk,
+	    b->rs[i], b->rsl[i], &v)) != MINDL_OK)
+		die("verify", r);
+	mindl_verified_free(&v);
+}
+
+static void
+op_verify_sig(struct bench *b)
+{
+	op_verify(b, 0);
+}
+
+static void
+op_verify_mac(struct bench *b)
+{
+	op_verify(b, 1);
+}
+
+static void
+op_issue(struct bench *b)
+{
+	uint8_t *c = NULL;
+	size_t cl = 0;
+	int r;
+
+	if ((r = mindl_mdoc_issue(&b->p, &c, &cl)) != MINDL_OK)
+		die("issue", r);
+	free(c);
+}
+
+static void
+op_raw_verify(struct bench *b)
+{
+	uint8_t h[32];
+	unsigned int hl = 0;
+
+	if (EVP_Digest(b->msg, sizeof(b->msg), h, &hl, b->sha256,
+	    NULL) != 1 ||
+	    EVP_PKEY_verify(b->vctx, b->sig, b->siglen, h, hl) != 1)
+		die("raw verify", -1);
+}
+
+static void
+op_raw_sign(struct bench *b)
+{
+	uint8_t h[32], sig[80];
+	unsigned int hl = 0;
+	size_t sl = sizeof(sig);
+
+	if (EVP_Digest(b->msg, sizeof(b->msg), h, &hl, b->sha256,
+	    NULL) != 1 ||
+	    EVP_PKEY_sign(b->sctx, sig, &sl, h, hl) != 1)
+		die("raw sign", -1);
+}
+
+static void
+op_raw_ecdh(struct bench *b)
+{
+	uint8_t z[32];
+	size_t zl = sizeof(z);
+
+	if (EVP_PKEY_derive_set_peer_ex(b->dctx, b->peer, 0) != 1 ||
+	    EVP_PKEY_derive(b->dctx, z, &zl) != 1 || zl != sizeof(z))
+		die("raw ecdh", -1);
+}
+
+static const struct {
+	const char	*name;
+	void		(*fn)(struct bench *);
+} ops[] = {
+	{ "verify-sig", op_verify_sig },
+	{ "verify-mac", op_verify_mac },
+	{ "issue", op_issue },
+	{ "raw-verify", op_raw_verify },
+	{ "raw-sign", op_raw_sign },
+	{ "raw-ecdh", op_raw_ecdh },
+};
+
 int
 main(int argc, char **argv)
 {
@@ -114,135 +233,127 @@ main(int argc, char **argv)
 	struct mindl_iaca_params ip = { "US", "SS", "Bench IACA",
 	    "mailto:b@example.invalid", T0 - 86400, 3650 };
 	struct mindl_ds_params dp = { NULL, T0 - 86400, 365 };
+	struct bench b;
 	struct mindl_schema *s = NULL;
-	struct mindl_key *iaca = NULL, *ds = NULL, *dev = NULL, *rk = NULL;
-	struct mindl_trust *trust = NULL;
+	struct mindl_key *iaca = NULL, *ds = NULL, *dev = NULL;
 	struct mindl_record *rec = NULL;
-	struct mindl_request *req = NULL;
 	struct mindl_verified *v = NULL;
-	struct mindl_issue_params p;
-	uint8_t *iacader = NULL, *dsder = NULL, *cred = NULL, *rq, *rs[2];
-	size_t il = 0, dl = 0, cl = 0, rql = 0, rsl[2] = { 0, 0 };
-	uint8_t msg[32] = { 1 }, sig[72], z[32];
-	size_t siglen = sizeof(sig), zl;
+	uint8_t *iacader = NULL, *dsder = NULL, *cred = NULL, *rq;
+	uint8_t h[32];
+	unsigned int hl = 0;
+	size_t il = 0, dl = 0, cl = 0, rql = 0, n, k;
 	double secs = argc > 1 ? atof(argv[1]) : 1.0;
 	double ecdsa_v, ecdsa_s, ecdh, ver_sig, ver_mac, iss;
-	EVP_PKEY *pk = NULL, *pk2 = NULL;
-	EVP_MD_CTX *ctx;
-	EVP_PKEY_CTX *dctx;
+	EVP_PKEY *pk = NULL;
 	char err[256];
 	int r, i;
 
+	memset(&b, 0, sizeof(b));
 	if ((r = mindl_schema_builtin(&s)) != MINDL_OK ||
 	    (r = mindl_key_generate(&iaca)) != MINDL_OK ||
 	    (r = mindl_key_generate(&ds)) != MINDL_OK ||
 	    (r = mindl_key_generate(&dev)) != MINDL_OK ||
-	    (r = mindl_key_generate(&rk)) != MINDL_OK ||
+	    (r = mindl_key_generate(&b.rk)) != MINDL_OK ||
 	    (r = mindl_x509_make_iaca(iaca, &ip, &iacader, &il)) != MINDL_OK ||
 	    (r = mindl_x509_make_ds(iaca, iacader, il, ds, &dp, &dsder,
 	    &dl)) != MINDL_OK ||
-	    (r = mindl_trust_new(&trust)) != MINDL_OK ||
-	    (r = mindl_trust_add_der(trust, iacader, il)) != MINDL_OK ||
+	    (r = mindl_trust_new(&b.trust)) != MINDL_OK ||
+	    (r = mindl_trust_add_der(b.trust, iacader, il)) != MINDL_OK ||
 	    (r = mindl_record_parse(s, record, strlen(record), port,
 	    sizeof(port), T0, &rec, err, sizeof(err))) != MINDL_OK)
 		die("setup", r);
-	memset(&p, 0, sizeof(p));
-	p.record = rec;
-	p.policy = mindl_schema_policy(s);
-	p.ds_key = ds;
-	p.ds_cert = dsder;
-	p.ds_certlen = dl;
-	p.device_pub = dev;
-	p.now = T0;
-	if ((r = mindl_mdoc_issue(&p, &cred, &cl)) != MINDL_OK)
+	b.p.record = rec;
+	b.p.policy = mindl_schema_policy(s);
+	b.p.ds_key = ds;
+	b.p.ds_cert = dsder;
+	b.p.ds_certlen = dl;
+	b.p.device_pub = dev;
+	b.p.now = T0;
+	if ((r = mindl_mdoc_issue(&b.p, &cred, &cl)) != MINDL_OK)
 		die("issue", r);
-	rq = three_element_request(rk, &rql);
-	if ((r = mindl_request_parse(rq, rql, &req)) != MINDL_OK)
+	rq = three_element_request(b.rk, &rql);
+	if ((r = mindl_request_parse(rq, rql, &b.req)) != MINDL_OK)
 		die("request", r);
 	for (i = 0; i < 2; i++)
-		if ((r = mindl_present(cred, cl, dev, req, s,
+		if ((r = mindl_present(cred, cl, dev, b.req, s,
 		    i == 0 ? MINDL_DEVAUTH_SIGNATURE : MINDL_DEVAUTH_MAC,
-		    &rs[i], &rsl[i], NULL)) != MINDL_OK)
+		    &b.rs[i], &b.rsl[i], NULL)) != MINDL_OK)
 			die("present", r);
-	if ((r = mindl_verify_response(trust, T0 + 60, req, rk, rs[0], rsl[0],
-	    &v)) != MINDL_OK || mindl_verified_count(v) != 3)
-		die("verify", r);
-	mindl_verified_free(&v);
+	for (i = 0; i < 2; i++) {
+		if ((r = mindl_verify_response(b.trust, T0 + 60, b.req, b.rk,
+		    b.rs[i], b.rsl[i], &v)) != MINDL_OK ||
+		    mindl_verified_count(v) != 3)
+			die("verify", r);
+		mindl_verified_free(&v);
+	}
 
 	/* Raw OpenSSL on the same curve, in the same process. */
-	pk = EVP_EC_gen("P-256");
-	pk2 = EVP_EC_gen("P-256");
-	ctx = EVP_MD_CTX_new();
-	EVP_DigestSignInit(ctx, NULL, EVP_sha256(), NULL, pk);
-	EVP_DigestSign(ctx, sig, &siglen, msg, sizeof(msg));
-	EVP_MD_CTX_free(ctx);
-	ecdsa_v = RATE(secs, {
-		EVP_MD_CTX *c = EVP_MD_CTX_new();
-		EVP_DigestVerifyInit(c, NULL, EVP_sha256(), NULL, pk);
-		if (EVP_DigestVerify(c, sig, siglen, msg, sizeof(msg)) != 1)
-			die("raw verify", -1);
-		EVP_MD_CTX_free(c);
-	});
-	ecdsa_s = RATE(secs, {
-		EVP_MD_CTX *c = EVP_MD_CTX_new();
-		size_t sl = sizeof(sig);
-		EVP_DigestSignInit(c, NULL, EVP_sha256(), NULL, pk);
-		EVP_DigestSign(c, sig, &sl, msg, sizeof(msg));
-		EVP_MD_CTX_free(c);
-	});
-	ecdh = RATE(secs, {
-		dctx = EVP_PKEY_CTX_new(pk, NULL);
-		zl = sizeof(z);
-		EVP_PKEY_derive_init(dctx);
-		EVP_PKEY_derive_set_peer(dctx, pk2);
-		EVP_PKEY_derive(dctx, z, &zl);
-		EVP_PKEY_CTX_free(dctx);
-	});
-	ver_sig = RATE(secs, {
-		if (mindl_verify_response(trust, T0 + 60, req, rk, rs[0],
-		    rsl[0], &v) != MINDL_OK)
-			die("verify", -1);
-		mindl_verified_free(&v);
-	});
-	ver_mac = RATE(secs, {
-		if (mindl_verify_response(trust, T0 + 60, req, rk, rs[1],
-		    rsl[1], &v) != MINDL_OK)
-			die("verify", -1);
-		mindl_verified_free(&v);
-	});
-	iss = RATE(secs, {
-		uint8_t *c2 = NULL;
-		size_t c2l = 0;
-		if (mindl_mdoc_issue(&p, &c2, &c2l) != MINDL_OK)
-			die("issue", -1);
-		free(c2);
-	});
-	printf("raw OpenSSL P-256 ECDSA verify     %10.0f /s\n", ecdsa_v);
-	printf("raw OpenSSL P-256 ECDSA sign       %10.0f /s\n", ecdsa_s);
-	printf("raw OpenSSL P-256 ECDH             %10.0f /s\n", ecdh);
-	printf("verify DeviceResponse (signature)  %10.0f /s  "
-	    "cost %.2fx of its 2 ECDSA verifies\n", ver_sig,
-	    (1.0 / ver_sig) / (2.0 / ecdsa_v));
-	printf("verify DeviceResponse (mac)        %10.0f /s  "
-	    "cost %.2fx of 1 ECDSA verify + 1 ECDH\n", ver_mac,
-	    (1.0 / ver_mac) / (1.0 / ecdsa_v + 1.0 / ecdh));
-	printf("issue credential                   %10.0f /s  "
-	    "cost %.2fx of 1 ECDSA sign\n", iss, (1.0 / iss) / (1.0 / ecdsa_s));
+	memset(b.msg, 1, sizeof(b.msg));
+	b.siglen = sizeof(b.sig);
+	if ((pk = EVP_EC_gen("P-256")) == NULL ||
+	    (b.peer = EVP_EC_gen("P-256")) == NULL ||
+	    (b.sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL ||
+	    (b.vctx = EVP_PKEY_CTX_new_from_pkey(NULL, pk, NULL)) == NULL ||
+	    (b.sctx = EVP_PKEY_CTX_new_from_pkey(NULL, pk, NULL)) == NULL ||
+	    (b.dctx = EVP_PKEY_CTX_new_from_pkey(NULL, pk, NULL)) == NULL ||
+	    EVP_PKEY_verify_init(b.vctx) != 1 ||
+	    EVP_PKEY_sign_init(b.sctx) != 1 ||
+	    EVP_PKEY_derive_init(b.dctx) != 1 ||
+	    EVP_Digest(b.msg, sizeof(b.msg), h, &hl, b.sha256, NULL) != 1 ||
+	    EVP_PKEY_sign(b.sctx, b.sig, &b.siglen, h, hl) != 1)
+		die("openssl setup", -1);
+
+	if (argc > 3) {
+		/* Profile mode: one operation, a fixed number of times. */
+		n = (size_t)strtoul(argv[3], NULL, 10);
+		for (k = 0; k < sizeof(ops) / sizeof(ops[0]); k++)
+			if (strcmp(argv[2], ops[k].name) == 0)
+				break;
+		if (k == sizeof(ops) / sizeof(ops[0]))
+			die("unknown op", MINDL_ERR_INVALID_ARG);
+		while (n-- > 0)
+			ops[k].fn(&b);
+	} else {
+		ecdsa_v = RATE(secs, op_raw_verify(&b));
+		ecdsa_s = RATE(secs, op_raw_sign(&b));
+		ecdh = RATE(secs, op_raw_ecdh(&b));
+		ver_sig = RATE(secs, op_verify_sig(&b));
+		ver_mac = RATE(secs, op_verify_mac(&b));
+		iss = RATE(secs, op_issue(&b));
+		printf("raw OpenSSL P-256 ECDSA verify     %10.0f /s\n",
+		    ecdsa_v);
+		printf("raw OpenSSL P-256 ECDSA sign       %10.0f /s\n",
+		    ecdsa_s);
+		printf("raw OpenSSL P-256 ECDH             %10.0f /s\n", ecdh);
+		printf("verify DeviceResponse (signature)  %10.0f /s  "
+		    "cost %.2fx of its 2 ECDSA verifies\n", ver_sig,
+		    (1.0 / ver_sig) / (2.0 / ecdsa_v));
+		printf("verify DeviceResponse (mac)        %10.0f /s  "
+		    "cost %.2fx of 1 ECDSA verify + 1 ECDH\n", ver_mac,
+		    (1.0 / ver_mac) / (1.0 / ecdsa_v + 1.0 / ecdh));
+		printf("issue credential                   %10.0f /s  "
+		    "cost %.2fx of 1 ECDSA sign\n", iss,
+		    (1.0 / iss) / (1.0 / ecdsa_s));
+	}
+	EVP_PKEY_CTX_free(b.vctx);
+	EVP_PKEY_CTX_free(b.sctx);
+	EVP_PKEY_CTX_free(b.dctx);
+	EVP_MD_free(b.sha256);
 	EVP_PKEY_free(pk);
-	EVP_PKEY_free(pk2);
+	EVP_PKEY_free(b.peer);
 	free(rq);
-	free(rs[0]);
-	free(rs[1]);
+	free(b.rs[0]);
+	free(b.rs[1]);
 	free(cred);
 	free(iacader);
 	free(dsder);
-	mindl_request_free(&req);
+	mindl_request_free(&b.req);
 	mindl_record_free(&rec);
-	mindl_trust_free(&trust);
+	mindl_trust_free(&b.trust);
 	mindl_schema_free(&s);
 	mindl_key_free(&iaca);
 	mindl_key_free(&ds);
 	mindl_key_free(&dev);
-	mindl_key_free(&rk);
+	mindl_key_free(&b.rk);
 	return 0;
 }
