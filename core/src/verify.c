@@ -7,6 +7,7 @@
  * the bytes received, matches valueDigests[ns][digestID]; device
  * authentication (MAC or signature) over the session transcript.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,9 @@ struct mindl_verified {
 	int64_t			 signed_at;
 	int64_t			 valid_from;
 	int64_t			 valid_until;
+	const uint8_t		*ds;	/* DS certificate, in buf */
+	size_t			 dslen;
+	atomic_int		 signer_state;	/* 0 none, 1 busy, 2 done */
 	char			 signer[17];
 };
 
@@ -93,7 +97,8 @@ check_issuer(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
 	if ((r = mindl_trust_verify_ds(trust, m.x5[0], m.x5len[0], at,
 	    &ds)) != MINDL_OK)
 		goto out;
-	(void)mindl_x509_key_id(m.x5[0], m.x5len[0], v->signer);
+	v->ds = m.x5[0];
+	v->dslen = m.x5len[0];
 	if ((r = mindl_cose_sign1_verify(&m, ds, NULL, 0)) != MINDL_OK)
 		goto out;
 
@@ -365,6 +370,7 @@ new_verified(const uint8_t *buf, size_t len, struct mindl_verified **out)
 		mindl_verified_free(&v);
 		return MINDL_ERR_NOMEM;
 	}
+	atomic_init(&v->signer_state, 0);
 	memcpy(v->buf, buf, len);
 	v->len = len;
 	if ((r = mindl_cbor_decode(v->buf, len, &v->doc)) != MINDL_OK) {
@@ -507,8 +513,27 @@ mindl_verified_validity(const struct mindl_verified *v, int64_t *signed_at,
 	*valid_until = v->valid_until;
 }
 
+/*
+ * The signer's key id is an audit label, not part of verification, and
+ * finding it means a full DER parse of the certificate, public key
+ * included: about as much work as both ECDSA verifications.  It is made
+ * on first use, from the certificate bytes as received, once even when
+ * several threads ask at the same time.
+ */
 const char *
-mindl_verified_signer(const struct mindl_verified *v)
+mindl_verified_signer(const struct mindl_verified *cv)
 {
+	struct mindl_verified *v = (struct mindl_verified *)(uintptr_t)cv;
+	int idle = 0;
+
+	if (atomic_load(&v->signer_state) == 2)
+		return v->signer;
+	if (atomic_compare_exchange_strong(&v->signer_state, &idle, 1)) {
+		/* On failure the id stays empty, as it always has. */
+		(void)mindl_x509_key_id(v->ds, v->dslen, v->signer);
+		atomic_store(&v->signer_state, 2);
+	}
+	while (atomic_load(&v->signer_state) != 2)
+		;	/* another thread is writing it: microseconds */
 	return v->signer;
 }
