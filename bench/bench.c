@@ -20,10 +20,12 @@
  * EVP_PKEY_derive_set_peer() would otherwise add to the baseline.
  *
  * Rates are operations per second of this thread's CPU time
- * (CLOCK_THREAD_CPUTIME_ID), so that other load on the machine does not
- * shift one figure against another.
+ * (CLOCK_THREAD_CPUTIME_ID), and the six operations are measured in
+ * interleaved batches of about 2 ms each until every one has had its
+ * `seconds', so that other load on the machine (which still slows each
+ * instruction) weighs on all of them alike.
  *
- * usage: bench [seconds]            all figures, `seconds' per window
+ * usage: bench [seconds]            all figures, `seconds' per operation
  *        bench seconds op count     only `op' (verify-sig, verify-mac,
  *                                   issue, raw-verify, raw-sign, raw-ecdh),
  *                                   `count' times: for callgrind or perf
@@ -48,17 +50,6 @@ now_s(void)
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
-
-/* Runs fn until `secs` have passed; returns operations per second. */
-#define RATE(secs, stmt) ({						\
-	double t0_ = now_s(), t_;					\
-	long n_ = 0;							\
-	do {								\
-		for (int k_ = 0; k_ < 16; k_++) { stmt; }		\
-		n_ += 16;						\
-	} while ((t_ = now_s() - t0_) < (secs));			\
-	(double)n_ / t_;						\
-})
 
 static void
 die(const char *what, int r)
@@ -209,10 +200,13 @@ op_raw_ecdh(struct bench *b)
 		die("raw ecdh", -1);
 }
 
+enum { OP_VERIFY_SIG, OP_VERIFY_MAC, OP_ISSUE, OP_RAW_VERIFY, OP_RAW_SIGN,
+    OP_RAW_ECDH, NOPS };
+
 static const struct {
 	const char	*name;
 	void		(*fn)(struct bench *);
-} ops[] = {
+} ops[NOPS] = {
 	{ "verify-sig", op_verify_sig },
 	{ "verify-mac", op_verify_mac },
 	{ "issue", op_issue },
@@ -220,6 +214,43 @@ static const struct {
 	{ "raw-sign", op_raw_sign },
 	{ "raw-ecdh", op_raw_ecdh },
 };
+
+/*
+ * Operations per CPU-second of each op, run round-robin in batches sized
+ * to about 2 ms until each has run for `secs'.
+ */
+static void
+rates(struct bench *b, double secs, double rate[NOPS])
+{
+	double spent[NOPS], t0, dt;
+	long done[NOPS], batch[NOPS];
+	int k, more;
+	long j;
+
+	for (k = 0; k < NOPS; k++) {
+		spent[k] = 0;
+		done[k] = 0;
+		batch[k] = 1;
+	}
+	do {
+		more = 0;
+		for (k = 0; k < NOPS; k++) {
+			t0 = now_s();
+			for (j = 0; j < batch[k]; j++)
+				ops[k].fn(b);
+			dt = now_s() - t0;
+			spent[k] += dt;
+			done[k] += batch[k];
+			if (dt < 0.001 && batch[k] < (1L << 20))
+				batch[k] *= 2;
+			else if (dt > 0.004 && batch[k] > 1)
+				batch[k] /= 2;
+			more |= spent[k] < secs;
+		}
+	} while (more);
+	for (k = 0; k < NOPS; k++)
+		rate[k] = (double)done[k] / spent[k];
+}
 
 int
 main(int argc, char **argv)
@@ -243,7 +274,7 @@ main(int argc, char **argv)
 	unsigned int hl = 0;
 	size_t il = 0, dl = 0, cl = 0, rql = 0, n, k;
 	double secs = argc > 1 ? atof(argv[1]) : 1.0;
-	double ecdsa_v, ecdsa_s, ecdh, ver_sig, ver_mac, iss;
+	double ecdsa_v, ecdsa_s, ecdh, ver_sig, ver_mac, iss, rate[NOPS];
 	EVP_PKEY *pk = NULL;
 	char err[256];
 	int r, i;
@@ -306,20 +337,21 @@ main(int argc, char **argv)
 	if (argc > 3) {
 		/* Profile mode: one operation, a fixed number of times. */
 		n = (size_t)strtoul(argv[3], NULL, 10);
-		for (k = 0; k < sizeof(ops) / sizeof(ops[0]); k++)
+		for (k = 0; k < NOPS; k++)
 			if (strcmp(argv[2], ops[k].name) == 0)
 				break;
-		if (k == sizeof(ops) / sizeof(ops[0]))
+		if (k == NOPS)
 			die("unknown op", MINDL_ERR_INVALID_ARG);
 		while (n-- > 0)
 			ops[k].fn(&b);
 	} else {
-		ecdsa_v = RATE(secs, op_raw_verify(&b));
-		ecdsa_s = RATE(secs, op_raw_sign(&b));
-		ecdh = RATE(secs, op_raw_ecdh(&b));
-		ver_sig = RATE(secs, op_verify_sig(&b));
-		ver_mac = RATE(secs, op_verify_mac(&b));
-		iss = RATE(secs, op_issue(&b));
+		rates(&b, secs, rate);
+		ecdsa_v = rate[OP_RAW_VERIFY];
+		ecdsa_s = rate[OP_RAW_SIGN];
+		ecdh = rate[OP_RAW_ECDH];
+		ver_sig = rate[OP_VERIFY_SIG];
+		ver_mac = rate[OP_VERIFY_MAC];
+		iss = rate[OP_ISSUE];
 		printf("raw OpenSSL P-256 ECDSA verify     %10.0f /s\n",
 		    ecdsa_v);
 		printf("raw OpenSSL P-256 ECDSA sign       %10.0f /s\n",
