@@ -1107,8 +1107,16 @@ mindl_ecdh(const struct mindl_key *priv, const struct mindl_key *pub,
 		r = MINDL_ERR_CRYPTO;
 		goto fail;
 	}
-	/* Validates the peer's public key before use. */
-	if (EVP_PKEY_derive_set_peer_ex(ctx, pub->pkey, 1) != 1) {
+	/*
+	 * The peer's point was checked to be on its curve when the key was
+	 * made (EC_POINT_oct2point refuses any other point: from_xy, SPKI,
+	 * PEM), and P-256, P-384 and P-521 have cofactor 1, so it lies in
+	 * the prime-order group: that is the whole of the SP 800-56A
+	 * 5.6.2.3.3 check.  OpenSSL's own check (validate_peer = 1) would
+	 * add n * Q = O, a second scalar multiplication that doubles the
+	 * cost of the ECDH and can only confirm what is known.
+	 */
+	if (EVP_PKEY_derive_set_peer_ex(ctx, pub->pkey, 0) != 1) {
 		mindl_log_ossl(__func__);
 		mindl_log_debug("%s: EVP_PKEY_derive_set_peer_ex", __func__);
 		r = MINDL_ERR_KEY;
