@@ -26,23 +26,58 @@ struct slot {
 	size_t		 itemlen;
 };
 
-static int
-random_ids(struct slot *s, size_t n)
+/*
+ * The issuance's randomness, drawn with one call to the DRBG: every
+ * RAND_bytes call costs a DRBG request (a lock, a reseed check, an AES
+ * key schedule), which for 64 IDs and 64 salts or decoy preimages was
+ * three times the cost of the signature.  POOL_SLOT bytes per digest: a
+ * digestID candidate and 32 bytes for the salt or the decoy.
+ */
+#define POOL_ID		4
+#define POOL_SLOT	(POOL_ID + MINDL_SALT_LEN)
+
+struct pool {
+	uint8_t		*p;
+	size_t		 len;
+	size_t		 off;
+};
+
+static const uint8_t *
+pool_take(struct pool *pl, size_t n)
 {
+	const uint8_t *p;
+
+	if (NEVER(pl->len - pl->off < n))
+		return NULL;
+	p = pl->p + pl->off;
+	pl->off += n;
+	return p;
+}
+
+static int
+random_ids(struct slot *s, size_t n, struct pool *pl)
+{
+	const uint8_t *b;
 	uint32_t v;
 	size_t i, j;
 	int r, dup;
 
 	for (i = 0; i < n; i++) {
-		do {
-			if ((r = mindl_random((uint8_t *)&v, sizeof(v))) !=
-			    MINDL_OK)
-				return r;
+		if ((b = pool_take(pl, POOL_ID)) == NULL)
+			return MINDL_ERR_INTERNAL;
+		memcpy(&v, b, sizeof(v));
+		for (;;) {
 			v = DIGESTID_MIN + v % DIGESTID_SPAN;
 			for (dup = 0, j = 0; j < i; j++)
 				if (s[j].id == v)
 					dup = 1;
-		} while (dup);
+			if (!dup)
+				break;
+			/* About once in 10^6 issuances: draw again. */
+			if ((r = mindl_random((uint8_t *)&v, sizeof(v))) !=
+			    MINDL_OK)
+				return r;
+		}
 		s[i].id = v;
 	}
 	return MINDL_OK;
@@ -50,26 +85,23 @@ random_ids(struct slot *s, size_t n)
 
 /* #6.24(bstr .cbor {digestID, random, elementIdentifier, elementValue}) */
 static int
-make_item(const struct mindl_element *el, struct slot *s)
+make_item(const struct mindl_element *el, struct slot *s, const uint8_t *salt)
 {
 	struct mindl_enc e;
-	uint8_t salt[MINDL_SALT_LEN], *inner = NULL;
+	uint8_t *inner = NULL;
 	size_t innerlen = 0;
 	int r;
 
-	if ((r = mindl_random(salt, sizeof(salt))) != MINDL_OK)
-		return r;
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
 	mindl_enc_map(&e, 4);
 	mindl_enc_tstr(&e, "digestID");
 	mindl_enc_uint(&e, s->id);
 	mindl_enc_tstr(&e, "random");
-	mindl_enc_bstr(&e, salt, sizeof(salt));
+	mindl_enc_bstr(&e, salt, MINDL_SALT_LEN);
 	mindl_enc_tstr(&e, "elementIdentifier");
 	mindl_enc_tstr(&e, el->id);
 	mindl_enc_tstr(&e, "elementValue");
 	mindl_enc_raw(&e, el->value, el->valuelen);
-	mindl_wipe(salt, sizeof(salt));
 	if ((r = mindl_enc_finish(&e, &inner, &innerlen)) != MINDL_OK)
 		return r;
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
@@ -82,17 +114,10 @@ make_item(const struct mindl_element *el, struct slot *s)
 }
 
 static int
-make_decoy(struct slot *s)
+make_decoy(struct slot *s, const uint8_t *junk)
 {
-	uint8_t junk[MINDL_SALT_LEN];
-	int r;
-
 	/* Indistinguishable from a real digest without the item itself. */
-	if ((r = mindl_random(junk, sizeof(junk))) != MINDL_OK)
-		return r;
-	r = mindl_sha256(junk, sizeof(junk), s->digest);
-	mindl_wipe(junk, sizeof(junk));
-	return r;
+	return mindl_sha256(junk, MINDL_SALT_LEN, s->digest);
 }
 
 static void
@@ -132,10 +157,11 @@ free_plans(struct nsplan *plans, size_t n)
 
 static int
 plan_namespace(const struct mindl_issue_params *p, size_t k,
-    struct nsplan *pl)
+    struct nsplan *pl, struct pool *pool)
 {
 	const struct mindl_policy *pol = p->policy;
 	const struct mindl_element *el;
+	const uint8_t *b;
 	size_t i, count = mindl_record_count(p->record), nitems = 0;
 	int r;
 
@@ -151,18 +177,24 @@ plan_namespace(const struct mindl_issue_params *p, size_t k,
 	}
 	if ((pl->slots = mindl_calloc(pl->n, sizeof(*pl->slots))) == NULL)
 		return MINDL_ERR_NOMEM;
-	if ((r = random_ids(pl->slots, pl->n)) != MINDL_OK)
+	if ((r = random_ids(pl->slots, pl->n, pool)) != MINDL_OK)
 		return r;
 	for (i = 0; i < count; i++) {
 		el = mindl_record_element(p->record, i);
 		if (strcmp(el->ns, pl->ns) != 0)
 			continue;
-		if ((r = make_item(el, &pl->slots[pl->nitems++])) != MINDL_OK)
+		if ((b = pool_take(pool, MINDL_SALT_LEN)) == NULL)
+			return MINDL_ERR_INTERNAL;
+		if ((r = make_item(el, &pl->slots[pl->nitems++], b)) !=
+		    MINDL_OK)
 			return r;
 	}
-	for (i = pl->nitems; i < pl->n; i++)
-		if ((r = make_decoy(&pl->slots[i])) != MINDL_OK)
+	for (i = pl->nitems; i < pl->n; i++) {
+		if ((b = pool_take(pool, MINDL_SALT_LEN)) == NULL)
+			return MINDL_ERR_INTERNAL;
+		if ((r = make_decoy(&pl->slots[i], b)) != MINDL_OK)
 			return r;
+	}
 	return MINDL_OK;
 }
 
@@ -226,6 +258,7 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, uint8_t **out,
     size_t *outlen)
 {
 	struct nsplan plans[4];
+	struct pool pool;
 	struct mindl_enc e;
 	uint8_t *mso = NULL, *msob = NULL;
 	size_t nplans, msolen = 0, msoblen = 0, i, j;
@@ -234,6 +267,7 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, uint8_t **out,
 	*out = NULL;
 	*outlen = 0;
 	memset(plans, 0, sizeof(plans));
+	memset(&pool, 0, sizeof(pool));
 	memset(&e, 0, sizeof(e));
 	if (p == NULL || p->record == NULL || p->policy == NULL ||
 	    p->ds_key == NULL || p->ds_cert == NULL || p->device_pub == NULL ||
@@ -246,8 +280,17 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, uint8_t **out,
 		goto fail;
 	}
 	nplans = p->policy->n_ns;
+	for (i = 0, j = 0; i < nplans; i++)
+		j += p->policy->digests[i];
+	pool.len = j * POOL_SLOT;
+	if ((pool.p = mindl_malloc(pool.len)) == NULL) {
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	if ((r = mindl_random(pool.p, pool.len)) != MINDL_OK)
+		goto fail;
 	for (i = 0; i < nplans; i++)
-		if ((r = plan_namespace(p, i, &plans[i])) != MINDL_OK)
+		if ((r = plan_namespace(p, i, &plans[i], &pool)) != MINDL_OK)
 			goto fail;
 	/* Every record element must have landed in a policy namespace. */
 	for (i = 0, j = 0; i < nplans; i++)
@@ -294,6 +337,7 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, uint8_t **out,
 		mindl_log_debug("%s: %s", __func__, mindl_errname(r));
 	mindl_enc_clear(&e);
 	free_plans(plans, sizeof(plans) / sizeof(plans[0]));
+	mindl_freezero(pool.p, pool.len);
 	free(mso);
 	free(msob);
 	return r;
