@@ -903,42 +903,54 @@ fail:
  * conversion between the forms.
  */
 
-/* raw r||s (exactly 2 * clen bytes) -> DER in der[MAX_DER_SIG]. */
+/*
+ * One DER INTEGER (X.690 8.3) for the unsigned big-endian n bytes at v:
+ * leading zero octets dropped (one kept for zero), a 0x00 put in front
+ * when the top bit is set.  n <= MINDL_MAX_COORD, so the length (at
+ * most 67) has the short form.  Returns the bytes written.
+ */
+static size_t
+der_uint(const uint8_t *v, size_t n, uint8_t *out)
+{
+	size_t i = 0, o = 0;
+
+	while (i + 1 < n && v[i] == 0)
+		i++;
+	out[o++] = 0x02;
+	out[o++] = (uint8_t)(n - i + (v[i] >> 7));
+	if (v[i] & 0x80)
+		out[o++] = 0x00;
+	memcpy(out + o, v + i, n - i);
+	return o + n - i;
+}
+
+/*
+ * raw r||s (exactly 2 * clen bytes) -> DER ECDSA-Sig-Value in
+ * der[MAX_DER_SIG], the canonical encoding that OpenSSL's ECDSA_verify
+ * insists on (it re-encodes what it parsed and compares).  Written here
+ * rather than with ECDSA_SIG and two BIGNUMs: the conversion runs on
+ * every verification and is two integer headers and a sequence header.
+ */
 static int
 sig_raw_to_der(const uint8_t *sig, size_t clen, uint8_t *der,
     size_t *derlen)
 {
-	ECDSA_SIG *es = NULL;
-	BIGNUM *br = NULL, *bs = NULL;
-	unsigned char *p = der;
-	int n, r = MINDL_ERR_INTERNAL;
+	uint8_t body[2 * (3 + MINDL_MAX_COORD)];
+	size_t n, o = 0;
 
-	if ((es = ECDSA_SIG_new()) == NULL ||
-	    (br = BN_bin2bn(sig, (int)clen, NULL)) == NULL ||
-	    (bs = BN_bin2bn(sig + clen, (int)clen, NULL)) == NULL) {
-		mindl_log_ossl(__func__);
-		r = MINDL_ERR_NOMEM;
-		goto fail;
-	}
-	if (ECDSA_SIG_set0(es, br, bs) != 1) {
-		mindl_log_ossl(__func__);
-		r = MINDL_ERR_CRYPTO;
-		goto fail;
-	}
-	br = bs = NULL;
-	if ((n = i2d_ECDSA_SIG(es, NULL)) <= 0 || n > MAX_DER_SIG ||
-	    i2d_ECDSA_SIG(es, &p) != n) {
-		mindl_log_ossl(__func__);
-		r = MINDL_ERR_CRYPTO;
-		goto fail;
-	}
-	*derlen = (size_t)n;
-	r = MINDL_OK;
-fail:
-	BN_free(br);
-	BN_free(bs);
-	ECDSA_SIG_free(es);
-	return r;
+	if (clen == 0 || clen > MINDL_MAX_COORD)
+		return MINDL_ERR_INTERNAL;
+	n = der_uint(sig, clen, body);
+	n += der_uint(sig + clen, clen, body + n);
+	der[o++] = 0x30;
+	if (n > 0x7f)
+		der[o++] = 0x81;	/* P-521: up to 140 content bytes */
+	der[o++] = (uint8_t)n;
+	if (o + n > MAX_DER_SIG)
+		return MINDL_ERR_INTERNAL;
+	memcpy(der + o, body, n);
+	*derlen = o + n;
+	return MINDL_OK;
 }
 
 /* DER (exact length) -> raw r||s in sig[2 * clen]. */
@@ -1019,13 +1031,20 @@ fail:
 	return r;
 }
 
+/*
+ * The message is hashed first and the digest verified with
+ * EVP_PKEY_verify: the same ECDSA check as EVP_DigestVerify, without the
+ * EVP_MD_CTX and the signature-with-digest set-up, which fetches the
+ * digest again by name on every call.
+ */
 int
 mindl_ecdsa_verify(const struct mindl_key *key, const uint8_t *msg,
     size_t msglen, const uint8_t *sig, size_t siglen)
 {
-	EVP_MD_CTX *md = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
 	const EVP_MD *type;
-	uint8_t der[MAX_DER_SIG];
+	uint8_t der[MAX_DER_SIG], h[EVP_MAX_MD_SIZE];
+	unsigned int hlen = 0;
 	size_t clen, derlen = 0;
 	int ok, r = MINDL_ERR_INTERNAL;
 
@@ -1044,29 +1063,36 @@ mindl_ecdsa_verify(const struct mindl_key *key, const uint8_t *msg,
 		mindl_log_debug("%s: sig_raw_to_der", __func__);
 		goto fail;
 	}
-	if ((md = EVP_MD_CTX_new()) == NULL) {
+	if (EVP_Digest(msglen != 0 ? msg : empty, msglen, h, &hlen, type,
+	    NULL) != 1) {
+		mindl_log_ossl(__func__);
+		mindl_log_debug("%s: EVP_Digest", __func__);
+		r = MINDL_ERR_CRYPTO;
+		goto fail;
+	}
+	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey,
+	    NULL)) == NULL) {
 		mindl_log_ossl(__func__);
 		r = MINDL_ERR_NOMEM;
 		goto fail;
 	}
-	if (EVP_DigestVerifyInit(md, NULL, type, NULL, key->pkey) != 1) {
+	if (EVP_PKEY_verify_init(ctx) != 1) {
 		mindl_log_ossl(__func__);
-		mindl_log_debug("%s: EVP_DigestVerifyInit", __func__);
+		mindl_log_debug("%s: EVP_PKEY_verify_init", __func__);
 		r = MINDL_ERR_CRYPTO;
 		goto fail;
 	}
-	ok = EVP_DigestVerify(md, der, derlen, msglen != 0 ? msg :
-	    empty, msglen);
+	ok = EVP_PKEY_verify(ctx, der, derlen, h, hlen);
 	if (ok != 1) {
 		mindl_log_ossl(__func__);
-		mindl_log_debug("%s: EVP_DigestVerify: %d", __func__, ok);
+		mindl_log_debug("%s: EVP_PKEY_verify: %d", __func__, ok);
 		/* 0 is a bad signature; < 0 a failure to compute. */
 		r = ok == 0 ? MINDL_ERR_SIGNATURE : MINDL_ERR_CRYPTO;
 		goto fail;
 	}
 	r = MINDL_OK;
 fail:
-	EVP_MD_CTX_free(md);
+	EVP_PKEY_CTX_free(ctx);
 	return r;
 }
 
