@@ -985,9 +985,10 @@ int
 mindl_ecdsa_sign(const struct mindl_key *key, const uint8_t *msg,
     size_t msglen, uint8_t *sig, size_t *siglen)
 {
-	EVP_MD_CTX *md = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
 	const EVP_MD *type;
-	uint8_t der[MAX_DER_SIG], raw[MINDL_MAX_SIG];
+	uint8_t der[MAX_DER_SIG], raw[MINDL_MAX_SIG], h[EVP_MAX_MD_SIZE];
+	unsigned int hlen = 0;
 	size_t clen, derlen = sizeof(der);
 	int r = MINDL_ERR_INTERNAL;
 
@@ -1006,16 +1007,24 @@ mindl_ecdsa_sign(const struct mindl_key *key, const uint8_t *msg,
 		    2 * clen);
 		return MINDL_ERR_INVALID_ARG;
 	}
-	if ((md = EVP_MD_CTX_new()) == NULL) {
+	/* As in mindl_ecdsa_verify: hash, then sign the digest. */
+	if (EVP_Digest(msglen != 0 ? msg : empty, msglen, h, &hlen, type,
+	    NULL) != 1) {
+		mindl_log_ossl(__func__);
+		mindl_log_debug("%s: EVP_Digest", __func__);
+		r = MINDL_ERR_CRYPTO;
+		goto fail;
+	}
+	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey,
+	    NULL)) == NULL) {
 		mindl_log_ossl(__func__);
 		r = MINDL_ERR_NOMEM;
 		goto fail;
 	}
-	if (EVP_DigestSignInit(md, NULL, type, NULL, key->pkey) != 1 ||
-	    EVP_DigestSign(md, der, &derlen, msglen != 0 ? msg :
-	    empty, msglen) != 1) {
+	if (EVP_PKEY_sign_init(ctx) != 1 ||
+	    EVP_PKEY_sign(ctx, der, &derlen, h, hlen) != 1) {
 		mindl_log_ossl(__func__);
-		mindl_log_debug("%s: EVP_DigestSign", __func__);
+		mindl_log_debug("%s: EVP_PKEY_sign", __func__);
 		r = MINDL_ERR_CRYPTO;
 		goto fail;
 	}
@@ -1027,7 +1036,7 @@ mindl_ecdsa_sign(const struct mindl_key *key, const uint8_t *msg,
 	*siglen = 2 * clen;
 	r = MINDL_OK;
 fail:
-	EVP_MD_CTX_free(md);
+	EVP_PKEY_CTX_free(ctx);
 	return r;
 }
 
