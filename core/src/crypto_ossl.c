@@ -497,14 +497,29 @@ mindl_key_xy(const struct mindl_key *key, uint8_t *x, uint8_t *y,
     size_t *coord_len)
 {
 	BIGNUM *bx = NULL, *by = NULL;
-	uint8_t tx[MINDL_MAX_COORD], ty[MINDL_MAX_COORD];
-	size_t clen;
+	uint8_t tx[MINDL_MAX_COORD], ty[MINDL_MAX_COORD], point[MAX_POINT];
+	size_t clen, plen = 0;
 	int r = MINDL_ERR_INTERNAL;
 
 	if (key == NULL || x == NULL || y == NULL || coord_len == NULL)
 		return MINDL_ERR_INVALID_ARG;
 	if ((clen = mindl_crv_coord_len(key->crv)) == 0)
 		return MINDL_ERR_KEY;
+	/*
+	 * One export of the encoded point (one conversion out of Montgomery
+	 * form) rather than two BIGNUM exports, each of which converts the
+	 * whole point; a key that keeps a compressed form takes the long way.
+	 */
+	if (EVP_PKEY_get_octet_string_param(key->pkey,
+	    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point),
+	    &plen) == 1 && plen == 1 + 2 * clen &&
+	    point[0] == POINT_CONVERSION_UNCOMPRESSED) {
+		memcpy(x, point + 1, clen);
+		memcpy(y, point + 1 + clen, clen);
+		*coord_len = clen;
+		return MINDL_OK;
+	}
+	ERR_clear_error();
 	if (EVP_PKEY_get_bn_param(key->pkey, OSSL_PKEY_PARAM_EC_PUB_X,
 	    &bx) != 1 ||
 	    EVP_PKEY_get_bn_param(key->pkey, OSSL_PKEY_PARAM_EC_PUB_Y,
