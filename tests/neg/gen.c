@@ -60,6 +60,9 @@ static int ncases;
 /* ------------------------------------------------------------------ */
 /* Small helpers.                                                      */
 
+static void die(const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 1, 2)));
+
 static void
 die(const char *fmt, ...)
 {
@@ -372,7 +375,7 @@ make_cert(const struct cspec *c, const struct mindl_key *k)
 	BIGNUM *bn = NULL;
 	ASN1_INTEGER *serial;
 	unsigned char *der = NULL;
-	int len, i;
+	int len = 0, i;
 	struct bb b;
 
 	if ((ia = d2i_X509(NULL, &p, (long)iaca.n)) == NULL ||

@@ -12,16 +12,17 @@ CFLAGS="-std=c11 -D_DEFAULT_SOURCE -O1 -g -Icore/include -Icore/src"
 
 [ -f tests/neg/gen.c ] || { echo "regen.sh: run from the repository root" >&2; exit 2; }
 make BUILD="$BUILD" "$BUILD/libmindl.a"
+mkdir -p "$BUILD/tests"
 # shellcheck disable=SC2086
-$CC $CFLAGS tests/neg/gen.c "$BUILD/libmindl.a" $LIBS -o "$BUILD/neg-gen"
+$CC $CFLAGS tests/neg/gen.c "$BUILD/libmindl.a" $LIBS -o "$BUILD/tests/neg-gen"
 # shellcheck disable=SC2086
-$CC $CFLAGS tests/neg/check.c "$BUILD/libmindl.a" $LIBS -o "$BUILD/neg-check"
+$CC $CFLAGS tests/neg/check.c "$BUILD/libmindl.a" $LIBS -o "$BUILD/tests/neg-check"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/cases"
-"$BUILD/neg-gen" "$tmp"
-"$BUILD/neg-check" "$tmp" > "$tmp/check.log" || {
+"$BUILD/tests/neg-gen" "$tmp"
+"$BUILD/tests/neg-check" "$tmp" > "$tmp/check.log" || {
 	grep -v '^ok' "$tmp/check.log" >&2
 	echo "regen.sh: the new corpus does not pass; nothing replaced" >&2
 	exit 1

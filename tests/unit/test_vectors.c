@@ -537,6 +537,29 @@ annexd_device_request(void)
 	/* readerAuth is a COSE_Sign1 with a detached payload. */
 	CHECK_ERR(mindl_cose_parse(ra, &m), MINDL_OK);
 	CHECK(m.payload == NULL && m.alg == MINDL_ALG_ES256 && m.nx5 >= 1);
+	/*
+	 * D.5.4: readerAuth signs ReaderAuthenticationBytes (detached) with
+	 * the key of the reader certificate in its x5chain.
+	 */
+	{
+		struct blob rab;
+		struct mindl_key *rk = NULL;
+
+		memset(&rab, 0, sizeof(rab));
+		CHECK(load_hex("annexD_D.5.4_reader_authentication_bytes.hex",
+		    &rab));
+		if (m.nx5 >= 1 && mindl_x509_pubkey(m.x5[0], m.x5len[0],
+		    &rk) == MINDL_OK) {
+			CHECK_ERR(mindl_cose_sign1_verify(&m, rk, rab.p, rab.n),
+			    MINDL_OK);
+			rab.p[rab.n - 1] ^= 0x01;
+			CHECK_ERR(mindl_cose_sign1_verify(&m, rk, rab.p, rab.n),
+			    MINDL_ERR_SIGNATURE);
+		} else
+			CHECK(0);
+		mindl_key_free(&rk);
+		free(rab.p);
+	}
 	mindl_cose_clear(&m);
 	mindl_cbor_free(&doc);
 	/* The other Annex D structures decode too. */

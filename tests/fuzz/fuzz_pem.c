@@ -1,0 +1,55 @@
+/*
+ * Fuzz harness: PEM files a tool imports (trust anchors, certificates,
+ * keys): the input is written to a temporary file and read back through
+ * mindl_trust_add_pem_file, mindl_x509_read_pem and mindl_key_read_pem.
+ */
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+
+static char path[64];
+
+static void
+cleanup(void)
+{
+	(void)unlink(path);
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	int fd;
+
+	(void)argc;
+	(void)argv;
+	snprintf(path, sizeof(path), "/tmp/mindl-fuzz-pem.XXXXXX");
+	if ((fd = mkstemp(path)) < 0)
+		fuzz_fatal(path, "mkstemp");
+	close(fd);
+	(void)atexit(cleanup);
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct mindl_trust *t = NULL;
+	struct mindl_key *k = NULL;
+	uint8_t *der = NULL;
+	size_t len = 0;
+
+	if (path[0] == '\0')
+		LLVMFuzzerInitialize(NULL, NULL);
+	if (mindl_file_write(path, data, size, 0) != MINDL_OK)
+		fuzz_fatal(path, "cannot write");
+	if (mindl_trust_new(&t) == MINDL_OK) {
+		(void)mindl_trust_add_pem_file(t, path);
+		mindl_trust_free(&t);
+	}
+	if (mindl_x509_read_pem(path, &der, &len) == MINDL_OK)
+		free(der);
+	if (mindl_key_read_pem(path, NULL, &k) == MINDL_OK)
+		mindl_key_free(&k);
+	return 0;
+}

@@ -1,0 +1,369 @@
+/*
+ * Seed corpora for the fuzz harnesses: writes tests/fuzz/corpus/<name>/
+ * from real inputs: the ISO 18013-5 Annex D vectors ($MINDL_SHARED,
+ * default ../shared/vectors), the negative corpus (tests/neg/cases) and
+ * schemas/.  Run from the repository root by tests/fuzz/mkseeds.sh; the
+ * output is committed.  Files already in a corpus directory (crash
+ * regressions, libFuzzer finds) are kept.
+ */
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "mindl/mindl.h"
+#include "schema_embed.h"
+
+#define CORPUS	"tests/fuzz/corpus"
+#define NEG	"tests/neg/cases"
+
+static int nseeds;
+
+static void die(const char *, const char *) __attribute__((noreturn));
+
+static void
+die(const char *a, const char *b)
+{
+	fprintf(stderr, "mkseeds: %s: %s\n", a, b);
+	exit(1);
+}
+
+static void
+seed(const char *corpus, const char *name, const uint8_t *p, size_t n)
+{
+	char path[1024];
+	int r;
+
+	snprintf(path, sizeof(path), "%s/%s", CORPUS, corpus);
+	(void)mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/%s", CORPUS, corpus, name);
+	if ((r = mindl_file_write(path, p != NULL ? p : (const uint8_t *)"",
+	    n, 0)) != MINDL_OK)
+		die(path, mindl_errname(r));
+	nseeds++;
+}
+
+static int
+readf(const char *path, uint8_t **b, size_t *n)
+{
+	return mindl_file_read(path, MINDL_MAX_INPUT, b, n);
+}
+
+static void
+need(const char *path, uint8_t **b, size_t *n)
+{
+	int r;
+
+	if ((r = readf(path, b, n)) != MINDL_OK)
+		die(path, mindl_errname(r));
+}
+
+static const char *
+annexd(const char *name)
+{
+	static char buf[1024];
+	const char *s = getenv("MINDL_SHARED");
+
+	if (s == NULL || *s == '\0')
+		s = "../shared/vectors";
+	snprintf(buf, sizeof(buf), "%s/iso18013-5-annex-d/%s", s, name);
+	return buf;
+}
+
+static void
+hex(const char *name, uint8_t **out, size_t *outlen)
+{
+	uint8_t *t = NULL, *b;
+	size_t tl = 0, i, n = 0;
+	unsigned v;
+	char two[3] = { 0 };
+
+	need(annexd(name), &t, &tl);
+	if ((b = malloc(tl / 2 + 1)) == NULL)
+		die(name, "out of memory");
+	for (i = 0; i + 1 < tl; ) {
+		if (t[i] == '\n' || t[i] == ' ' || t[i] == '\r') {
+			i++;
+			continue;
+		}
+		two[0] = (char)t[i];
+		two[1] = (char)t[i + 1];
+		if (sscanf(two, "%2x", &v) != 1)
+			die(name, "not hex");
+		b[n++] = (uint8_t)v;
+		i += 2;
+	}
+	free(t);
+	*out = b;
+	*outlen = n;
+}
+
+/* Copies a file as a seed. */
+static void
+copy(const char *corpus, const char *name, const char *path)
+{
+	uint8_t *b = NULL;
+	size_t n = 0;
+
+	need(path, &b, &n);
+	seed(corpus, name, b, n);
+	free(b);
+}
+
+/* A neg corpus case file as a seed (skipped if absent or compressed). */
+static void
+neg(const char *corpus, const char *file)
+{
+	char path[1024], name[300];
+	uint8_t *b = NULL;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", NEG, file);
+	if (readf(path, &b, &n) != MINDL_OK)
+		die(path, "missing");
+	snprintf(name, sizeof(name), "neg-%s", file);
+	seed(corpus, name, b, n);
+	free(b);
+}
+
+/* Every neg case file of one extension, e.g. all ".der". */
+static void
+neg_all(const char *corpus, const char *prefix, const char *suffix)
+{
+	struct dirent *de;
+	DIR *d;
+	size_t l, sl = strlen(suffix);
+
+	if ((d = opendir(NEG)) == NULL)
+		die(NEG, "cannot open");
+	while ((de = readdir(d)) != NULL) {
+		l = strlen(de->d_name);
+		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0 ||
+		    l < sl || strcmp(de->d_name + l - sl, suffix) != 0)
+			continue;
+		neg(corpus, de->d_name);
+	}
+	closedir(d);
+}
+
+static void
+item_seed(const char *corpus, const char *name,
+    const struct mindl_cbor_item *it)
+{
+	if (it == NULL)
+		die(name, "structure not found");
+	seed(corpus, name, it->enc, it->enclen);
+}
+
+/* The first document of a DeviceResponse, or of a credential file. */
+static const struct mindl_cbor_item *
+first_doc(const struct mindl_cbor_item *root)
+{
+	if (root->type == MINDL_CBOR_ARRAY)
+		return mindl_cbor_child(root);
+	return mindl_cbor_child(mindl_cbor_map_get(root, "documents"));
+}
+
+/* MSO bytes: the content of the tag-24 payload of issuerAuth. */
+static void
+mso_seed(const char *name, const struct mindl_cbor_item *ia)
+{
+	struct mindl_cbor_item const *c;
+	struct mindl_cbor *doc = NULL;
+	const struct mindl_cbor_item *inner = NULL;
+	int i;
+
+	if (ia == NULL || ia->type != MINDL_CBOR_ARRAY)
+		die(name, "no issuerAuth");
+	for (i = 0, c = mindl_cbor_child(ia); i < 2; i++)
+		c = mindl_cbor_next(c);
+	if (c->type != MINDL_CBOR_BSTR ||
+	    mindl_cbor_decode(c->ptr, c->len, &doc) != MINDL_OK ||
+	    (inner = mindl_cbor_untag(mindl_cbor_root(doc), 24)) == NULL)
+		die(name, "no MSO");
+	seed("mso", name, inner->ptr, inner->len);
+	mindl_cbor_free(&doc);
+}
+
+int
+main(void)
+{
+	static const char *adhex[] = {
+		"annexD_D.3.1_device_engagement.hex",
+		"annexD_D.4.1.1_device_request.hex",
+		"annexD_D.4.1.2_device_response.hex",
+		"annexD_D.5.1_session_transcript_bytes.hex",
+		"annexD_D.5.2_issuer_auth.hex",
+		"annexD_D.5.3_device_auth.hex",
+		"annexD_D.5.3_device_authentication_bytes.hex",
+		"annexD_D.5.4_reader_auth.hex",
+		"annexD_D.5.4_reader_authentication_bytes.hex",
+	};
+	struct mindl_cbor *doc = NULL;
+	const struct mindl_cbor_item *root, *d, *is;
+	uint8_t *b = NULL;
+	size_t n = 0, i;
+	char name[256];
+
+	/* cbor: every Annex D structure, our files, odd shapes. */
+	for (i = 0; i < sizeof(adhex) / sizeof(adhex[0]); i++) {
+		hex(adhex[i], &b, &n);
+		snprintf(name, sizeof(name), "%.*s", (int)(strlen(adhex[i]) -
+		    4), adhex[i]);
+		seed("cbor", name, b, n);
+		free(b);
+	}
+	neg("cbor", "request.cbor");
+	neg("cbor", "credential.cbor");
+	neg("cbor", "ok-core-present.cbor");
+	neg_all("cbor", "cbor-", ".cbor");
+
+	/* devresponse: Annex D; ours (fails at the chain, reaches parsing). */
+	hex("annexD_D.4.1.2_device_response.hex", &b, &n);
+	seed("devresponse", "annexD-device-response", b, n);
+	if (mindl_cbor_decode(b, n, &doc) != MINDL_OK)
+		die("annex D", "decode");
+	root = mindl_cbor_root(doc);
+	d = first_doc(root);
+	is = mindl_cbor_map_get(d, "issuerSigned");
+	item_seed("issuersigned", "annexD-issuer-signed", is);
+	item_seed("cose", "annexD-issuer-auth", mindl_cbor_map_get(is,
+	    "issuerAuth"));
+	item_seed("cose", "annexD-device-mac", mindl_cbor_map_get(
+	    mindl_cbor_map_get(mindl_cbor_map_get(d, "deviceSigned"),
+	    "deviceAuth"), "deviceMac"));
+	mso_seed("annexD-mso", mindl_cbor_map_get(is, "issuerAuth"));
+	mindl_cbor_free(&doc);
+	free(b);
+	hex("annexD_D.5.4_reader_auth.hex", &b, &n);
+	seed("cose", "annexD-reader-auth", b, n);
+	free(b);
+	{
+		/* the MSO's device key and EDeviceKey as COSE_Keys */
+		hex("annexD_D.5.1_session_transcript_bytes.hex", &b, &n);
+		seed("cose", "annexD-transcript", b, n);
+		free(b);
+	}
+
+	/* Our credential, response and request. */
+	need(NEG "/credential.cbor", &b, &n);
+	seed("credential", "neg-credential", b, n);
+	if (mindl_cbor_decode(b, n, &doc) != MINDL_OK)
+		die("credential", "decode");
+	d = first_doc(mindl_cbor_root(doc));
+	is = mindl_cbor_map_get(d, "issuerSigned");
+	item_seed("issuersigned", "neg-issuer-signed", is);
+	item_seed("cose", "neg-issuer-auth", mindl_cbor_map_get(is,
+	    "issuerAuth"));
+	mso_seed("neg-mso", mindl_cbor_map_get(is, "issuerAuth"));
+	mindl_cbor_free(&doc);
+	free(b);
+	need(NEG "/ok-core-present.cbor", &b, &n);
+	if (mindl_cbor_decode(b, n, &doc) != MINDL_OK)
+		die("response", "decode");
+	root = mindl_cbor_root(doc);
+	item_seed("devresponse", "neg-device-response",
+	    mindl_cbor_map_get(root, "deviceResponse"));
+	d = first_doc(mindl_cbor_map_get(root, "deviceResponse"));
+	item_seed("cose", "neg-device-mac", mindl_cbor_map_get(
+	    mindl_cbor_map_get(mindl_cbor_map_get(d, "deviceSigned"),
+	    "deviceAuth"), "deviceMac"));
+	mindl_cbor_free(&doc);
+	free(b);
+	need(NEG "/ok-built-signature.cbor", &b, &n);
+	if (mindl_cbor_decode(b, n, &doc) != MINDL_OK)
+		die("response", "decode");
+	d = first_doc(mindl_cbor_map_get(mindl_cbor_root(doc),
+	    "deviceResponse"));
+	item_seed("cose", "neg-device-signature", mindl_cbor_map_get(
+	    mindl_cbor_map_get(mindl_cbor_map_get(d, "deviceSigned"),
+	    "deviceAuth"), "deviceSignature"));
+	mindl_cbor_free(&doc);
+	free(b);
+	need(NEG "/request.cbor", &b, &n);
+	if (mindl_cbor_decode(b, n, &doc) != MINDL_OK)
+		die("request", "decode");
+	root = mindl_cbor_root(doc);
+	{
+		const struct mindl_cbor_item *erk = mindl_cbor_map_get(root,
+		    "eReaderKey");
+
+		if (erk == NULL)
+			die("request", "no eReaderKey");
+		seed("cose", "neg-ereaderkey", erk->ptr, erk->len);
+	}
+	mindl_cbor_free(&doc);
+	free(b);
+
+	neg_all("response", "ok-", ".cbor");
+	neg("response", "element-value-changed.cbor");
+	neg("response", "digestid-duplicate-two-items.cbor");
+	neg("response", "device-auth-mac-and-signature.cbor");
+	neg("response", "iaca-in-x5chain.cbor");
+	neg("response", "crit-unknown-label.cbor");
+	neg("response", "mso-tdate-fraction.cbor");
+	neg("response", "replay-other-session.cbor");
+	neg("response", "documents-two.cbor");
+	neg("request", "request.cbor");
+	neg_all("request", "request-", ".cbor");
+	neg_all("request", "present-", ".cbor");
+
+	/* x509 and pem */
+	neg_all("x509", "cert-", ".der");
+	hex("annexD_iaca_root.der.hex", &b, &n);
+	seed("x509", "annexD-iaca", b, n);
+	free(b);
+	hex("annexD_reader_root.der.hex", &b, &n);
+	seed("x509", "annexD-reader-root", b, n);
+	free(b);
+	{
+		uint8_t *der = NULL;
+		size_t dl = 0;
+
+		if (mindl_x509_read_pem(annexd("annexD_document_signer.pem"),
+		    &der, &dl) != MINDL_OK)
+			die("annexD_document_signer.pem", "read");
+		seed("x509", "annexD-document-signer", der, dl);
+		free(der);
+	}
+	copy("pem", "annexD-iaca.pem", annexd("annexD_iaca_root.pem"));
+	copy("pem", "annexD-ds.pem", annexd("annexD_document_signer.pem"));
+	neg("pem", "iaca.pem");
+	neg("pem", "trust-ds-as-root.pem");
+	neg("pem", "test-reader-key.pem");
+
+	/* record: schemas/samples and the neg records. */
+	{
+		static const char *samples[] = { "sample-record.json",
+		    "asks-expiry.json", "bad-date.json", "bad-json.json",
+		    "forbidden-dhs.json", "unknown-field.json" };
+
+		for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+			snprintf(name, sizeof(name), "schemas/samples/%s",
+			    samples[i]);
+			if (readf(name, &b, &n) == MINDL_OK) {
+				seed("record", samples[i], b, n);
+				free(b);
+			}
+		}
+	}
+	neg_all("record", "", ".json");
+
+	/* schema: selector byte, then the file (see fuzz_schema.c). */
+	for (i = 0; i < mindl_schema_nfiles; i++) {
+		uint8_t *s = malloc(mindl_schema_files[i].len + 1);
+
+		if (s == NULL)
+			die("schema", "out of memory");
+		s[0] = (uint8_t)i;
+		memcpy(s + 1, mindl_schema_files[i].data,
+		    mindl_schema_files[i].len);
+		seed("schema", mindl_schema_files[i].name, s,
+		    mindl_schema_files[i].len + 1);
+		free(s);
+	}
+	fprintf(stderr, "mkseeds: %d seeds\n", nseeds);
+	return 0;
+}

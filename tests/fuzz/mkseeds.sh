@@ -1,0 +1,15 @@
+#!/bin/sh
+# Rewrites the seed corpora in tests/fuzz/corpus/ from the Annex D vectors,
+# the negative corpus and schemas/ (tests/fuzz/mkseeds.c).  Files already
+# there (regressions, libFuzzer finds) are kept.  Run from the repo root.
+set -eu
+BUILD=${BUILD:-build}
+CC=${CC:-cc}
+[ -f tests/fuzz/mkseeds.c ] || { echo "mkseeds.sh: run from the repository root" >&2; exit 2; }
+make BUILD="$BUILD" "$BUILD/libmindl.a"
+# shellcheck disable=SC2046
+$CC -std=c11 -D_DEFAULT_SOURCE -O1 -g -Icore/include -Icore/src \
+	tests/fuzz/mkseeds.c "$BUILD/libmindl.a" \
+	$(pkg-config --libs openssl libcbor jansson zlib) -o "$BUILD/fuzz-mkseeds"
+mkdir -p tests/fuzz/corpus
+"$BUILD/fuzz-mkseeds"
