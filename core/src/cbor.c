@@ -536,8 +536,9 @@ mindl_enc_clear(struct mindl_enc *e)
 {
 	int i;
 
+	/* Nothing past len was ever written: the encoder only appends. */
 	if (e->buf != NULL)
-		mindl_freezero(e->buf, e->cap);
+		mindl_freezero(e->buf, e->len);
 	for (i = 0; i < e->depth; i++)
 		free(e->frames[i].pairs);
 	memset(e, 0, sizeof(*e));
@@ -569,7 +570,7 @@ reserve(struct mindl_enc *e, size_t n)
 	}
 	if (e->buf != NULL) {
 		memcpy(nb, e->buf, e->len);
-		mindl_freezero(e->buf, e->cap);
+		mindl_freezero(e->buf, e->len);
 	}
 	e->buf = nb;
 	e->cap = ncap;
@@ -607,22 +608,25 @@ pair_cmp(const uint8_t *buf, const size_t *a, const size_t *b)
 /*
  * Sorts the finished map's pairs by encoded key (RFC 8949 4.2.1).  pairs
  * holds, per pair, the key start and the key end (= value start); a pair
- * ends where the next begins.  Insertion sort over indices: maps are small.
+ * ends where the next begins.  Keys that come in order (the usual case:
+ * callers that know their keys add them sorted) cost one comparison per
+ * pair; otherwise a binary insertion sort over indices, O(n log n)
+ * comparisons, orders them and the bytes are moved once.
  */
 static void
 sort_map(struct mindl_enc *e, struct mindl_enc_frame *f)
 {
-	size_t n = (size_t)f->want / 2, i, j, tmp[2], *p = f->pairs;
-	size_t *ord = NULL, *ends = NULL, o, len, start, total;
+	size_t n = (size_t)f->want / 2, i, lo, hi, mid, *p = f->pairs;
+	size_t *ord = NULL, *ends = NULL, o, len, start, total, cur;
 	uint8_t *copy = NULL;
-	int sorted = 1;
+	int sorted = 1, c;
 
-	for (i = 1; i < n; i++)
-		if (pair_cmp(e->buf, &p[2 * (i - 1)], &p[2 * i]) > 0)
+	for (i = 1; i < n && sorted; i++) {
+		if ((c = pair_cmp(e->buf, &p[2 * (i - 1)], &p[2 * i])) > 0)
 			sorted = 0;
-	for (i = 1; i < n; i++)
-		if (pair_cmp(e->buf, &p[2 * (i - 1)], &p[2 * i]) == 0)
+		else if (c == 0)
 			e->err = MINDL_ERR_CBOR_DUPKEY;
+	}
 	if (sorted || e->err != MINDL_OK)
 		return;
 	start = p[0];
@@ -634,21 +638,31 @@ sort_map(struct mindl_enc *e, struct mindl_enc_frame *f)
 		e->err = MINDL_ERR_NOMEM;
 		goto out;
 	}
-	for (i = 0; i < n; i++) {
-		ord[i] = i;
+	for (i = 0; i < n; i++)
 		ends[i] = i + 1 < n ? p[2 * (i + 1)] : e->len;
+	for (i = 0; i < n; i++) {
+		/* First position in ord[0..i) whose key is > key i. */
+		for (lo = 0, hi = i; lo < hi; ) {
+			mid = lo + (hi - lo) / 2;
+			if (pair_cmp(e->buf, &p[2 * ord[mid]], &p[2 * i]) > 0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		/* Equal keys end up next to each other: checked below. */
+		memmove(&ord[lo + 1], &ord[lo], (i - lo) * sizeof(*ord));
+		ord[lo] = i;
 	}
 	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && pair_cmp(e->buf, &p[2 * ord[j - 1]],
-		    &p[2 * ord[j]]) > 0; j--) {
-			tmp[0] = ord[j];
-			ord[j] = ord[j - 1];
-			ord[j - 1] = tmp[0];
+		if (pair_cmp(e->buf, &p[2 * ord[i - 1]], &p[2 * ord[i]]) == 0) {
+			e->err = MINDL_ERR_CBOR_DUPKEY;
+			goto out;
 		}
 	memcpy(copy, e->buf + start, total);
 	for (i = 0, o = start; i < n; i++) {
-		len = ends[ord[i]] - p[2 * ord[i]];
-		memcpy(e->buf + o, copy + (p[2 * ord[i]] - start), len);
+		cur = ord[i];
+		len = ends[cur] - p[2 * cur];
+		memcpy(e->buf + o, copy + (p[2 * cur] - start), len);
 		o += len;
 	}
  out:
