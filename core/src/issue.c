@@ -199,10 +199,20 @@ plan_namespace(const struct mindl_issue_params *p, size_t k,
 }
 
 static int
+slot_cmp(const void *a, const void *b)
+{
+	uint32_t x = (*(const struct slot *const *)a)->id;
+	uint32_t y = (*(const struct slot *const *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+static int
 encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
     size_t nplans, uint8_t **out, size_t *outlen)
 {
 	struct mindl_enc e;
+	const struct slot **order;
 	int64_t day, signed_at, until, expiry_end;
 	size_t i, j;
 	int r;
@@ -225,13 +235,26 @@ encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
 	mindl_enc_tstr(&e, "valueDigests");
 	mindl_enc_map(&e, nplans);
 	for (i = 0; i < nplans; i++) {
+		/*
+		 * In digestID order, which is the order of their encodings
+		 * (all 1a xxxxxxxx): the encoder would sort them anyway,
+		 * and checks sorted keys in one pass.
+		 */
+		if ((order = mindl_calloc(plans[i].n, sizeof(*order))) ==
+		    NULL) {
+			mindl_enc_clear(&e);
+			return MINDL_ERR_NOMEM;
+		}
+		for (j = 0; j < plans[i].n; j++)
+			order[j] = &plans[i].slots[j];
+		qsort(order, plans[i].n, sizeof(*order), slot_cmp);
 		mindl_enc_tstr(&e, plans[i].ns);
 		mindl_enc_map(&e, plans[i].n);
 		for (j = 0; j < plans[i].n; j++) {
-			mindl_enc_uint(&e, plans[i].slots[j].id);
-			mindl_enc_bstr(&e, plans[i].slots[j].digest,
-			    MINDL_SHA256_LEN);
+			mindl_enc_uint(&e, order[j]->id);
+			mindl_enc_bstr(&e, order[j]->digest, MINDL_SHA256_LEN);
 		}
+		free(order);
 	}
 	mindl_enc_tstr(&e, "deviceKeyInfo");
 	mindl_enc_map(&e, 1);
