@@ -27,6 +27,7 @@ struct mindl_verified {
 	struct mindl_cbor	*items[MINDL_MAX_DISCLOSED];
 	size_t			 n;
 	struct mindl_disclosed	 d[MINDL_MAX_DISCLOSED];
+	int64_t			 ids[MINDL_MAX_DISCLOSED];	/* digestIDs */
 	char			*doctype;
 	enum mindl_devauth	 auth;
 	int64_t			 signed_at;
@@ -191,16 +192,25 @@ check_item(struct mindl_verified *v, const struct mindl_cbor_item *nsk,
 		return MINDL_ERR_MISSING;
 	if ((d->ns = mindl_strndup_item(nsk)) == NULL)
 		return MINDL_ERR_NOMEM;
-	/* digestIDs are unique within a namespace of one MSO. */
-	for (i = 0; i + 1 < v->n; i++) {
-		int64_t other;
-
-		if (strcmp(v->d[i].ns, d->ns) == 0 &&
-		    mindl_cbor_int(mindl_cbor_map_get(mindl_cbor_root(
-		    v->items[i]), "digestID"), &other) == MINDL_OK &&
-		    other == id)
+	v->ids[v->n - 1] = id;
+	/*
+	 * digestIDs are unique within a namespace of one MSO, and so are
+	 * elementIdentifiers within a namespace of a response: the claims
+	 * are a map ns -> element, and two values for one element (each
+	 * signed by an issuer that should not have) would leave the reader
+	 * to pick one, as a duplicate map key would.  The same item twice is
+	 * reported as a repeated digestID.
+	 */
+	for (i = 0; i + 1 < v->n; i++)
+		if (v->ids[i] == id && strcmp(v->d[i].ns, d->ns) == 0)
 			return MINDL_ERR_DIGEST_ID_DUP;
-	}
+	for (i = 0; i + 1 < v->n; i++)
+		if (strcmp(v->d[i].id, d->id) == 0 &&
+		    strcmp(v->d[i].ns, d->ns) == 0) {
+			mindl_log_debug("%s: %s disclosed twice", __func__,
+			    d->id);
+			return MINDL_ERR_CBOR_DUPKEY;
+		}
 	want = mindl_cbor_map_get_int(nsdigests, id);
 	if (want == NULL) {
 		mindl_log_debug("%s: digestID %lld not in MSO", __func__,
