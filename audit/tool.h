@@ -1,0 +1,87 @@
+/*
+ * mindl-audit: declarations shared by the tool's source files.  Nothing
+ * here parses credential bytes: extraction, statistics and link
+ * detection are core's (core/include/mindl/audit.h); the tool lists
+ * files, reads them under the caps and prints.
+ */
+#ifndef MINDL_AUDIT_TOOL_H
+#define MINDL_AUDIT_TOOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define AUDIT_PROG	"mindl-audit"
+#define JW_MAX_DEPTH	16
+#define MAX_SKIPPED	1000	/* skipped files listed in --json */
+
+/* Verbs. */
+int cmd_population(int argc, char **argv);
+int cmd_link(int argc, char **argv);
+
+/* Per-verb synopsis on stderr (stdout for --help); returns 2 (or 0). */
+int verb_usage(const char *verb, int help);
+
+/* "mindl-audit: ctx: msg" on stderr; ctx is escaped. */
+void awarnx(const char *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Text from files or argv on a terminal: controls escaped as \xNN. */
+void print_safe(FILE *f, const char *s);
+
+/*
+ * A list of input files: each argument is a file, or a directory whose
+ * regular files (not starting with '.', not recursing) are taken in name
+ * order.  At most MINDL_AUDIT_MAX_FILES in all.
+ */
+struct flist {
+	char	**path;
+	size_t	 *group;	/* caller's tag per file */
+	size_t	  n;
+	size_t	  cap;
+};
+
+/* 0, or the exit status: 2 (over the cap), 3 (I/O, memory). */
+int flist_add(struct flist *fl, const char *arg, size_t group);
+void flist_free(struct flist *fl);
+
+/*
+ * Reads one input file under MINDL_MAX_INPUT; *buf is wiped and freed by
+ * the caller with mindl_freezero (credentials are personal data).
+ */
+int read_input(const char *path, uint8_t **buf, size_t *len);
+
+/* Files the audit left out (unparsable or oversize), for the report. */
+struct skipped {
+	size_t		 n;
+	const char	*path[MAX_SKIPPED];	/* borrowed from the flist */
+	int		 err[MAX_SKIPPED];
+};
+
+void skip_file(struct skipped *sk, const char *path, int err);
+
+/* Minimal JSON writer: commas and escaping handled here. */
+struct jw {
+	FILE	*f;
+	int	 depth;
+	int	 count[JW_MAX_DEPTH];
+	int	 after_key;
+};
+
+void jw_init(struct jw *w, FILE *f);
+void jw_obj(struct jw *w);
+void jw_end_obj(struct jw *w);
+void jw_arr(struct jw *w);
+void jw_end_arr(struct jw *w);
+void jw_key(struct jw *w, const char *k);
+void jw_str(struct jw *w, const char *s);
+void jw_bool(struct jw *w, int v);
+void jw_null(struct jw *w);
+void jw_int(struct jw *w, long long v);
+void jw_uint(struct jw *w, unsigned long long v);
+void jw_double(struct jw *w, double v);
+void jw_done(struct jw *w);
+/* The skipped-file list as a "skipped" member. */
+void jw_skipped(struct jw *w, const struct skipped *sk);
+
+#endif /* MINDL_AUDIT_TOOL_H */
