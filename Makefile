@@ -117,12 +117,18 @@ test: deps
 	@$(MAKE) --no-print-directory test-run
 
 NEG_CHECK := $(if $(wildcard tests/neg/check.c),$(BUILD)/tests/neg-check)
+POPGEN := $(if $(wildcard tests/privacy/popgen.c),$(BUILD)/tests/popgen)
+
+# Issues the deliberately broken populations for tests/privacy/population.sh.
+$(BUILD)/tests/popgen: tests/privacy/popgen.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
 
 $(BUILD)/tests/neg-check: tests/neg/check.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
 
-test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK)
+test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN)
 	@sh tests/run.sh $(BUILD)
 
 asan: deps
@@ -130,7 +136,7 @@ asan: deps
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		test-run-asan
 
-test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) \
+test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) \
 	$(foreach t,$(TOOLS),$(if $(wildcard $(t)/*.c),$(BUILD)/bin/mindl-$(t)))
 	@MINDL_BIN=$(BUILD)/bin MINDL_SKIP_INTEROP=1 \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

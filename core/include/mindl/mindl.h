@@ -2,6 +2,7 @@
 #ifndef MINDL_H
 #define MINDL_H
 
+#include "mindl/audit.h"
 #include "mindl/err.h"
 #include "mindl/key.h"
 #include "mindl/x509.h"
