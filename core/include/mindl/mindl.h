@@ -3,15 +3,15 @@
 #define MINDL_H
 
 #include "mindl/audit.h"
-#include "mindl/err.h"
-#include "mindl/key.h"
-#include "mindl/x509.h"
 #include "mindl/cbor.h"
 #include "mindl/cose.h"
 #include "mindl/date.h"
+#include "mindl/err.h"
 #include "mindl/file.h"
+#include "mindl/key.h"
 #include "mindl/mdoc.h"
 #include "mindl/schema.h"
+#include "mindl/x509.h"
 
 /* Debug logging to stderr on (1) or off (0). */
 void mindl_set_debug(int on);
