@@ -71,7 +71,7 @@ all: $(TOOL_BINS)
 deps:
 	@sh scripts/deps.sh
 
-$(BUILD)/%.o: %.c $(wildcard core/include/mindl/*.h) $(wildcard core/src/*.h)
+$(BUILD)/%.o: %.c $(wildcard core/include/mindl/*.h core/src/*.h $(TOOLS:%=%/*.h))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
