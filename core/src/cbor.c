@@ -262,30 +262,67 @@ static const struct cbor_callbacks callbacks = {
 	.indef_break = cb_indef,
 };
 
+/*
+ * Key order for duplicate detection.  Two keys are the same key if they
+ * mean the same: with the shortest-head rule not enforced on input, an
+ * integer or a string could be repeated with a longer head, so integers
+ * compare by value and strings by content; anything else by its
+ * encoding.  The order is by type first, then as RFC 8949 4.2.1 sorts
+ * shortest-form keys, so that a map from a deterministic encoder is
+ * already in it.
+ */
+static int
+keycmp_item(const struct mindl_cbor_item *x, const struct mindl_cbor_item *y)
+{
+	const uint8_t *px, *py;
+	size_t lx, ly;
+	int c;
+
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	switch (x->type) {
+	case MINDL_CBOR_UINT:
+	case MINDL_CBOR_NEGINT:
+		return (x->u > y->u) - (x->u < y->u);
+	case MINDL_CBOR_BSTR:
+	case MINDL_CBOR_TSTR:
+		px = x->ptr;
+		lx = x->len;
+		py = y->ptr;
+		ly = y->len;
+		break;
+	default:
+		px = x->enc;
+		lx = x->enclen;
+		py = y->enc;
+		ly = y->enclen;
+		break;
+	}
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	if (lx == 0)
+		return 0;
+	c = memcmp(px, py, lx);
+	return (c > 0) - (c < 0);
+}
+
 static int
 keycmp(const void *a, const void *b)
 {
-	const struct mindl_cbor_item *x = *(const struct mindl_cbor_item *const *)a;
-	const struct mindl_cbor_item *y = *(const struct mindl_cbor_item *const *)b;
-	size_t n = x->enclen < y->enclen ? x->enclen : y->enclen;
-	int c = memcmp(x->enc, y->enc, n);
-
-	if (c != 0)
-		return c;
-	return (x->enclen > y->enclen) - (x->enclen < y->enclen);
+	return keycmp_item(*(const struct mindl_cbor_item *const *)a,
+	    *(const struct mindl_cbor_item *const *)b);
 }
 
 /*
- * Duplicate keys: two keys are the same if their encodings are; with the
- * shortest-head rule not enforced on input, an integer key could also be
- * repeated in a longer form, so integers are compared by value too.
+ * Keys in strictly increasing order (what deterministic encoders send)
+ * are checked in one pass; others are sorted so that equal keys meet.
  */
 static int
 check_dupkeys(const struct mindl_cbor_item *map)
 {
 	const struct mindl_cbor_item *stackbuf[32], **keys = stackbuf;
 	const struct mindl_cbor_item *k;
-	size_t n = (size_t)map->u, i, j;
+	size_t n = (size_t)map->u, i;
 	int r = MINDL_OK;
 
 	if (n < 2)
@@ -296,17 +333,13 @@ check_dupkeys(const struct mindl_cbor_item *map)
 		keys[i] = k;
 		k = mindl_cbor_next(mindl_cbor_next(k));
 	}
-	qsort(keys, n, sizeof(*keys), keycmp);
 	for (i = 1; i < n; i++)
-		if (keycmp(&keys[i - 1], &keys[i]) == 0)
-			r = MINDL_ERR_CBOR_DUPKEY;
-	for (i = 0; i < n && r == MINDL_OK; i++) {
-		if (keys[i]->type != MINDL_CBOR_UINT &&
-		    keys[i]->type != MINDL_CBOR_NEGINT)
-			continue;
-		for (j = i + 1; j < n; j++)
-			if (keys[j]->type == keys[i]->type &&
-			    keys[j]->u == keys[i]->u)
+		if (keycmp_item(keys[i - 1], keys[i]) >= 0)
+			break;
+	if (i < n) {
+		qsort(keys, n, sizeof(*keys), keycmp);
+		for (i = 1; i < n && r == MINDL_OK; i++)
+			if (keycmp(&keys[i - 1], &keys[i]) == 0)
 				r = MINDL_ERR_CBOR_DUPKEY;
 	}
 	if (keys != stackbuf)

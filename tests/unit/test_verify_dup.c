@@ -9,6 +9,9 @@
  * items, issuerAuth and the device signature are built here by hand with
  * the public encoder and COSE writers; a control response built the same
  * way with distinct identifiers must verify.
+ *
+ * Also here, the decoder's side of the same rule: a map key repeated
+ * with a longer (non-shortest) head is still the same key.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -483,6 +486,38 @@ same_item_twice(void)
 	CHECK_ERR(verify_els(els, 2, &n), MINDL_ERR_DIGEST_ID_DUP);
 }
 
+/* Map keys that differ only in the form of their head. */
+static void
+cbor_longer_head(void)
+{
+	/* {"a": 1, "a": 2}, the second "a" as 78 01 61. */
+	static const uint8_t tstr[] = { 0xa2, 0x61, 'a', 0x01, 0x78, 0x01,
+	    'a', 0x02 };
+	/* {h'01': 1, h'01': 2}, the second as 59 00 01 01. */
+	static const uint8_t bstr[] = { 0xa2, 0x41, 0x01, 0x01, 0x59, 0x00,
+	    0x01, 0x01, 0x02 };
+	/* {"a": 1, "b": 2} with a long head on "b": fine. */
+	static const uint8_t ok[] = { 0xa2, 0x61, 'a', 0x01, 0x78, 0x01,
+	    'b', 0x02 };
+	/* Unsorted, the same text key far apart: {"b", "a", "c", "a"}. */
+	static const uint8_t apart[] = { 0xa4, 0x61, 'b', 0x01, 0x61, 'a',
+	    0x02, 0x61, 'c', 0x03, 0x78, 0x01, 'a', 0x04 };
+	struct mindl_cbor *doc = NULL;
+
+	CHECK_ERR(mindl_cbor_decode(tstr, sizeof(tstr), &doc),
+	    MINDL_ERR_CBOR_DUPKEY);
+	CHECK(doc == NULL);
+	mindl_cbor_free(&doc);
+	CHECK_ERR(mindl_cbor_decode(bstr, sizeof(bstr), &doc),
+	    MINDL_ERR_CBOR_DUPKEY);
+	mindl_cbor_free(&doc);
+	CHECK_ERR(mindl_cbor_decode(apart, sizeof(apart), &doc),
+	    MINDL_ERR_CBOR_DUPKEY);
+	mindl_cbor_free(&doc);
+	CHECK_ERR(mindl_cbor_decode(ok, sizeof(ok), &doc), MINDL_OK);
+	mindl_cbor_free(&doc);
+}
+
 int
 main(void)
 {
@@ -496,6 +531,7 @@ main(void)
 	RUN(same_element_twice);
 	RUN(same_id_other_namespace);
 	RUN(same_item_twice);
+	RUN(cbor_longer_head);
 	teardown();
 	UNIT_DONE();
 }
