@@ -1619,6 +1619,25 @@ cache_put(struct mindl_trust *t, const uint8_t hash[MINDL_SHA256_LEN],
 }
 
 int
+mindl_trust_ds_validity(struct mindl_trust *t, const uint8_t *der,
+    size_t len, int64_t *not_before, int64_t *not_after)
+{
+	uint8_t hash[MINDL_SHA256_LEN];
+	struct cache_ent *e;
+	int r;
+
+	if (t == NULL || der == NULL || len == 0)
+		return MINDL_ERR_INVALID_ARG;
+	if ((r = mindl_sha256(der, len, hash)) != MINDL_OK)
+		return r;
+	if ((e = cache_find(t, hash)) == NULL)
+		return MINDL_ERR_UNTRUSTED;
+	*not_before = e->not_before;
+	*not_after = e->not_after;
+	return MINDL_OK;
+}
+
+int
 mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
     size_t len, int64_t at, struct mindl_key **pub)
 {

@@ -85,6 +85,14 @@ size_t mindl_trust_count(const struct mindl_trust *t);
  */
 int mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
     size_t len, int64_t at, struct mindl_key **pub);
+/*
+ * The validity interval (the intersection of the DS's and its root's) of
+ * a DS certificate that mindl_trust_verify_ds accepted on this store;
+ * MINDL_ERR_UNTRUSTED if it has not.  A verifier checks the MSO's signing
+ * time against it (ISO 18013-5 9.3.1).
+ */
+int mindl_trust_ds_validity(struct mindl_trust *t, const uint8_t *der,
+    size_t len, int64_t *not_before, int64_t *not_after);
 /* 1 if der is byte-identical to a trusted root, else 0. */
 int mindl_trust_is_root(const struct mindl_trust *t, const uint8_t *der,
     size_t len);
