@@ -78,10 +78,18 @@ struct mindl_key {
  * key; building a curve group from its name (Montgomery set-up, modular
  * inverses) is about 70% of importing a point, and duplicating a template
  * avoids it (17 us -> 5 us per P-256 key here).
+ *
+ * MACs and KDFs: HMAC-SHA256 and HKDF are on the deviceMac path of every
+ * verification.  The HKDF method is fetched once; for HMAC, a context
+ * with its digest already set is duplicated per use (EVP_MAC_CTX_dup
+ * only reads it), so neither the MAC nor the digest is looked up by name
+ * each time.
  */
 static CRYPTO_ONCE once = CRYPTO_ONCE_STATIC_INIT;
 static EVP_MD *md_fetched[3];	/* SHA256, SHA384, SHA512 */
 static EVP_PKEY *crv_tmpl[3];	/* P-256, P-384, P-521 */
+static EVP_MAC_CTX *hmac256_tmpl;	/* HMAC with digest SHA256, no key */
+static EVP_KDF *hkdf_fetched;
 
 static const char *const group_names[3] = {
 	"prime256v1", "secp384r1", "secp521r1"
@@ -114,6 +122,31 @@ once_cleanup(void)
 		EVP_PKEY_free(crv_tmpl[i]);
 		crv_tmpl[i] = NULL;
 	}
+	EVP_MAC_CTX_free(hmac256_tmpl);
+	hmac256_tmpl = NULL;
+	EVP_KDF_free(hkdf_fetched);
+	hkdf_fetched = NULL;
+}
+
+static EVP_MAC_CTX *
+make_hmac256(void)
+{
+	OSSL_PARAM params[2];
+	EVP_MAC *mac = NULL;
+	EVP_MAC_CTX *ctx = NULL;
+
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    (char *)(uintptr_t)"SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
+	    (ctx = EVP_MAC_CTX_new(mac)) == NULL ||
+	    EVP_MAC_CTX_set_params(ctx, params) != 1) {
+		mindl_log_ossl(__func__);
+		EVP_MAC_CTX_free(ctx);
+		ctx = NULL;
+	}
+	EVP_MAC_free(mac);	/* the context holds its own reference */
+	return ctx;
 }
 
 static EVP_PKEY *
@@ -138,8 +171,8 @@ make_template(const char *group)
 }
 
 /*
- * A failure here is not fatal: the users fall back to EVP_sha256() and
- * to importing the point with the curve name.
+ * A failure here is not fatal: the users fall back to EVP_sha256(), to
+ * importing the point with the curve name, and to fetching by name.
  */
 static void
 once_init(void)
@@ -151,6 +184,8 @@ once_init(void)
 	md_fetched[2] = EVP_MD_fetch(NULL, "SHA512", NULL);
 	for (i = 0; i < 3; i++)
 		crv_tmpl[i] = make_template(group_names[i]);
+	hmac256_tmpl = make_hmac256();
+	hkdf_fetched = EVP_KDF_fetch(NULL, "HKDF", NULL);
 	/* Freed before OpenSSL tears down its library context. */
 	if (OPENSSL_atexit(once_cleanup) != 1)
 		mindl_log_debug("%s: OPENSSL_atexit", __func__);
@@ -1216,8 +1251,11 @@ mindl_hkdf_sha256(const uint8_t *salt, size_t saltlen, const uint8_t *ikm,
 		    (void *)(uintptr_t)info, infolen);
 	*p = OSSL_PARAM_construct_end();
 
-	if ((kdf = EVP_KDF_fetch(NULL, "HKDF", NULL)) == NULL ||
-	    (kctx = EVP_KDF_CTX_new(kdf)) == NULL) {
+	if (run_once() && hkdf_fetched != NULL && EVP_KDF_up_ref(hkdf_fetched))
+		kdf = hkdf_fetched;
+	else
+		kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
+	if (kdf == NULL || (kctx = EVP_KDF_CTX_new(kdf)) == NULL) {
 		mindl_log_ossl(__func__);
 		mindl_log_debug("%s: EVP_KDF_fetch", __func__);
 		r = MINDL_ERR_CRYPTO;
@@ -1241,6 +1279,7 @@ int
 mindl_hmac_sha256(const uint8_t *key, size_t keylen, const uint8_t *msg,
     size_t msglen, uint8_t out[MINDL_SHA256_LEN])
 {
+	EVP_MAC_CTX *ctx = NULL;
 	uint8_t mac[MINDL_SHA256_LEN];
 	size_t maclen = 0;
 	int r = MINDL_ERR_INTERNAL;
@@ -1248,7 +1287,20 @@ mindl_hmac_sha256(const uint8_t *key, size_t keylen, const uint8_t *msg,
 	if ((key == NULL && keylen != 0) || (msg == NULL && msglen != 0) ||
 	    out == NULL)
 		return MINDL_ERR_INVALID_ARG;
-	if (EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL,
+	if (run_once() && hmac256_tmpl != NULL) {
+		if ((ctx = EVP_MAC_CTX_dup(hmac256_tmpl)) == NULL ||
+		    EVP_MAC_init(ctx, keylen != 0 ? key : empty, keylen,
+		    NULL) != 1 ||
+		    EVP_MAC_update(ctx, msglen != 0 ? msg : empty,
+		    msglen) != 1 ||
+		    EVP_MAC_final(ctx, mac, &maclen, sizeof(mac)) != 1 ||
+		    maclen != sizeof(mac)) {
+			mindl_log_ossl(__func__);
+			mindl_log_debug("%s: EVP_MAC", __func__);
+			r = MINDL_ERR_CRYPTO;
+			goto fail;
+		}
+	} else if (EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL,
 	    keylen != 0 ? key : empty, keylen, msglen != 0 ? msg : empty,
 	    msglen, mac, sizeof(mac), &maclen) == NULL ||
 	    maclen != sizeof(mac)) {
@@ -1260,6 +1312,7 @@ mindl_hmac_sha256(const uint8_t *key, size_t keylen, const uint8_t *msg,
 	memcpy(out, mac, sizeof(mac));
 	r = MINDL_OK;
 fail:
+	EVP_MAC_CTX_free(ctx);	/* clears the key schedule */
 	mindl_wipe(mac, sizeof(mac));
 	return r;
 }
