@@ -92,16 +92,17 @@ make_item(const struct mindl_element *el, struct slot *s, const uint8_t *salt)
 	size_t innerlen = 0;
 	int r;
 
+	/* Keys in RFC 8949 4.2.1 order, so the encoder moves nothing. */
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
 	mindl_enc_map(&e, 4);
-	mindl_enc_tstr(&e, "digestID");
-	mindl_enc_uint(&e, s->id);
 	mindl_enc_tstr(&e, "random");
 	mindl_enc_bstr(&e, salt, MINDL_SALT_LEN);
-	mindl_enc_tstr(&e, "elementIdentifier");
-	mindl_enc_tstr(&e, el->id);
+	mindl_enc_tstr(&e, "digestID");
+	mindl_enc_uint(&e, s->id);
 	mindl_enc_tstr(&e, "elementValue");
 	mindl_enc_raw(&e, el->value, el->valuelen);
+	mindl_enc_tstr(&e, "elementIdentifier");
+	mindl_enc_tstr(&e, el->id);
 	if ((r = mindl_enc_finish(&e, &inner, &innerlen)) != MINDL_OK)
 		return r;
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
@@ -198,13 +199,19 @@ plan_namespace(const struct mindl_issue_params *p, size_t k,
 	return MINDL_OK;
 }
 
-static int
-slot_cmp(const void *a, const void *b)
+/* Slots by digestID, insertion sort: at most MINDL_MAX_ELEMENTS. */
+static void
+sort_slots(const struct slot **order, const struct slot *slots, size_t n)
 {
-	uint32_t x = (*(const struct slot *const *)a)->id;
-	uint32_t y = (*(const struct slot *const *)b)->id;
+	const struct slot *t;
+	size_t i, j;
 
-	return (x > y) - (x < y);
+	for (i = 0; i < n; i++) {
+		t = &slots[i];
+		for (j = i; j > 0 && order[j - 1]->id > t->id; j--)
+			order[j] = order[j - 1];
+		order[j] = t;
+	}
 }
 
 static int
@@ -212,7 +219,7 @@ encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
     size_t nplans, uint8_t **out, size_t *outlen)
 {
 	struct mindl_enc e;
-	const struct slot **order;
+	const struct slot *order[MINDL_MAX_ELEMENTS];
 	int64_t day, signed_at, until, expiry_end;
 	size_t i, j;
 	int r;
@@ -226,45 +233,16 @@ encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
 	if (until > expiry_end)
 		until = expiry_end;
 
+	/*
+	 * Keys in RFC 8949 4.2.1 order (shorter first, then bytewise), so
+	 * that the encoder, which would sort them, finds nothing to move.
+	 */
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
 	mindl_enc_map(&e, 6);
-	mindl_enc_tstr(&e, "version");
-	mindl_enc_tstr(&e, "1.0");
-	mindl_enc_tstr(&e, "digestAlgorithm");
-	mindl_enc_tstr(&e, "SHA-256");
-	mindl_enc_tstr(&e, "valueDigests");
-	mindl_enc_map(&e, nplans);
-	for (i = 0; i < nplans; i++) {
-		/*
-		 * In digestID order, which is the order of their encodings
-		 * (all 1a xxxxxxxx): the encoder would sort them anyway,
-		 * and checks sorted keys in one pass.
-		 */
-		if ((order = mindl_calloc(plans[i].n, sizeof(*order))) ==
-		    NULL) {
-			mindl_enc_clear(&e);
-			return MINDL_ERR_NOMEM;
-		}
-		for (j = 0; j < plans[i].n; j++)
-			order[j] = &plans[i].slots[j];
-		qsort(order, plans[i].n, sizeof(*order), slot_cmp);
-		mindl_enc_tstr(&e, plans[i].ns);
-		mindl_enc_map(&e, plans[i].n);
-		for (j = 0; j < plans[i].n; j++) {
-			mindl_enc_uint(&e, order[j]->id);
-			mindl_enc_bstr(&e, order[j]->digest, MINDL_SHA256_LEN);
-		}
-		free(order);
-	}
-	mindl_enc_tstr(&e, "deviceKeyInfo");
-	mindl_enc_map(&e, 1);
-	mindl_enc_tstr(&e, "deviceKey");
-	if ((r = mindl_cose_key_write(&e, p->device_pub)) != MINDL_OK) {
-		mindl_enc_clear(&e);
-		return r;
-	}
 	mindl_enc_tstr(&e, "docType");
 	mindl_enc_tstr(&e, MINDL_DOCTYPE_MDL);
+	mindl_enc_tstr(&e, "version");
+	mindl_enc_tstr(&e, "1.0");
 	mindl_enc_tstr(&e, "validityInfo");
 	mindl_enc_map(&e, 3);
 	mindl_enc_tstr(&e, "signed");
@@ -273,6 +251,34 @@ encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
 	tdate(&e, signed_at);
 	mindl_enc_tstr(&e, "validUntil");
 	tdate(&e, until);
+	mindl_enc_tstr(&e, "valueDigests");
+	mindl_enc_map(&e, nplans);
+	for (i = 0; i < nplans; i++) {
+		/*
+		 * In digestID order, which is the order of their encodings
+		 * (all 1a xxxxxxxx).
+		 */
+		if (NEVER(plans[i].n > MINDL_MAX_ELEMENTS)) {
+			mindl_enc_clear(&e);
+			return MINDL_ERR_INTERNAL;
+		}
+		sort_slots(order, plans[i].slots, plans[i].n);
+		mindl_enc_tstr(&e, plans[i].ns);
+		mindl_enc_map(&e, plans[i].n);
+		for (j = 0; j < plans[i].n; j++) {
+			mindl_enc_uint(&e, order[j]->id);
+			mindl_enc_bstr(&e, order[j]->digest, MINDL_SHA256_LEN);
+		}
+	}
+	mindl_enc_tstr(&e, "deviceKeyInfo");
+	mindl_enc_map(&e, 1);
+	mindl_enc_tstr(&e, "deviceKey");
+	if ((r = mindl_cose_key_write(&e, p->device_pub)) != MINDL_OK) {
+		mindl_enc_clear(&e);
+		return r;
+	}
+	mindl_enc_tstr(&e, "digestAlgorithm");
+	mindl_enc_tstr(&e, "SHA-256");
 	return mindl_enc_finish(&e, out, outlen);
 }
 
@@ -336,7 +342,12 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, uint8_t **out,
 	mindl_enc_tstr(&e, "docType");
 	mindl_enc_tstr(&e, MINDL_DOCTYPE_MDL);
 	mindl_enc_tstr(&e, "issuerSigned");
+	/* issuerAuth sorts before nameSpaces (RFC 8949 4.2.1). */
 	mindl_enc_map(&e, 2);
+	mindl_enc_tstr(&e, "issuerAuth");
+	if ((r = mindl_cose_sign1_write(&e, p->ds_key, msob, msoblen, 0,
+	    p->ds_cert, p->ds_certlen)) != MINDL_OK)
+		goto fail;
 	mindl_enc_tstr(&e, "nameSpaces");
 	for (i = 0, j = 0; i < nplans; i++)
 		j += plans[i].nitems > 0;
@@ -350,10 +361,6 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, uint8_t **out,
 			mindl_enc_raw(&e, plans[i].slots[j].item,
 			    plans[i].slots[j].itemlen);
 	}
-	mindl_enc_tstr(&e, "issuerAuth");
-	if ((r = mindl_cose_sign1_write(&e, p->ds_key, msob, msoblen, 0,
-	    p->ds_cert, p->ds_certlen)) != MINDL_OK)
-		goto fail;
 	r = mindl_enc_finish(&e, out, outlen);
  fail:
 	if (r != MINDL_OK)
