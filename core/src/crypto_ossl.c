@@ -63,6 +63,14 @@ struct mindl_key {
 	int		 crv;		/* MINDL_CRV_* */
 	int		 priv;		/* holds a private half */
 	atomic_int	 refs;
+	/*
+	 * The public point's x || y, kept when the key is made from them
+	 * or generated (xylen = coordinate length, else 0): exporting it
+	 * again takes a field inversion, and the device key goes into
+	 * every MSO.  Set once before the key is shared; read-only after.
+	 */
+	size_t		 xylen;
+	uint8_t		 xy[2 * MINDL_MAX_COORD];
 };
 
 /*
@@ -357,10 +365,35 @@ mindl_key_evp(const struct mindl_key *key)
 	return key == NULL ? NULL : key->pkey;
 }
 
+/*
+ * x || y of an uncompressed public point from one export of the encoded
+ * point (one conversion out of Montgomery form; two EVP_PKEY_get_bn_param
+ * calls would convert the whole point twice).  MINDL_ERR_KEY for a key
+ * that keeps a compressed form.
+ */
+static int
+export_xy(EVP_PKEY *pkey, size_t clen, uint8_t *x, uint8_t *y)
+{
+	uint8_t point[MAX_POINT];
+	size_t plen = 0;
+
+	if (EVP_PKEY_get_octet_string_param(pkey,
+	    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point),
+	    &plen) != 1 || plen != 1 + 2 * clen ||
+	    point[0] != POINT_CONVERSION_UNCOMPRESSED) {
+		ERR_clear_error();
+		return MINDL_ERR_KEY;
+	}
+	memcpy(x, point + 1, clen);
+	memcpy(y, point + 1 + clen, clen);
+	return MINDL_OK;
+}
+
 int
 mindl_key_generate(struct mindl_key **out)
 {
 	EVP_PKEY *pkey = NULL;
+	size_t clen;
 	int r = MINDL_ERR_INTERNAL;
 
 	if (out == NULL)
@@ -377,6 +410,10 @@ mindl_key_generate(struct mindl_key **out)
 		goto fail;
 	}
 	pkey = NULL;
+	clen = mindl_crv_coord_len(MINDL_CRV_P256);
+	if (export_xy((*out)->pkey, clen, (*out)->xy, (*out)->xy + clen) ==
+	    MINDL_OK)
+		(*out)->xylen = clen;
 	r = MINDL_OK;
 fail:
 	EVP_PKEY_free(pkey);
@@ -521,6 +558,9 @@ mindl_key_from_xy(int crv, const uint8_t *x, size_t xlen, const uint8_t *y,
 		goto fail;
 	}
 	pkey = NULL;
+	memcpy((*out)->xy, x, clen);
+	memcpy((*out)->xy + clen, y, clen);
+	(*out)->xylen = clen;
 	r = MINDL_OK;
 fail:
 	EVP_PKEY_free(pkey);
@@ -532,29 +572,25 @@ mindl_key_xy(const struct mindl_key *key, uint8_t *x, uint8_t *y,
     size_t *coord_len)
 {
 	BIGNUM *bx = NULL, *by = NULL;
-	uint8_t tx[MINDL_MAX_COORD], ty[MINDL_MAX_COORD], point[MAX_POINT];
-	size_t clen, plen = 0;
+	uint8_t tx[MINDL_MAX_COORD], ty[MINDL_MAX_COORD];
+	size_t clen;
 	int r = MINDL_ERR_INTERNAL;
 
 	if (key == NULL || x == NULL || y == NULL || coord_len == NULL)
 		return MINDL_ERR_INVALID_ARG;
 	if ((clen = mindl_crv_coord_len(key->crv)) == 0)
 		return MINDL_ERR_KEY;
-	/*
-	 * One export of the encoded point (one conversion out of Montgomery
-	 * form) rather than two BIGNUM exports, each of which converts the
-	 * whole point; a key that keeps a compressed form takes the long way.
-	 */
-	if (EVP_PKEY_get_octet_string_param(key->pkey,
-	    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point),
-	    &plen) == 1 && plen == 1 + 2 * clen &&
-	    point[0] == POINT_CONVERSION_UNCOMPRESSED) {
-		memcpy(x, point + 1, clen);
-		memcpy(y, point + 1 + clen, clen);
+	if (key->xylen == clen) {
+		memcpy(x, key->xy, clen);
+		memcpy(y, key->xy + clen, clen);
 		*coord_len = clen;
 		return MINDL_OK;
 	}
-	ERR_clear_error();
+	if (export_xy(key->pkey, clen, x, y) == MINDL_OK) {
+		*coord_len = clen;
+		return MINDL_OK;
+	}
+	/* A key that keeps a compressed form: through BIGNUMs. */
 	if (EVP_PKEY_get_bn_param(key->pkey, OSSL_PKEY_PARAM_EC_PUB_X,
 	    &bx) != 1 ||
 	    EVP_PKEY_get_bn_param(key->pkey, OSSL_PKEY_PARAM_EC_PUB_Y,
