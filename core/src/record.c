@@ -672,10 +672,51 @@ is_image(const uint8_t *p, size_t n)
 	    (n >= sizeof(j2k) && memcmp(p, j2k, sizeof(j2k)) == 0);
 }
 
+/*
+ * A JPEG's header segments up to the start of scan.  EXIF, XMP, IPTC,
+ * ICC and comment segments can say which device took the photo, where
+ * and when, or which office scanned it: every verifier whose profile shows
+ * the portrait would get that too.  Only APP0 (JFIF) and APP14 (Adobe
+ * colour transform) are allowed.  Returns 0 clean, else the offending
+ * marker (0x100 for a malformed header).
+ */
+static unsigned
+jpeg_metadata(const uint8_t *p, size_t n)
+{
+	size_t i = 2, seglen;
+	uint8_t m;
+
+	while (i < n) {
+		if (p[i] != 0xff)
+			return 0x100;
+		while (i < n && p[i] == 0xff)
+			i++;	/* fill bytes */
+		if (i >= n)
+			return 0x100;
+		m = p[i++];
+		if (m == 0xda)
+			return 0;	/* start of scan: header done */
+		if (m == 0xd8 || m == 0xd9 || (m >= 0xd0 && m <= 0xd7) ||
+		    m == 0x01 || m == 0x00)
+			return 0x100;
+		if (n - i < 2)
+			return 0x100;
+		seglen = (size_t)p[i] << 8 | p[i + 1];
+		if (seglen < 2 || seglen > n - i)
+			return 0x100;
+		if ((m >= 0xe1 && m <= 0xef && m != 0xee) || m == 0xfe)
+			return m;
+		i += seglen;
+	}
+	return 0x100;
+}
+
 static int
 enc_portrait(struct rctx *c, const char *id, const uint8_t *img, size_t n,
     struct slot *sl)
 {
+	unsigned meta;
+
 	struct mindl_enc e;
 	int r;
 
@@ -688,6 +729,17 @@ enc_portrait(struct rctx *c, const char *id, const uint8_t *img, size_t n,
 	if (!is_image(img, n)) {
 		mindl_log_debug("%s: not an image", __func__);
 		schema_err(&c->eb, "%s: not a JPEG or JPEG 2000 image", id);
+		return MINDL_ERR_POLICY;
+	}
+	if (img[0] == 0xff && img[1] == 0xd8 &&
+	    (meta = jpeg_metadata(img, n)) != 0) {
+		mindl_log_debug("%s: marker 0x%x", __func__, meta);
+		if (meta == 0x100)
+			schema_err(&c->eb, "%s: malformed JPEG header", id);
+		else
+			schema_err(&c->eb, "%s: the JPEG carries metadata "
+			    "(marker 0x%02x: EXIF, XMP, ICC, IPTC or a comment); "
+			    "strip it before issuance", id, meta);
 		return MINDL_ERR_POLICY;
 	}
 	mindl_enc_init(&e, MAX_PORTRAIT + 16);

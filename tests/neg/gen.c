@@ -46,7 +46,8 @@ static const char record_json[] =
 
 /* A minimal JPEG (SOI, APP0 "JFIF", EOI): the issuer checks the magic. */
 static const uint8_t portrait[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10,
-    'J', 'F', 'I', 'F', 0x00, 0xff, 0xd9 };
+    'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
+    0x00, 0x00, 0xff, 0xda, 0x00, 0x02, 0x00, 0xff, 0xd9 };
 
 /* What the traffic-stop profile asks for: the responses disclose these. */
 static const char *disclose[] = { "family_name", "given_name", "portrait",

@@ -76,6 +76,22 @@ else
 	nok "rule 1: an unknown field is refused with its name: $(cat err)"
 fi
 
+# Rule 1, the portrait: metadata segments (EXIF GPS and camera serials,
+# comments) would reach every verifier shown the photo; they are refused.
+for seg in 'ffe1000a457869660000aabb' 'fffe00087363616e6e6564'; do
+	{ printf '\377\330'; printf '%s' "$seg" | xxd -r -p
+	  tail -c +3 "$port"; } >meta.jpg
+	if "$B/mindl-issuer" issue --record "$rec" --portrait meta.jpg \
+	    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub \
+	    -o meta.mdl 2>err; then
+		nok "rule 1: a portrait with metadata ($seg) is refused"
+	elif grep -q metadata err && [ ! -e meta.mdl ]; then
+		ok "rule 1: a portrait with a metadata segment is refused"
+	else
+		nok "rule 1: a portrait with metadata is refused: $(cat err)"
+	fi
+done
+
 # Rule 3: the issuer writes the credential and nothing else.
 if command -v strace >/dev/null 2>&1; then
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
