@@ -10,6 +10,8 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include <jansson.h>
+
 #include "mindl/mindl.h"
 
 #define MAX_FILE	(4u * 1024 * 1024)
@@ -22,11 +24,32 @@ warnx_(const char *ctx, const char *msg)
 	fprintf(stderr, "%s: %s: %s\n", progname, ctx, msg);
 }
 
+static int json_out;	/* --json: one object on stdout, also on failure */
+
+/* The failure as the one --json object: {"ok": false, "error", "message"}. */
+static void
+json_failure(int err, const char *ctx, const char *msg)
+{
+	json_t *o;
+	char *s;
+
+	if (!json_out)
+		return;
+	o = json_pack("{s:b, s:s, s:s, s:s}", "ok", 0, "error",
+	    mindl_errname(err), "context", ctx, "message", msg);
+	if (o != NULL && (s = json_dumps(o, JSON_COMPACT)) != NULL) {
+		puts(s);
+		free(s);
+	}
+	json_decref(o);
+}
+
 static int
 fail(const char *ctx, int err)
 {
 	fprintf(stderr, "%s: %s: %s (%s)\n", progname, ctx, mindl_strerr(err),
 	    mindl_errname(err));
+	json_failure(err, ctx, mindl_strerr(err));
 	return mindl_err_exitcode(err);
 }
 
@@ -101,6 +124,9 @@ cmd_keygen(int argc, char **argv)
 		case 'P':
 			passfd = optarg;
 			break;
+		case 'h':
+			usage_keygen();
+			return 0;
 		default:
 			return usage_keygen();
 		}
@@ -109,6 +135,9 @@ cmd_keygen(int argc, char **argv)
 		return usage_keygen();
 	if ((r = get_pass(passfd, &pass)) != MINDL_OK)
 		return fail("--pass-fd", r);
+	if (pass == NULL)
+		fprintf(stderr, "%s: keygen: warning: the device key will not be "
+		    "encrypted (no --pass-fd)\n", progname);
 	if ((r = mindl_key_generate(&key)) != MINDL_OK) {
 		free_pass(&pass);
 		return fail("keygen", r);
@@ -219,7 +248,7 @@ cmd_present(int argc, char **argv)
 			force = 1;
 			break;
 		case 'j':
-			json = 1;
+			json = json_out = 1;
 			break;
 		case 'k':
 			keyp = optarg;
@@ -236,6 +265,9 @@ cmd_present(int argc, char **argv)
 		case 'r':
 			reqp = optarg;
 			break;
+		case 'h':
+			usage_present();
+			return 0;
 		default:
 			return usage_present();
 		}
@@ -275,6 +307,8 @@ cmd_present(int argc, char **argv)
 	    mindl_request_profile(req))) == NULL) {
 		warnx_(reqp, "the request names no known verifier profile; "
 		    "nothing released");
+		json_failure(MINDL_ERR_PROFILE, reqp, "the request names no "
+		    "known verifier profile; nothing released");
 		r = 1;
 		goto out;
 	}
@@ -283,8 +317,9 @@ cmd_present(int argc, char **argv)
 		r = fail("present", r);
 		goto out;
 	}
-	if ((r = mindl_file_write(outp, resp, resplen,
-	    force ? 0 : MINDL_FILE_EXCL)) != MINDL_OK) {
+	/* The response holds personal data: readable by the holder only. */
+	if ((r = mindl_file_write(outp, resp, resplen, MINDL_FILE_PRIVATE |
+	    (force ? 0 : MINDL_FILE_EXCL))) != MINDL_OK) {
 		r = fail(outp, r);
 		goto out;
 	}

@@ -11,6 +11,8 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include <jansson.h>
+
 #include "mindl/mindl.h"
 
 #define MAX_PORTRAIT	(512u * 1024)
@@ -18,11 +20,32 @@
 
 static const char *progname = "mindl-issuer";
 
+static int json_out;	/* --json: one object on stdout, also on failure */
+
+/* The failure as the one --json object: {"ok": false, "error", "message"}. */
+static void
+json_failure(int err, const char *ctx, const char *msg)
+{
+	json_t *o;
+	char *s;
+
+	if (!json_out)
+		return;
+	o = json_pack("{s:b, s:s, s:s, s:s}", "ok", 0, "error",
+	    mindl_errname(err), "context", ctx, "message", msg);
+	if (o != NULL && (s = json_dumps(o, JSON_COMPACT)) != NULL) {
+		puts(s);
+		free(s);
+	}
+	json_decref(o);
+}
+
 static int
 fail(const char *ctx, int err)
 {
 	fprintf(stderr, "%s: %s: %s (%s)\n", progname, ctx, mindl_strerr(err),
 	    mindl_errname(err));
+	json_failure(err, ctx, mindl_strerr(err));
 	return mindl_err_exitcode(err);
 }
 
@@ -94,7 +117,7 @@ cmd_issue(int argc, char **argv)
 			force = 1;
 			break;
 		case 'j':
-			jsonout = 1;
+			jsonout = json_out = 1;
 			break;
 		case 'o':
 			outp = optarg;
@@ -111,6 +134,9 @@ cmd_issue(int argc, char **argv)
 		case 'v':
 			devp = optarg;
 			break;
+		case 'h':
+			usage_issue();
+			return 0;
 		default:
 			return usage_issue();
 		}
@@ -166,6 +192,8 @@ cmd_issue(int argc, char **argv)
 		fprintf(stderr, "%s: %s: refused: %s (%s)\n", progname, recp,
 		    errbuf[0] != '\0' ? errbuf : mindl_strerr(r),
 		    mindl_errname(r));
+		json_failure(r, recp, errbuf[0] != '\0' ? errbuf :
+		    mindl_strerr(r));
 		r = mindl_err_exitcode(r);
 		goto out;
 	}
