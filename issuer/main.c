@@ -58,6 +58,49 @@ protect_process(void)
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
+/*
+ * Before anything is signed: the DS key must be the certificate's key,
+ * and the certificate valid on the issuance day (the MSO is signed at its
+ * start).  A verifier would refuse either mistake; refusing here keeps a
+ * desk from handing out credentials that cannot verify.
+ */
+static int
+check_signer(const struct mindl_key *key, const uint8_t *cert, size_t len,
+    int64_t now, const char *certp)
+{
+	struct mindl_key *pub = NULL;
+	uint8_t x1[MINDL_MAX_COORD], y1[MINDL_MAX_COORD];
+	uint8_t x2[MINDL_MAX_COORD], y2[MINDL_MAX_COORD];
+	size_t n1 = 0, n2 = 0;
+	int64_t nb, na, day = now / MINDL_DAY * MINDL_DAY;
+	int r;
+
+	if ((r = mindl_x509_pubkey(cert, len, &pub)) != MINDL_OK ||
+	    (r = mindl_key_xy(key, x1, y1, &n1)) != MINDL_OK ||
+	    (r = mindl_key_xy(pub, x2, y2, &n2)) != MINDL_OK) {
+		mindl_key_free(&pub);
+		return fail(certp, r);
+	}
+	mindl_key_free(&pub);
+	if (n1 != n2 || memcmp(x1, x2, n1) != 0 || memcmp(y1, y2, n1) != 0) {
+		fprintf(stderr, "%s: %s: the DS key is not this certificate's "
+		    "key\n", progname, certp);
+		json_failure(MINDL_ERR_KEY, certp, "the DS key is not this "
+		    "certificate's key");
+		return 2;
+	}
+	if ((r = mindl_x509_validity(cert, len, &nb, &na)) != MINDL_OK)
+		return fail(certp, r);
+	if (day < nb || now > na) {
+		fprintf(stderr, "%s: %s: the DS certificate is not valid on the "
+		    "issuance day\n", progname, certp);
+		json_failure(MINDL_ERR_CERT_EXPIRED, certp, "the DS certificate "
+		    "is not valid on the issuance day");
+		return 2;
+	}
+	return 0;
+}
+
 static int
 usage_issue(void)
 {
@@ -167,6 +210,8 @@ cmd_issue(int argc, char **argv)
 		r = fail(dscertp, r);
 		goto out;
 	}
+	if ((r = check_signer(dskey, cert, certlen, now, dscertp)) != 0)
+		goto out;
 	if ((r = mindl_key_read_pem(devp, NULL, &dev)) != MINDL_OK) {
 		r = fail(devp, r);
 		goto out;

@@ -1619,6 +1619,25 @@ cache_put(struct mindl_trust *t, const uint8_t hash[MINDL_SHA256_LEN],
 }
 
 int
+mindl_x509_validity(const uint8_t *der, size_t len, int64_t *not_before,
+    int64_t *not_after)
+{
+	X509 *x = NULL;
+	int64_t nb, na;
+	int r;
+
+	if (der == NULL || not_before == NULL || not_after == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if ((r = parse_der(der, len, &x)) == MINDL_OK &&
+	    (r = cert_times(x, &nb, &na)) == MINDL_OK) {
+		*not_before = nb;
+		*not_after = na;
+	}
+	X509_free(x);
+	return r;
+}
+
+int
 mindl_trust_ds_validity(struct mindl_trust *t, const uint8_t *der,
     size_t len, int64_t *not_before, int64_t *not_after)
 {

@@ -53,6 +53,9 @@ int mindl_x509_make_ds(const struct mindl_key *iaca_key,
 /* PEM certificate files: read the first certificate, write one (0644). */
 int mindl_x509_read_pem(const char *path, uint8_t **der, size_t *derlen);
 int mindl_x509_write_pem(const char *path, const uint8_t *der, size_t len);
+/* notBefore and notAfter of a certificate, seconds since the epoch. */
+int mindl_x509_validity(const uint8_t *der, size_t len, int64_t *not_before,
+    int64_t *not_after);
 /* The certificate's public key. */
 int mindl_x509_pubkey(const uint8_t *der, size_t len, struct mindl_key **out);
 

@@ -1,0 +1,112 @@
+#!/bin/sh
+# mindl-issuer and mindl-holder: exit codes, --json shapes, file modes,
+# refusals that leave nothing behind.  Run from the repository root.
+set -u
+top=$(pwd)
+B=$top/${MINDL_BIN:-bin}
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $*"; }
+nok() { fail=$((fail + 1)); echo "not ok - $*"; }
+# expect WANT DESC CMD...: CMD's exit status must be WANT.
+expect() {
+	_w=$1
+	_d=$2
+	shift 2
+	"$@" >out 2>err
+	_r=$?
+	if [ "$_r" -eq "$_w" ]; then ok "$_d"; else
+		nok "$_d (exit $_r, want $_w): $(head -c 300 err)"; fi
+}
+mode() { stat -c %a "$1"; }
+d=$(mktemp -d "${TMPDIR:-/tmp}/mindl-ih.XXXXXX")
+trap 'rm -rf "$d"' EXIT INT TERM
+cd "$d" || exit 1
+rec=$top/schemas/samples/sample-record.json
+port=$top/schemas/samples/portrait.jpg
+"$B/mindl-keys" iaca --country US --state SS --name "CLI IACA" \
+    --out-key iaca.key --out-cert iaca.pem >/dev/null 2>&1 &&
+"$B/mindl-keys" ds --iaca-key iaca.key --iaca-cert iaca.pem \
+    --out-key ds.key --out-cert ds.pem >/dev/null 2>&1 ||
+    { nok "set-up"; echo "$pass passed, $fail failed"; exit 1; }
+
+# holder keygen
+expect 0 "holder keygen" "$B/mindl-holder" keygen --out-key dev.key \
+    --out-pub dev.pub
+[ "$(mode dev.key)" = 600 ] && ok "device key is 0600" || nok "device key is 0600 ($(mode dev.key))"
+grep -q "not be encrypted" err && ok "keygen warns about an unencrypted key" ||
+    nok "keygen warns about an unencrypted key"
+cp dev.key dev.key.orig
+expect 2 "keygen refuses to overwrite" "$B/mindl-holder" keygen \
+    --out-key dev.key --out-pub other.pub
+cmp -s dev.key dev.key.orig && [ ! -e other.pub ] &&
+    ok "the existing key is intact, nothing else written" ||
+    nok "the existing key is intact, nothing else written"
+printf 'secret passphrase\n' >pass
+expect 0 "keygen with --pass-fd" sh -c \
+    "'$B/mindl-holder' keygen --out-key enc.key --out-pub enc.pub --pass-fd 3 3<pass"
+grep -q "ENCRYPTED PRIVATE KEY" enc.key && ok "the key is encrypted" ||
+    nok "the key is encrypted"
+expect 0 "holder -h exits 0" "$B/mindl-holder" present -h
+expect 2 "holder with no verb exits 2" "$B/mindl-holder"
+
+# issuer
+issue() {
+	"$B/mindl-issuer" issue --record "$rec" --portrait "$port" \
+	    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub "$@"
+}
+expect 0 "issue" issue -o cred.mdl
+[ "$(mode cred.mdl)" = 600 ] && ok "credential is 0600" || nok "credential is 0600"
+cp cred.mdl cred.orig
+expect 2 "issue refuses to overwrite" issue -o cred.mdl
+cmp -s cred.mdl cred.orig && ok "the existing credential is intact" ||
+    nok "the existing credential is intact"
+expect 0 "issue --json" issue -o cred2.mdl --json
+grep -q '^{"ok":true,"bytes":[0-9]*}$' out && ok "issue --json: one object" ||
+    nok "issue --json: one object: $(cat out)"
+expect 1 "a forbidden field: exit 1" "$B/mindl-issuer" issue \
+    --record "$top/schemas/samples/forbidden-dhs.json" --portrait "$port" \
+    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub -o f.mdl --json
+[ ! -e f.mdl ] && grep -q '"ok":false' out &&
+    grep -q '"error":"MINDL_ERR_FORBIDDEN_ELEMENT"' out &&
+    grep -q 'DHS_temporary_lawful_status' out &&
+    ok "refusal: --json names the error and the field, nothing written" ||
+    nok "refusal --json: $(cat out)"
+expect 1 "bad JSON: exit 1" "$B/mindl-issuer" issue \
+    --record "$top/schemas/samples/bad-json.json" --portrait "$port" \
+    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub -o j.mdl
+grep -q "line [0-9]* column [0-9]*" err && ok "bad JSON: line and column" ||
+    nok "bad JSON: line and column: $(cat err)"
+expect 2 "the IACA key with the DS certificate is refused" \
+    "$B/mindl-issuer" issue --record "$rec" --portrait "$port" \
+    --ds-key iaca.key --ds-cert ds.pem --device-pub dev.pub -o k.mdl
+[ ! -e k.mdl ] && ok "nothing written for a mismatched key" ||
+    nok "nothing written for a mismatched key"
+expect 2 "issuing outside the DS validity is refused" issue -o t.mdl \
+    --at 2040-01-01
+expect 2 "issue without --record: usage" "$B/mindl-issuer" issue \
+    --portrait "$port" -o u.mdl
+expect 0 "issuer -h exits 0" "$B/mindl-issuer" issue -h
+
+# holder present
+"$B/mindl-verifier" request --profile employer-driver -o req >/dev/null 2>&1
+expect 0 "present" "$B/mindl-holder" present --credential cred.mdl \
+    --device-key dev.key --request req -o resp
+[ "$(mode resp)" = 600 ] && ok "response is 0600" || nok "response is 0600"
+grep -q "released 4" err && ok "the holder is told what is released" ||
+    nok "the holder is told what is released: $(cat err)"
+expect 0 "present --json" "$B/mindl-holder" present --credential cred.mdl \
+    --device-key dev.key --request req -o resp2 --json
+grep -q '"profile":"employer-driver","released":4' out &&
+    ok "present --json: profile and counts" || nok "present --json: $(cat out)"
+expect 2 "present with a wrong passphrase" sh -c \
+    "printf 'wrong\n' | '$B/mindl-holder' present --credential cred.mdl \
+    --device-key enc.key --request req -o resp3 --pass-fd 0"
+expect 1 "present to a request naming no known profile" \
+    "$B/mindl-holder" present --credential cred.mdl --device-key dev.key \
+    --request "$top/tests/neg/cases/present-unknown-profile.cbor" -o resp4 --json
+[ ! -e resp4 ] && grep -q '"error":"MINDL_ERR_PROFILE"' out &&
+    ok "unknown profile: nothing released, --json says why" ||
+    nok "unknown profile: $(cat out)"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
