@@ -172,7 +172,9 @@ fuzz-run: $(LIB)
 			|| exit 1; \
 		mkdir -p $(BUILD)/fuzz/corpus-$$f; \
 		echo "fuzz: $$f for $(FUZZ_SECONDS)s"; \
+		mkdir -p $(BUILD)/fuzz/crashes-$$f; \
 		$(BUILD)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=$(BUILD)/fuzz/crashes-$$f/ \
 			-print_final_stats=1 $(BUILD)/fuzz/corpus-$$f \
 			tests/fuzz/corpus/$${f#fuzz_} || exit 1; \
 	done
