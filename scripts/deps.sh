@@ -5,7 +5,7 @@
 set -u
 pkgs="gcc make pkg-config libssl-dev libcbor-dev libjansson-dev zlib1g-dev \
 libsqlite3-dev libfido2-dev libqrencode-dev libzbar-dev clang \
-libclang-rt-14-dev openssl strace util-linux jq valgrind xxd"
+libclang-rt-14-dev openssl strace util-linux jq valgrind xxd mandoc shellcheck"
 missing=""
 for p in $pkgs; do
 	s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)

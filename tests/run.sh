@@ -47,6 +47,7 @@ for s in tests/cli/*.sh tests/privacy/*.sh; do
 	[ -f "$s" ] || continue
 	run "$s" sh "$s"
 done
+run "lint" sh scripts/lint.sh
 if [ "${MINDL_SKIP_INTEROP:-0}" != 1 ] && [ -f tests/interop/run.sh ]; then
 	run "interop/@auth0/mdl" sh tests/interop/run.sh
 fi
