@@ -99,6 +99,23 @@ static EVP_PKEY *crv_tmpl[3];	/* P-256, P-384, P-521 */
 static EVP_MAC_CTX *hmac256_tmpl;	/* HMAC with digest SHA256, no key */
 static EVP_KDF *hkdf_fetched;
 
+/*
+ * SHA-256 runs some 70 times per issuance on short inputs, where a fresh
+ * EVP_MD_CTX (two allocations, a free and a wipe) costs a third of the
+ * hash.  Each thread keeps one context, made on first use and freed when
+ * the thread ends (or, for the thread that exits the process, at
+ * OpenSSL's atexit).  What it holds between uses is the last digest,
+ * which is output anyway: the final block is wiped by SHA256_Final.
+ */
+static CRYPTO_THREAD_LOCAL sha_local;
+static int sha_local_ok;
+
+static void
+sha_local_free(void *ctx)
+{
+	EVP_MD_CTX_free(ctx);
+}
+
 static const char *const group_names[3] = {
 	"prime256v1", "secp384r1", "secp521r1"
 };
@@ -134,6 +151,12 @@ once_cleanup(void)
 	hmac256_tmpl = NULL;
 	EVP_KDF_free(hkdf_fetched);
 	hkdf_fetched = NULL;
+	if (sha_local_ok) {
+		sha_local_free(CRYPTO_THREAD_get_local(&sha_local));
+		(void)CRYPTO_THREAD_set_local(&sha_local, NULL);
+		(void)CRYPTO_THREAD_cleanup_local(&sha_local);
+		sha_local_ok = 0;
+	}
 }
 
 static EVP_MAC_CTX *
@@ -194,6 +217,8 @@ once_init(void)
 		crv_tmpl[i] = make_template(group_names[i]);
 	hmac256_tmpl = make_hmac256();
 	hkdf_fetched = EVP_KDF_fetch(NULL, "HKDF", NULL);
+	sha_local_ok = CRYPTO_THREAD_init_local(&sha_local,
+	    sha_local_free) == 1;
 	/* Freed before OpenSSL tears down its library context. */
 	if (OPENSSL_atexit(once_cleanup) != 1)
 		mindl_log_debug("%s: OPENSSL_atexit", __func__);
@@ -1353,16 +1378,42 @@ fail:
 	return r;
 }
 
+/* This thread's SHA-256 context (see sha_local), or NULL. */
+static EVP_MD_CTX *
+sha_ctx(void)
+{
+	EVP_MD_CTX *ctx;
+
+	if (!run_once() || !sha_local_ok || md_fetched[0] == NULL)
+		return NULL;
+	if ((ctx = CRYPTO_THREAD_get_local(&sha_local)) != NULL)
+		return ctx;
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return NULL;
+	if (CRYPTO_THREAD_set_local(&sha_local, ctx) != 1) {
+		EVP_MD_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
 int
 mindl_sha256(const uint8_t *msg, size_t len, uint8_t out[MINDL_SHA256_LEN])
 {
+	EVP_MD_CTX *ctx;
 	unsigned int n = 0;
+	int ok;
 
 	if ((msg == NULL && len != 0) || out == NULL)
 		return MINDL_ERR_INVALID_ARG;
-	if (EVP_Digest(len != 0 ? msg : empty, len, out, &n,
-	    md_for_crv(MINDL_CRV_P256), NULL) != 1 ||
-	    n != MINDL_SHA256_LEN) {
+	if ((ctx = sha_ctx()) != NULL)
+		ok = EVP_DigestInit_ex2(ctx, md_fetched[0], NULL) == 1 &&
+		    EVP_DigestUpdate(ctx, len != 0 ? msg : empty, len) == 1 &&
+		    EVP_DigestFinal_ex(ctx, out, &n) == 1;
+	else
+		ok = EVP_Digest(len != 0 ? msg : empty, len, out, &n,
+		    md_for_crv(MINDL_CRV_P256), NULL) == 1;
+	if (!ok || n != MINDL_SHA256_LEN) {
 		mindl_log_ossl(__func__);
 		mindl_log_debug("%s: EVP_Digest", __func__);
 		return MINDL_ERR_CRYPTO;
