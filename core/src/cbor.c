@@ -557,11 +557,26 @@ mindl_cbor_untag(const struct mindl_cbor_item *it, uint64_t tag)
 
 /* Encoder. */
 
+/*
+ * The frames are not cleared: a frame is set up in full when its
+ * container opens, and none above depth is ever read.  (An encoder is
+ * 680 bytes, and an issuance sets up some forty of them.)
+ */
+static void
+enc_reset(struct mindl_enc *e, size_t max)
+{
+	e->buf = NULL;
+	e->len = 0;
+	e->cap = 0;
+	e->max = max;
+	e->err = MINDL_OK;
+	e->depth = 0;
+}
+
 void
 mindl_enc_init(struct mindl_enc *e, size_t max)
 {
-	memset(e, 0, sizeof(*e));
-	e->max = max;
+	enc_reset(e, max);
 }
 
 void
@@ -574,7 +589,7 @@ mindl_enc_clear(struct mindl_enc *e)
 		mindl_freezero(e->buf, e->len);
 	for (i = 0; i < e->depth; i++)
 		free(e->frames[i].pairs);
-	memset(e, 0, sizeof(*e));
+	enc_reset(e, 0);
 }
 
 static int

@@ -54,13 +54,19 @@ pool_take(struct pool *pl, size_t n)
 	return p;
 }
 
+/*
+ * Draws the n digestIDs of a namespace, all distinct.  order[] receives
+ * the slot indices sorted by ID: each new ID is placed by binary search,
+ * which finds a repeat at the same time, and the MSO is written in this
+ * order (all IDs encode as 1a xxxxxxxx, so it is their encodings' order).
+ */
 static int
-random_ids(struct slot *s, size_t n, struct pool *pl)
+random_ids(struct slot *s, size_t *order, size_t n, struct pool *pl)
 {
 	const uint8_t *b;
 	uint32_t v;
-	size_t i, j;
-	int r, dup;
+	size_t i, lo, hi, mid;
+	int r;
 
 	for (i = 0; i < n; i++) {
 		if ((b = pool_take(pl, POOL_ID)) == NULL)
@@ -68,10 +74,14 @@ random_ids(struct slot *s, size_t n, struct pool *pl)
 		memcpy(&v, b, sizeof(v));
 		for (;;) {
 			v = DIGESTID_MIN + v % DIGESTID_SPAN;
-			for (dup = 0, j = 0; j < i; j++)
-				if (s[j].id == v)
-					dup = 1;
-			if (!dup)
+			for (lo = 0, hi = i; lo < hi; ) {
+				mid = lo + (hi - lo) / 2;
+				if (s[order[mid]].id < v)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo == i || s[order[lo]].id != v)
 				break;
 			/* About once in 10^6 issuances: draw again. */
 			if ((r = mindl_random((uint8_t *)&v, sizeof(v))) !=
@@ -79,6 +89,8 @@ random_ids(struct slot *s, size_t n, struct pool *pl)
 				return r;
 		}
 		s[i].id = v;
+		memmove(&order[lo + 1], &order[lo], (i - lo) * sizeof(*order));
+		order[lo] = i;
 	}
 	return MINDL_OK;
 }
@@ -137,6 +149,7 @@ tdate(struct mindl_enc *e, int64_t t)
 struct nsplan {
 	const char	*ns;
 	struct slot	*slots;
+	size_t		*order;		/* slot indices by digestID */
 	size_t		 n;		/* digests: items + decoys */
 	size_t		 nitems;
 };
@@ -147,6 +160,7 @@ free_plans(struct nsplan *plans, size_t n)
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
+		free(plans[i].order);
 		if (plans[i].slots == NULL)
 			continue;
 		for (j = 0; j < plans[i].n; j++)
@@ -176,9 +190,10 @@ plan_namespace(const struct mindl_issue_params *p, size_t k,
 		    __func__, nitems, pl->n, pl->ns);
 		return MINDL_ERR_POLICY;
 	}
-	if ((pl->slots = mindl_calloc(pl->n, sizeof(*pl->slots))) == NULL)
+	if ((pl->slots = mindl_calloc(pl->n, sizeof(*pl->slots))) == NULL ||
+	    (pl->order = mindl_calloc(pl->n, sizeof(*pl->order))) == NULL)
 		return MINDL_ERR_NOMEM;
-	if ((r = random_ids(pl->slots, pl->n, pool)) != MINDL_OK)
+	if ((r = random_ids(pl->slots, pl->order, pl->n, pool)) != MINDL_OK)
 		return r;
 	for (i = 0; i < count; i++) {
 		el = mindl_record_element(p->record, i);
@@ -199,27 +214,12 @@ plan_namespace(const struct mindl_issue_params *p, size_t k,
 	return MINDL_OK;
 }
 
-/* Slots by digestID, insertion sort: at most MINDL_MAX_ELEMENTS. */
-static void
-sort_slots(const struct slot **order, const struct slot *slots, size_t n)
-{
-	const struct slot *t;
-	size_t i, j;
-
-	for (i = 0; i < n; i++) {
-		t = &slots[i];
-		for (j = i; j > 0 && order[j - 1]->id > t->id; j--)
-			order[j] = order[j - 1];
-		order[j] = t;
-	}
-}
-
 static int
 encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
     size_t nplans, uint8_t **out, size_t *outlen)
 {
 	struct mindl_enc e;
-	const struct slot *order[MINDL_MAX_ELEMENTS];
+	const struct slot *sl;
 	int64_t day, signed_at, until, expiry_end;
 	size_t i, j;
 	int r;
@@ -254,20 +254,13 @@ encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
 	mindl_enc_tstr(&e, "valueDigests");
 	mindl_enc_map(&e, nplans);
 	for (i = 0; i < nplans; i++) {
-		/*
-		 * In digestID order, which is the order of their encodings
-		 * (all 1a xxxxxxxx).
-		 */
-		if (NEVER(plans[i].n > MINDL_MAX_ELEMENTS)) {
-			mindl_enc_clear(&e);
-			return MINDL_ERR_INTERNAL;
-		}
-		sort_slots(order, plans[i].slots, plans[i].n);
+		/* In digestID order: see random_ids(). */
 		mindl_enc_tstr(&e, plans[i].ns);
 		mindl_enc_map(&e, plans[i].n);
 		for (j = 0; j < plans[i].n; j++) {
-			mindl_enc_uint(&e, order[j]->id);
-			mindl_enc_bstr(&e, order[j]->digest, MINDL_SHA256_LEN);
+			sl = &plans[i].slots[plans[i].order[j]];
+			mindl_enc_uint(&e, sl->id);
+			mindl_enc_bstr(&e, sl->digest, MINDL_SHA256_LEN);
 		}
 	}
 	mindl_enc_tstr(&e, "deviceKeyInfo");
