@@ -102,10 +102,11 @@ static EVP_KDF *hkdf_fetched;
 /*
  * SHA-256 runs some 70 times per issuance on short inputs, where a fresh
  * EVP_MD_CTX (two allocations, a free and a wipe) costs a third of the
- * hash.  Each thread keeps one context, made on first use and freed when
- * the thread ends (or, for the thread that exits the process, at
- * OpenSSL's atexit).  What it holds between uses is the last digest,
- * which is output anyway: the final block is wiped by SHA256_Final.
+ * hash, and once per ECDSA signature or verification.  Each thread keeps
+ * one digest context, made on first use and freed when the thread ends
+ * (or, for the thread that exits the process, at OpenSSL's atexit).
+ * What it holds between uses is the last digest, which is output anyway:
+ * the final block is wiped when the digest is finalised.
  */
 static CRYPTO_THREAD_LOCAL sha_local;
 static int sha_local_ok;
@@ -258,6 +259,46 @@ crv_template(int crv)
 	if ((i = crv_index(crv)) < 0 || !run_once())
 		return NULL;
 	return crv_tmpl[i];
+}
+
+/* This thread's digest context (see sha_local), or NULL. */
+static EVP_MD_CTX *
+md_ctx_local(void)
+{
+	EVP_MD_CTX *ctx;
+
+	if (!run_once() || !sha_local_ok)
+		return NULL;
+	if ((ctx = CRYPTO_THREAD_get_local(&sha_local)) != NULL)
+		return ctx;
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return NULL;
+	if (CRYPTO_THREAD_set_local(&sha_local, ctx) != 1) {
+		EVP_MD_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+/*
+ * EVP_Digest on this thread's context (EVP_Digest itself makes and frees
+ * one per call); 1 on success, as OpenSSL.  msg may be NULL when len is 0.
+ */
+static int
+digest(const EVP_MD *md, const uint8_t *msg, size_t len, uint8_t *out,
+    unsigned int *outlen)
+{
+	EVP_MD_CTX *ctx;
+
+	if (msg == NULL)
+		msg = empty;
+	if (md == NULL)
+		return 0;
+	if ((ctx = md_ctx_local()) == NULL)
+		return EVP_Digest(msg, len, out, outlen, md, NULL);
+	return EVP_DigestInit_ex2(ctx, md, NULL) == 1 &&
+	    EVP_DigestUpdate(ctx, msg, len) == 1 &&
+	    EVP_DigestFinal_ex(ctx, out, outlen) == 1;
 }
 
 static const char *
@@ -1119,8 +1160,7 @@ mindl_ecdsa_sign(const struct mindl_key *key, const uint8_t *msg,
 		return MINDL_ERR_INVALID_ARG;
 	}
 	/* As in mindl_ecdsa_verify: hash, then sign the digest. */
-	if (EVP_Digest(msglen != 0 ? msg : empty, msglen, h, &hlen, type,
-	    NULL) != 1) {
+	if (digest(type, msg, msglen, h, &hlen) != 1) {
 		mindl_log_ossl(__func__);
 		mindl_log_debug("%s: EVP_Digest", __func__);
 		r = MINDL_ERR_CRYPTO;
@@ -1183,8 +1223,7 @@ mindl_ecdsa_verify(const struct mindl_key *key, const uint8_t *msg,
 		mindl_log_debug("%s: sig_raw_to_der", __func__);
 		goto fail;
 	}
-	if (EVP_Digest(msglen != 0 ? msg : empty, msglen, h, &hlen, type,
-	    NULL) != 1) {
+	if (digest(type, msg, msglen, h, &hlen) != 1) {
 		mindl_log_ossl(__func__);
 		mindl_log_debug("%s: EVP_Digest", __func__);
 		r = MINDL_ERR_CRYPTO;
@@ -1378,42 +1417,15 @@ fail:
 	return r;
 }
 
-/* This thread's SHA-256 context (see sha_local), or NULL. */
-static EVP_MD_CTX *
-sha_ctx(void)
-{
-	EVP_MD_CTX *ctx;
-
-	if (!run_once() || !sha_local_ok || md_fetched[0] == NULL)
-		return NULL;
-	if ((ctx = CRYPTO_THREAD_get_local(&sha_local)) != NULL)
-		return ctx;
-	if ((ctx = EVP_MD_CTX_new()) == NULL)
-		return NULL;
-	if (CRYPTO_THREAD_set_local(&sha_local, ctx) != 1) {
-		EVP_MD_CTX_free(ctx);
-		return NULL;
-	}
-	return ctx;
-}
-
 int
 mindl_sha256(const uint8_t *msg, size_t len, uint8_t out[MINDL_SHA256_LEN])
 {
-	EVP_MD_CTX *ctx;
 	unsigned int n = 0;
-	int ok;
 
 	if ((msg == NULL && len != 0) || out == NULL)
 		return MINDL_ERR_INVALID_ARG;
-	if ((ctx = sha_ctx()) != NULL)
-		ok = EVP_DigestInit_ex2(ctx, md_fetched[0], NULL) == 1 &&
-		    EVP_DigestUpdate(ctx, len != 0 ? msg : empty, len) == 1 &&
-		    EVP_DigestFinal_ex(ctx, out, &n) == 1;
-	else
-		ok = EVP_Digest(len != 0 ? msg : empty, len, out, &n,
-		    md_for_crv(MINDL_CRV_P256), NULL) == 1;
-	if (!ok || n != MINDL_SHA256_LEN) {
+	if (digest(md_for_crv(MINDL_CRV_P256), msg, len, out, &n) != 1 ||
+	    n != MINDL_SHA256_LEN) {
 		mindl_log_ossl(__func__);
 		mindl_log_debug("%s: EVP_Digest", __func__);
 		return MINDL_ERR_CRYPTO;
