@@ -288,8 +288,9 @@ main(int argc, char **argv)
 	    "{\"family_name\": \"Rivera Quispe\", \"given_name\": \"Ana\","
 	    " \"birth_date\": \"1990-02-28\", \"document_number\": \"SS7Q4M\","
 	    " \"driving_privileges\": [{\"vehicle_category_code\": \"D\"}]}";
-	static const uint8_t port[] = { 0xff, 0xd8, 0xff, 0xe0, 0, 0, 0xff,
-	    0xd9 };
+	static const uint8_t port[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10,
+	    'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
+	    0x00, 0x00, 0xff, 0xda, 0x00, 0x02, 0x00, 0xff, 0xd9 };
 	struct mindl_iaca_params ip = { "US", "SS", "Bench IACA",
 	    "mailto:b@example.invalid", T0 - 86400, 3650 };
 	struct mindl_ds_params dp = { NULL, T0 - 86400, 365 };
