@@ -1,8 +1,9 @@
 /*
  * Privacy rule 2 (DESIGN.md section 4), "one shape for everyone": every
  * credential from one policy has the same digest count per namespace, the
- * same age_over_NN set, the same MSO size, the same validity length and
- * digestIDs of one encoded size, whatever the record holds.  Each check
+ * same age_over_NN set, the same MSO size, the same validity length,
+ * digestIDs of one encoded size, 32-byte salts and a signing time at the
+ * start of the day, whatever the record holds and whenever it is issued.  Each check
  * here fails if decoys, the fixed age set or the policy validity rule
  * were dropped.
  */
@@ -41,7 +42,9 @@ struct shape {
 	char	 ages[256];	/* age_over ids issued, concatenated */
 	size_t	 msolen;
 	int64_t	 validity;
+	int64_t	 signed_mod_day;	/* signing time within its day */
 	int	 ids_ok;
+	int	 salts_ok;		/* every salt 32 bytes */
 };
 
 static int
@@ -61,13 +64,14 @@ shape_of(const uint8_t *cred, size_t len, struct shape *sh)
 	struct mindl_cbor *doc = NULL, *msob = NULL, *mso = NULL, *it = NULL;
 	struct mindl_cose_msg m;
 	const struct mindl_cbor_item *is, *nss, *k, *arr, *x, *vd, *vi, *b;
-	int64_t from = 0, until = 0;
+	int64_t from = 0, until = 0, sgn = 0;
 	uint64_t i, j;
 	int r = -1;
 
 	memset(sh, 0, sizeof(*sh));
 	memset(&m, 0, sizeof(m));
 	sh->ids_ok = 1;
+	sh->salts_ok = 1;
 	if (mindl_cbor_decode(cred, len, &doc) != MINDL_OK)
 		goto out;
 	is = mindl_cbor_map_get(mindl_cbor_child(mindl_cbor_root(doc)),
@@ -101,6 +105,9 @@ shape_of(const uint8_t *cred, size_t len, struct shape *sh)
 	    tdate_of(vi, "validUntil", &until) != 0)
 		goto out;
 	sh->validity = until - from;
+	if (tdate_of(vi, "signed", &sgn) != 0)
+		goto out;
+	sh->signed_mod_day = sgn % 86400;
 	/* Which age_over_NN elements were issued. */
 	nss = mindl_cbor_map_get(is, "nameSpaces");
 	for (i = 0, k = mindl_cbor_child(nss); i < nss->u; i++) {
@@ -110,6 +117,10 @@ shape_of(const uint8_t *cred, size_t len, struct shape *sh)
 			if (b == NULL || mindl_cbor_decode(b->ptr, b->len, &it) !=
 			    MINDL_OK)
 				goto out;
+			b = mindl_cbor_map_get(mindl_cbor_root(it), "random");
+			if (b == NULL || b->type != MINDL_CBOR_BSTR ||
+			    b->len != 32)
+				sh->salts_ok = 0;
 			b = mindl_cbor_map_get(mindl_cbor_root(it),
 			    "elementIdentifier");
 			if (b->len > 9 && memcmp(b->ptr, "age_over_", 9) == 0) {
@@ -184,6 +195,9 @@ one_shape(void)
 				CHECK(first.ndigests[k] == pol->digests[k]);
 			CHECK(strstr(first.ages, "age_over_21") != NULL);
 			CHECK(first.ids_ok);
+			/* coarse time: the start of the day, for everyone */
+			CHECK(first.signed_mod_day == 0);
+			CHECK(first.salts_ok);
 		} else {
 			CHECK(sh.nns == first.nns);
 			for (k = 0; k < 4; k++) {
@@ -195,6 +209,8 @@ one_shape(void)
 			CHECK(sh.msolen == first.msolen);
 			CHECK(sh.validity == first.validity);
 			CHECK(sh.ids_ok);
+			CHECK(sh.signed_mod_day == 0);
+			CHECK(sh.salts_ok);
 		}
 		mindl_record_free(&rec);
 		mindl_key_free(&dev);
