@@ -71,7 +71,7 @@ all: $(TOOL_BINS)
 deps:
 	@sh scripts/deps.sh
 
-$(BUILD)/%.o: %.c $(wildcard core/include/mindl/*.h core/src/*.h $(TOOLS:%=%/*.h))
+$(BUILD)/%.o: %.c $(wildcard core/include/mindl/*.h core/src/*.h tools/*.h $(TOOLS:%=%/*.h))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
@@ -90,8 +90,11 @@ $(LIB): $(CORE_OBJ) $(BUILD)/gen/schemas.o
 	ar rcs $@ $^
 
 # Each tool: every .c in its directory, linked with the core.
+# Code shared by the tools (argument and error conventions), not by core.
+CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tools/*.c))
+
 define tool_rule
-bin/mindl-$(1): $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) $$(LIB)
+bin/mindl-$(1): $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) $$(CLI_OBJ) $$(LIB)
 	@mkdir -p bin
 	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $$(LIBS_ALL) $(EXTRA_LIBS_$(1))
 endef
@@ -143,7 +146,7 @@ test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) \
 		UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh $(BUILD)
 
 define asan_tool_rule
-$$(BUILD)/bin/mindl-$(1): $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) $$(LIB)
+$$(BUILD)/bin/mindl-$(1): $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) $$(CLI_OBJ) $$(LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $$(LIBS_ALL) $(EXTRA_LIBS_$(1))
 endef
