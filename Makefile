@@ -46,7 +46,7 @@ OPT ?= -O1 -g -fno-omit-frame-pointer
 endif
 
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) $(HARDEN) \
-	-Icore/include -Icore/src $(PKG_CFLAGS) $(SAN) $(CFLAGS)
+	-Icore/include -Icore/src -Itools $(PKG_CFLAGS) $(SAN) $(CFLAGS)
 LDFLAGS_ALL = $(LDHARDEN) $(SAN) $(LDFLAGS)
 LIBS_ALL = $(PKG_LIBS) $(LIBS)
 
