@@ -186,11 +186,9 @@ bench: all
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
 	@$(BUILD)/bench/bench
 
-# The timing loops use GNU statement expressions.
 $(BUILD)/bench/bench: bench/bench.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Wno-pedantic $(LDFLAGS_ALL) -o $@ $< $(LIB) \
-		$(LIBS_ALL)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
 
 lint:
 	@sh scripts/lint.sh
