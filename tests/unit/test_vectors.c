@@ -686,6 +686,20 @@ cose_headers(void)
 	    MINDL_ERR_COSE_HEADER);
 	CHECK_ERR(sign1_parse(es256, sizeof(es256), u_kid, sizeof(u_kid), &m),
 	    MINDL_OK);
+	/* a text label in both: {1: -7, "foo": 1} and {"foo": 2} */
+	{
+		static const uint8_t p_foo[] = { 0xa2, 0x01, 0x26, 0x63, 'f',
+		    'o', 'o', 0x01 };
+		static const uint8_t u_foo[] = { 0xa1, 0x63, 'f', 'o', 'o',
+		    0x02 };
+		static const uint8_t u_bar[] = { 0xa1, 0x63, 'b', 'a', 'r',
+		    0x02 };
+
+		CHECK_ERR(sign1_parse(p_foo, sizeof(p_foo), u_foo,
+		    sizeof(u_foo), &m), MINDL_ERR_COSE_HEADER);
+		CHECK_ERR(sign1_parse(p_foo, sizeof(p_foo), u_bar,
+		    sizeof(u_bar), &m), MINDL_OK);
+	}
 	CHECK_ERR(sign1_parse(p_dup, sizeof(p_dup), empty, sizeof(empty), &m),
 	    MINDL_ERR_CBOR_DUPKEY);
 	CHECK_ERR(sign1_parse(es256, sizeof(es256), u_x5bad, sizeof(u_x5bad),
