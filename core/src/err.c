@@ -61,6 +61,8 @@ static const struct errdesc errtab[] = {
 	E(MINDL_ERR_PROFILE, "unknown or unusable verifier profile"),
 	E(MINDL_ERR_IACA_IN_CHAIN, "IACA certificate placed in x5chain"),
 	E(MINDL_ERR_REVOKED, "credential revoked"),
+	E(MINDL_ERR_SIGNED_OUTSIDE_DS,
+	    "MSO signed outside the signer certificate's validity"),
 };
 #undef E
 

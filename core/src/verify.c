@@ -81,6 +81,7 @@ check_issuer(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
 	struct mindl_cose_msg m;
 	struct mindl_key *ds = NULL;
 	const struct mindl_cbor_item *root, *inner, *vi, *dki;
+	int64_t dsnb, dsna;
 	size_t i;
 	int r = MINDL_ERR_INTERNAL;
 
@@ -134,6 +135,18 @@ check_issuer(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
 	    (r = get_tdate(vi, "validFrom", &v->valid_from)) != MINDL_OK ||
 	    (r = get_tdate(vi, "validUntil", &v->valid_until)) != MINDL_OK)
 		goto out;
+	/*
+	 * ISO 18013-5 9.3.1: the MSO was signed while its DS certificate was
+	 * valid.  Otherwise a leaked, expired DS key could still sign MSOs
+	 * that look current.
+	 */
+	if ((r = mindl_trust_ds_validity(trust, m.x5[0], m.x5len[0], &dsnb,
+	    &dsna)) != MINDL_OK)
+		goto out;
+	if (v->signed_at < dsnb || v->signed_at > dsna) {
+		r = MINDL_ERR_SIGNED_OUTSIDE_DS;
+		goto out;
+	}
 	if (at < v->valid_from) {
 		r = MINDL_ERR_NOT_YET_VALID;
 		goto out;

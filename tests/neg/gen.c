@@ -1165,10 +1165,16 @@ response_cases(void)
 	resp_case("doctype-mso-differs", MINDL_ERR_DOCTYPE, &s);
 
 	/* MSO content and validity (verified at AT). */
+	/* Signed (= validFrom) while the DS was valid, expired since. */
+	spec_default(&s);
+	s.valid_from = T0 - T0 % DAY - 9 * DAY;
+	s.valid_until = s.valid_from + 5 * DAY;
+	resp_case("mso-expired", MINDL_ERR_EXPIRED, &s);
+	/* Still within its validity, but signed before the DS existed. */
 	spec_default(&s);
 	s.valid_from = T0 - T0 % DAY - 60 * DAY;
-	s.valid_until = s.valid_from + 30 * DAY;
-	resp_case("mso-expired", MINDL_ERR_EXPIRED, &s);
+	s.valid_until = s.valid_from + 90 * DAY;
+	resp_case("mso-signed-before-ds", MINDL_ERR_SIGNED_OUTSIDE_DS, &s);
 	spec_default(&s);
 	s.valid_from = T0 - T0 % DAY + 2 * DAY;
 	s.valid_until = s.valid_from + 30 * DAY;

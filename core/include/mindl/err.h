@@ -72,6 +72,7 @@ enum mindl_err {
 	MINDL_ERR_PROFILE = -308,	/* unknown or unusable profile */
 	MINDL_ERR_IACA_IN_CHAIN = -309,	/* IACA placed in x5chain */
 	MINDL_ERR_REVOKED = -310,	/* status list says revoked */
+	MINDL_ERR_SIGNED_OUTSIDE_DS = -311, /* MSO signed outside DS validity */
 };
 
 /* Stable identifier, e.g. "MINDL_ERR_DIGEST"; never NULL. */
