@@ -170,8 +170,20 @@ select_items(struct cred *c, const struct mindl_request *req,
 			continue;
 		}
 		ci = find(c, ns, id);
-		if (ci == NULL && (nn = age_nn(id)) >= 0)
+		if (ci == NULL && (nn = age_nn(id)) >= 0) {
 			ci = nearest_age(c, ns, nn);
+			/*
+			 * The nearest attestation says more than was asked
+			 * (age_over_25 for a 21 request); a mindl verifier
+			 * shows only its profile's elements and would drop
+			 * it, so it goes out only if the profile has it.
+			 */
+			if (ci != NULL && !mindl_profile_allows(prof, ns,
+			    ci->id)) {
+				rep->withheld_profile++;
+				continue;
+			}
+		}
 		if (ci == NULL) {
 			rep->missing++;
 			continue;
