@@ -168,6 +168,20 @@ cb_indef(void *ctx)
 		d->err = MINDL_ERR_CBOR_INDEFINITE;
 }
 
+/*
+ * A break (0xff) outside any indefinite-length item: malformed, not merely
+ * indefinite (with indefinite items refused, every break is stray).
+ */
+static void
+cb_break(void *ctx)
+{
+	struct dec *d = ctx;
+
+	d->emitted = 1;
+	if (d->err == MINDL_OK)
+		d->err = MINDL_ERR_CBOR;
+}
+
 static void
 open_container(struct dec *d, enum mindl_cbor_type type, uint64_t count,
     uint64_t children)
@@ -259,7 +273,7 @@ static const struct cbor_callbacks callbacks = {
 	.tag = cb_tag,
 	.float2 = cb_f2, .float4 = cb_f2, .float8 = cb_f8,
 	.undefined = cb_undef, .null = cb_null, .boolean = cb_bool,
-	.indef_break = cb_indef,
+	.indef_break = cb_break,
 };
 
 /*

@@ -73,7 +73,9 @@ strict_reject(void)
 	CHECK_ERR(dec_hex("9fff"), MINDL_ERR_CBOR_INDEFINITE);
 	CHECK_ERR(dec_hex("bf61610161629f0203ffff"),
 	    MINDL_ERR_CBOR_INDEFINITE);
-	CHECK_ERR(dec_hex("ff"), MINDL_ERR_CBOR_INDEFINITE);
+	/* a stray break is malformed */
+	CHECK_ERR(dec_hex("ff"), MINDL_ERR_CBOR);
+	CHECK_ERR(dec_hex("8201ff"), MINDL_ERR_CBOR);
 	/* duplicate keys: same text key, same int key in two head forms */
 	CHECK_ERR(dec_hex("a2616101616102"), MINDL_ERR_CBOR_DUPKEY);
 	CHECK_ERR(dec_hex("a201021801f6"), MINDL_ERR_CBOR_DUPKEY);
