@@ -11,8 +11,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "jw.h"
+
 #define AUDIT_PROG	"mindl-audit"
-#define JW_MAX_DEPTH	16
 #define MAX_SKIPPED	1000	/* skipped files listed in --json */
 
 /* Verbs. */
@@ -60,27 +61,6 @@ struct skipped {
 
 void skip_file(struct skipped *sk, const char *path, int err);
 
-/* Minimal JSON writer: commas and escaping handled here. */
-struct jw {
-	FILE	*f;
-	int	 depth;
-	int	 count[JW_MAX_DEPTH];
-	int	 after_key;
-};
-
-void jw_init(struct jw *w, FILE *f);
-void jw_obj(struct jw *w);
-void jw_end_obj(struct jw *w);
-void jw_arr(struct jw *w);
-void jw_end_arr(struct jw *w);
-void jw_key(struct jw *w, const char *k);
-void jw_str(struct jw *w, const char *s);
-void jw_bool(struct jw *w, int v);
-void jw_null(struct jw *w);
-void jw_int(struct jw *w, long long v);
-void jw_uint(struct jw *w, unsigned long long v);
-void jw_double(struct jw *w, double v);
-void jw_done(struct jw *w);
 /* The skipped-file list as a "skipped" member. */
 void jw_skipped(struct jw *w, const struct skipped *sk);
 

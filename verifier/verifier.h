@@ -9,10 +9,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "jw.h"
+
 #define VERIFIER_PROG	"mindl-verifier"
 #define MAX_FILE	(4u * 1024 * 1024)	/* MINDL_MAX_INPUT */
 #define MAX_HEXFILE	(2 * MAX_FILE + 65536)	/* hex text, whitespace */
-#define JW_MAX_DEPTH	32
 
 /* Verbs (cmd_*.c). */
 int cmd_inspect(int argc, char **argv);
@@ -40,32 +41,5 @@ void print_safen(FILE *f, const uint8_t *s, size_t n);
  * *buf is malloc'd.
  */
 int read_bin_or_hex(const char *path, uint8_t **buf, size_t *len);
-
-/*
- * Minimal JSON writer for the tool's own output: commas and escaping are
- * handled here; values that core renders (mindl_value_json) go in raw.
- */
-struct jw {
-	FILE	*f;
-	int	 depth;
-	int	 count[JW_MAX_DEPTH];	/* members written at each level */
-	int	 after_key;
-};
-
-void jw_init(struct jw *w, FILE *f);
-void jw_obj(struct jw *w);
-void jw_end_obj(struct jw *w);
-void jw_arr(struct jw *w);
-void jw_end_arr(struct jw *w);
-void jw_key(struct jw *w, const char *k);
-void jw_keyn(struct jw *w, const uint8_t *k, size_t n);
-void jw_str(struct jw *w, const char *s);
-void jw_strn(struct jw *w, const uint8_t *s, size_t n);
-void jw_raw(struct jw *w, const char *json);
-void jw_bool(struct jw *w, int v);
-void jw_null(struct jw *w);
-void jw_uint(struct jw *w, unsigned long long v);
-/* Ends the document with a newline. */
-void jw_done(struct jw *w);
 
 #endif /* MINDL_VERIFIER_H */

@@ -1,0 +1,313 @@
+/*
+ * mindl command-line tools: diagnostics, --json failure objects,
+ * passphrases from descriptors, process protection and the verb table,
+ * once for every tool (tools/cli.h).
+ */
+#include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mindl/mindl.h"
+#include "cli.h"
+#include "jw.h"
+
+static const char		*progname = "mindl";
+static int			 json_shape = CLI_JSON_OFF;
+static const struct cli_verb	*verbs;
+static size_t			 nverbs;
+
+void
+cli_init(const char *name)
+{
+	progname = name;
+}
+
+const char *
+cli_progname(void)
+{
+	return progname;
+}
+
+int
+cli_protect(void)
+{
+	if (cli_no_core() == -1)
+		return -1;
+#ifdef __linux__
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1) {
+		cli_warn("prctl", "%s", strerror(errno));
+		return -1;
+	}
+#endif
+	return 0;
+}
+
+int
+cli_no_core(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &rl) == -1) {
+		cli_warn("setrlimit", "%s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+void
+cli_warn(const char *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	if (ctx != NULL) {
+		cli_print_safe(stderr, ctx);
+		fputs(": ", stderr);
+	}
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_set_json(int shape)
+{
+	json_shape = shape;
+}
+
+void
+cli_json_failure(int err, const char *ctx, const char *msg)
+{
+	struct jw w;
+
+	if (json_shape == CLI_JSON_OFF)
+		return;
+	jw_init(&w, stdout);
+	jw_obj(&w);
+	jw_key(&w, "ok");
+	jw_bool(&w, 0);
+	jw_key(&w, "error");
+	jw_str(&w, mindl_errname(err));
+	if (json_shape == CLI_JSON_CODE) {
+		jw_key(&w, "code");
+		jw_int(&w, err);
+	} else {
+		jw_key(&w, "context");
+		jw_str(&w, ctx);
+		jw_key(&w, "message");
+		jw_str(&w, msg);
+	}
+	jw_end_obj(&w);
+	jw_done(&w);
+}
+
+int
+cli_fail(const char *ctx, int err)
+{
+	cli_warn(ctx, "%s (%s)", mindl_strerr(err), mindl_errname(err));
+	cli_json_failure(err, ctx, mindl_strerr(err));
+	return mindl_err_exitcode(err);
+}
+
+int
+cli_refuse(const char *ctx, int err, const char *msg)
+{
+	cli_warn(ctx, "%s", msg);
+	cli_json_failure(err, ctx, msg);
+	return mindl_err_exitcode(err);
+}
+
+int
+cli_fd_arg(const char *opt, const char *arg, int *fd)
+{
+	char *end;
+	long v;
+
+	/* Digits only: strtol would also take " 3", "+3" and "-0". */
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (*arg < '0' || *arg > '9' || *end != '\0' || errno != 0 ||
+	    v > INT_MAX || fcntl((int)v, F_GETFD) == -1)
+		return cli_refuse(opt, MINDL_ERR_INVALID_ARG,
+		    "not an open file descriptor");
+	*fd = (int)v;
+	return 0;
+}
+
+int
+cli_pass_fd(const char *opt, const char *arg, char **pass)
+{
+	int fd, r;
+
+	*pass = NULL;
+	if (arg == NULL)
+		return 0;
+	if ((r = cli_fd_arg(opt, arg, &fd)) != 0)
+		return r;
+	if ((r = mindl_pass_from_fd(fd, pass)) != MINDL_OK)
+		return cli_fail(opt, r);
+	return 0;
+}
+
+void
+cli_pass_free(char **pass)
+{
+	if (pass == NULL || *pass == NULL)
+		return;
+	mindl_freezero(*pass, strlen(*pass));
+	*pass = NULL;
+}
+
+/* getopt_long from the start of a new argv, quiet on errors. */
+static void
+getopt_reset(void)
+{
+	/* glibc re-initialises on 0 (ordering too), BSD needs optreset. */
+#if defined(__GLIBC__)
+	optind = 0;
+#else
+	optind = 1;
+#endif
+	opterr = 0;
+}
+
+int
+cli_usage(const char *verb, int help)
+{
+	size_t i;
+	int known = 0, first = 1;
+
+	for (i = 0; verb != NULL && i < nverbs; i++)
+		if (strcmp(verbs[i].name, verb) == 0)
+			known = 1;
+	if (!known) {
+		fprintf(stderr, "usage: %s [-dh] verb [options]\n", progname);
+		first = 0;
+	}
+	/* A verb with two forms has two entries, one line each. */
+	for (i = 0; i < nverbs; i++) {
+		if (known && strcmp(verbs[i].name, verb) != 0)
+			continue;
+		fprintf(stderr, "%s %s %s\n", first ? "usage:" : "      ",
+		    progname, verbs[i].usage);
+		first = 0;
+	}
+	return help ? 0 : 2;
+}
+
+int
+cli_bad_option(const char *verb, char **argv)
+{
+	cli_warn(verb, "bad option %s", argv[optind - 1]);
+	return cli_usage(verb, 0);
+}
+
+int
+cli_dispatch(int argc, char **argv, const struct cli_verb *v, size_t n)
+{
+	static const struct option opts[] = {
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	size_t i;
+	int c;
+
+	verbs = v;
+	nverbs = n;
+	opterr = 0;
+	/* "+": stop at the verb; its options are its own. */
+	while ((c = getopt_long(argc, argv, "+dh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			mindl_set_debug(1);
+			break;
+		case 'h':
+			return cli_usage(NULL, 1);
+		default:
+			cli_warn(NULL, "unknown option %s", argv[optind - 1]);
+			return cli_usage(NULL, 0);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(NULL, 0);
+	if (strcmp(argv[optind], "help") == 0)
+		return cli_usage(optind + 1 < argc ? argv[optind + 1] : NULL,
+		    1);
+	for (i = 0; i < nverbs; i++) {
+		if (strcmp(argv[optind], verbs[i].name) == 0) {
+			argc -= optind;
+			argv += optind;
+			getopt_reset();
+			return verbs[i].fn(argc, argv);
+		}
+	}
+	cli_warn(NULL, "unknown verb \"%s\"", argv[optind]);
+	return cli_usage(NULL, 0);
+}
+
+size_t
+cli_utf8_len(const uint8_t *p, size_t n)
+{
+	size_t k, i;
+	uint32_t c;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		k = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		k = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		k = 4;
+	else
+		return 0;
+	if (k > n)
+		return 0;
+	c = (uint32_t)p[0] & (0x7fu >> k);
+	for (i = 1; i < k; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3fu);
+	}
+	/* Overlong forms, surrogates and beyond U+10FFFF (RFC 3629). */
+	if ((k == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (k == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	return k;
+}
+
+void
+cli_print_safen(FILE *f, const uint8_t *s, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i += k) {
+		k = cli_utf8_len(s + i, n - i);
+		/* C1 controls (U+0080..U+009F) move terminals as C0 ones do. */
+		if ((k == 1 && s[i] >= 0x20 && s[i] != 0x7f && s[i] != '\\') ||
+		    (k > 2 || (k == 2 && (s[i] != 0xc2 || s[i + 1] >= 0xa0))))
+			fwrite(s + i, 1, k, f);
+		else {
+			fprintf(f, "\\x%02x", s[i]);
+			k = 1;
+		}
+	}
+}
+
+void
+cli_print_safe(FILE *f, const char *s)
+{
+	cli_print_safen(f, (const uint8_t *)s, strlen(s));
+}

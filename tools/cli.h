@@ -1,0 +1,106 @@
+/*
+ * mindl command-line tools: the conventions every tool shares (STYLE.md
+ * sections 3, 6 and 8), linked into each of them and never into the
+ * library.  Diagnostics are "prog: context: message" on stderr; exit
+ * statuses are mindl_err_exitcode()'s; a verb table drives main().
+ */
+#ifndef MINDL_TOOLS_CLI_H
+#define MINDL_TOOLS_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* One verb: its handler gets argv from the verb on; exit status. */
+struct cli_verb {
+	const char	*name;
+	int		(*fn)(int, char **);
+	const char	*usage;		/* synopsis after "prog " */
+};
+
+/* The program name for diagnostics and usage; a static string. */
+void cli_init(const char *progname);
+const char *cli_progname(void);
+
+/*
+ * The process may hold keys: no core file (RLIMIT_CORE 0) and, on Linux,
+ * not dumpable, so no debugger of the same user attaches (ssh-agent).
+ * Reports a failure; returns 0 or -1.
+ */
+int cli_protect(void);
+/* The process holds personal data: no core file.  0 or -1, reported. */
+int cli_no_core(void);
+
+/*
+ * "prog: ctx: message\n" on stderr, ctx escaped as cli_print_safe() does
+ * (it is often a path); without ctx, "prog: message\n".
+ */
+void cli_warn(const char *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Shapes of the one --json object a failed run prints on stdout:
+ * CLI_JSON_CODE {"ok":false,"error":NAME,"code":N} (mindl-keys),
+ * CLI_JSON_CONTEXT {"ok":false,"error":NAME,"context":CTX,"message":MSG}
+ * (mindl-issuer, mindl-holder).  Off by default.
+ */
+#define CLI_JSON_OFF		0
+#define CLI_JSON_CODE		1
+#define CLI_JSON_CONTEXT	2
+void cli_set_json(int shape);
+/* The failure object for err, if --json is on; nothing otherwise. */
+void cli_json_failure(int err, const char *ctx, const char *msg);
+/*
+ * Reports err for ctx, "prog: ctx: sentence (MINDL_ERR_NAME)", and as the
+ * --json object; returns mindl_err_exitcode(err).
+ */
+int cli_fail(const char *ctx, int err);
+/* The same with the tool's own message instead of mindl_strerr(err). */
+int cli_refuse(const char *ctx, int err, const char *msg);
+
+/*
+ * An --*-fd argument for opt: decimal digits naming an open descriptor.
+ * Else reports "prog: opt: not an open file descriptor" and returns 2;
+ * 0 with *fd set.
+ */
+int cli_fd_arg(const char *opt, const char *arg, int *fd);
+/*
+ * The passphrase on the first line of descriptor arg (mindl_pass_from_fd;
+ * never from argv).  arg NULL: no passphrase, *pass NULL.  Failures are
+ * reported for opt; returns 0 or an exit status.  *pass is the caller's,
+ * for cli_pass_free().
+ */
+int cli_pass_fd(const char *opt, const char *arg, char **pass);
+/* Wipes and frees a passphrase, sets *pass to NULL; NULL is fine. */
+void cli_pass_free(char **pass);
+
+/*
+ * main() of every tool: options before the verb (-d/--debug,
+ * -h/--help), then the verb, whose handler runs with argv starting at the
+ * verb and getopt reset for it (opterr 0: the verb reports).  No verb, an
+ * unknown one or an unknown option: usage on stderr, exit 2.  -h, --help
+ * and "help [verb]": usage on stderr, exit 0.  verbs must outlive the run.
+ */
+int cli_dispatch(int argc, char **argv, const struct cli_verb *verbs,
+    size_t n);
+/*
+ * The synopsis of verb (every table entry of that name), or of every verb
+ * if verb is NULL or unknown, on stderr; returns 0 if help, else 2.
+ */
+int cli_usage(const char *verb, int help);
+/*
+ * For a verb's getopt_long default case: "prog: verb: bad option ARG"
+ * and the verb's synopsis; returns 2.
+ */
+int cli_bad_option(const char *verb, char **argv);
+
+/*
+ * Untrusted or arbitrary text on a terminal: valid UTF-8 as it is; C0 and
+ * C1 controls, DEL, backslash and bytes that are not UTF-8 as \xNN.
+ */
+void cli_print_safe(FILE *f, const char *s);
+void cli_print_safen(FILE *f, const uint8_t *s, size_t n);
+/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
+size_t cli_utf8_len(const uint8_t *p, size_t n);
+
+#endif /* MINDL_TOOLS_CLI_H */
