@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "mindl/mindl.h"
+#include "cli.h"
 #include "keys.h"
 
 #define DS_DEFAULT_DAYS		365
@@ -59,8 +60,7 @@ cmd_ds(int argc, char **argv)
 	char keyid[17], *pass = NULL, *ipass = NULL;
 	uint8_t *iaca = NULL, *der = NULL;
 	size_t iacalen = 0, derlen = 0;
-	int c, r, ret = 3, json = 0, days = DS_DEFAULT_DAYS;
-	int passfd = -1, ipassfd = -1;
+	int c, fd, r, ret = 3, json = 0, days = DS_DEFAULT_DAYS;
 
 	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
 		switch (c) {
@@ -92,70 +92,63 @@ cmd_ds(int argc, char **argv)
 			mindl_set_debug(1);
 			break;
 		case 'h':
-			(void)keys_usage("ds");
-			return 0;
+			return cli_usage("ds", 1);
 		case 'j':
 			json = 1;
+			cli_set_json(CLI_JSON_CODE);
 			break;
 		default:
-			fprintf(stderr, "%s: ds: bad option %s\n", PROGNAME,
-			    argv[optind - 1]);
-			return keys_usage("ds");
+			return cli_bad_option("ds", argv);
 		}
 	}
 	if (optind != argc || iacakey == NULL || iacacert == NULL ||
 	    outkey == NULL || outcert == NULL)
-		return keys_usage("ds");
+		return cli_usage("ds", 0);
 	if (strcmp(outkey, outcert) == 0) {
-		fprintf(stderr, "%s: ds: --out-key and --out-cert are the "
-		    "same file\n", PROGNAME);
-		return keys_usage("ds");
+		cli_warn("ds", "--out-key and --out-cert are the same file");
+		return cli_usage("ds", 0);
 	}
 	/* Annex B: a DS certificate is valid for at most 457 days. */
 	if (days_s != NULL && keys_days_arg(days_s, MINDL_DS_MAX_DAYS,
 	    &days) != MINDL_OK)
-		return keys_refuse(json, "--days", MINDL_ERR_INVALID_ARG,
-		    "must be 1 to 457 days (ISO 18013-5 Annex B)");
-	if (passfd_s != NULL && keys_fd_arg(passfd_s, &passfd) != MINDL_OK)
-		return keys_refuse(json, "--pass-fd", MINDL_ERR_INVALID_ARG,
-		    "not an open file descriptor");
-	if (ipassfd_s != NULL && keys_fd_arg(ipassfd_s, &ipassfd) !=
-	    MINDL_OK)
-		return keys_refuse(json, "--iaca-pass-fd",
-		    MINDL_ERR_INVALID_ARG, "not an open file descriptor");
+		return cli_refuse("--days", MINDL_ERR_INVALID_ARG, "must be 1 "
+		    "to 457 days (ISO 18013-5 Annex B)");
+	/* Descriptors are checked now, read when nothing is in the way. */
+	if (passfd_s != NULL &&
+	    (r = cli_fd_arg("--pass-fd", passfd_s, &fd)) != 0)
+		return r;
+	if (ipassfd_s != NULL &&
+	    (r = cli_fd_arg("--iaca-pass-fd", ipassfd_s, &fd)) != 0)
+		return r;
 	if ((r = keys_check_absent(outcert)) != MINDL_OK)
-		return keys_fail(json, outcert, r);
+		return cli_fail(outcert, r);
 	if ((r = keys_check_absent(outkey)) != MINDL_OK)
-		return keys_fail(json, outkey, r);
+		return cli_fail(outkey, r);
 	/* From one descriptor, the IACA's line comes first. */
-	if (ipassfd != -1 &&
-	    (r = keys_read_pass(ipassfd, &ipass)) != MINDL_OK) {
-		ret = keys_fail(json, "--iaca-pass-fd", r);
-		goto out;
-	}
-	if (passfd != -1 && (r = keys_read_pass(passfd, &pass)) != MINDL_OK) {
-		ret = keys_fail(json, "--pass-fd", r);
+	if ((r = cli_pass_fd("--iaca-pass-fd", ipassfd_s, &ipass)) != 0 ||
+	    (r = cli_pass_fd("--pass-fd", passfd_s, &pass)) != 0) {
+		ret = r;
 		goto out;
 	}
 
 	if ((r = mindl_x509_read_pem(iacacert, &iaca, &iacalen)) !=
 	    MINDL_OK) {
-		ret = keys_fail(json, iacacert, r);
+		ret = cli_fail(iacacert, r);
 		goto out;
 	}
 	r = mindl_key_read_pem(iacakey, ipass, &ikey);
-	keys_free_pass(&ipass);
+	cli_pass_free(&ipass);
 	if (r == MINDL_ERR_PASSPHRASE) {
-		ret = keys_refuse(json, iacakey, r, "cannot decrypt the IACA "
-		    "key: passphrase missing or wrong (--iaca-pass-fd)");
+		ret = cli_refuse(iacakey, r, "cannot decrypt the IACA key: "
+		    "passphrase missing or wrong (--iaca-pass-fd)");
 		goto out;
 	}
 	if (r != MINDL_OK) {
-		ret = keys_fail(json, iacakey, r);
+		ret = cli_fail(iacakey, r);
 		goto out;
 	}
 	if ((r = mindl_key_generate(&key)) != MINDL_OK) {
-		ret = keys_fail(json, "generate", r);
+		ret = cli_fail("generate", r);
 		goto out;
 	}
 	memset(&p, 0, sizeof(p));
@@ -170,37 +163,36 @@ cmd_ds(int argc, char **argv)
 	if ((r = mindl_x509_make_ds(ikey, iaca, iacalen, key, &p, &der,
 	    &derlen)) != MINDL_OK) {
 		if (r == MINDL_ERR_INVALID_ARG)
-			ret = keys_refuse(json, "ds", r, "refused: the DS "
-			    "validity must end before the IACA's (a smaller "
-			    "--days), and --name be 1 to 64 characters "
-			    "without controls");
+			ret = cli_refuse("ds", r, "refused: the DS validity "
+			    "must end before the IACA's (a smaller --days), "
+			    "and --name be 1 to 64 characters without "
+			    "controls");
 		else if (r == MINDL_ERR_KEY)
-			ret = keys_refuse(json, iacakey, r, "not the private "
-			    "key of the IACA certificate");
+			ret = cli_refuse(iacakey, r, "not the private key of "
+			    "the IACA certificate");
 		else
-			ret = keys_fail(json, "ds", r);
+			ret = cli_fail("ds", r);
 		goto out;
 	}
 	if ((r = self_check(iaca, iacalen, der, derlen, p.not_before)) !=
 	    MINDL_OK) {
-		ret = keys_refuse(json, iacacert, r, "the new DS certificate "
-		    "would not verify against this IACA (run with -d for "
-		    "details)");
+		ret = cli_refuse(iacacert, r, "the new DS certificate would "
+		    "not verify against this IACA (run with -d for details)");
 		goto out;
 	}
 	if ((r = mindl_x509_key_id(der, derlen, keyid)) != MINDL_OK) {
-		ret = keys_fail(json, "key id", r);
+		ret = cli_fail("key id", r);
 		goto out;
 	}
-	if ((ret = keys_write_pair(json, key, pass, outkey, der, derlen,
+	if ((ret = keys_write_pair(key, pass, outkey, der, derlen,
 	    outcert)) != 0)
 		goto out;
 	keys_print_made(json, keyid, outcert, outkey, p.not_before,
 	    p.not_before + (int64_t)days * MINDL_DAY);
 	ret = 0;
 out:
-	keys_free_pass(&ipass);
-	keys_free_pass(&pass);
+	cli_pass_free(&ipass);
+	cli_pass_free(&pass);
 	mindl_key_free(&ikey);
 	mindl_key_free(&key);
 	free(iaca);

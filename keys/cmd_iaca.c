@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mindl/mindl.h"
+#include "cli.h"
 #include "keys.h"
 
 #define IACA_DEFAULT_DAYS	3650
@@ -67,7 +68,7 @@ cmd_iaca(int argc, char **argv)
 	char ianbuf[64], keyid[17], *pass = NULL;
 	uint8_t *der = NULL;
 	size_t derlen = 0;
-	int c, r, ret = 3, json = 0, days = IACA_DEFAULT_DAYS, passfd = -1;
+	int c, fd, r, ret = 3, json = 0, days = IACA_DEFAULT_DAYS;
 
 	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
 		switch (c) {
@@ -99,56 +100,54 @@ cmd_iaca(int argc, char **argv)
 			mindl_set_debug(1);
 			break;
 		case 'h':
-			(void)keys_usage("iaca");
-			return 0;
+			return cli_usage("iaca", 1);
 		case 'j':
 			json = 1;
+			cli_set_json(CLI_JSON_CODE);
 			break;
 		default:
-			fprintf(stderr, "%s: iaca: bad option %s\n", PROGNAME,
-			    argv[optind - 1]);
-			return keys_usage("iaca");
+			return cli_bad_option("iaca", argv);
 		}
 	}
 	if (optind != argc || country == NULL || state == NULL ||
 	    name == NULL || outkey == NULL || outcert == NULL)
-		return keys_usage("iaca");
+		return cli_usage("iaca", 0);
 	if (strcmp(outkey, outcert) == 0) {
-		fprintf(stderr, "%s: iaca: --out-key and --out-cert are the "
-		    "same file\n", PROGNAME);
-		return keys_usage("iaca");
+		cli_warn("iaca", "--out-key and --out-cert are the same file");
+		return cli_usage("iaca", 0);
 	}
 	if (days_s != NULL && keys_days_arg(days_s, IACA_MAX_DAYS,
 	    &days) != MINDL_OK)
-		return keys_refuse(json, "--days", MINDL_ERR_INVALID_ARG,
+		return cli_refuse("--days", MINDL_ERR_INVALID_ARG,
 		    "must be 1 to 7305 days");
-	if (passfd_s != NULL && keys_fd_arg(passfd_s, &passfd) != MINDL_OK)
-		return keys_refuse(json, "--pass-fd", MINDL_ERR_INVALID_ARG,
-		    "not an open file descriptor");
+	/* The descriptor is checked now, read when nothing is in the way. */
+	if (passfd_s != NULL &&
+	    (r = cli_fd_arg("--pass-fd", passfd_s, &fd)) != 0)
+		return r;
 	/* Before any key exists: refuse to replace anything. */
 	if ((r = keys_check_absent(outcert)) != MINDL_OK)
-		return keys_fail(json, outcert, r);
+		return cli_fail(outcert, r);
 	if ((r = keys_check_absent(outkey)) != MINDL_OK)
-		return keys_fail(json, outkey, r);
+		return cli_fail(outkey, r);
 	if (ian == NULL) {
 		if (default_issuer_alt(state, ianbuf, sizeof(ianbuf)) != 0)
-			return keys_refuse(json, "--state",
-			    MINDL_ERR_INVALID_ARG, "must be 1 to 3 letters "
-			    "or digits (IL), or ISO 3166-2 (US-IL)");
+			return cli_refuse("--state", MINDL_ERR_INVALID_ARG,
+			    "must be 1 to 3 letters or digits (IL), or "
+			    "ISO 3166-2 (US-IL)");
 		ian = ianbuf;
-		fprintf(stderr, "%s: iaca: warning: no --issuer-alt; using "
-		    "the placeholder %s\n", PROGNAME, ian);
+		cli_warn("iaca", "warning: no --issuer-alt; using the "
+		    "placeholder %s", ian);
 	}
-	if (passfd != -1 && (r = keys_read_pass(passfd, &pass)) != MINDL_OK) {
-		ret = keys_fail(json, "--pass-fd", r);
+	if ((r = cli_pass_fd("--pass-fd", passfd_s, &pass)) != 0) {
+		ret = r;
 		goto out;
 	}
 	if (pass == NULL)
-		fprintf(stderr, "%s: iaca: warning: the IACA private key "
-		    "will not be encrypted (no --pass-fd)\n", PROGNAME);
+		cli_warn("iaca", "warning: the IACA private key will not be "
+		    "encrypted (no --pass-fd)");
 
 	if ((r = mindl_key_generate(&key)) != MINDL_OK) {
-		ret = keys_fail(json, "generate", r);
+		ret = cli_fail("generate", r);
 		goto out;
 	}
 	memset(&p, 0, sizeof(p));
@@ -165,28 +164,28 @@ cmd_iaca(int argc, char **argv)
 	p.days = days;
 	if ((r = mindl_x509_make_iaca(key, &p, &der, &derlen)) != MINDL_OK) {
 		if (r == MINDL_ERR_INVALID_ARG)
-			ret = keys_refuse(json, "iaca", r, "refused: "
+			ret = cli_refuse("iaca", r, "refused: "
 			    "--country must be ISO 3166-1 alpha-2 in upper "
 			    "case (US), --state 1 to 3 upper-case letters or "
 			    "digits (IL or US-IL), --name 1 to 64 characters "
 			    "without controls, --issuer-alt a URI "
 			    "(https://...) or an e-mail address (mailto:...)");
 		else
-			ret = keys_fail(json, "iaca", r);
+			ret = cli_fail("iaca", r);
 		goto out;
 	}
 	if ((r = mindl_x509_key_id(der, derlen, keyid)) != MINDL_OK) {
-		ret = keys_fail(json, "key id", r);
+		ret = cli_fail("key id", r);
 		goto out;
 	}
-	if ((ret = keys_write_pair(json, key, pass, outkey, der, derlen,
+	if ((ret = keys_write_pair(key, pass, outkey, der, derlen,
 	    outcert)) != 0)
 		goto out;
 	keys_print_made(json, keyid, outcert, outkey, p.not_before,
 	    p.not_before + (int64_t)days * MINDL_DAY);
 	ret = 0;
 out:
-	keys_free_pass(&pass);
+	cli_pass_free(&pass);
 	mindl_key_free(&key);
 	free(der);
 	return ret;

@@ -22,6 +22,8 @@
 #include <openssl/x509v3.h>
 
 #include "mindl/mindl.h"
+#include "cli.h"
+#include "jw.h"
 #include "keys.h"
 
 #define NAME_MAX_PRINT	1024
@@ -112,6 +114,7 @@ cmd_show(int argc, char **argv)
 	char subject[NAME_MAX_PRINT], issuer[NAME_MAX_PRINT];
 	char nb[32], na[32], keyid[17];
 	const char *path, *rolename;
+	struct jw w;
 	int c, r, ret = 3, json = 0;
 
 	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
@@ -120,28 +123,26 @@ cmd_show(int argc, char **argv)
 			mindl_set_debug(1);
 			break;
 		case 'h':
-			(void)keys_usage("show");
-			return 0;
+			return cli_usage("show", 1);
 		case 'j':
 			json = 1;
+			cli_set_json(CLI_JSON_CODE);
 			break;
 		default:
-			fprintf(stderr, "%s: show: bad option %s\n", PROGNAME,
-			    argv[optind - 1]);
-			return keys_usage("show");
+			return cli_bad_option("show", argv);
 		}
 	}
 	if (optind + 1 != argc)
-		return keys_usage("show");
+		return cli_usage("show", 0);
 	path = argv[optind];
 	if ((r = mindl_x509_read_pem(path, &der, &len)) != MINDL_OK ||
 	    (r = mindl_x509_key_id(der, len, keyid)) != MINDL_OK) {
-		ret = keys_fail(json, path, r);
+		ret = cli_fail(path, r);
 		goto out;
 	}
 	p = der;
 	if ((x = d2i_X509(NULL, &p, (long)len)) == NULL) {
-		ret = keys_fail(json, path, MINDL_ERR_X509);
+		ret = cli_fail(path, MINDL_ERR_X509);
 		goto out;
 	}
 	name_text(X509_get_subject_name(x), subject, sizeof(subject));
@@ -150,19 +151,24 @@ cmd_show(int argc, char **argv)
 	time_text(X509_get0_notAfter(x), na, sizeof(na));
 	rolename = role(der, len, x);
 	if (json) {
-		printf("{\"ok\":true,\"subject\":");
-		keys_json_str(subject);
-		printf(",\"issuer\":");
-		keys_json_str(issuer);
-		printf(",\"not_before\":");
-		keys_json_str(nb);
-		printf(",\"not_after\":");
-		keys_json_str(na);
-		printf(",\"key_id\":");
-		keys_json_str(keyid);
-		printf(",\"role\":");
-		keys_json_str(rolename);
-		printf("}\n");
+		jw_init(&w, stdout);
+		jw_obj(&w);
+		jw_key(&w, "ok");
+		jw_bool(&w, 1);
+		jw_key(&w, "subject");
+		jw_str(&w, subject);
+		jw_key(&w, "issuer");
+		jw_str(&w, issuer);
+		jw_key(&w, "not_before");
+		jw_str(&w, nb);
+		jw_key(&w, "not_after");
+		jw_str(&w, na);
+		jw_key(&w, "key_id");
+		jw_str(&w, keyid);
+		jw_key(&w, "role");
+		jw_str(&w, rolename);
+		jw_end_obj(&w);
+		jw_done(&w);
 	} else
 		printf("subject %s\nissuer %s\nnot_before %s\nnot_after %s\n"
 		    "key_id %s\nrole %s\n", subject, issuer, nb, na, keyid,
