@@ -8,55 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-
-#include <jansson.h>
 
 #include "mindl/mindl.h"
+#include "cli.h"
 
 #define MAX_PORTRAIT	(512u * 1024)
 #define MAX_CERT	(64u * 1024)
-
-static const char *progname = "mindl-issuer";
-
-static int json_out;	/* --json: one object on stdout, also on failure */
-
-/* The failure as the one --json object: {"ok": false, "error", "message"}. */
-static void
-json_failure(int err, const char *ctx, const char *msg)
-{
-	json_t *o;
-	char *s;
-
-	if (!json_out)
-		return;
-	o = json_pack("{s:b, s:s, s:s, s:s}", "ok", 0, "error",
-	    mindl_errname(err), "context", ctx, "message", msg);
-	if (o != NULL && (s = json_dumps(o, JSON_COMPACT)) != NULL) {
-		puts(s);
-		free(s);
-	}
-	json_decref(o);
-}
-
-static int
-fail(const char *ctx, int err)
-{
-	fprintf(stderr, "%s: %s: %s (%s)\n", progname, ctx, mindl_strerr(err),
-	    mindl_errname(err));
-	json_failure(err, ctx, mindl_strerr(err));
-	return mindl_err_exitcode(err);
-}
-
-static void
-protect_process(void)
-{
-	struct rlimit rl = { 0, 0 };
-
-	(void)setrlimit(RLIMIT_CORE, &rl);
-	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-}
 
 /*
  * Before anything is signed: the DS key must be the certificate's key,
@@ -79,36 +36,23 @@ check_signer(const struct mindl_key *key, const uint8_t *cert, size_t len,
 	    (r = mindl_key_xy(key, x1, y1, &n1)) != MINDL_OK ||
 	    (r = mindl_key_xy(pub, x2, y2, &n2)) != MINDL_OK) {
 		mindl_key_free(&pub);
-		return fail(certp, r);
+		return cli_fail(certp, r);
 	}
 	mindl_key_free(&pub);
+	/* Both are the desk's set-up, not the record: exit 2, not 1. */
 	if (n1 != n2 || memcmp(x1, x2, n1) != 0 || memcmp(y1, y2, n1) != 0) {
-		fprintf(stderr, "%s: %s: the DS key is not this certificate's "
-		    "key\n", progname, certp);
-		json_failure(MINDL_ERR_KEY, certp, "the DS key is not this "
+		(void)cli_refuse(certp, MINDL_ERR_KEY, "the DS key is not this "
 		    "certificate's key");
 		return 2;
 	}
 	if ((r = mindl_x509_validity(cert, len, &nb, &na)) != MINDL_OK)
-		return fail(certp, r);
+		return cli_fail(certp, r);
 	if (day < nb || now > na) {
-		fprintf(stderr, "%s: %s: the DS certificate is not valid on the "
-		    "issuance day\n", progname, certp);
-		json_failure(MINDL_ERR_CERT_EXPIRED, certp, "the DS certificate "
-		    "is not valid on the issuance day");
+		(void)cli_refuse(certp, MINDL_ERR_CERT_EXPIRED, "the DS "
+		    "certificate is not valid on the issuance day");
 		return 2;
 	}
 	return 0;
-}
-
-static int
-usage_issue(void)
-{
-	fprintf(stderr, "usage: %s issue --record R.json --portrait P.jpg "
-	    "--ds-key K --ds-cert C\n"
-	    "       --device-pub P -o CRED [--ds-pass-fd N] [--at TIME] "
-	    "[--json] [-f] [-d]\n", progname);
-	return 2;
 }
 
 static int
@@ -137,9 +81,9 @@ cmd_issue(int argc, char **argv)
 	struct mindl_issue_params ip;
 	uint8_t *json = NULL, *portrait = NULL, *cert = NULL, *cred = NULL;
 	size_t jsonlen = 0, portlen = 0, certlen = 0, credlen = 0;
-	char *pass = NULL, errbuf[512], *end;
+	char *pass = NULL, errbuf[512];
+	const char *msg;
 	int64_t now;
-	long fd;
 	int c, r, force = 0, jsonout = 0;
 
 	while ((c = getopt_long(argc, argv, "dfhjo:", opts, NULL)) != -1) {
@@ -160,7 +104,8 @@ cmd_issue(int argc, char **argv)
 			force = 1;
 			break;
 		case 'j':
-			jsonout = json_out = 1;
+			jsonout = 1;
+			cli_set_json(CLI_JSON_CONTEXT);
 			break;
 		case 'o':
 			outp = optarg;
@@ -178,67 +123,58 @@ cmd_issue(int argc, char **argv)
 			devp = optarg;
 			break;
 		case 'h':
-			usage_issue();
-			return 0;
+			return cli_usage("issue", 1);
 		default:
-			return usage_issue();
+			return cli_bad_option("issue", argv);
 		}
 	}
 	if (optind != argc || recp == NULL || portp == NULL || dskeyp == NULL ||
 	    dscertp == NULL || devp == NULL || outp == NULL)
-		return usage_issue();
+		return cli_usage("issue", 0);
 	now = mindl_now();
 	if (at != NULL && mindl_time_parse(at, &now) != MINDL_OK) {
-		fprintf(stderr, "%s: --at: not a time: %s\n", progname, at);
+		cli_warn("--at", "not a time: %s", at);
 		return 2;
 	}
-	if (passfd != NULL) {
-		fd = strtol(passfd, &end, 10);
-		if (*passfd == '\0' || *end != '\0' || fd < 0 || fd > 1024)
-			return usage_issue();
-		if ((r = mindl_pass_from_fd((int)fd, &pass)) != MINDL_OK)
-			return fail("--ds-pass-fd", r);
-	}
+	if ((r = cli_pass_fd("--ds-pass-fd", passfd, &pass)) != 0)
+		return r;
 	r = mindl_key_read_pem(dskeyp, pass, &dskey);
-	if (pass != NULL)
-		mindl_freezero(pass, strlen(pass));
+	cli_pass_free(&pass);
 	if (r != MINDL_OK) {
-		r = fail(dskeyp, r);
+		r = cli_fail(dskeyp, r);
 		goto out;
 	}
 	if ((r = mindl_x509_read_pem(dscertp, &cert, &certlen)) != MINDL_OK) {
-		r = fail(dscertp, r);
+		r = cli_fail(dscertp, r);
 		goto out;
 	}
 	if ((r = check_signer(dskey, cert, certlen, now, dscertp)) != 0)
 		goto out;
 	if ((r = mindl_key_read_pem(devp, NULL, &dev)) != MINDL_OK) {
-		r = fail(devp, r);
+		r = cli_fail(devp, r);
 		goto out;
 	}
 	if ((r = mindl_file_read(recp, MINDL_MAX_RECORD, &json, &jsonlen)) !=
 	    MINDL_OK) {
-		r = fail(recp, r);
+		r = cli_fail(recp, r);
 		goto out;
 	}
 	if ((r = mindl_file_read(portp, MAX_PORTRAIT, &portrait, &portlen)) !=
 	    MINDL_OK) {
-		r = fail(portp, r);
+		r = cli_fail(portp, r);
 		goto out;
 	}
 	if ((r = mindl_schema_builtin(&schema)) != MINDL_OK) {
-		r = fail("schema", r);
+		r = cli_fail("schema", r);
 		goto out;
 	}
 	errbuf[0] = '\0';
 	if ((r = mindl_record_parse(schema, (const char *)json, jsonlen,
 	    portrait, portlen, now, &rec, errbuf, sizeof(errbuf))) !=
 	    MINDL_OK) {
-		fprintf(stderr, "%s: %s: refused: %s (%s)\n", progname, recp,
-		    errbuf[0] != '\0' ? errbuf : mindl_strerr(r),
-		    mindl_errname(r));
-		json_failure(r, recp, errbuf[0] != '\0' ? errbuf :
-		    mindl_strerr(r));
+		msg = errbuf[0] != '\0' ? errbuf : mindl_strerr(r);
+		cli_warn(recp, "refused: %s (%s)", msg, mindl_errname(r));
+		cli_json_failure(r, recp, msg);
 		r = mindl_err_exitcode(r);
 		goto out;
 	}
@@ -251,12 +187,12 @@ cmd_issue(int argc, char **argv)
 	ip.device_pub = dev;
 	ip.now = now;
 	if ((r = mindl_mdoc_issue(&ip, &cred, &credlen)) != MINDL_OK) {
-		r = fail("issue", r);
+		r = cli_fail("issue", r);
 		goto out;
 	}
 	if ((r = mindl_file_write(outp, cred, credlen,
 	    MINDL_FILE_PRIVATE | (force ? 0 : MINDL_FILE_EXCL))) != MINDL_OK) {
-		r = fail(outp, r);
+		r = cli_fail(outp, r);
 		goto out;
 	}
 	if (jsonout && strcmp(outp, "-") != 0)
@@ -279,16 +215,19 @@ cmd_issue(int argc, char **argv)
 	return r;
 }
 
+static const struct cli_verb verbs[] = {
+	{ "issue", cmd_issue,
+	    "issue [-dfj] --record R.json --portrait P.jpg --ds-key K\n"
+	    "\t\t--ds-cert C --device-pub P -o CRED [--ds-pass-fd N]\n"
+	    "\t\t[--at TIME]" },
+};
+
 int
 main(int argc, char **argv)
 {
-	protect_process();
-	if (argc >= 2 && strcmp(argv[1], "issue") == 0)
-		return cmd_issue(argc - 1, argv + 1);
-	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "--help") == 0)) {
-		usage_issue();
-		return 0;
-	}
-	return usage_issue();
+	cli_init("mindl-issuer");
+	if (cli_protect() == -1)
+		return 3;
+	return cli_dispatch(argc, argv, verbs,
+	    sizeof(verbs) / sizeof(verbs[0]));
 }
