@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mindl/mindl.h"
+#include "cli.h"
 #include "verifier.h"
 
 #define UNVERIFIED_LINE	"UNVERIFIED: nothing below has been checked"
@@ -41,7 +42,7 @@ static void
 text_str(const struct mindl_cbor_item *it)
 {
 	if (it != NULL && it->type == MINDL_CBOR_TSTR)
-		print_safen(stdout, it->ptr, it->len);
+		cli_print_safen(stdout, it->ptr, it->len);
 	else
 		fputs("?", stdout);
 }
@@ -176,7 +177,7 @@ walk_mso(struct ictx *c, const struct mindl_cbor_item *ia)
 					    MINDL_CBOR_MAP ? v->u : 0);
 				} else {
 					printf(" ");
-					print_safen(stdout, k->ptr, k->len);
+					cli_print_safen(stdout, k->ptr, k->len);
 					printf(" %llu", (unsigned long long)
 					    (v->type == MINDL_CBOR_MAP ?
 					    v->u : 0));
@@ -452,9 +453,9 @@ show_request(struct ictx *c, const uint8_t *buf, size_t len)
 		jw_arr(&c->w);
 	} else {
 		printf("profile: ");
-		print_safe(stdout, prof != NULL ? prof : "(none)");
+		cli_print_safe(stdout, prof != NULL ? prof : "(none)");
 		printf("\ndocType: ");
-		print_safe(stdout, mindl_request_doctype(req));
+		cli_print_safe(stdout, mindl_request_doctype(req));
 		putchar('\n');
 	}
 	for (i = 0; i < mindl_request_count(req); i++) {
@@ -470,9 +471,9 @@ show_request(struct ictx *c, const uint8_t *buf, size_t len)
 			jw_end_obj(&c->w);
 		} else {
 			printf("  ");
-			print_safe(stdout, ns);
+			cli_print_safe(stdout, ns);
 			putchar('/');
-			print_safe(stdout, id);
+			cli_print_safe(stdout, id);
 			printf(" (intent_to_retain %s)\n",
 			    retain ? "true" : "false");
 		}
@@ -621,23 +622,23 @@ cmd_inspect(int argc, char **argv)
 			mindl_set_debug(1);
 			break;
 		case 'h':
-			return verb_usage("inspect", 1);
+			return cli_usage("inspect", 1);
 		case 'j':
 			c.json = 1;
 			break;
 		default:
-			return verb_usage("inspect", 0);
+			return cli_bad_option("inspect", argv);
 		}
 	}
 	if (optind + 1 != argc)
-		return verb_usage("inspect", 0);
+		return cli_usage("inspect", 0);
 	path = argv[optind];
 	if ((r = read_bin_or_hex(path, &buf, &len)) != MINDL_OK) {
-		vwarnx(path, "%s (%s)", mindl_strerr(r), mindl_errname(r));
+		cli_warn(path, "%s (%s)", mindl_strerr(r), mindl_errname(r));
 		return r == MINDL_ERR_TOO_LARGE ? 1 : 3;
 	}
 	if ((r = mindl_cbor_decode(buf, len, &doc)) != MINDL_OK) {
-		vwarnx(path, "not decodable: %s (%s)", mindl_strerr(r),
+		cli_warn(path, "not decodable: %s (%s)", mindl_strerr(r),
 		    mindl_errname(r));
 		rc = 1;
 		goto out;
@@ -705,7 +706,7 @@ cmd_inspect(int argc, char **argv)
 	}
 	rc = c.bad ? 1 : 0;
 	if (fflush(stdout) != 0)
-		rc = vfail("stdout", MINDL_ERR_IO);
+		rc = cli_fail("stdout", MINDL_ERR_IO);
  out:
 	mindl_cbor_free(&doc);
 	if (buf != NULL)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "mindl/mindl.h"
+#include "cli.h"
 #include "verifier.h"
 
 /* Lists the known profile ids after an unknown one (usage error). */
@@ -21,8 +22,8 @@ unknown_profile(const struct mindl_schema *s, const char *id)
 {
 	size_t i;
 
-	fprintf(stderr, "%s: --profile: unknown profile \"", VERIFIER_PROG);
-	print_safe(stderr, id);
+	fprintf(stderr, "%s: --profile: unknown profile \"", cli_progname());
+	cli_print_safe(stderr, id);
 	fprintf(stderr, "\"; known profiles:");
 	for (i = 0; i < mindl_schema_profile_count(s); i++)
 		fprintf(stderr, "%s %s", i ? "," : "",
@@ -97,18 +98,18 @@ cmd_profiles(int argc, char **argv)
 			mindl_set_debug(1);
 			break;
 		case 'h':
-			return verb_usage("profiles", 1);
+			return cli_usage("profiles", 1);
 		case 'j':
 			json = 1;
 			break;
 		default:
-			return verb_usage("profiles", 0);
+			return cli_bad_option("profiles", argv);
 		}
 	}
 	if (optind != argc)
-		return verb_usage("profiles", 0);
+		return cli_usage("profiles", 0);
 	if ((r = mindl_schema_builtin(&s)) != MINDL_OK)
-		return vfail("schema", r);
+		return cli_fail("schema", r);
 	if (json) {
 		jw_init(&w, stdout);
 		jw_obj(&w);
@@ -182,7 +183,7 @@ cmd_request(int argc, char **argv)
 			force = 1;
 			break;
 		case 'h':
-			return verb_usage("request", 1);
+			return cli_usage("request", 1);
 		case 'j':
 			json = 1;
 			break;
@@ -196,26 +197,27 @@ cmd_request(int argc, char **argv)
 			profid = optarg;
 			break;
 		default:
-			return verb_usage("request", 0);
+			return cli_bad_option("request", argv);
 		}
 	}
 	if (optind != argc || outp == NULL || profid == NULL)
-		return verb_usage("request", 0);
+		return cli_usage("request", 0);
 	if (strcmp(outp, "-") == 0 && keyp == NULL) {
-		vwarnx("request", "-o - needs --key-out: the ephemeral key "
+		cli_warn("request", "-o - needs --key-out: the ephemeral key "
 		    "must be kept for verification");
 		return 2;
 	}
 	if (strcmp(outp, "-") == 0 && json) {
-		vwarnx("request", "--json and -o - both want stdout");
+		cli_warn("request", "--json and -o - both want stdout");
 		return 2;
 	}
 	if (keyp != NULL && strcmp(keyp, "-") == 0) {
-		vwarnx("--key-out", "a private key is never written to stdout");
+		cli_warn("--key-out", "a private key is never written to "
+		    "stdout");
 		return 2;
 	}
 	if ((r = mindl_schema_builtin(&s)) != MINDL_OK)
-		return vfail("schema", r);
+		return cli_fail("schema", r);
 	if ((prof = mindl_schema_profile(s, profid)) == NULL) {
 		r = unknown_profile(s, profid);
 		goto out;
@@ -223,20 +225,20 @@ cmd_request(int argc, char **argv)
 	if (keyp == NULL) {
 		n = strlen(outp) + sizeof(".key");
 		if ((defkey = malloc(n)) == NULL) {
-			r = vfail("request", MINDL_ERR_NOMEM);
+			r = cli_fail("request", MINDL_ERR_NOMEM);
 			goto out;
 		}
 		snprintf(defkey, n, "%s.key", outp);
 		keyp = defkey;
 	}
 	if (!force && strcmp(outp, "-") != 0 && lstat(outp, &st) == 0) {
-		vwarnx(outp, "exists: refusing to overwrite (use --force)");
+		cli_warn(outp, "exists: refusing to overwrite (use --force)");
 		r = 2;
 		goto out;
 	}
 	if ((r = mindl_key_generate(&key)) != MINDL_OK ||
 	    (r = mindl_request_create(prof, key, &req, &reqlen)) != MINDL_OK) {
-		r = vfail("request", r);
+		r = cli_fail("request", r);
 		goto out;
 	}
 	/*
@@ -244,23 +246,23 @@ cmd_request(int argc, char **argv)
 	 * If the request cannot be written, the new key goes again.
 	 */
 	if (force && (r = remove_old_key(keyp)) != MINDL_OK) {
-		r = vfail(keyp, r);
+		r = cli_fail(keyp, r);
 		goto out;
 	}
 	if ((r = mindl_key_write_private_pem(keyp, key, NULL)) != MINDL_OK) {
 		if (r == MINDL_ERR_EXISTS)
-			vwarnx(keyp, "exists: refusing to overwrite a key "
+			cli_warn(keyp, "exists: refusing to overwrite a key "
 			    "(use --force or another --key-out)");
-		r = r == MINDL_ERR_EXISTS ? 2 : vfail(keyp, r);
+		r = r == MINDL_ERR_EXISTS ? 2 : cli_fail(keyp, r);
 		goto out;
 	}
 	key_written = 1;
 	if ((r = mindl_file_write(outp, req, reqlen,
 	    force ? 0 : MINDL_FILE_EXCL)) != MINDL_OK) {
 		if (r == MINDL_ERR_EXISTS)
-			vwarnx(outp, "exists: refusing to overwrite "
+			cli_warn(outp, "exists: refusing to overwrite "
 			    "(use --force)");
-		r = r == MINDL_ERR_EXISTS ? 2 : vfail(outp, r);
+		r = r == MINDL_ERR_EXISTS ? 2 : cli_fail(outp, r);
 		goto out;
 	}
 	key_written = 0;	/* both made: keep the key */
@@ -281,10 +283,10 @@ cmd_request(int argc, char **argv)
 		jw_done(&w);
 	} else if (strcmp(outp, "-") != 0) {
 		printf("request: ");
-		print_safe(stdout, outp);
+		cli_print_safe(stdout, outp);
 		printf(" (profile %s: %zu elements)\nreader key: ",
 		    mindl_profile_id(prof), mindl_profile_count(prof));
-		print_safe(stdout, keyp);
+		cli_print_safe(stdout, keyp);
 		printf(" (delete it once the response is verified)\n");
 	}
 	r = fflush(stdout) == 0 ? 0 : 3;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "mindl/mindl.h"
+#include "cli.h"
 #include "verifier.h"
 
 struct vctx {
@@ -208,9 +209,9 @@ print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 			dropped++;
 			continue;
 		}
-		print_safe(stdout, d->ns);
+		cli_print_safe(stdout, d->ns);
 		putchar('/');
-		print_safe(stdout, d->id);
+		cli_print_safe(stdout, d->id);
 		if (is_portrait(d)) {
 			printf(": %zu bytes %s", d->value->len,
 			    d->value->len >= 3 && d->value->ptr[0] == 0xff &&
@@ -218,7 +219,7 @@ print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 			    "JPEG" : "(not JPEG)");
 			if (c->portrait_out != NULL) {
 				printf(", written to ");
-				print_safe(stdout, c->portrait_out);
+				cli_print_safe(stdout, c->portrait_out);
 			}
 			putchar('\n');
 			continue;
@@ -278,14 +279,14 @@ load_reader_key(struct vctx *c)
 
 	if ((r = mindl_key_read_pem(c->keyp, NULL, &c->rkey)) == MINDL_OK) {
 		if (!mindl_key_is_private(c->rkey)) {
-			vwarnx(c->keyp, "not a private key: the reader's "
+			cli_warn(c->keyp, "not a private key: the reader's "
 			    "ephemeral private key is needed");
 			return 2;
 		}
 		return 0;
 	}
 	if (r == MINDL_ERR_IO) {
-		vwarnx(c->keyp, "cannot read the reader key (%s)",
+		cli_warn(c->keyp, "cannot read the reader key (%s)",
 		    mindl_errname(r));
 		return 2;
 	}
@@ -295,11 +296,11 @@ load_reader_key(struct vctx *c)
 		/* Test vectors publish keys as JSON {x, y, d} or JWK. */
 		if ((r = mindl_key_read_json(c->keyp, &c->rkey)) == MINDL_OK)
 			return 0;
-		vwarnx(c->keyp, "not a usable JSON private key: %s (%s)",
+		cli_warn(c->keyp, "not a usable JSON private key: %s (%s)",
 		    mindl_strerr(r), mindl_errname(r));
 		return 2;
 	}
-	vwarnx(c->keyp, "not a usable PEM private key: %s (%s)",
+	cli_warn(c->keyp, "not a usable PEM private key: %s (%s)",
 	    mindl_strerr(r), mindl_errname(r));
 	if (buf != NULL)
 		mindl_freezero(buf, len);
@@ -315,26 +316,26 @@ setup(struct vctx *c)
 	int r;
 
 	if ((r = mindl_schema_builtin(&c->schema)) != MINDL_OK)
-		return vfail("schema", r);
+		return cli_fail("schema", r);
 	if (c->at_s != NULL) {
 		if (mindl_time_parse(c->at_s, &c->at) != MINDL_OK) {
-			vwarnx("--at", "\"%s\" is not a time (YYYY-MM-DD, "
+			cli_warn("--at", "\"%s\" is not a time (YYYY-MM-DD, "
 			    "YYYY-MM-DDTHH:MM:SSZ or now)", c->at_s);
 			return 2;
 		}
 	} else
 		c->at = mindl_now();
 	if ((r = mindl_trust_new(&c->ts)) != MINDL_OK)
-		return vfail("trust", r);
+		return cli_fail("trust", r);
 	for (i = 0; i < c->ntrust; i++)
 		if ((r = mindl_trust_add_pem_file(c->ts, c->trust[i])) !=
 		    MINDL_OK) {
-			vwarnx(c->trust[i], "cannot use as a trust anchor: "
+			cli_warn(c->trust[i], "cannot use as a trust anchor: "
 			    "%s (%s)", mindl_strerr(r), mindl_errname(r));
 			return 2;
 		}
 	if (mindl_trust_count(c->ts) == 0) {
-		vwarnx("--trust", "no trust anchors loaded");
+		cli_warn("--trust", "no trust anchors loaded");
 		return 2;
 	}
 	if (c->reqp != NULL) {
@@ -342,31 +343,31 @@ setup(struct vctx *c)
 		    &c->reqlen)) != MINDL_OK ||
 		    (r = mindl_request_parse(c->reqbuf, c->reqlen,
 		    &c->req)) != MINDL_OK) {
-			vwarnx(c->reqp, "not a usable request file: %s (%s)",
+			cli_warn(c->reqp, "not a usable request file: %s (%s)",
 			    mindl_strerr(r), mindl_errname(r));
 			return 2;
 		}
 		if ((pid = mindl_request_profile(c->req)) == NULL) {
-			vwarnx(c->reqp, "the request names no profile");
+			cli_warn(c->reqp, "the request names no profile");
 			return 2;
 		}
 		if ((c->prof = mindl_schema_profile(c->schema, pid)) == NULL) {
 			fprintf(stderr, "%s: %s: unknown profile \"",
-			    VERIFIER_PROG, c->reqp);
-			print_safe(stderr, pid);
+			    cli_progname(), c->reqp);
+			cli_print_safe(stderr, pid);
 			fprintf(stderr, "\"\n");
 			return 2;
 		}
 		if (c->keyp == NULL) {
 			n = strlen(c->reqp) + sizeof(".key");
 			if ((c->defkey = malloc(n)) == NULL)
-				return vfail("verify", MINDL_ERR_NOMEM);
+				return cli_fail("verify", MINDL_ERR_NOMEM);
 			snprintf(c->defkey, n, "%s.key", c->reqp);
 			c->keyp = c->defkey;
 		}
 	} else if (c->profid != NULL &&
 	    (c->prof = mindl_schema_profile(c->schema, c->profid)) == NULL) {
-		vwarnx("--profile", "unknown profile \"%s\" (see "
+		cli_warn("--profile", "unknown profile \"%s\" (see "
 		    "\"mindl-verifier profiles\")", c->profid);
 		return 2;
 	}
@@ -386,13 +387,13 @@ read_inputs(struct vctx *c)
 	else
 		r = read_bin_or_hex(c->respp, &c->resp, &c->resplen);
 	if (r != MINDL_OK) {
-		vwarnx(c->respp, "cannot read the response: %s (%s)",
+		cli_warn(c->respp, "cannot read the response: %s (%s)",
 		    mindl_strerr(r), mindl_errname(r));
 		return r;
 	}
 	if (c->stp != NULL &&
 	    (r = read_bin_or_hex(c->stp, &c->st, &c->stlen)) != MINDL_OK) {
-		vwarnx(c->stp, "cannot read the session transcript: %s (%s)",
+		cli_warn(c->stp, "cannot read the session transcript: %s (%s)",
 		    mindl_strerr(r), mindl_errname(r));
 		return r;
 	}
@@ -408,8 +409,8 @@ write_transcript(struct vctx *c)
 
 	if ((r = mindl_transcript_from_files(c->req, c->resp, c->resplen, &st,
 	    &stlen)) != MINDL_OK) {
-		vwarnx("--transcript-out", "no transcript from this response: "
-		    "%s (%s); nothing written", mindl_strerr(r),
+		cli_warn("--transcript-out", "no transcript from this "
+		    "response: %s (%s); nothing written", mindl_strerr(r),
 		    mindl_errname(r));
 		return 0;
 	}
@@ -417,11 +418,11 @@ write_transcript(struct vctx *c)
 	    c->force ? 0 : MINDL_FILE_EXCL);
 	free(st);
 	if (r == MINDL_ERR_EXISTS) {
-		vwarnx(c->st_out, "exists: refusing to overwrite (use "
+		cli_warn(c->st_out, "exists: refusing to overwrite (use "
 		    "--force)");
 		return 2;
 	}
-	return r == MINDL_OK ? 0 : vfail(c->st_out, r);
+	return r == MINDL_OK ? 0 : cli_fail(c->st_out, r);
 }
 
 static int
@@ -431,18 +432,18 @@ write_portrait(const struct vctx *c, const struct mindl_verified *v)
 	int r;
 
 	if ((d = find_portrait(c, v)) == NULL) {
-		vwarnx("--portrait-out", "no portrait disclosed within the "
+		cli_warn("--portrait-out", "no portrait disclosed within the "
 		    "profile; nothing written");
 		return 0;
 	}
 	r = mindl_file_write(c->portrait_out, d->value->ptr, d->value->len,
 	    MINDL_FILE_PRIVATE | (c->force ? 0 : MINDL_FILE_EXCL));
 	if (r == MINDL_ERR_EXISTS) {
-		vwarnx(c->portrait_out, "exists: refusing to overwrite (use "
+		cli_warn(c->portrait_out, "exists: refusing to overwrite (use "
 		    "--force)");
 		return 2;
 	}
-	return r == MINDL_OK ? 0 : vfail(c->portrait_out, r);
+	return r == MINDL_OK ? 0 : cli_fail(c->portrait_out, r);
 }
 
 static int
@@ -484,7 +485,7 @@ parse_args(struct vctx *c, int argc, char **argv)
 			c->force = 1;
 			break;
 		case 'h':
-			return verb_usage("verify", 1) - 1;
+			return cli_usage("verify", 1) - 1;
 		case 'j':
 			c->json = 1;
 			break;
@@ -511,45 +512,45 @@ parse_args(struct vctx *c, int argc, char **argv)
 			break;
 		case 't':
 			if (c->ntrust == MINDL_MAX_TRUST) {
-				vwarnx("--trust", "at most %d trust files",
+				cli_warn("--trust", "at most %d trust files",
 				    MINDL_MAX_TRUST);
 				return 2;
 			}
 			c->trust[c->ntrust++] = optarg;
 			break;
 		default:
-			return verb_usage("verify", 0);
+			return cli_bad_option("verify", argv);
 		}
 	}
 	if (optind != argc || c->respp == NULL ||
 	    (c->reqp == NULL) == (c->stp == NULL))
-		return verb_usage("verify", 0);
+		return cli_usage("verify", 0);
 	if (c->ntrust == 0) {
-		vwarnx("verify", "no trust anchors: give --trust IACA.pem");
+		cli_warn("verify", "no trust anchors: give --trust IACA.pem");
 		return 2;
 	}
 	if (c->reqp != NULL && c->profid != NULL) {
-		vwarnx("--profile", "the request names the profile; --profile "
-		    "is for --transcript");
+		cli_warn("--profile", "the request names the profile; "
+		    "--profile is for --transcript");
 		return 2;
 	}
 	if (c->stp != NULL && c->st_out != NULL) {
-		vwarnx("--transcript-out", "only with --request");
+		cli_warn("--transcript-out", "only with --request");
 		return 2;
 	}
 	if (c->reqp != NULL && strcmp(c->reqp, "-") == 0 && c->keyp == NULL) {
-		vwarnx("--request", "from stdin needs --reader-key");
+		cli_warn("--request", "from stdin needs --reader-key");
 		return 2;
 	}
 	if (c->consume && c->keyp == NULL && c->reqp == NULL) {
-		vwarnx("--consume", "no reader key to delete");
+		cli_warn("--consume", "no reader key to delete");
 		return 2;
 	}
 	if ((c->reqp != NULL && strcmp(c->reqp, "-") == 0 &&
 	    strcmp(c->respp, "-") == 0) ||
 	    (c->stp != NULL && strcmp(c->stp, "-") == 0 &&
 	    strcmp(c->respp, "-") == 0)) {
-		vwarnx("verify", "only one input can come from stdin");
+		cli_warn("verify", "only one input can come from stdin");
 		return 2;
 	}
 	return 0;
@@ -602,11 +603,11 @@ cmd_verify(int argc, char **argv)
 		mindl_verified_free(&v);
 	r = c.json ? print_json(&c, err, v) : print_text(&c, err, v);
 	if (r != MINDL_OK) {
-		rc = vfail("output", r);
+		rc = cli_fail("output", r);
 		goto out;
 	}
 	if (fflush(stdout) != 0) {
-		rc = vfail("stdout", MINDL_ERR_IO);
+		rc = cli_fail("stdout", MINDL_ERR_IO);
 		goto out;
 	}
 	if (err != MINDL_OK) {
@@ -616,7 +617,7 @@ cmd_verify(int argc, char **argv)
 	if (c.portrait_out != NULL && (rc = write_portrait(&c, v)) != 0)
 		goto out;
 	if (c.consume && unlink(c.keyp) != 0)
-		vwarnx(c.keyp, "could not delete the reader key");
+		cli_warn(c.keyp, "could not delete the reader key");
 	rc = 0;
  out:
 	mindl_verified_free(&v);

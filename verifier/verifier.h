@@ -7,11 +7,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "jw.h"
 
-#define VERIFIER_PROG	"mindl-verifier"
 #define MAX_FILE	(4u * 1024 * 1024)	/* MINDL_MAX_INPUT */
 #define MAX_HEXFILE	(2 * MAX_FILE + 65536)	/* hex text, whitespace */
 
@@ -20,19 +18,6 @@ int cmd_inspect(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
 int cmd_request(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
-
-/* Per-verb synopsis on stderr (or stdout for --help); returns 2 (or 0). */
-int verb_usage(const char *verb, int help);
-
-/* "mindl-verifier: ctx: msg" on stderr. */
-void vwarnx(const char *ctx, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-/* Reports a mindl error for ctx and returns its exit status. */
-int vfail(const char *ctx, int err);
-
-/* Untrusted or arbitrary text on a terminal: controls escaped as \xNN. */
-void print_safe(FILE *f, const char *s);
-void print_safen(FILE *f, const uint8_t *s, size_t n);
 
 /*
  * Reads a file that may hold binary CBOR or the same bytes as hex text
