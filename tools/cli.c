@@ -257,52 +257,20 @@ cli_dispatch(int argc, char **argv, const struct cli_verb *v, size_t n)
 	return cli_usage(NULL, 0);
 }
 
-size_t
-cli_utf8_len(const uint8_t *p, size_t n)
-{
-	size_t k, i;
-	uint32_t c;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		k = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		k = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		k = 4;
-	else
-		return 0;
-	if (k > n)
-		return 0;
-	c = (uint32_t)p[0] & (0x7fu >> k);
-	for (i = 1; i < k; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3fu);
-	}
-	/* Overlong forms, surrogates and beyond U+10FFFF (RFC 3629). */
-	if ((k == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (k == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	return k;
-}
-
 void
 cli_print_safen(FILE *f, const uint8_t *s, size_t n)
 {
-	size_t i, k;
+	size_t i;
 
-	for (i = 0; i < n; i += k) {
-		k = cli_utf8_len(s + i, n - i);
-		/* C1 controls (U+0080..U+009F) move terminals as C0 ones do. */
-		if ((k == 1 && s[i] >= 0x20 && s[i] != 0x7f && s[i] != '\\') ||
-		    (k > 2 || (k == 2 && (s[i] != 0xc2 || s[i + 1] >= 0xa0))))
-			fwrite(s + i, 1, k, f);
-		else {
+	/*
+	 * Printable ASCII only: no C0 or C1 control, no bidirectional
+	 * override, nothing a terminal could act on or a reader misread.
+	 */
+	for (i = 0; i < n; i++) {
+		if (s[i] < 0x20 || s[i] >= 0x7f || s[i] == '\\')
 			fprintf(f, "\\x%02x", s[i]);
-			k = 1;
-		}
+		else
+			fputc(s[i], f);
 	}
 }
 

@@ -95,12 +95,10 @@ int cli_usage(const char *verb, int help);
 int cli_bad_option(const char *verb, char **argv);
 
 /*
- * Untrusted or arbitrary text on a terminal: valid UTF-8 as it is; C0 and
- * C1 controls, DEL, backslash and bytes that are not UTF-8 as \xNN.
+ * Untrusted or arbitrary text (names from files, paths) on a terminal:
+ * printable ASCII as it is, every other byte and backslash as \xNN.
  */
 void cli_print_safe(FILE *f, const char *s);
 void cli_print_safen(FILE *f, const uint8_t *s, size_t n);
-/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
-size_t cli_utf8_len(const uint8_t *p, size_t n);
 
 #endif /* MINDL_TOOLS_CLI_H */

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
 #include "jw.h"
 
 void
@@ -69,6 +68,38 @@ jw_end_arr(struct jw *w)
 	jw_close(w, ']');
 }
 
+/* Length of a valid UTF-8 sequence at p (at most n bytes), or 0. */
+static size_t
+utf8_len(const uint8_t *p, size_t n)
+{
+	size_t k, i;
+	uint32_t c;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		k = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		k = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		k = 4;
+	else
+		return 0;
+	if (k > n)
+		return 0;
+	c = (uint32_t)p[0] & (0x7fu >> k);
+	for (i = 1; i < k; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3fu);
+	}
+	/* Overlong forms, surrogates and beyond U+10FFFF (RFC 3629). */
+	if ((k == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
+	    (k == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	return k;
+}
+
 static void
 jw_esc(struct jw *w, const uint8_t *s, size_t n)
 {
@@ -83,7 +114,7 @@ jw_esc(struct jw *w, const uint8_t *s, size_t n)
 			fprintf(w->f, "\\u%04x", s[i]);
 		else if (s[i] < 0x80)
 			fputc(s[i], w->f);
-		else if ((k = cli_utf8_len(s + i, n - i)) == 0) {
+		else if ((k = utf8_len(s + i, n - i)) == 0) {
 			fputs("\\ufffd", w->f);	/* not UTF-8: replaced */
 			k = 1;
 		} else
