@@ -13,6 +13,7 @@
 
 #include "mindl/mindl.h"
 #include "mindl/audit.h"
+#include "cli.h"
 #include "tool.h"
 
 struct lreport {
@@ -30,7 +31,7 @@ print_text(const struct lreport *rp)
 	size_t i, j, n = mindl_audit_links_count(rp->l);
 	uint64_t total = mindl_audit_links_total(rp->l);
 
-	printf("%s link: %zu file%s", AUDIT_PROG, rp->files,
+	printf("%s link: %zu file%s", cli_progname(), rp->files,
 	    rp->files == 1 ? "" : "s");
 	if (rp->sk.n > 0)
 		printf(" (%zu left out: unparsable)", rp->sk.n);
@@ -39,9 +40,9 @@ print_text(const struct lreport *rp)
 		lk = mindl_audit_links_at(rp->l, i);
 		if (prev == NULL || prev->a != lk->a || prev->b != lk->b) {
 			fputs("link: ", stdout);
-			print_safe(stdout, rp->name[lk->a]);
+			cli_print_safe(stdout, rp->name[lk->a]);
 			fputs(" <-> ", stdout);
-			print_safe(stdout, rp->name[lk->b]);
+			cli_print_safe(stdout, rp->name[lk->b]);
 			fputc('\n', stdout);
 		}
 		printf("  %-18s %6zu shared  e.g.", mindl_audit_link_kind_name(
@@ -147,7 +148,6 @@ cmd_link(int argc, char **argv)
 
 	memset(&rp, 0, sizeof(rp));
 	memset(&fl, 0, sizeof(fl));
-	optind = 1;
 	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
 		switch (c) {
 		case 'E':
@@ -157,25 +157,25 @@ cmd_link(int argc, char **argv)
 			mindl_set_debug(1);
 			break;
 		case 'h':
-			return verb_usage("link", 1);
+			return cli_usage("link", 1);
 		case 'j':
 			json = 1;
 			break;
 		default:
-			return verb_usage("link", 0);
+			return cli_bad_option("link", argv);
 		}
 	}
 	for (i = (size_t)optind; i < (size_t)argc; i++)
 		if ((rc = flist_add(&fl, argv[i], 0)) != 0)
 			goto out;
 	if (fl.n == 0) {
-		awarnx(NULL, "no input files");
-		rc = verb_usage("link", 0);
+		cli_warn(NULL, "no input files");
+		rc = cli_usage("link", 0);
 		goto out;
 	}
 	if (mindl_audit_links_new(&rp.l) != MINDL_OK ||
 	    (rp.name = calloc(fl.n, sizeof(*rp.name))) == NULL) {
-		awarnx(NULL, "out of memory");
+		cli_warn(NULL, "out of memory");
 		rc = 3;
 		goto out;
 	}
@@ -191,7 +191,7 @@ cmd_link(int argc, char **argv)
 			}
 		}
 		if (r == MINDL_ERR_IO || r == MINDL_ERR_NOMEM) {
-			awarnx(fl.path[i], "%s (%s)", mindl_strerr(r),
+			cli_warn(fl.path[i], "%s (%s)", mindl_strerr(r),
 			    mindl_errname(r));
 			rc = 3;
 			goto out;
@@ -199,7 +199,7 @@ cmd_link(int argc, char **argv)
 		skip_file(&rp.sk, fl.path[i], r);
 	}
 	if ((r = mindl_audit_links_run(rp.l)) != MINDL_OK) {
-		awarnx(NULL, "%s (%s)", mindl_strerr(r), mindl_errname(r));
+		cli_warn(NULL, "%s (%s)", mindl_strerr(r), mindl_errname(r));
 		rc = 3;
 		goto out;
 	}
@@ -208,7 +208,7 @@ cmd_link(int argc, char **argv)
 	else
 		print_text(&rp);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		awarnx("stdout", "write error");
+		cli_warn("stdout", "write error");
 		rc = 3;
 		goto out;
 	}

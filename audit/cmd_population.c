@@ -12,6 +12,7 @@
 
 #include "mindl/mindl.h"
 #include "mindl/audit.h"
+#include "cli.h"
 #include "tool.h"
 
 #define SHOW_VALUES	6	/* values per feature in the text report */
@@ -152,7 +153,7 @@ print_text(const struct report *rp)
 	const struct mindl_audit_diff *d;
 	size_t f, g, i, j, k, ng = mindl_audit_pop_ngroups(p), nd;
 
-	printf("%s population: %zu credential%s in %zu file%s", AUDIT_PROG,
+	printf("%s population: %zu credential%s in %zu file%s", cli_progname(),
 	    mindl_audit_pop_size(p, SIZE_MAX),
 	    mindl_audit_pop_size(p, SIZE_MAX) == 1 ? "" : "s", rp->files,
 	    rp->files == 1 ? "" : "s");
@@ -455,13 +456,14 @@ parse_group(struct mindl_audit_pop *p, const char *spec, const char **dir,
 
 	if (eq == NULL || eq == spec || eq[1] == '\0' ||
 	    (n = (size_t)(eq - spec)) >= sizeof(name)) {
-		awarnx("--group", "want NAME=DIR (NAME 1 to 64 characters)");
+		cli_warn("--group", "want NAME=DIR (NAME 1 to 64 characters)");
 		return 2;
 	}
 	memcpy(name, spec, n);
 	name[n] = '\0';
 	if (mindl_audit_pop_group(p, name, g) != MINDL_OK) {
-		awarnx("--group", "at most %d groups", MINDL_AUDIT_MAX_GROUPS);
+		cli_warn("--group", "at most %d groups",
+		    MINDL_AUDIT_MAX_GROUPS);
 		return 2;
 	}
 	*dir = eq + 1;
@@ -482,7 +484,7 @@ audit_files(struct report *rp, const struct flist *fl)
 			continue;
 		}
 		if (r != MINDL_OK) {
-			awarnx(fl->path[i], "%s (%s)", mindl_strerr(r),
+			cli_warn(fl->path[i], "%s (%s)", mindl_strerr(r),
 			    mindl_errname(r));
 			return 3;
 		}
@@ -490,7 +492,7 @@ audit_files(struct report *rp, const struct flist *fl)
 		mindl_freezero(buf, len);
 		buf = NULL;
 		if (r == MINDL_ERR_NOMEM) {
-			awarnx(fl->path[i], "out of memory");
+			cli_warn(fl->path[i], "out of memory");
 			return 3;
 		}
 		if (r != MINDL_OK) {
@@ -527,7 +529,7 @@ compare_groups(struct report *rp)
 			}
 			if ((r = mindl_audit_pop_compare(rp->p, a, b, &c->d,
 			    &c->n)) != MINDL_OK) {
-				awarnx("compare", "%s", mindl_strerr(r));
+				cli_warn("compare", "%s", mindl_strerr(r));
 				return 3;
 			}
 			c->compared = 1;
@@ -561,10 +563,9 @@ cmd_population(int argc, char **argv)
 	memset(&rp, 0, sizeof(rp));
 	memset(&fl, 0, sizeof(fl));
 	if (mindl_audit_pop_new(&rp.p) != MINDL_OK) {
-		awarnx(NULL, "out of memory");
+		cli_warn(NULL, "out of memory");
 		return 3;
 	}
-	optind = 1;
 	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
 		switch (c) {
 		case 'E':
@@ -579,13 +580,13 @@ cmd_population(int argc, char **argv)
 				goto out;
 			break;
 		case 'h':
-			rc = verb_usage("population", 1);
+			rc = cli_usage("population", 1);
 			goto out;
 		case 'j':
 			json = 1;
 			break;
 		default:
-			rc = verb_usage("population", 0);
+			rc = cli_bad_option("population", argv);
 			goto out;
 		}
 	}
@@ -593,8 +594,8 @@ cmd_population(int argc, char **argv)
 		if ((rc = flist_add(&fl, argv[i], 0)) != 0)
 			goto out;
 	if (fl.n == 0) {
-		awarnx(NULL, "no input files");
-		rc = verb_usage("population", 0);
+		cli_warn(NULL, "no input files");
+		rc = cli_usage("population", 0);
 		goto out;
 	}
 	if ((rc = audit_files(&rp, &fl)) != 0)
@@ -609,7 +610,7 @@ cmd_population(int argc, char **argv)
 	else
 		print_text(&rp);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		awarnx("stdout", "write error");
+		cli_warn("stdout", "write error");
 		rc = 3;
 		goto out;
 	}

@@ -7,85 +7,23 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "mindl/mindl.h"
 #include "mindl/audit.h"
+#include "cli.h"
 #include "tool.h"
 
-static const struct verb {
-	const char	*name;
-	int		(*fn)(int, char **);
-	const char	*usage;
-} verbs[] = {
-	{ "link", cmd_link, "link FILE|DIR ... [--expect-unlinkable] "
-	    "[--json] [-d]" },
-	{ "population", cmd_population, "population [DIR|FILE ...] "
-	    "[--group NAME=DIR ...]\n"
-	    "\t[--expect-indistinguishable] [--json] [-d]" },
+/* Sorted by name. */
+static const struct cli_verb verbs[] = {
+	{ "link", cmd_link, "link [-dj] [--expect-unlinkable] FILE|DIR ..." },
+	{ "population", cmd_population,
+	    "population [-dj] [--expect-indistinguishable]\n"
+	    "\t\t[--group NAME=DIR ...] [DIR|FILE ...]" },
 };
-#define NVERBS	(sizeof(verbs) / sizeof(verbs[0]))
-
-static int
-usage(int help)
-{
-	FILE *f = help ? stdout : stderr;
-	size_t i;
-
-	fprintf(f, "usage: %s [-d] verb [options]\n", AUDIT_PROG);
-	for (i = 0; i < NVERBS; i++)
-		fprintf(f, "  %s %s\n", AUDIT_PROG, verbs[i].usage);
-	return help ? 0 : 2;
-}
-
-int
-verb_usage(const char *verb, int help)
-{
-	FILE *f = help ? stdout : stderr;
-	size_t i;
-
-	for (i = 0; i < NVERBS; i++)
-		if (strcmp(verbs[i].name, verb) == 0) {
-			fprintf(f, "usage: %s %s\n", AUDIT_PROG,
-			    verbs[i].usage);
-			return help ? 0 : 2;
-		}
-	return usage(help);
-}
-
-void
-print_safe(FILE *f, const char *s)
-{
-	const uint8_t *p = (const uint8_t *)s;
-
-	for (; *p != '\0'; p++) {
-		if (*p < 0x20 || *p >= 0x7f || *p == '\\')
-			fprintf(f, "\\x%02x", *p);
-		else
-			fputc(*p, f);
-	}
-}
-
-void
-awarnx(const char *ctx, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", AUDIT_PROG);
-	if (ctx != NULL) {
-		print_safe(stderr, ctx);
-		fputs(": ", stderr);
-	}
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /* Input files. */
 
@@ -96,7 +34,8 @@ flist_push(struct flist *fl, char *path, size_t group)
 	size_t *ng, nc;
 
 	if (fl->n >= MINDL_AUDIT_MAX_FILES) {
-		awarnx(NULL, "more than %u input files", MINDL_AUDIT_MAX_FILES);
+		cli_warn(NULL, "more than %u input files",
+		    MINDL_AUDIT_MAX_FILES);
 		free(path);
 		return 2;
 	}
@@ -136,7 +75,7 @@ flist_add(struct flist *fl, const char *arg, size_t group)
 	int r = 0;
 
 	if (strcmp(arg, "-") != 0 && stat(arg, &st) != 0) {
-		awarnx(arg, "%s", strerror(errno));
+		cli_warn(arg, "%s", strerror(errno));
 		return 3;
 	}
 	if (strcmp(arg, "-") == 0 || !S_ISDIR(st.st_mode)) {
@@ -145,14 +84,14 @@ flist_add(struct flist *fl, const char *arg, size_t group)
 		return flist_push(fl, p, group);
 	}
 	if ((dir = opendir(arg)) == NULL) {
-		awarnx(arg, "%s", strerror(errno));
+		cli_warn(arg, "%s", strerror(errno));
 		return 3;
 	}
 	while ((de = readdir(dir)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
 		if (n >= MINDL_AUDIT_MAX_FILES) {
-			awarnx(arg, "more than %u files",
+			cli_warn(arg, "more than %u files",
 			    MINDL_AUDIT_MAX_FILES);
 			r = 2;
 			goto out;
@@ -213,7 +152,7 @@ read_input(const char *path, uint8_t **buf, size_t *len)
 void
 skip_file(struct skipped *sk, const char *path, int err)
 {
-	awarnx(path, "left out: %s (%s)", mindl_strerr(err),
+	cli_warn(path, "left out: %s (%s)", mindl_strerr(err),
 	    mindl_errname(err));
 	if (sk->n < MAX_SKIPPED) {
 		sk->path[sk->n] = path;
@@ -242,42 +181,13 @@ jw_skipped(struct jw *w, const struct skipped *sk)
 	jw_uint(w, sk->n);
 }
 
-/* Credentials are personal data: no core dumps of them. */
-static void
-no_core_dumps(void)
-{
-	struct rlimit rl = { 0, 0 };
-
-	(void)setrlimit(RLIMIT_CORE, &rl);
-}
-
 int
 main(int argc, char **argv)
 {
-	size_t i;
-	int a = 1;
-
-	no_core_dumps();
-	while (a < argc && argv[a][0] == '-') {
-		if (strcmp(argv[a], "-d") == 0 ||
-		    strcmp(argv[a], "--debug") == 0)
-			mindl_set_debug(1);
-		else if (strcmp(argv[a], "-h") == 0 ||
-		    strcmp(argv[a], "--help") == 0)
-			return usage(1);
-		else {
-			awarnx(NULL, "unknown option %s", argv[a]);
-			return usage(0);
-		}
-		a++;
-	}
-	if (a >= argc)
-		return usage(0);
-	for (i = 0; i < NVERBS; i++)
-		if (strcmp(argv[a], verbs[i].name) == 0)
-			return verbs[i].fn(argc - a, argv + a);
-	if (strcmp(argv[a], "help") == 0)
-		return a + 1 < argc ? verb_usage(argv[a + 1], 1) : usage(1);
-	awarnx(NULL, "unknown verb \"%s\"", argv[a]);
-	return usage(0);
+	cli_init("mindl-audit");
+	/* Credentials are personal data: no core dumps of them. */
+	if (cli_no_core() == -1)
+		return 3;
+	return cli_dispatch(argc, argv, verbs,
+	    sizeof(verbs) / sizeof(verbs[0]));
 }

@@ -13,22 +13,11 @@
 
 #include "jw.h"
 
-#define AUDIT_PROG	"mindl-audit"
 #define MAX_SKIPPED	1000	/* skipped files listed in --json */
 
 /* Verbs. */
 int cmd_population(int argc, char **argv);
 int cmd_link(int argc, char **argv);
-
-/* Per-verb synopsis on stderr (stdout for --help); returns 2 (or 0). */
-int verb_usage(const char *verb, int help);
-
-/* "mindl-audit: ctx: msg" on stderr; ctx is escaped. */
-void awarnx(const char *ctx, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* Text from files or argv on a terminal: controls escaped as \xNN. */
-void print_safe(FILE *f, const char *s);
 
 /*
  * A list of input files: each argument is a file, or a directory whose
