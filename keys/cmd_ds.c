@@ -57,7 +57,7 @@ cmd_ds(int argc, char **argv)
 	const char *iacakey = NULL, *iacacert = NULL, *outkey = NULL;
 	const char *outcert = NULL, *name = NULL, *days_s = NULL;
 	const char *passfd_s = NULL, *ipassfd_s = NULL;
-	char keyid[17], *pass = NULL, *ipass = NULL;
+	char *pass = NULL, *ipass = NULL;
 	uint8_t *iaca = NULL, *der = NULL;
 	size_t iacalen = 0, derlen = 0;
 	int c, fd, r, ret = 3, json = 0, days = DS_DEFAULT_DAYS;
@@ -180,16 +180,8 @@ cmd_ds(int argc, char **argv)
 		    "not verify against this IACA (run with -d for details)");
 		goto out;
 	}
-	if ((r = mindl_x509_key_id(der, derlen, keyid)) != MINDL_OK) {
-		ret = cli_fail("key id", r);
-		goto out;
-	}
-	if ((ret = keys_write_pair(key, pass, outkey, der, derlen,
-	    outcert)) != 0)
-		goto out;
-	keys_print_made(json, keyid, outcert, outkey, p.not_before,
-	    p.not_before + (int64_t)days * MINDL_DAY);
-	ret = 0;
+	ret = keys_write_pair(json, key, pass, outkey, outcert, der, derlen,
+	    p.not_before, p.not_before + (int64_t)days * MINDL_DAY);
 out:
 	cli_pass_free(&ipass);
 	cli_pass_free(&pass);

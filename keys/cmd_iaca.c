@@ -65,7 +65,7 @@ cmd_iaca(int argc, char **argv)
 	const char *country = NULL, *state = NULL, *name = NULL;
 	const char *outkey = NULL, *outcert = NULL, *ian = NULL;
 	const char *days_s = NULL, *passfd_s = NULL;
-	char ianbuf[64], keyid[17], *pass = NULL;
+	char ianbuf[64], *pass = NULL;
 	uint8_t *der = NULL;
 	size_t derlen = 0;
 	int c, fd, r, ret = 3, json = 0, days = IACA_DEFAULT_DAYS;
@@ -174,16 +174,8 @@ cmd_iaca(int argc, char **argv)
 			ret = cli_fail("iaca", r);
 		goto out;
 	}
-	if ((r = mindl_x509_key_id(der, derlen, keyid)) != MINDL_OK) {
-		ret = cli_fail("key id", r);
-		goto out;
-	}
-	if ((ret = keys_write_pair(key, pass, outkey, der, derlen,
-	    outcert)) != 0)
-		goto out;
-	keys_print_made(json, keyid, outcert, outkey, p.not_before,
-	    p.not_before + (int64_t)days * MINDL_DAY);
-	ret = 0;
+	ret = keys_write_pair(json, key, pass, outkey, outcert, der, derlen,
+	    p.not_before, p.not_before + (int64_t)days * MINDL_DAY);
 out:
 	cli_pass_free(&pass);
 	mindl_key_free(&key);

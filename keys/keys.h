@@ -35,19 +35,16 @@ int keys_days_arg(const char *s, int max, int *days);
 /* MINDL_ERR_EXISTS if anything, even a dangling symlink, is at path. */
 int keys_check_absent(const char *path);
 /*
- * Prints the result of iaca or ds: key=value lines, or one JSON object
- * {"ok":true,"key_id":...,"cert":...,"key":...,"not_before":...,
- * "not_after":...}.
+ * The end of iaca and ds, once the certificate der is made: the private
+ * key is written (0600, O_EXCL, encrypted under pass if not NULL), then
+ * the certificate (0644), and the result is printed as key=value lines
+ * or, with json, as {"ok":true,"key_id":...,"cert":...,"key":...,
+ * "not_before":...,"not_after":...}.  If the certificate cannot be
+ * written the key just written is removed.  Reports errors; returns an
+ * exit status.
  */
-void keys_print_made(int json, const char *key_id, const char *cert,
-    const char *key, int64_t not_before, int64_t not_after);
-/*
- * Writes the private key (0600, O_EXCL, encrypted under pass if not NULL),
- * then the certificate (0644); if the certificate cannot be written the
- * key just written is removed.  Reports errors; returns an exit status.
- */
-int keys_write_pair(const struct mindl_key *key, const char *pass,
-    const char *keypath, const uint8_t *der, size_t len,
-    const char *certpath);
+int keys_write_pair(int json, const struct mindl_key *key, const char *pass,
+    const char *keypath, const char *certpath, const uint8_t *der,
+    size_t len, int64_t not_before, int64_t not_after);
 
 #endif /* MINDL_KEYS_H */

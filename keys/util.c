@@ -42,8 +42,8 @@ keys_check_absent(const char *path)
 	return errno == ENOENT ? MINDL_OK : MINDL_ERR_IO;
 }
 
-void
-keys_print_made(int json, const char *key_id, const char *cert,
+static void
+print_made(int json, const char *key_id, const char *cert,
     const char *key, int64_t not_before, int64_t not_after)
 {
 	char nb[MINDL_TDATE_LEN + 1], na[MINDL_TDATE_LEN + 1];
@@ -77,12 +77,15 @@ keys_print_made(int json, const char *key_id, const char *cert,
 }
 
 int
-keys_write_pair(const struct mindl_key *key, const char *pass,
-    const char *keypath, const uint8_t *der, size_t len,
-    const char *certpath)
+keys_write_pair(int json, const struct mindl_key *key, const char *pass,
+    const char *keypath, const char *certpath, const uint8_t *der,
+    size_t len, int64_t not_before, int64_t not_after)
 {
+	char keyid[17];
 	int r;
 
+	if ((r = mindl_x509_key_id(der, len, keyid)) != MINDL_OK)
+		return cli_fail("key id", r);
 	/* The key first, O_EXCL: if that fails nothing at all is written. */
 	if ((r = mindl_key_write_private_pem(keypath, key, pass)) != MINDL_OK)
 		return cli_fail(keypath, r);
@@ -92,5 +95,6 @@ keys_write_pair(const struct mindl_key *key, const char *pass,
 			cli_warn(keypath, "cannot remove: %s", strerror(errno));
 		return cli_fail(certpath, r);
 	}
+	print_made(json, keyid, certpath, keypath, not_before, not_after);
 	return 0;
 }
