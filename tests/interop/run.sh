@@ -14,13 +14,11 @@ fail=0
 ok() { pass=$((pass + 1)); echo "ok - $*"; }
 nok() { fail=$((fail + 1)); echo "not ok - $*"; }
 
-if [ ! -d "$here/node_modules/@auth0/mdl" ]; then
-	(cd "$here" && npm ci --no-audit --no-fund >/dev/null 2>&1) || {
-		echo "not ok - npm ci in tests/interop failed"
-		echo "0 passed, 1 failed"
-		exit 1
-	}
-fi
+sh "$here/setup.sh" || {
+	echo "not ok - npm ci in tests/interop failed"
+	echo "0 passed, 1 failed"
+	exit 1
+}
 d=$(mktemp -d "${TMPDIR:-/tmp}/mindl-interop.XXXXXX")
 trap 'rm -rf "$d"' EXIT INT TERM
 

@@ -111,7 +111,7 @@ else
 fi
 
 # Rule 4: extra elements from a peer that ignores profiles are dropped.
-if [ -d "$top/tests/interop/node_modules/@auth0/mdl" ]; then
+if (cd "$top" && sh tests/interop/setup.sh); then
 	node "$top/tests/interop/make_request.mjs" --profile traffic-stop \
 	    --elements family_name,given_name,portrait,driving_privileges,expiry_date,document_number,birth_date \
 	    --out over.req >/dev/null &&
@@ -129,7 +129,7 @@ if [ -d "$top/tests/interop/node_modules/@auth0/mdl" ]; then
 		nok "rule 4: an element outside the profile is dropped unseen: $(cat v.json)"
 	fi
 else
-	nok "rule 4: tests/interop/node_modules missing (make test runs npm ci)"
+	nok "rule 4: npm ci in tests/interop failed"
 fi
 
 # Rule 7: deviceMac by default; the MAC needs the verifier's private key.
