@@ -111,7 +111,8 @@ consent_report(const struct mindl_request *req,
 	for (i = 0; i < mindl_request_count(req); i++) {
 		mindl_request_element(req, i, &ns, &id, &retain);
 		fprintf(stderr, "  %-8s %s%s\n",
-		    mindl_profile_allows(prof, ns, id) ? "share" : "WITHHELD",
+		    rep->decision[i] == MINDL_RELEASED ? "share" :
+		    rep->decision[i] == MINDL_MISSING ? "absent" : "WITHHELD",
 		    id, retain ? " (verifier intends to keep it)" : "");
 	}
 	cli_warn(NULL, "released %zu, withheld %zu (outside the profile), "

@@ -167,6 +167,7 @@ select_items(struct cred *c, const struct mindl_request *req,
 		mindl_request_element(req, i, &ns, &id, NULL);
 		if (!mindl_profile_allows(prof, ns, id)) {
 			rep->withheld_profile++;
+			rep->decision[i] = MINDL_WITHHELD_PROFILE;
 			continue;
 		}
 		ci = find(c, ns, id);
@@ -181,13 +182,16 @@ select_items(struct cred *c, const struct mindl_request *req,
 			if (ci != NULL && !mindl_profile_allows(prof, ns,
 			    ci->id)) {
 				rep->withheld_profile++;
+				rep->decision[i] = MINDL_WITHHELD_PROFILE;
 				continue;
 			}
 		}
 		if (ci == NULL) {
 			rep->missing++;
+			rep->decision[i] = MINDL_MISSING;
 			continue;
 		}
+		rep->decision[i] = MINDL_RELEASED;
 		if (!ci->selected)
 			rep->released++;
 		ci->selected = 1;

@@ -108,5 +108,20 @@ expect 1 "present to a request naming no known profile" \
 [ ! -e resp4 ] && grep -q '"error":"MINDL_ERR_PROFILE"' out &&
     ok "unknown profile: nothing released, --json says why" ||
     nok "unknown profile: $(cat out)"
+# The consent report says, per requested element, what happened to it.
+if (cd "$top" && sh tests/interop/setup.sh); then
+	node "$top/tests/interop/make_request.mjs" --profile employer-driver \
+	    --elements family_name,birth_date,weight --out over.req >/dev/null
+	"$B/mindl-holder" present --credential cred.mdl --device-key dev.key \
+	    --request over.req -o over.resp 2>err
+	if grep -q "share    family_name" err &&
+	    grep -q "WITHHELD birth_date" err && grep -q "WITHHELD weight" err; then
+		ok "the consent report marks each element shared or withheld"
+	else
+		nok "the consent report: $(cat err)"
+	fi
+else
+	nok "npm ci in tests/interop failed"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -78,10 +78,18 @@ enum mindl_devauth {
 };
 
 /* What the holder released and withheld; for the consent display. */
+enum mindl_decision {
+	MINDL_RELEASED = 1,		/* sent (or its nearest age answer) */
+	MINDL_WITHHELD_PROFILE,		/* outside the request's profile */
+	MINDL_MISSING,			/* not in the credential */
+};
+
 struct mindl_present_report {
 	size_t	released;
 	size_t	withheld_profile;	/* requested, outside the profile */
 	size_t	missing;		/* requested, not in the credential */
+	/* per requested element, in mindl_request_element() order */
+	unsigned char decision[MINDL_MAX_ELEMENTS];
 };
 
 /*
