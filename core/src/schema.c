@@ -1302,6 +1302,21 @@ parse_profile(struct mindl_schema *s, json_t *o, size_t idx,
 				    "element tables", where, safens, safe);
 			return MINDL_ERR_CONFIG;
 		}
+		/*
+		 * Only elements every credential holds: an optional one is
+		 * present for some holders and absent for others, and a
+		 * profile that asks for it would learn which (privacy rule
+		 * 2; presence can correlate with status).
+		 */
+		if (e->source == SRC_RECORD && !e->required) {
+			mindl_log_debug("%s: %s: optional %s", __func__, where,
+			    safe);
+			schema_err(eb, "%s: %s is optional in the element "
+			    "tables: its presence would tell holders apart; a "
+			    "profile lists only required or computed elements",
+			    where, safe);
+			return MINDL_ERR_CONFIG;
+		}
 		for (k = 0; k < i; k++)
 			if (p->ns[k] == e->ns && p->ids[k] == e->id)
 				break;

@@ -507,6 +507,20 @@ test_schema_dir_refusals(void)
 	CHECK(strstr(err, "DHS_temporary_lawful_status") != NULL);
 	rm_dir(dir);
 
+	/*
+	 * A profile may not name an optional element: its presence would
+	 * tell holders apart (privacy rule 2).
+	 */
+	CHECK(temp_schema(dir, "profiles.json",
+	    "[\"org.iso.18013.5.1\", \"age_over_18\"]",
+	    "[\"org.iso.18013.5.1\", \"age_over_18\"], "
+	    "[\"org.iso.18013.5.1.aamva\", \"organ_donor\"]"));
+	CHECK_ERR(mindl_schema_load_dir(dir, &s, err, sizeof(err)),
+	    MINDL_ERR_CONFIG);
+	CHECK(s == NULL && strstr(err, "organ_donor") != NULL &&
+	    strstr(err, "optional") != NULL);
+	rm_dir(dir);
+
 	/* Digest count too small for table + age_over set. */
 	CHECK(temp_schema(dir, "policy.json", "\"digests\": 48",
 	    "\"digests\": 29"));
