@@ -32,6 +32,7 @@
 #include <openssl/x509.h>
 
 #include "mindl/err.h"
+#include "mindl/file.h"
 #include "mindl/key.h"
 #include "internal.h"
 
@@ -747,59 +748,6 @@ pass_cb(char *buf, int size, int rwflag, void *u)
 	return (int)len;
 }
 
-/* Reads at most MAX_PEM_FILE bytes of path into a fresh buffer. */
-static int
-read_small_file(const char *path, uint8_t **bufp, size_t *lenp)
-{
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	ssize_t n;
-	int fd = -1, r = MINDL_ERR_INTERNAL;
-
-	*bufp = NULL;
-	*lenp = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		mindl_log_debug("%s: open %s: %s", __func__, path,
-		    strerror(errno));
-		r = MINDL_ERR_IO;
-		goto fail;
-	}
-	/* One byte over the cap tells a full file from an oversized one. */
-	if ((buf = mindl_malloc(MAX_PEM_FILE + 1)) == NULL) {
-		mindl_log_debug("%s: malloc", __func__);
-		r = MINDL_ERR_NOMEM;
-		goto fail;
-	}
-	for (;;) {
-		n = read(fd, buf + len, MAX_PEM_FILE + 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			mindl_log_debug("%s: read %s: %s", __func__, path,
-			    strerror(errno));
-			r = MINDL_ERR_IO;
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > MAX_PEM_FILE) {
-			mindl_log_debug("%s: %s over %d bytes", __func__,
-			    path, MAX_PEM_FILE);
-			r = MINDL_ERR_TOO_LARGE;
-			goto fail;
-		}
-	}
-	*bufp = buf;
-	*lenp = len;
-	buf = NULL;
-	r = MINDL_OK;
-fail:
-	if (fd != -1)
-		close(fd);
-	mindl_freezero(buf, MAX_PEM_FILE + 1);
-	return r;
-}
 
 int
 mindl_key_read_pem(const char *path, const char *pass,
@@ -817,7 +765,7 @@ mindl_key_read_pem(const char *path, const char *pass,
 	*out = NULL;
 	if (path == NULL)
 		return MINDL_ERR_INVALID_ARG;
-	if ((r = read_small_file(path, &buf, &len)) != MINDL_OK)
+	if ((r = mindl_file_read(path, MAX_PEM_FILE, &buf, &len)) != MINDL_OK)
 		goto fail;
 	if ((bio = BIO_new_mem_buf(buf, (int)len)) == NULL) {
 		mindl_log_ossl(__func__);

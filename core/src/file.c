@@ -12,11 +12,33 @@
 #include "mindl/key.h"
 #include "internal.h"
 
+/*
+ * Grows *p from *cap to ncap bytes by copy, wiping the old buffer: files
+ * read here include private keys, so no stale copy may be left behind
+ * the way realloc() can leave one.
+ */
+static int
+grow(uint8_t **p, size_t *cap, size_t used, size_t ncap)
+{
+	uint8_t *np;
+
+	if ((np = mindl_malloc(ncap)) == NULL)
+		return MINDL_ERR_NOMEM;
+	if (*p != NULL) {
+		memcpy(np, *p, used);
+		mindl_freezero(*p, *cap);
+	}
+	*p = np;
+	*cap = ncap;
+	return MINDL_OK;
+}
+
 int
 mindl_file_read(const char *path, size_t max, uint8_t **buf, size_t *len)
 {
-	uint8_t *p = NULL, *np;
-	size_t n = 0, cap = 0;
+	struct stat st;
+	uint8_t *p = NULL;
+	size_t n = 0, cap = 0, want;
 	ssize_t got;
 	int fd, r = MINDL_ERR_IO;
 
@@ -28,20 +50,27 @@ mindl_file_read(const char *path, size_t max, uint8_t **buf, size_t *len)
 		mindl_log_debug("%s: %s: %s", __func__, path, strerror(errno));
 		return MINDL_ERR_IO;
 	}
+	/* A regular file's size is known: one allocation, checked early. */
+	want = 4096;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0) {
+		if ((uintmax_t)st.st_size > max) {
+			r = MINDL_ERR_TOO_LARGE;
+			goto fail;
+		}
+		want = (size_t)st.st_size + 1;	/* +1 sees a growing file */
+	}
 	for (;;) {
-		if (n == cap) {
-			if (cap > max) {
+		if (n + 1 >= cap) {	/* room for the data and a NUL */
+			if (cap > max + 1) {
 				r = MINDL_ERR_TOO_LARGE;
 				goto fail;
 			}
-			cap = cap ? cap * 2 : 4096;
-			if ((np = mindl_realloc(p, cap + 1)) == NULL) {
-				r = MINDL_ERR_NOMEM;
+			if ((r = grow(&p, &cap, n, cap ? cap * 2 : want + 1)) !=
+			    MINDL_OK)
 				goto fail;
-			}
-			p = np;
+			r = MINDL_ERR_IO;
 		}
-		got = read(fd, p + n, cap - n);
+		got = read(fd, p + n, cap - n - 1);
 		if (got == -1 && errno == EINTR)
 			continue;
 		if (got == -1)
@@ -54,10 +83,8 @@ mindl_file_read(const char *path, size_t max, uint8_t **buf, size_t *len)
 			goto fail;
 		}
 	}
-	if (p == NULL && (p = mindl_malloc(1)) == NULL) {
-		r = MINDL_ERR_NOMEM;
+	if (p == NULL && (r = grow(&p, &cap, 0, 1)) != MINDL_OK)
 		goto fail;
-	}
 	p[n] = '\0';	/* convenient for text; not counted */
 	*buf = p;
 	*len = n;
@@ -66,7 +93,8 @@ mindl_file_read(const char *path, size_t max, uint8_t **buf, size_t *len)
  fail:
 	if (fd != STDIN_FILENO)
 		close(fd);
-	free(p);
+	if (p != NULL)
+		mindl_freezero(p, cap);
 	return r;
 }
 

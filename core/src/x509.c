@@ -45,6 +45,7 @@
 #include <openssl/x509v3.h>
 
 #include "mindl/err.h"
+#include "mindl/file.h"
 #include "mindl/key.h"
 #include "mindl/x509.h"
 #include "internal.h"
@@ -864,67 +865,6 @@ fail:
 	return r;
 }
 
-/* Reads a whole regular file of at most max bytes. */
-static int
-read_file(const char *path, size_t max, uint8_t **out, size_t *outlen)
-{
-	struct stat st;
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	ssize_t n;
-	int fd = -1, r = MINDL_ERR_INTERNAL;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		mindl_log_debug("%s: open %s: %s", __func__, path,
-		    strerror(errno));
-		r = MINDL_ERR_IO;
-		goto fail;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		mindl_log_debug("%s: %s: not a regular file", __func__, path);
-		r = MINDL_ERR_IO;
-		goto fail;
-	}
-	if (st.st_size < 0 || (uintmax_t)st.st_size > max) {
-		mindl_log_debug("%s: %s: over %zu bytes", __func__, path, max);
-		r = MINDL_ERR_TOO_LARGE;
-		goto fail;
-	}
-	/* One spare byte notices a file that grew after fstat. */
-	if ((buf = mindl_malloc(max + 1)) == NULL) {
-		r = MINDL_ERR_NOMEM;
-		goto fail;
-	}
-	for (;;) {
-		n = read(fd, buf + len, max + 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			mindl_log_debug("%s: read %s: %s", __func__, path,
-			    strerror(errno));
-			r = MINDL_ERR_IO;
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > max) {
-			mindl_log_debug("%s: %s: over %zu bytes", __func__,
-			    path, max);
-			r = MINDL_ERR_TOO_LARGE;
-			goto fail;
-		}
-	}
-	*out = buf;
-	*outlen = len;
-	buf = NULL;
-	r = MINDL_OK;
-fail:
-	free(buf);
-	if (fd != -1)
-		close(fd);
-	return r;
-}
 
 /*
  * Next certificate block of a PEM buffer, exactly as encoded (no
@@ -1011,7 +951,7 @@ mindl_x509_read_pem(const char *path, uint8_t **der, size_t *derlen)
 		r = MINDL_ERR_INVALID_ARG;
 		goto fail;
 	}
-	if ((r = read_file(path, PEM_MAX_LEN, &file, &filelen)) != MINDL_OK)
+	if ((r = mindl_file_read(path, PEM_MAX_LEN, &file, &filelen)) != MINDL_OK)
 		goto fail;
 	if ((bio = BIO_new_mem_buf(file, (int)filelen)) == NULL) {
 		mindl_log_ossl(__func__);
@@ -1352,7 +1292,7 @@ mindl_trust_add_pem_file(struct mindl_trust *t, const char *path)
 		r = MINDL_ERR_INVALID_ARG;
 		goto fail;
 	}
-	if ((r = read_file(path, PEM_MAX_LEN, &file, &filelen)) != MINDL_OK)
+	if ((r = mindl_file_read(path, PEM_MAX_LEN, &file, &filelen)) != MINDL_OK)
 		goto fail;
 	if ((tmp = mindl_calloc(MINDL_MAX_TRUST, sizeof(*tmp))) == NULL) {
 		r = MINDL_ERR_NOMEM;
