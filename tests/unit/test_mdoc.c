@@ -281,6 +281,117 @@ withheld(void)
 	free(resp);
 }
 
+/* Copies schemas/NAME into dir, replacing the first `from' with `to'. */
+static int
+copy_schema_file(const char *dir, const char *name, const char *from,
+    const char *to)
+{
+	char src[256], dst[256], *out;
+	uint8_t *buf = NULL;
+	size_t len = 0, n;
+	const char *p;
+	int r;
+
+	snprintf(src, sizeof(src), "schemas/%s", name);
+	snprintf(dst, sizeof(dst), "%s/%s", dir, name);
+	if (mindl_file_read(src, 65536, &buf, &len) != MINDL_OK)
+		return -1;
+	if (from == NULL || (p = strstr((char *)buf, from)) == NULL) {
+		r = mindl_file_write(dst, buf, len, 0);
+		free(buf);
+		return from == NULL && r == MINDL_OK ? 0 : -1;
+	}
+	n = len + strlen(to) + 1;
+	out = malloc(n);
+	snprintf(out, n, "%.*s%s%s", (int)(p - (char *)buf), (char *)buf, to,
+	    p + strlen(from));
+	r = mindl_file_write(dst, (uint8_t *)out, strlen(out), 0);
+	free(out);
+	free(buf);
+	return r == MINDL_OK ? 0 : -1;
+}
+
+/*
+ * ISO 18013-5 7.2.5 answers a missing age_over_NN with the nearest one;
+ * the holder withholds that answer when the request's profile does not
+ * list it (a mindl verifier would drop it unseen anyway).  The credential
+ * comes from a policy whose age set lacks 21.
+ */
+static void
+nearest_age_withheld(void)
+{
+	char dir[] = "/tmp/mindl-ages-XXXXXX", err[256], path[300];
+	struct mindl_schema *s = NULL;
+	struct mindl_record *rec = NULL;
+	struct mindl_issue_params p;
+	struct mindl_request *req = NULL;
+	struct mindl_present_report rep;
+	uint8_t *cred = NULL, *rb = NULL, *resp = NULL;
+	size_t credlen = 0, rblen = 0, len = 0, i;
+	int ok;
+
+	CHECK(mkdtemp(dir) != NULL);
+	ok = copy_schema_file(dir, "policy.json", "[16, 18, 21, 25, 65]",
+	    "[16, 18, 25, 65]") == 0 &&
+	    copy_schema_file(dir, "profiles.json",
+	    "[\"org.iso.18013.5.1\", \"age_over_21\"]",
+	    "[\"org.iso.18013.5.1\", \"age_over_16\"]") == 0 &&
+	    copy_schema_file(dir, "elements-iso.json", NULL, NULL) == 0 &&
+	    copy_schema_file(dir, "elements-aamva.json", NULL, NULL) == 0;
+	CHECK(ok);
+	CHECK_ERR(mindl_schema_load_dir(dir, &s, err, sizeof(err)), MINDL_OK);
+	if (s != NULL) {
+		CHECK_ERR(mindl_record_parse(s, record, strlen(record),
+		    portrait, sizeof(portrait), T0, &rec, err, sizeof(err)),
+		    MINDL_OK);
+		memset(&p, 0, sizeof(p));
+		p.record = rec;
+		p.policy = mindl_schema_policy(s);
+		p.ds_key = fx.ds_key;
+		p.ds_cert = fx.ds;
+		p.ds_certlen = fx.dslen;
+		p.device_pub = fx.dev_key;
+		p.now = T0;
+		CHECK_ERR(mindl_mdoc_issue(&p, &cred, &credlen), MINDL_OK);
+	}
+	/* The built-in age-21 profile asks for age_over_21 only. */
+	CHECK_ERR(mindl_request_create(mindl_schema_profile(fx.schema,
+	    "age-21"), fx.reader_key, &rb, &rblen), MINDL_OK);
+	CHECK_ERR(mindl_request_parse(rb, rblen, &req), MINDL_OK);
+	if (cred != NULL && req != NULL) {
+		CHECK_ERR(mindl_present(cred, credlen, fx.dev_key, req,
+		    fx.schema, MINDL_DEVAUTH_MAC, &resp, &len, &rep),
+		    MINDL_OK);
+		/* portrait released; age_over_25 (the nearest) withheld */
+		CHECK(rep.released == 1 && rep.withheld_profile == 1 &&
+		    rep.missing == 0);
+		for (i = 0; i < mindl_request_count(req); i++) {
+			const char *ns, *id;
+
+			mindl_request_element(req, i, &ns, &id, NULL);
+			CHECK(rep.decision[i] == (strcmp(id, "age_over_21") ==
+			    0 ? MINDL_WITHHELD_PROFILE : MINDL_RELEASED));
+		}
+		CHECK(resp != NULL && find_bytes(resp, len, "age_over_25", 11) ==
+		    (size_t)-1);
+	}
+	free(resp);
+	free(rb);
+	free(cred);
+	mindl_request_free(&req);
+	mindl_record_free(&rec);
+	mindl_schema_free(&s);
+	for (i = 0; i < 4; i++) {
+		static const char *const f[] = { "policy.json",
+		    "profiles.json", "elements-iso.json",
+		    "elements-aamva.json" };
+
+		snprintf(path, sizeof(path), "%s/%s", dir, f[i]);
+		(void)remove(path);
+	}
+	(void)remove(dir);
+}
+
 int
 main(void)
 {
@@ -293,6 +404,7 @@ main(void)
 	RUN(round_trip_profiles);
 	RUN(tamper);
 	RUN(withheld);
+	RUN(nearest_age_withheld);
 	teardown();
 	UNIT_DONE();
 }
