@@ -498,6 +498,41 @@ mindl_cbor_next(const struct mindl_cbor_item *it)
 	return it != NULL ? it + it->skip : NULL;
 }
 
+/* Same key: same type, and the same bytes or the same value. */
+static int
+same_key(const struct mindl_cbor_item *a, const struct mindl_cbor_item *b)
+{
+	if (a->type != b->type)
+		return 0;
+	switch (a->type) {
+	case MINDL_CBOR_TSTR:
+	case MINDL_CBOR_BSTR:
+		return a->len == b->len && memcmp(a->ptr, b->ptr, a->len) == 0;
+	case MINDL_CBOR_UINT:
+	case MINDL_CBOR_NEGINT:
+		return a->u == b->u;
+	default:
+		return 0;
+	}
+}
+
+const struct mindl_cbor_item *
+mindl_cbor_map_get_key(const struct mindl_cbor_item *map,
+    const struct mindl_cbor_item *key)
+{
+	const struct mindl_cbor_item *k;
+	uint64_t i;
+
+	if (map == NULL || map->type != MINDL_CBOR_MAP || key == NULL)
+		return NULL;
+	for (i = 0, k = mindl_cbor_child(map); i < map->u; i++) {
+		if (same_key(k, key))
+			return mindl_cbor_next(k);
+		k = mindl_cbor_next(mindl_cbor_next(k));
+	}
+	return NULL;
+}
+
 int
 mindl_cbor_is_str(const struct mindl_cbor_item *it, const char *s)
 {

@@ -45,25 +45,6 @@ parse_x5chain(const struct mindl_cbor_item *v, struct mindl_cose_msg *m)
 	return MINDL_OK;
 }
 
-/* 1 if map has a text key with the same bytes as the text item key. */
-static int
-has_text_key(const struct mindl_cbor_item *map,
-    const struct mindl_cbor_item *key)
-{
-	const struct mindl_cbor_item *k;
-	uint64_t i;
-
-	if (key->type != MINDL_CBOR_TSTR)
-		return 0;
-	for (i = 0, k = mindl_cbor_child(map); i < map->u; i++) {
-		if (k->type == MINDL_CBOR_TSTR && k->len == key->len &&
-		    memcmp(k->ptr, key->ptr, k->len) == 0)
-			return 1;
-		k = mindl_cbor_next(mindl_cbor_next(k));
-	}
-	return 0;
-}
-
 /* Checks one header bucket; `other` is the opposite bucket or NULL. */
 static int
 check_bucket(const struct mindl_cbor_item *map,
@@ -85,7 +66,7 @@ check_bucket(const struct mindl_cbor_item *map,
 			 * no more than integers may they sit in both
 			 * buckets (RFC 9052 section 3).
 			 */
-			if (other != NULL && has_text_key(other, k))
+			if (other != NULL && mindl_cbor_map_get_key(other, k) != NULL)
 				return MINDL_ERR_COSE_HEADER;
 			k = mindl_cbor_next(v);
 			continue;

@@ -256,17 +256,11 @@ check_items(struct mindl_verified *v, const struct mindl_cbor_item *is,
 		return MINDL_ERR_CBOR_TYPE;
 	for (i = 0, k = mindl_cbor_child(nss); i < nss->u; i++) {
 		arr = mindl_cbor_next(k);
-		if (k->type != MINDL_CBOR_TSTR || arr->type != MINDL_CBOR_ARRAY)
+		/* Namespaces become C strings: no NUL inside. */
+		if (k->type != MINDL_CBOR_TSTR || arr->type != MINDL_CBOR_ARRAY ||
+		    memchr(k->ptr, '\0', k->len) != NULL)
 			return MINDL_ERR_CBOR_TYPE;
-		nsd = NULL;
-		{
-			char *ns = mindl_strndup_item(k);
-
-			if (ns == NULL)
-				return MINDL_ERR_CBOR_TYPE;
-			nsd = mindl_cbor_map_get(digests, ns);
-			free(ns);
-		}
+		nsd = mindl_cbor_map_get_key(digests, k);
 		if (nsd == NULL || nsd->type != MINDL_CBOR_MAP)
 			return MINDL_ERR_DIGEST_ID;
 		for (j = 0, it = mindl_cbor_child(arr); j < arr->u; j++) {

@@ -80,6 +80,13 @@ const struct mindl_cbor_item *mindl_cbor_map_get(
 const struct mindl_cbor_item *mindl_cbor_map_get_int(
     const struct mindl_cbor_item *map, int64_t key);
 
+/*
+ * Map lookup by a key item from another document: the value whose key
+ * has the same type and bytes (text and byte strings) or value (ints).
+ */
+const struct mindl_cbor_item *mindl_cbor_map_get_key(
+    const struct mindl_cbor_item *map, const struct mindl_cbor_item *key);
+
 /* 1 if it is a tstr equal to s, else 0. */
 int mindl_cbor_is_str(const struct mindl_cbor_item *it, const char *s);
 /* Integer value (uint or negint) in int64 range; MINDL_ERR_CBOR_TYPE. */
