@@ -94,37 +94,16 @@ static void cb_n64(void *c, uint64_t v) { set_int(c, MINDL_CBOR_NEGINT, v); }
 static int
 utf8_ok(const uint8_t *p, size_t n)
 {
-	size_t i = 0, k, len;
-	uint32_t c;
+	size_t i = 0, k;
 
 	while (i < n) {
-		c = p[i];
-		if (c < 0x80) {
+		if (p[i] < 0x80) {
 			i++;
 			continue;
 		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-			c &= 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			c &= 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			c &= 0x07;
-		} else
+		if ((k = mindl_utf8_len(p + i, n - i, NULL)) == 0)
 			return 0;
-		if (n - i < len)
-			return 0;
-		for (k = 1; k < len; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return 0;
-			c = (c << 6) | (p[i + k] & 0x3f);
-		}
-		if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-		    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-			return 0;
-		i += len;
+		i += k;
 	}
 	return 1;
 }
@@ -604,6 +583,246 @@ mindl_cbor_untag(const struct mindl_cbor_item *it, uint64_t tag)
 	return c;
 }
 
+/* Walking. */
+
+int
+mindl_cbor_iter_init(struct mindl_cbor_iter *i,
+    const struct mindl_cbor_item *it, enum mindl_cbor_type want)
+{
+	i->next = NULL;
+	i->left = 0;
+	if (it == NULL || it->type != want ||
+	    (want != MINDL_CBOR_ARRAY && want != MINDL_CBOR_MAP))
+		return MINDL_ERR_CBOR_TYPE;
+	i->next = mindl_cbor_child(it);
+	i->left = it->u;
+	return MINDL_OK;
+}
+
+const struct mindl_cbor_item *
+mindl_cbor_iter_next(struct mindl_cbor_iter *i)
+{
+	const struct mindl_cbor_item *it;
+
+	if (i->left == 0)
+		return NULL;
+	it = i->next;
+	/* The item after the last child is never computed, let alone read. */
+	if (--i->left > 0)
+		i->next = mindl_cbor_next(it);
+	return it;
+}
+
+int
+mindl_cbor_iter_pair(struct mindl_cbor_iter *i,
+    const struct mindl_cbor_item **k, const struct mindl_cbor_item **v)
+{
+	if (i->left == 0) {
+		*k = *v = NULL;
+		return 0;
+	}
+	*k = i->next;
+	*v = mindl_cbor_next(*k);
+	if (--i->left > 0)
+		i->next = mindl_cbor_next(*v);
+	return 1;
+}
+
+void
+mindl_cbor_rd_init(struct mindl_cbor_rd *rd)
+{
+	rd->err = MINDL_OK;
+	rd->what = NULL;
+	rd->label = 0;
+}
+
+int
+mindl_cbor_rd_fail(struct mindl_cbor_rd *rd, int err, const char *what)
+{
+	if (rd->err == MINDL_OK && err != MINDL_OK) {
+		rd->err = err;
+		rd->what = what;
+		if (what != NULL)
+			mindl_log_debug("cbor: %s: %s", what,
+			    mindl_errname(err));
+	}
+	return rd->err;
+}
+
+static int
+type_ok(const struct mindl_cbor_item *it, int t)
+{
+	return t == MINDL_CBOR_ANY || (int)it->type == t;
+}
+
+const struct mindl_cbor_item *
+mindl_cbor_rd_type(struct mindl_cbor_rd *rd, const struct mindl_cbor_item *it,
+    int t, const char *what)
+{
+	if (rd->err != MINDL_OK)
+		return NULL;
+	if (it == NULL) {
+		mindl_cbor_rd_fail(rd, MINDL_ERR_MISSING, what);
+		return NULL;
+	}
+	if (!type_ok(it, t)) {
+		mindl_cbor_rd_fail(rd, MINDL_ERR_CBOR_TYPE, what);
+		return NULL;
+	}
+	return it;
+}
+
+/*
+ * 1 if map can be looked into.  A NULL map is an optional parent that was
+ * absent: its children are absent too (an error only if required).
+ */
+static int
+rd_map(struct mindl_cbor_rd *rd, const struct mindl_cbor_item *map,
+    const char *key, int required)
+{
+	if (rd->err != MINDL_OK)
+		return 0;
+	if (map == NULL) {
+		if (required)
+			mindl_cbor_rd_fail(rd, MINDL_ERR_MISSING, key);
+		return 0;
+	}
+	if (map->type != MINDL_CBOR_MAP) {
+		mindl_cbor_rd_fail(rd, MINDL_ERR_CBOR_TYPE, key);
+		return 0;
+	}
+	return 1;
+}
+
+/* The value found (or NULL) checked against type t and requiredness. */
+static const struct mindl_cbor_item *
+rd_value(struct mindl_cbor_rd *rd, const struct mindl_cbor_item *v, int t,
+    int required, const char *key)
+{
+	if (v == NULL) {
+		if (required)
+			mindl_cbor_rd_fail(rd, MINDL_ERR_MISSING, key);
+		return NULL;
+	}
+	if (!type_ok(v, t)) {
+		mindl_cbor_rd_fail(rd, MINDL_ERR_CBOR_TYPE, key);
+		return NULL;
+	}
+	return v;
+}
+
+const struct mindl_cbor_item *
+mindl_cbor_rd_get(struct mindl_cbor_rd *rd, const struct mindl_cbor_item *map,
+    const char *key, int t)
+{
+	if (!rd_map(rd, map, key, 1))
+		return NULL;
+	return rd_value(rd, mindl_cbor_map_get(map, key), t, 1, key);
+}
+
+const struct mindl_cbor_item *
+mindl_cbor_rd_opt(struct mindl_cbor_rd *rd, const struct mindl_cbor_item *map,
+    const char *key, int t)
+{
+	if (!rd_map(rd, map, key, 0))
+		return NULL;
+	return rd_value(rd, mindl_cbor_map_get(map, key), t, 0, key);
+}
+
+static const struct mindl_cbor_item *
+rd_int(struct mindl_cbor_rd *rd, const struct mindl_cbor_item *map,
+    int64_t key, int t, int required)
+{
+	const struct mindl_cbor_item *v;
+
+	if (!rd_map(rd, map, NULL, required))
+		return NULL;
+	v = rd_value(rd, mindl_cbor_map_get_int(map, key), t, required, NULL);
+	if (rd->err != MINDL_OK && rd->what == NULL)
+		rd->label = key;
+	return v;
+}
+
+const struct mindl_cbor_item *
+mindl_cbor_rd_get_int(struct mindl_cbor_rd *rd,
+    const struct mindl_cbor_item *map, int64_t key, int t)
+{
+	return rd_int(rd, map, key, t, 1);
+}
+
+const struct mindl_cbor_item *
+mindl_cbor_rd_opt_int(struct mindl_cbor_rd *rd,
+    const struct mindl_cbor_item *map, int64_t key, int t)
+{
+	return rd_int(rd, map, key, t, 0);
+}
+
+uint64_t
+mindl_cbor_rd_uint(struct mindl_cbor_rd *rd, const struct mindl_cbor_item *map,
+    const char *key)
+{
+	const struct mindl_cbor_item *v;
+
+	v = mindl_cbor_rd_get(rd, map, key, MINDL_CBOR_UINT);
+	return v != NULL ? v->u : 0;
+}
+
+void
+mindl_cbor_rd_text_is(struct mindl_cbor_rd *rd,
+    const struct mindl_cbor_item *map, const char *key, const char *s,
+    int err_other)
+{
+	const struct mindl_cbor_item *v;
+
+	v = mindl_cbor_rd_get(rd, map, key, MINDL_CBOR_TSTR);
+	if (v != NULL && !mindl_cbor_is_str(v, s))
+		mindl_cbor_rd_fail(rd, err_other, key);
+}
+
+const struct mindl_cbor_item *
+mindl_cbor_rd_embedded(struct mindl_cbor_rd *rd,
+    const struct mindl_cbor_item *it, struct mindl_cbor **doc,
+    const char *what)
+{
+	const struct mindl_cbor_item *b;
+	int r;
+
+	if (rd->err != MINDL_OK)
+		return NULL;
+	if (it == NULL) {
+		mindl_cbor_rd_fail(rd, MINDL_ERR_MISSING, what);
+		return NULL;
+	}
+	if ((b = mindl_cbor_untag(it, 24)) == NULL) {
+		mindl_cbor_rd_fail(rd, MINDL_ERR_CBOR_TAG, what);
+		return NULL;
+	}
+	mindl_cbor_free(doc);
+	if ((r = mindl_cbor_decode(b->ptr, b->len, doc)) != MINDL_OK) {
+		mindl_cbor_rd_fail(rd, r, what);
+		return NULL;
+	}
+	return mindl_cbor_root(*doc);
+}
+
+int
+mindl_cbor_strdup(const struct mindl_cbor_item *it, char **out)
+{
+	char *s;
+
+	*out = NULL;
+	if (it == NULL || it->type != MINDL_CBOR_TSTR ||
+	    (it->len > 0 && memchr(it->ptr, '\0', it->len) != NULL))
+		return MINDL_ERR_CBOR_TYPE;
+	if ((s = mindl_malloc(it->len + 1)) == NULL)
+		return MINDL_ERR_NOMEM;
+	if (it->len > 0)
+		memcpy(s, it->ptr, it->len);
+	s[it->len] = '\0';
+	*out = s;
+	return MINDL_OK;
+}
+
 /* Encoder. */
 
 /*
@@ -614,10 +833,7 @@ mindl_cbor_untag(const struct mindl_cbor_item *it, uint64_t tag)
 static void
 enc_reset(struct mindl_enc *e, size_t max)
 {
-	e->buf = NULL;
-	e->len = 0;
-	e->cap = 0;
-	e->max = max;
+	mindl_buf_init(&e->out, max);
 	e->err = MINDL_OK;
 	e->depth = 0;
 }
@@ -633,45 +849,22 @@ mindl_enc_clear(struct mindl_enc *e)
 {
 	int i;
 
-	/* Nothing past len was ever written: the encoder only appends. */
-	if (e->buf != NULL)
-		mindl_freezero(e->buf, e->len);
+	mindl_buf_clear(&e->out);
 	for (i = 0; i < e->depth; i++)
 		free(e->frames[i].pairs);
 	enc_reset(e, 0);
 }
 
-static int
+static uint8_t *
 reserve(struct mindl_enc *e, size_t n)
 {
-	uint8_t *nb;
-	size_t ncap;
+	uint8_t *p;
 
 	if (e->err != MINDL_OK)
-		return -1;
-	if (n > e->max || e->len > e->max - n) {
-		e->err = MINDL_ERR_TOO_LARGE;
-		return -1;
-	}
-	if (e->len + n <= e->cap)
-		return 0;
-	ncap = e->cap ? e->cap : 256;
-	while (ncap < e->len + n)
-		ncap *= 2;
-	if (ncap > e->max)
-		ncap = e->max;
-	/* Grow by copy so that the old buffer can be wiped. */
-	if ((nb = mindl_malloc(ncap)) == NULL) {
-		e->err = MINDL_ERR_NOMEM;
-		return -1;
-	}
-	if (e->buf != NULL) {
-		memcpy(nb, e->buf, e->len);
-		mindl_freezero(e->buf, e->len);
-	}
-	e->buf = nb;
-	e->cap = ncap;
-	return 0;
+		return NULL;
+	if ((p = mindl_buf_reserve(&e->out, n)) == NULL)
+		e->err = mindl_buf_err(&e->out);
+	return p;
 }
 
 /* Called before any item starts: record map key starts. */
@@ -688,7 +881,7 @@ item_begin(struct mindl_enc *e)
 		return;
 	}
 	if (f->is_map && f->have % 2 == 0)
-		f->pairs[f->have] = e->len;	/* key start */
+		f->pairs[f->have] = e->out.len;	/* key start */
 }
 
 static int
@@ -719,7 +912,7 @@ sort_map(struct mindl_enc *e, struct mindl_enc_frame *f)
 	int sorted = 1, c;
 
 	for (i = 1; i < n && sorted; i++) {
-		if ((c = pair_cmp(e->buf, &p[2 * (i - 1)], &p[2 * i])) > 0)
+		if ((c = pair_cmp(e->out.p, &p[2 * (i - 1)], &p[2 * i])) > 0)
 			sorted = 0;
 		else if (c == 0)
 			e->err = MINDL_ERR_CBOR_DUPKEY;
@@ -727,7 +920,7 @@ sort_map(struct mindl_enc *e, struct mindl_enc_frame *f)
 	if (sorted || e->err != MINDL_OK)
 		return;
 	start = p[0];
-	total = e->len - start;
+	total = e->out.len - start;
 	ord = mindl_calloc(n, sizeof(*ord));
 	ends = mindl_calloc(n, sizeof(*ends));
 	copy = mindl_malloc(total);
@@ -736,12 +929,12 @@ sort_map(struct mindl_enc *e, struct mindl_enc_frame *f)
 		goto out;
 	}
 	for (i = 0; i < n; i++)
-		ends[i] = i + 1 < n ? p[2 * (i + 1)] : e->len;
+		ends[i] = i + 1 < n ? p[2 * (i + 1)] : e->out.len;
 	for (i = 0; i < n; i++) {
 		/* First position in ord[0..i) whose key is > key i. */
 		for (lo = 0, hi = i; lo < hi; ) {
 			mid = lo + (hi - lo) / 2;
-			if (pair_cmp(e->buf, &p[2 * ord[mid]], &p[2 * i]) > 0)
+			if (pair_cmp(e->out.p, &p[2 * ord[mid]], &p[2 * i]) > 0)
 				hi = mid;
 			else
 				lo = mid + 1;
@@ -751,15 +944,15 @@ sort_map(struct mindl_enc *e, struct mindl_enc_frame *f)
 		ord[lo] = i;
 	}
 	for (i = 1; i < n; i++)
-		if (pair_cmp(e->buf, &p[2 * ord[i - 1]], &p[2 * ord[i]]) == 0) {
+		if (pair_cmp(e->out.p, &p[2 * ord[i - 1]], &p[2 * ord[i]]) == 0) {
 			e->err = MINDL_ERR_CBOR_DUPKEY;
 			goto out;
 		}
-	memcpy(copy, e->buf + start, total);
+	memcpy(copy, e->out.p + start, total);
 	for (i = 0, o = start; i < n; i++) {
 		cur = ord[i];
 		len = ends[cur] - p[2 * cur];
-		memcpy(e->buf + o, copy + (p[2 * cur] - start), len);
+		memcpy(e->out.p + o, copy + (p[2 * cur] - start), len);
 		o += len;
 	}
  out:
@@ -778,7 +971,7 @@ item_end(struct mindl_enc *e)
 	while (e->err == MINDL_OK && e->depth > 0) {
 		f = &e->frames[e->depth - 1];
 		if (f->is_map && f->have % 2 == 0)
-			f->pairs[f->have + 1] = e->len;	/* key end */
+			f->pairs[f->have + 1] = e->out.len;	/* key end */
 		if (++f->have < f->want)
 			return;
 		if (f->is_map)
@@ -793,16 +986,16 @@ static void
 put_head(struct mindl_enc *e, size_t (*fn)(uint64_t, unsigned char *, size_t),
     uint64_t v)
 {
+	uint8_t *dst;
 	size_t n;
 
-	if (reserve(e, 9) != 0)
+	if ((dst = reserve(e, 9)) == NULL)
 		return;
-	n = fn(v, e->buf + e->len, e->cap - e->len);
-	if (n == 0) {
+	if ((n = fn(v, dst, 9)) == 0) {
 		e->err = MINDL_ERR_INTERNAL;
 		return;
 	}
-	e->len += n;
+	mindl_buf_commit(&e->out, n);
 }
 
 static size_t
@@ -832,10 +1025,12 @@ head_map(uint64_t v, unsigned char *b, size_t n)
 static void
 put_bytes(struct mindl_enc *e, const void *p, size_t n)
 {
-	if (n == 0 || reserve(e, n) != 0)
+	uint8_t *dst;
+
+	if (n == 0 || (dst = reserve(e, n)) == NULL)
 		return;
-	memcpy(e->buf + e->len, p, n);
-	e->len += n;
+	memcpy(dst, p, n);
+	mindl_buf_commit(&e->out, n);
 }
 
 void
@@ -920,7 +1115,7 @@ open_frame(struct mindl_enc *e, int is_map, uint64_t n)
 	memset(f, 0, sizeof(*f));
 	f->is_map = is_map;
 	f->want = is_map ? n * 2 : n;
-	f->body = e->len;
+	f->body = e->out.len;
 	if (is_map && (f->pairs = mindl_calloc((size_t)f->want,
 	    sizeof(*f->pairs))) == NULL) {
 		e->err = MINDL_ERR_NOMEM;
@@ -968,30 +1163,50 @@ mindl_enc_embedded(struct mindl_enc *e, const uint8_t *p, size_t n)
 	mindl_enc_bstr(e, p, n);
 }
 
+/* All containers complete and something written, or the error. */
+static int
+finish_check(struct mindl_enc *e)
+{
+	if (e->err == MINDL_OK && e->depth != 0)
+		e->err = MINDL_ERR_INTERNAL;	/* unfinished container */
+	if (e->err == MINDL_OK && e->out.len == 0)
+		e->err = MINDL_ERR_INTERNAL;
+	return e->err;
+}
+
 int
 mindl_enc_finish(struct mindl_enc *e, uint8_t **out, size_t *outlen)
 {
-	uint8_t *p;
 	int r;
 
 	*out = NULL;
 	*outlen = 0;
-	if (e->err == MINDL_OK && e->depth != 0)
-		e->err = MINDL_ERR_INTERNAL;	/* unfinished container */
-	if (e->err == MINDL_OK && e->len == 0)
-		e->err = MINDL_ERR_INTERNAL;
-	if ((r = e->err) != MINDL_OK) {
+	if ((r = finish_check(e)) != MINDL_OK) {
 		mindl_enc_clear(e);
 		return r;
 	}
-	/* Hand back an exact-size copy so that free() needs no length. */
-	if ((p = mindl_malloc(e->len)) == NULL) {
+	/*
+	 * The encoder's own block, handed over: nothing past len was ever
+	 * written, so free() or mindl_freezero(p, len) releases it cleanly.
+	 */
+	*out = e->out.p;
+	*outlen = e->out.len;
+	mindl_buf_init(&e->out, 0);
+	mindl_enc_clear(e);
+	return MINDL_OK;
+}
+
+int
+mindl_enc_finish_buf(struct mindl_enc *e, struct mindl_buf *out)
+{
+	int r;
+
+	mindl_buf_clear(out);
+	if ((r = finish_check(e)) != MINDL_OK) {
 		mindl_enc_clear(e);
-		return MINDL_ERR_NOMEM;
+		return r;
 	}
-	memcpy(p, e->buf, e->len);
-	*out = p;
-	*outlen = e->len;
+	mindl_buf_move(out, &e->out);
 	mindl_enc_clear(e);
 	return MINDL_OK;
 }

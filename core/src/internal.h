@@ -35,6 +35,13 @@ void *mindl_malloc(size_t n);
 void *mindl_calloc(size_t n, size_t size);
 void *mindl_realloc(void *p, size_t n);
 
+/*
+ * Length of the valid UTF-8 sequence at p (at most n bytes), with its code
+ * point in *cp if cp is not NULL; 0 if p does not start one (RFC 3629:
+ * no overlong forms, no surrogates, nothing beyond U+10FFFF).
+ */
+size_t mindl_utf8_len(const uint8_t *p, size_t n, uint32_t *cp);
+
 struct mindl_key;
 /* The OpenSSL key behind a mindl_key (borrowed); for the x509 adapter. */
 void *mindl_key_evp(const struct mindl_key *key);

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 #define MINDL_MAX_DEPTH		16
 #define MINDL_MAX_INPUT		(4u * 1024 * 1024)	/* whole input */
 #define MINDL_MAX_ITEMS		65536			/* items per input */
@@ -98,6 +100,91 @@ int mindl_cbor_int(const struct mindl_cbor_item *it, int64_t *v);
 const struct mindl_cbor_item *mindl_cbor_untag(const struct mindl_cbor_item *it,
     uint64_t tag);
 
+/*
+ * Walking a decoded document (after QCBOR's spiffy decode).  Parsers of
+ * outside bytes use these, never counting loops of their own:
+ *
+ * An iterator over one array's elements or one map's pairs cannot step
+ * past its container: it knows how many children are left.
+ */
+struct mindl_cbor_iter {
+	const struct mindl_cbor_item	*next;
+	uint64_t			 left;	/* elements, or pairs */
+};
+
+/*
+ * Starts iterating it, which must be an array (want MINDL_CBOR_ARRAY) or
+ * a map (MINDL_CBOR_MAP): MINDL_ERR_CBOR_TYPE otherwise (NULL included),
+ * and the iterator is then empty.
+ */
+int mindl_cbor_iter_init(struct mindl_cbor_iter *i,
+    const struct mindl_cbor_item *it, enum mindl_cbor_type want);
+/* The next array element; NULL at the end. */
+const struct mindl_cbor_item *mindl_cbor_iter_next(struct mindl_cbor_iter *i);
+/* The next map pair; 0 at the end, else 1 with *k and *v set. */
+int mindl_cbor_iter_pair(struct mindl_cbor_iter *i,
+    const struct mindl_cbor_item **k, const struct mindl_cbor_item **v);
+
+/*
+ * A reader: typed lookups that share one sticky error.  The first failure
+ * is kept in err (with the key or label it concerned in what, for
+ * messages); after it every call returns NULL or 0 and changes nothing,
+ * so a parser states what it expects and checks err once.  The rules are
+ * the same everywhere: a required key that is absent is
+ * MINDL_ERR_MISSING, a value of another type MINDL_ERR_CBOR_TYPE, a map
+ * argument that is not a map MINDL_ERR_CBOR_TYPE.  A NULL map argument is
+ * an optional parent that was absent: its keys are absent too.
+ */
+#define MINDL_CBOR_ANY	(-1)	/* a "type" that matches every item */
+
+struct mindl_cbor_rd {
+	int		 err;
+	const char	*what;	/* static or borrowed text; NULL if none */
+	int64_t		 label;	/* the integer key, when what is NULL */
+};
+
+void mindl_cbor_rd_init(struct mindl_cbor_rd *rd);
+/* Records err (if none yet), with what for messages; returns rd->err. */
+int mindl_cbor_rd_fail(struct mindl_cbor_rd *rd, int err, const char *what);
+/* it itself, if it has type t (MINDL_CBOR_ANY: any); else NULL. */
+const struct mindl_cbor_item *mindl_cbor_rd_type(struct mindl_cbor_rd *rd,
+    const struct mindl_cbor_item *it, int t, const char *what);
+/* map[key], required, of type t. */
+const struct mindl_cbor_item *mindl_cbor_rd_get(struct mindl_cbor_rd *rd,
+    const struct mindl_cbor_item *map, const char *key, int t);
+/* map[key] of type t if present; NULL (and no error) if absent. */
+const struct mindl_cbor_item *mindl_cbor_rd_opt(struct mindl_cbor_rd *rd,
+    const struct mindl_cbor_item *map, const char *key, int t);
+/* The same for integer keys (COSE labels). */
+const struct mindl_cbor_item *mindl_cbor_rd_get_int(struct mindl_cbor_rd *rd,
+    const struct mindl_cbor_item *map, int64_t key, int t);
+const struct mindl_cbor_item *mindl_cbor_rd_opt_int(struct mindl_cbor_rd *rd,
+    const struct mindl_cbor_item *map, int64_t key, int t);
+/* map[key] as an unsigned integer (0 after an error). */
+uint64_t mindl_cbor_rd_uint(struct mindl_cbor_rd *rd,
+    const struct mindl_cbor_item *map, const char *key);
+/*
+ * map[key] must be the text s; a tstr with other text records err_other
+ * (e.g. MINDL_ERR_VERSION for a version string).
+ */
+void mindl_cbor_rd_text_is(struct mindl_cbor_rd *rd,
+    const struct mindl_cbor_item *map, const char *key, const char *s,
+    int err_other);
+/*
+ * Enters an embedded item #6.24(bstr .cbor X): decodes the bstr into
+ * *doc (the caller's, freed with mindl_cbor_free; it points into the
+ * outer document's bytes) and returns X.  Not a tag 24 over a bstr:
+ * MINDL_ERR_CBOR_TAG.  Decoding errors as mindl_cbor_decode's.
+ */
+const struct mindl_cbor_item *mindl_cbor_rd_embedded(struct mindl_cbor_rd *rd,
+    const struct mindl_cbor_item *it, struct mindl_cbor **doc,
+    const char *what);
+/*
+ * A NUL-terminated copy of a tstr without embedded NULs (*out, free());
+ * MINDL_ERR_CBOR_TYPE for anything else, MINDL_ERR_NOMEM.
+ */
+int mindl_cbor_strdup(const struct mindl_cbor_item *it, char **out);
+
 /* Deterministic encoder with a sticky error and a mandatory size cap. */
 #define MINDL_ENC_MAX_FRAMES	MINDL_MAX_DEPTH
 
@@ -110,10 +197,7 @@ struct mindl_enc_frame {
 };
 
 struct mindl_enc {
-	uint8_t			*buf;
-	size_t			 len;
-	size_t			 cap;
-	size_t			 max;
+	struct mindl_buf	 out;
 	int			 err;
 	int			 depth;
 	struct mindl_enc_frame	 frames[MINDL_ENC_MAX_FRAMES];
@@ -128,6 +212,11 @@ void mindl_enc_clear(struct mindl_enc *e);
  * the bytes (free with free()) and the encoder is cleared.
  */
 int mindl_enc_finish(struct mindl_enc *e, uint8_t **out, size_t *outlen);
+/*
+ * The same into a buffer (cleared first; it takes the encoder's cap),
+ * for encodings that carry personal data: no copy is made.
+ */
+int mindl_enc_finish_buf(struct mindl_enc *e, struct mindl_buf *out);
 
 void mindl_enc_uint(struct mindl_enc *e, uint64_t v);
 void mindl_enc_int(struct mindl_enc *e, int64_t v);
