@@ -46,6 +46,7 @@
 #include <openssl/rand.h>
 
 #include "mindl/mindl.h"
+#include "../tests/common/testlib.h"
 
 #define T0	1795000000
 
@@ -125,6 +126,7 @@ struct bench {
 	struct mindl_request	*req;
 	struct mindl_key	*rk;
 	struct mindl_issue_params p;
+	struct mindl_signer	 ds;
 	uint8_t			*rs[2];
 	size_t			 rsl[2];
 	EVP_MD			*sha256;
@@ -163,13 +165,13 @@ op_verify_mac(struct bench *b)
 static void
 op_issue(struct bench *b)
 {
-	uint8_t *c = NULL;
-	size_t cl = 0;
+	struct mindl_buf c;
 	int r;
 
-	if ((r = mindl_mdoc_issue(&b->p, &c, &cl)) != MINDL_OK)
+	mindl_buf_init(&c, MINDL_MAX_INPUT);
+	if ((r = mindl_mdoc_issue(&b->p, &c, NULL)) != MINDL_OK)
 		die("issue", r);
-	free(c);
+	mindl_buf_clear(&c);
 }
 
 static void
@@ -325,18 +327,19 @@ main(int argc, char **argv)
 		die("setup", r);
 	b.p.record = rec;
 	b.p.policy = mindl_schema_policy(s);
-	b.p.ds_key = ds;
 	b.p.ds_cert = dsder;
 	b.p.ds_certlen = dl;
 	b.p.device_pub = dev;
 	b.p.now = T0;
-	if ((r = mindl_mdoc_issue(&b.p, &cred, &cl)) != MINDL_OK)
+	if ((r = test_issue(&b.p, ds, &cred, &cl, NULL)) != MINDL_OK ||
+	    (r = mindl_signer_key(&b.ds, ds)) != MINDL_OK)
 		die("issue", r);
+	b.p.ds = &b.ds;
 	rq = three_element_request(b.rk, &rql);
 	if ((r = mindl_request_parse(rq, rql, &b.req)) != MINDL_OK)
 		die("request", r);
 	for (i = 0; i < 2; i++)
-		if ((r = mindl_present(cred, cl, dev, b.req, s,
+		if ((r = test_present(cred, cl, dev, b.req, s,
 		    i == 0 ? MINDL_DEVAUTH_SIGNATURE : MINDL_DEVAUTH_MAC,
 		    &b.rs[i], &b.rsl[i], NULL)) != MINDL_OK)
 			die("present", r);

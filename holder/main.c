@@ -144,12 +144,15 @@ cmd_present(int argc, char **argv)
 	struct mindl_request *req = NULL;
 	struct mindl_key *key = NULL;
 	struct mindl_present_report rep;
+	struct mindl_present_params pp;
 	const struct mindl_profile *prof;
-	uint8_t *cred = NULL, *rbuf = NULL, *resp = NULL;
-	size_t credlen = 0, rlen = 0, resplen = 0;
+	struct mindl_buf resp;
+	uint8_t *cred = NULL, *rbuf = NULL;
+	size_t credlen = 0, rlen = 0;
 	char *pass = NULL;
 	int c, r, force = 0, json = 0, quiet = 0;
 
+	mindl_buf_init(&resp, MINDL_MAX_INPUT);
 	while ((c = getopt_long(argc, argv, "dfhjo:q", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
@@ -233,13 +236,20 @@ cmd_present(int argc, char **argv)
 		r = 1;
 		goto out;
 	}
-	if ((r = mindl_present(cred, credlen, key, req, schema, auth, &resp,
-	    &resplen, &rep)) != MINDL_OK) {
+	memset(&pp, 0, sizeof(pp));
+	pp.cred = cred;
+	pp.credlen = credlen;
+	pp.req = req;
+	pp.schema = schema;
+	pp.auth = auth;
+	pp.device_key = key;
+	if ((r = mindl_present(&pp, &resp, &rep)) != MINDL_OK) {
 		r = cli_fail("present", r);
 		goto out;
 	}
 	/* The response holds personal data: readable by the holder only. */
-	if ((r = mindl_file_write(outp, resp, resplen, MINDL_FILE_PRIVATE |
+	if ((r = mindl_file_write(outp, mindl_buf_ptr(&resp),
+	    mindl_buf_len(&resp), MINDL_FILE_PRIVATE |
 	    (force ? 0 : MINDL_FILE_EXCL))) != MINDL_OK) {
 		r = cli_fail(outp, r);
 		goto out;
@@ -254,7 +264,7 @@ cmd_present(int argc, char **argv)
 	if (cred != NULL)
 		mindl_freezero(cred, credlen);
 	free(rbuf);
-	free(resp);
+	mindl_buf_clear(&resp);
 	return r;
 }
 

@@ -79,13 +79,17 @@ cmd_issue(int argc, char **argv)
 	struct mindl_record *rec = NULL;
 	struct mindl_key *dskey = NULL, *dev = NULL;
 	struct mindl_issue_params ip;
-	uint8_t *json = NULL, *portrait = NULL, *cert = NULL, *cred = NULL;
-	size_t jsonlen = 0, portlen = 0, certlen = 0, credlen = 0;
+	struct mindl_issue_result res;
+	struct mindl_signer ds;
+	struct mindl_buf cred;
+	uint8_t *json = NULL, *portrait = NULL, *cert = NULL;
+	size_t jsonlen = 0, portlen = 0, certlen = 0, i;
 	char *pass = NULL, errbuf[512];
 	const char *msg;
 	int64_t now;
 	int c, r, force = 0, jsonout = 0;
 
+	mindl_buf_init(&cred, MINDL_MAX_INPUT);
 	while ((c = getopt_long(argc, argv, "dfhjo:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'C':
@@ -178,26 +182,37 @@ cmd_issue(int argc, char **argv)
 		r = mindl_err_exitcode(r);
 		goto out;
 	}
+	if ((r = mindl_signer_key(&ds, dskey)) != MINDL_OK) {
+		r = cli_fail(dskeyp, r);
+		goto out;
+	}
 	memset(&ip, 0, sizeof(ip));
 	ip.record = rec;
 	ip.policy = mindl_schema_policy(schema);
-	ip.ds_key = dskey;
+	ip.ds = &ds;
 	ip.ds_cert = cert;
 	ip.ds_certlen = certlen;
 	ip.device_pub = dev;
 	ip.now = now;
-	if ((r = mindl_mdoc_issue(&ip, &cred, &credlen)) != MINDL_OK) {
+	if ((r = mindl_mdoc_issue(&ip, &cred, &res)) != MINDL_OK) {
 		r = cli_fail("issue", r);
 		goto out;
 	}
-	if ((r = mindl_file_write(outp, cred, credlen,
-	    MINDL_FILE_PRIVATE | (force ? 0 : MINDL_FILE_EXCL))) != MINDL_OK) {
+	if ((r = mindl_file_write(outp, mindl_buf_ptr(&cred),
+	    mindl_buf_len(&cred), MINDL_FILE_PRIVATE |
+	    (force ? 0 : MINDL_FILE_EXCL))) != MINDL_OK) {
 		r = cli_fail(outp, r);
 		goto out;
 	}
-	if (jsonout && strcmp(outp, "-") != 0)
-		printf("{\"ok\":true,\"bytes\":%zu}\n",
-		    credlen);
+	if (jsonout && strcmp(outp, "-") != 0) {
+		printf("{\"ok\":true,\"bytes\":%zu,\"credential_id\":\"",
+		    mindl_buf_len(&cred));
+		for (i = 0; i < sizeof(res.credential_id); i++)
+			printf("%02x", res.credential_id[i]);
+		printf("\",\"valid_from\":%lld,\"valid_until\":%lld,"
+		    "\"signer\":\"%s\"}\n", (long long)res.valid_from,
+		    (long long)res.valid_until, res.signer);
+	}
 	r = 0;
  out:
 	/* The record, portrait and credential are personal data: wipe. */
@@ -205,8 +220,7 @@ cmd_issue(int argc, char **argv)
 		mindl_freezero(json, jsonlen);
 	if (portrait != NULL)
 		mindl_freezero(portrait, portlen);
-	if (cred != NULL)
-		mindl_freezero(cred, credlen);
+	mindl_buf_clear(&cred);
 	mindl_record_free(&rec);
 	mindl_schema_free(&schema);
 	mindl_key_free(&dskey);

@@ -3,8 +3,9 @@
  * credential, bare DeviceResponse or DeviceRequest, for operators and
  * reviewers who need to see what a file holds.  Nothing here is checked:
  * no signature, no digest, no validity; every output starts by saying so.
- * The file is decoded by core's strict decoder and walked for display
- * only; untrusted text is escaped (mindl_value_json, print_safe).
+ * The file is parsed by core's own parsers (the ones verification uses),
+ * so a part that is malformed is reported with the error a verifier would
+ * give; untrusted text is escaped (mindl_value_json, cli_print_safe).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -60,7 +61,7 @@ json_tstr(struct ictx *c, const struct mindl_cbor_item *it)
 static void
 emit_value(struct ictx *c, const struct mindl_cbor_item *it)
 {
-	char *s = NULL;
+	struct mindl_buf b;
 	int r;
 
 	if (it == NULL) {
@@ -76,136 +77,116 @@ emit_value(struct ictx *c, const struct mindl_cbor_item *it)
 		    it->ptr[2] == 0xff ? ", JPEG" : "");
 		return;
 	}
-	if ((r = mindl_value_json(it, &s)) != MINDL_OK) {
-		c->bad = 1;
-		if (c->json)
-			jw_null(&c->w);
-		else
-			printf("(unprintable: %s)", mindl_errname(r));
+	if (c->json) {
+		if (jw_value(&c->w, it) != MINDL_OK)
+			c->bad = 1;
 		return;
 	}
-	if (c->json)
-		jw_raw(&c->w, s);
-	else
-		fputs(s, stdout);
-	free(s);
+	mindl_buf_init(&b, 2 * MINDL_MAX_INPUT);
+	if ((r = mindl_value_json(it, &b)) != MINDL_OK) {
+		c->bad = 1;
+		printf("(unprintable: %s)", mindl_errname(r));
+	} else
+		fputs(mindl_buf_str(&b), stdout);
+	mindl_buf_clear(&b);
 }
 
-/* Decodes #6.24(bstr .cbor X) into its own document. */
-static int
-decode_embedded(const struct mindl_cbor_item *it, struct mindl_cbor **out)
+static void
+emit_tdate(struct ictx *c, const char *key, int64_t t)
 {
-	const struct mindl_cbor_item *b;
+	char s[MINDL_TDATE_LEN + 1];
 
-	*out = NULL;
-	if (it == NULL)
-		return MINDL_ERR_MISSING;
-	if ((b = mindl_cbor_untag(it, 24)) == NULL)
-		return MINDL_ERR_CBOR_TAG;
-	return mindl_cbor_decode(b->ptr, b->len, out);
+	if (mindl_tdate_format(t, s) != MINDL_OK)
+		(void)snprintf(s, sizeof(s), "?");
+	if (c->json) {
+		jw_key(&c->w, key);
+		jw_str(&c->w, s);
+	} else
+		printf(" %s %s", key, s);
+}
+
+/* validityInfo, as parsed. */
+static void
+emit_validity(struct ictx *c, const struct mindl_mso *mso)
+{
+	struct mindl_mso_validity v;
+
+	mindl_mso_validity(mso, &v);
+	if (c->json)
+		jw_obj(&c->w);
+	emit_tdate(c, "signed", v.signed_at);
+	emit_tdate(c, "validFrom", v.valid_from);
+	emit_tdate(c, "validUntil", v.valid_until);
+	if (v.has_expected_update)
+		emit_tdate(c, "expectedUpdate", v.expected_update);
+	if (c->json)
+		jw_end_obj(&c->w);
 }
 
 /* The MSO inside issuerAuth: what it claims, not whether it is true. */
 static void
-walk_mso(struct ictx *c, const struct mindl_cbor_item *ia)
+walk_mso(struct ictx *c, const struct mindl_mso *mso)
 {
-	struct mindl_cose_msg m;
-	struct mindl_cbor *pdoc = NULL, *mdoc = NULL;
-	const struct mindl_cbor_item *mso, *vd, *k, *v;
-	uint64_t i;
-	int r;
+	const struct mindl_cbor_item *ns;
+	size_t i, nx5 = mindl_mso_sign1(mso)->nx5;
 
-	memset(&m, 0, sizeof(m));
-	if (ia == NULL) {
-		emit_bad(c, "mso", MINDL_ERR_MISSING);
-		return;
-	}
-	if ((r = mindl_cose_parse(ia, &m)) != MINDL_OK ||
-	    (r = m.payload == NULL ? MINDL_ERR_MISSING : MINDL_OK) !=
-	    MINDL_OK ||
-	    (r = mindl_cbor_decode(m.payload, m.payloadlen, &pdoc)) !=
-	    MINDL_OK ||
-	    (r = decode_embedded(mindl_cbor_root(pdoc), &mdoc)) != MINDL_OK) {
-		emit_bad(c, "mso", r);
-		goto out;
-	}
-	mso = mindl_cbor_root(mdoc);
-	if (mso->type != MINDL_CBOR_MAP) {
-		emit_bad(c, "mso", MINDL_ERR_CBOR_TYPE);
-		goto out;
-	}
-	vd = mindl_cbor_map_get(mso, "valueDigests");
 	if (c->json) {
 		jw_obj(&c->w);
 		jw_key(&c->w, "version");
-		json_tstr(c, mindl_cbor_map_get(mso, "version"));
+		json_tstr(c, mindl_mso_version(mso));
 		jw_key(&c->w, "digestAlgorithm");
-		json_tstr(c, mindl_cbor_map_get(mso, "digestAlgorithm"));
+		json_tstr(c, mindl_mso_digest_alg(mso));
 		jw_key(&c->w, "docType");
-		json_tstr(c, mindl_cbor_map_get(mso, "docType"));
+		json_tstr(c, mindl_mso_doctype(mso));
 		jw_key(&c->w, "validityInfo");
-		emit_value(c, mindl_cbor_map_get(mso, "validityInfo"));
-		if (mindl_cbor_map_get(mso, "status") != NULL) {
+		emit_validity(c, mso);
+		if (mindl_mso_status_map(mso) != NULL) {
 			jw_key(&c->w, "status");
-			emit_value(c, mindl_cbor_map_get(mso, "status"));
+			emit_value(c, mindl_mso_status_map(mso));
 		}
 		jw_key(&c->w, "digests");
 		jw_obj(&c->w);
 	} else {
 		printf("  mso: version ");
-		text_str(mindl_cbor_map_get(mso, "version"));
+		text_str(mindl_mso_version(mso));
 		printf(", digestAlgorithm ");
-		text_str(mindl_cbor_map_get(mso, "digestAlgorithm"));
+		text_str(mindl_mso_digest_alg(mso));
 		printf(", docType ");
-		text_str(mindl_cbor_map_get(mso, "docType"));
-		printf(", x5chain %zu certificate%s\n  mso validityInfo: ",
-		    m.nx5, m.nx5 == 1 ? "" : "s");
-		emit_value(c, mindl_cbor_map_get(mso, "validityInfo"));
-		if (mindl_cbor_map_get(mso, "status") != NULL) {
+		text_str(mindl_mso_doctype(mso));
+		printf(", x5chain %zu certificate%s\n  mso validityInfo:",
+		    nx5, nx5 == 1 ? "" : "s");
+		emit_validity(c, mso);
+		if (mindl_mso_status_map(mso) != NULL) {
 			printf("\n  mso status: ");
-			emit_value(c, mindl_cbor_map_get(mso, "status"));
+			emit_value(c, mindl_mso_status_map(mso));
 		}
 		printf("\n  mso digests:");
 	}
-	if (vd != NULL && vd->type == MINDL_CBOR_MAP) {
-		for (i = 0, k = mindl_cbor_child(vd); i < vd->u; i++) {
-			v = mindl_cbor_next(k);
-			if (k->type == MINDL_CBOR_TSTR) {
-				if (c->json) {
-					jw_keyn(&c->w, k->ptr, k->len);
-					jw_uint(&c->w, v->type ==
-					    MINDL_CBOR_MAP ? v->u : 0);
-				} else {
-					printf(" ");
-					cli_print_safen(stdout, k->ptr, k->len);
-					printf(" %llu", (unsigned long long)
-					    (v->type == MINDL_CBOR_MAP ?
-					    v->u : 0));
-				}
-			}
-			k = mindl_cbor_next(v);
+	for (i = 0; i < mindl_mso_ns_count(mso); i++) {
+		ns = mindl_mso_ns_name(mso, i);
+		if (c->json) {
+			jw_keyn(&c->w, ns->ptr, ns->len);
+			jw_uint(&c->w, mindl_mso_ns_digests(mso, i));
+		} else {
+			printf(" ");
+			cli_print_safen(stdout, ns->ptr, ns->len);
+			printf(" %zu", mindl_mso_ns_digests(mso, i));
 		}
 	}
 	if (c->json) {
 		jw_end_obj(&c->w);
 		jw_key(&c->w, "x5chain");
-		jw_uint(&c->w, m.nx5);
+		jw_uint(&c->w, nx5);
 		jw_end_obj(&c->w);
 	} else
 		printf("\n");
- out:
-	mindl_cose_clear(&m);
-	mindl_cbor_free(&mdoc);
-	mindl_cbor_free(&pdoc);
 }
 
 static void
 emit_element(struct ictx *c, const char *label,
     const struct mindl_cbor_item *ns, const struct mindl_cbor_item *id,
-    const struct mindl_cbor_item *digest_id, const struct mindl_cbor_item *val)
+    const uint64_t *digest_id, const struct mindl_cbor_item *val)
 {
-	int64_t did;
-
 	if (c->json) {
 		jw_obj(&c->w);
 		jw_key(&c->w, "namespace");
@@ -214,7 +195,7 @@ emit_element(struct ictx *c, const char *label,
 		json_tstr(c, id);
 		if (digest_id != NULL) {
 			jw_key(&c->w, "digestID");
-			emit_value(c, digest_id);
+			jw_uint(&c->w, *digest_id);
 		}
 		jw_key(&c->w, "value");
 		emit_value(c, val);
@@ -225,181 +206,129 @@ emit_element(struct ictx *c, const char *label,
 	text_str(ns);
 	putchar('/');
 	text_str(id);
-	if (digest_id != NULL && mindl_cbor_int(digest_id, &did) == MINDL_OK)
-		printf(" (digestID %lld)", (long long)did);
+	if (digest_id != NULL)
+		printf(" (digestID %llu)", (unsigned long long)*digest_id);
 	printf(": ");
 	emit_value(c, val);
 	putchar('\n');
 }
 
-/* issuerSigned.nameSpaces: {ns: [#6.24(IssuerSignedItem)]}. */
+/* issuerSigned.nameSpaces, as parsed. */
 static void
-walk_issuer_items(struct ictx *c, const struct mindl_cbor_item *nss)
+walk_issuer_items(struct ictx *c, const struct mindl_issuer_signed *is)
 {
-	const struct mindl_cbor_item *k, *arr, *it, *root;
-	struct mindl_cbor *idoc;
-	uint64_t i, j;
-	int r;
+	const struct mindl_issuer_item *ii;
+	size_t i;
 
 	if (c->json)
 		jw_arr(&c->w);
-	if (nss == NULL || nss->type != MINDL_CBOR_MAP) {
-		if (nss != NULL)
-			emit_bad(c, "issuer-signed", MINDL_ERR_CBOR_TYPE);
-		else if (!c->json)
-			printf("  issuer-signed: (none)\n");
-		goto out;
+	else if (mindl_issuer_signed_count(is) == 0)
+		printf("  issuer-signed: (none)\n");
+	for (i = 0; i < mindl_issuer_signed_count(is); i++) {
+		ii = mindl_issuer_signed_item(is, i);
+		emit_element(c, "issuer-signed", ii->ns, ii->element,
+		    &ii->digest_id, ii->value);
 	}
-	for (i = 0, k = mindl_cbor_child(nss); i < nss->u; i++) {
-		arr = mindl_cbor_next(k);
-		if (arr->type != MINDL_CBOR_ARRAY) {
-			emit_bad(c, "issuer-signed", MINDL_ERR_CBOR_TYPE);
-			k = mindl_cbor_next(arr);
-			continue;
-		}
-		for (j = 0, it = mindl_cbor_child(arr); j < arr->u; j++) {
-			if ((r = decode_embedded(it, &idoc)) != MINDL_OK)
-				emit_bad(c, "issuer-signed item", r);
-			else if ((root = mindl_cbor_root(idoc))->type !=
-			    MINDL_CBOR_MAP)
-				emit_bad(c, "issuer-signed item",
-				    MINDL_ERR_CBOR_TYPE);
-			else
-				emit_element(c, "issuer-signed", k,
-				    mindl_cbor_map_get(root,
-				    "elementIdentifier"),
-				    mindl_cbor_map_get(root, "digestID"),
-				    mindl_cbor_map_get(root, "elementValue"));
-			mindl_cbor_free(&idoc);
-			it = mindl_cbor_next(it);
-		}
-		k = mindl_cbor_next(arr);
-	}
- out:
 	if (c->json)
 		jw_end_arr(&c->w);
 }
 
-/* deviceSigned.nameSpaces: #6.24({ns: {id: value}}). */
+/* deviceSigned.nameSpaces: {ns: {id: value}}, as parsed. */
 static void
-walk_device_items(struct ictx *c, const struct mindl_cbor_item *dns)
+walk_device_items(struct ictx *c, const struct mindl_device_signed *ds)
 {
-	const struct mindl_cbor_item *root, *k, *m, *ek, *ev;
-	struct mindl_cbor *ddoc = NULL;
-	uint64_t i, j;
-	int r, any = 0;
+	struct mindl_cbor_iter i, j;
+	const struct mindl_cbor_item *k, *m, *ek, *ev;
+	int any = 0;
 
 	if (c->json)
 		jw_arr(&c->w);
-	if (dns == NULL)
-		goto out;
-	if ((r = decode_embedded(dns, &ddoc)) != MINDL_OK) {
-		emit_bad(c, "device-signed", r);
-		goto out;
+	(void)mindl_cbor_iter_init(&i, mindl_device_signed_ns(ds),
+	    MINDL_CBOR_MAP);
+	while (mindl_cbor_iter_pair(&i, &k, &m)) {
+		(void)mindl_cbor_iter_init(&j, m, MINDL_CBOR_MAP);
+		while (mindl_cbor_iter_pair(&j, &ek, &ev)) {
+			emit_element(c, "device-signed", k, ek, NULL, ev);
+			any = 1;
+		}
 	}
-	root = mindl_cbor_root(ddoc);
-	if (root->type != MINDL_CBOR_MAP) {
-		emit_bad(c, "device-signed", MINDL_ERR_CBOR_TYPE);
-		goto out;
-	}
-	for (i = 0, k = mindl_cbor_child(root); i < root->u; i++) {
-		m = mindl_cbor_next(k);
-		if (m->type == MINDL_CBOR_MAP)
-			for (j = 0, ek = mindl_cbor_child(m); j < m->u; j++) {
-				ev = mindl_cbor_next(ek);
-				emit_element(c, "device-signed", k, ek, NULL,
-				    ev);
-				any = 1;
-				ek = mindl_cbor_next(ev);
-			}
-		else
-			emit_bad(c, "device-signed", MINDL_ERR_CBOR_TYPE);
-		k = mindl_cbor_next(m);
-	}
- out:
 	if (!c->json && !any)
 		printf("  device-signed: (none)\n");
 	if (c->json)
 		jw_end_arr(&c->w);
-	mindl_cbor_free(&ddoc);
 }
 
 static const char *
-device_auth_kind(const struct mindl_cbor_item *ds)
+device_auth_kind(const struct mindl_device_signed *ds)
 {
-	const struct mindl_cbor_item *da;
-
-	da = mindl_cbor_map_get(ds, "deviceAuth");
-	if (mindl_cbor_map_get(da, "deviceMac") != NULL)
-		return "deviceMac";
-	if (mindl_cbor_map_get(da, "deviceSignature") != NULL)
-		return "deviceSignature";
-	return NULL;
+	return mindl_device_signed_kind(ds) == MINDL_DEVAUTH_MAC ?
+	    "deviceMac" : "deviceSignature";
 }
 
 /* One Document, or one credential entry (no deviceSigned). */
 static void
-walk_document(struct ictx *c, const struct mindl_cbor_item *doc, size_t n)
+walk_document(struct ictx *c, const struct mindl_cbor_item *item, size_t n)
 {
-	const struct mindl_cbor_item *is, *ds;
-	const char *kind;
+	const struct mindl_issuer_signed *is;
+	const struct mindl_device_signed *ds;
+	struct mindl_document *d = NULL;
+	int r;
 
-	if (doc->type != MINDL_CBOR_MAP) {
-		emit_bad(c, "document", MINDL_ERR_CBOR_TYPE);
+	if ((r = mindl_document_parse(item, 0, &d)) != MINDL_OK) {
+		emit_bad(c, "document", r);
 		return;
 	}
-	is = mindl_cbor_map_get(doc, "issuerSigned");
-	ds = mindl_cbor_map_get(doc, "deviceSigned");
-	kind = ds != NULL ? device_auth_kind(ds) : NULL;
+	is = mindl_document_issuer_signed(d);
+	ds = mindl_document_device_signed(d);
 	if (c->json) {
 		jw_obj(&c->w);
 		jw_key(&c->w, "docType");
-		json_tstr(c, mindl_cbor_map_get(doc, "docType"));
+		jw_str(&c->w, mindl_document_doctype_str(d));
 		jw_key(&c->w, "mso");
 	} else {
 		printf("document %zu: docType ", n);
-		text_str(mindl_cbor_map_get(doc, "docType"));
+		cli_print_safe(stdout, mindl_document_doctype_str(d));
 		putchar('\n');
 	}
-	walk_mso(c, mindl_cbor_map_get(is, "issuerAuth"));
+	walk_mso(c, mindl_issuer_signed_mso(is));
 	if (c->json)
 		jw_key(&c->w, "issuer_signed");
-	walk_issuer_items(c, mindl_cbor_map_get(is, "nameSpaces"));
+	walk_issuer_items(c, is);
 	if (ds != NULL) {
 		if (c->json)
 			jw_key(&c->w, "device_signed");
-		walk_device_items(c, mindl_cbor_map_get(ds, "nameSpaces"));
+		walk_device_items(c, ds);
 		if (c->json) {
 			jw_key(&c->w, "device_auth");
-			jw_str(&c->w, kind);
+			jw_str(&c->w, device_auth_kind(ds));
 		} else
-			printf("  device auth: %s\n",
-			    kind != NULL ? kind : "(none)");
+			printf("  device auth: %s\n", device_auth_kind(ds));
 	}
 	if (c->json)
 		jw_end_obj(&c->w);
+	mindl_document_free(&d);
 }
 
 /* A list of documents: DeviceResponse.documents or a credential file. */
 static void
 walk_documents(struct ictx *c, const struct mindl_cbor_item *docs)
 {
+	struct mindl_cbor_iter i;
 	const struct mindl_cbor_item *d;
-	uint64_t i;
+	size_t n = 0;
 
 	if (c->json) {
 		jw_key(&c->w, "documents");
 		jw_arr(&c->w);
 	}
-	if (docs != NULL && docs->type == MINDL_CBOR_ARRAY)
-		for (i = 0, d = mindl_cbor_child(docs); i < docs->u; i++) {
-			walk_document(c, d, (size_t)i + 1);
-			d = mindl_cbor_next(d);
-		}
-	else if (docs != NULL)
-		emit_bad(c, "documents", MINDL_ERR_CBOR_TYPE);
-	else if (!c->json)
-		printf("documents: (none)\n");
+	if (docs == NULL) {
+		if (!c->json)
+			printf("documents: (none)\n");
+	} else {
+		(void)mindl_cbor_iter_init(&i, docs, MINDL_CBOR_ARRAY);
+		while ((d = mindl_cbor_iter_next(&i)) != NULL)
+			walk_document(c, d, ++n);
+	}
 	if (c->json)
 		jw_end_arr(&c->w);
 }
@@ -407,29 +336,26 @@ walk_documents(struct ictx *c, const struct mindl_cbor_item *docs)
 static void
 walk_device_response(struct ictx *c, const struct mindl_cbor_item *dr)
 {
-	const struct mindl_cbor_item *st;
+	const struct mindl_cbor_item *docs;
+	uint64_t status;
+	int r;
 
-	if (dr == NULL || dr->type != MINDL_CBOR_MAP) {
+	r = mindl_device_response_documents(dr, &docs, &status);
+	if (r != MINDL_OK && r != MINDL_ERR_NO_DOCUMENT) {
 		if (c->json)
 			jw_key(&c->w, "deviceResponse");
-		emit_bad(c, "deviceResponse", dr == NULL ? MINDL_ERR_MISSING :
-		    MINDL_ERR_CBOR_TYPE);
+		emit_bad(c, "deviceResponse", r);
 		return;
 	}
-	st = mindl_cbor_map_get(dr, "status");
 	if (c->json) {
 		jw_key(&c->w, "version");
-		json_tstr(c, mindl_cbor_map_get(dr, "version"));
+		jw_str(&c->w, "1.0");
 		jw_key(&c->w, "status");
-		emit_value(c, st);
-	} else {
-		printf("version: ");
-		text_str(mindl_cbor_map_get(dr, "version"));
-		printf("\nstatus: ");
-		emit_value(c, st);
-		putchar('\n');
-	}
-	walk_documents(c, mindl_cbor_map_get(dr, "documents"));
+		jw_uint(&c->w, status);
+	} else
+		printf("version: 1.0\nstatus: %llu\n",
+		    (unsigned long long)status);
+	walk_documents(c, docs);
 }
 
 /* mindl's request file, through core's request parser. */
@@ -485,107 +411,69 @@ show_request(struct ictx *c, const uint8_t *buf, size_t len)
 }
 
 /* A bare DeviceRequest (another reader's, e.g. Annex D D.4.1.1). */
-static void
-walk_device_request(struct ictx *c, const struct mindl_cbor_item *dr)
+static int
+show_device_request(struct ictx *c, const uint8_t *buf, size_t len)
 {
-	const struct mindl_cbor_item *docs, *d, *root, *nss, *k, *m, *ek, *ev;
-	struct mindl_cbor *idoc;
-	uint64_t i, j, l;
-	int r;
+	struct mindl_request *req = NULL;
+	const char *ns, *id;
+	size_t d, i;
+	int r, retain, ra;
 
-	docs = mindl_cbor_map_get(dr, "docRequests");
+	if ((r = mindl_device_request_parse(buf, len, &req)) != MINDL_OK)
+		return r;
 	if (c->json) {
 		jw_key(&c->w, "version");
-		json_tstr(c, mindl_cbor_map_get(dr, "version"));
+		jw_str(&c->w, "1.0");
 		jw_key(&c->w, "doc_requests");
 		jw_arr(&c->w);
-	} else {
-		printf("version: ");
-		text_str(mindl_cbor_map_get(dr, "version"));
-		putchar('\n');
-	}
-	if (docs == NULL || docs->type != MINDL_CBOR_ARRAY) {
-		emit_bad(c, "docRequests", MINDL_ERR_MISSING);
-		goto out;
-	}
-	for (i = 0, d = mindl_cbor_child(docs); i < docs->u; i++,
-	    d = mindl_cbor_next(d)) {
-		if ((r = decode_embedded(mindl_cbor_map_get(d, "itemsRequest"),
-		    &idoc)) != MINDL_OK) {
-			emit_bad(c, "itemsRequest", r);
-			continue;
-		}
-		root = mindl_cbor_root(idoc);
-		nss = mindl_cbor_map_get(root, "nameSpaces");
+	} else
+		printf("version: 1.0\n");
+	for (d = 0; d < mindl_request_docs(req); d++) {
+		ra = mindl_request_reader_auth(req, d) != NULL;
 		if (c->json) {
 			jw_obj(&c->w);
 			jw_key(&c->w, "docType");
-			json_tstr(c, mindl_cbor_map_get(root, "docType"));
+			jw_str(&c->w, mindl_request_doc_doctype(req, d));
 			jw_key(&c->w, "reader_auth");
-			jw_bool(&c->w, mindl_cbor_map_get(d, "readerAuth") !=
-			    NULL);
+			jw_bool(&c->w, ra);
 			jw_key(&c->w, "elements");
 			jw_arr(&c->w);
 		} else {
-			printf("doc request %llu: docType ",
-			    (unsigned long long)i + 1);
-			text_str(mindl_cbor_map_get(root, "docType"));
-			printf("%s\n", mindl_cbor_map_get(d, "readerAuth") !=
-			    NULL ? " (with readerAuth)" : "");
+			printf("doc request %zu: docType ", d + 1);
+			cli_print_safe(stdout, mindl_request_doc_doctype(req, d));
+			printf("%s\n", ra ? " (with readerAuth)" : "");
 		}
-		if (nss != NULL && nss->type == MINDL_CBOR_MAP)
-			for (j = 0, k = mindl_cbor_child(nss); j < nss->u;
-			    j++) {
-				m = mindl_cbor_next(k);
-				for (l = 0, ek = mindl_cbor_child(m);
-				    m->type == MINDL_CBOR_MAP && l < m->u;
-				    l++) {
-					ev = mindl_cbor_next(ek);
-					if (c->json) {
-						jw_obj(&c->w);
-						jw_key(&c->w, "namespace");
-						json_tstr(c, k);
-						jw_key(&c->w, "identifier");
-						json_tstr(c, ek);
-						jw_key(&c->w,
-						    "intent_to_retain");
-						emit_value(c, ev);
-						jw_end_obj(&c->w);
-					} else {
-						printf("  ");
-						text_str(k);
-						putchar('/');
-						text_str(ek);
-						printf(" (intent_to_retain ");
-						emit_value(c, ev);
-						printf(")\n");
-					}
-					ek = mindl_cbor_next(ev);
-				}
-				k = mindl_cbor_next(m);
+		for (i = 0; i < mindl_request_count(req); i++) {
+			if (mindl_request_element_doc(req, i) != d)
+				continue;
+			mindl_request_element(req, i, &ns, &id, &retain);
+			if (c->json) {
+				jw_obj(&c->w);
+				jw_key(&c->w, "namespace");
+				jw_str(&c->w, ns);
+				jw_key(&c->w, "identifier");
+				jw_str(&c->w, id);
+				jw_key(&c->w, "intent_to_retain");
+				jw_bool(&c->w, retain);
+				jw_end_obj(&c->w);
+			} else {
+				printf("  ");
+				cli_print_safe(stdout, ns);
+				putchar('/');
+				cli_print_safe(stdout, id);
+				printf(" (intent_to_retain %s)\n",
+				    retain ? "true" : "false");
 			}
+		}
 		if (c->json) {
 			jw_end_arr(&c->w);
 			jw_end_obj(&c->w);
 		}
-		mindl_cbor_free(&idoc);
 	}
- out:
 	if (c->json)
 		jw_end_arr(&c->w);
-}
-
-/* Is this a credential file: an array of {"docType", "issuerSigned"}? */
-static int
-is_credential(const struct mindl_cbor_item *root)
-{
-	const struct mindl_cbor_item *e;
-
-	if (root->type != MINDL_CBOR_ARRAY || root->u == 0)
-		return 0;
-	e = mindl_cbor_child(root);
-	return e->type == MINDL_CBOR_MAP &&
-	    mindl_cbor_map_get(e, "issuerSigned") != NULL;
+	mindl_request_free(&req);
+	return MINDL_OK;
 }
 
 static void
@@ -609,7 +497,8 @@ cmd_inspect(int argc, char **argv)
 	};
 	struct ictx c;
 	struct mindl_cbor *doc = NULL;
-	const struct mindl_cbor_item *root;
+	const struct mindl_cbor_item *root, *eng, *dr;
+	enum mindl_file_kind kind;
 	const char *path;
 	uint8_t *buf = NULL;
 	size_t len = 0;
@@ -651,38 +540,40 @@ cmd_inspect(int argc, char **argv)
 		jw_bool(&c.w, 0);
 	} else
 		printf("%s\n", UNVERIFIED_LINE);
-	if (root->type == MINDL_CBOR_MAP &&
-	    mindl_cbor_map_get(root, "eReaderKey") != NULL &&
-	    mindl_cbor_map_get(root, "deviceRequest") != NULL) {
-		emit_type(&c, "request");
-		if ((r = show_request(&c, buf, len)) != MINDL_OK) {
+	kind = mindl_file_kind(root);
+	emit_type(&c, mindl_file_kind_name(kind));
+	switch (kind) {
+	case MINDL_FILE_REQUEST:
+	case MINDL_FILE_DEVICE_REQUEST:
+		r = kind == MINDL_FILE_REQUEST ? show_request(&c, buf, len) :
+		    show_device_request(&c, buf, len);
+		if (r != MINDL_OK) {
 			c.bad = 1;
 			if (c.json) {
 				jw_key(&c.w, "error");
 				jw_str(&c.w, mindl_errname(r));
 			} else
-				printf("request: (malformed: %s)\n",
+				printf("%s: (malformed: %s)\n",
+				    mindl_file_kind_name(kind),
 				    mindl_errname(r));
 		}
-	} else if (root->type == MINDL_CBOR_MAP &&
-	    mindl_cbor_map_get(root, "deviceResponse") != NULL) {
-		emit_type(&c, "response");
-		walk_device_response(&c, mindl_cbor_map_get(root,
-		    "deviceResponse"));
-	} else if (root->type == MINDL_CBOR_MAP &&
-	    mindl_cbor_map_get(root, "documents") != NULL) {
-		emit_type(&c, "device-response");
+		break;
+	case MINDL_FILE_RESPONSE:
+		if ((r = mindl_response_envelope(root, &eng, &dr)) !=
+		    MINDL_OK) {
+			if (c.json)
+				jw_key(&c.w, "deviceResponse");
+			emit_bad(&c, "response", r);
+		} else
+			walk_device_response(&c, dr);
+		break;
+	case MINDL_FILE_DEVICE_RESPONSE:
 		walk_device_response(&c, root);
-	} else if (root->type == MINDL_CBOR_MAP &&
-	    mindl_cbor_map_get(root, "docRequests") != NULL) {
-		emit_type(&c, "device-request");
-		walk_device_request(&c, root);
-	} else if (is_credential(root)) {
-		emit_type(&c, "credential");
+		break;
+	case MINDL_FILE_CREDENTIAL:
 		walk_documents(&c, root);
-	} else if (root->type == MINDL_CBOR_MAP &&
-	    mindl_cbor_map_get(root, "issuerSigned") != NULL) {
-		emit_type(&c, "document");
+		break;
+	case MINDL_FILE_DOCUMENT:
 		if (c.json) {
 			jw_key(&c.w, "documents");
 			jw_arr(&c.w);
@@ -690,8 +581,8 @@ cmd_inspect(int argc, char **argv)
 		walk_document(&c, root, 1);
 		if (c.json)
 			jw_end_arr(&c.w);
-	} else {
-		emit_type(&c, "unknown");
+		break;
+	case MINDL_FILE_UNKNOWN:
 		if (c.json)
 			jw_key(&c.w, "value");
 		else
@@ -699,6 +590,7 @@ cmd_inspect(int argc, char **argv)
 		emit_value(&c, root);
 		if (!c.json)
 			putchar('\n');
+		break;
 	}
 	if (c.json) {
 		jw_end_obj(&c.w);

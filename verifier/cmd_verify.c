@@ -115,7 +115,6 @@ print_json(const struct vctx *c, int err, const struct mindl_verified *v)
 	char vf[MINDL_TDATE_LEN + 1], vu[MINDL_TDATE_LEN + 1];
 	int64_t sa, from, until;
 	size_t i, j, n, dropped = 0;
-	char *val;
 	struct jw w;
 	int r;
 
@@ -152,11 +151,11 @@ print_json(const struct vctx *c, int err, const struct mindl_verified *v)
 			e = mindl_verified_at(v, j);
 			if (!shown(c, e) || strcmp(e->ns, d->ns) != 0)
 				continue;
-			if ((r = mindl_value_json(e->value, &val)) != MINDL_OK)
-				return r;
 			jw_key(&w, e->id);
-			jw_raw(&w, val);
-			free(val);
+			if ((r = jw_value(&w, e->value)) != MINDL_OK) {
+				jw_clear(&w);
+				return r;
+			}
 		}
 		jw_end_obj(&w);
 	}
@@ -189,7 +188,7 @@ print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 	char vf[MINDL_TDATE_LEN + 1], vu[MINDL_TDATE_LEN + 1];
 	int64_t sa, from, until;
 	size_t i, dropped = 0;
-	char *val;
+	struct mindl_buf val;
 	int r;
 
 	if (err != MINDL_OK) {
@@ -224,10 +223,13 @@ print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 			putchar('\n');
 			continue;
 		}
-		if ((r = mindl_value_json(d->value, &val)) != MINDL_OK)
+		mindl_buf_init(&val, MINDL_MAX_INPUT * 2);
+		if ((r = mindl_value_json(d->value, &val)) != MINDL_OK) {
+			mindl_buf_clear(&val);
 			return r;
-		printf(": %s\n", val);
-		free(val);
+		}
+		printf(": %s\n", mindl_buf_str(&val));
+		mindl_buf_clear(&val);
 	}
 	mindl_verified_validity(v, &sa, &from, &until);
 	fmt_time(from, vf);

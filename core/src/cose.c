@@ -8,6 +8,7 @@
 
 #include "mindl/cose.h"
 #include "mindl/err.h"
+#include "mindl/signer.h"
 #include "internal.h"
 
 /* Labels whose meaning this module implements (for `crit`). */
@@ -21,8 +22,8 @@ understood(int64_t label)
 static int
 parse_x5chain(const struct mindl_cbor_item *v, struct mindl_cose_msg *m)
 {
+	struct mindl_cbor_iter i;
 	const struct mindl_cbor_item *c;
-	uint64_t i;
 
 	/* RFC 9360: one certificate as a bstr, several as an array. */
 	if (v->type == MINDL_CBOR_BSTR) {
@@ -31,17 +32,15 @@ parse_x5chain(const struct mindl_cbor_item *v, struct mindl_cose_msg *m)
 		m->nx5 = 1;
 		return MINDL_OK;
 	}
-	if (v->type != MINDL_CBOR_ARRAY || v->u == 0 ||
-	    v->u > MINDL_MAX_X5CHAIN)
+	if (mindl_cbor_iter_init(&i, v, MINDL_CBOR_ARRAY) != MINDL_OK ||
+	    v->u == 0 || v->u > MINDL_MAX_X5CHAIN)
 		return MINDL_ERR_X5CHAIN;
-	for (i = 0, c = mindl_cbor_child(v); i < v->u; i++) {
+	while ((c = mindl_cbor_iter_next(&i)) != NULL) {
 		if (c->type != MINDL_CBOR_BSTR)
 			return MINDL_ERR_X5CHAIN;
-		m->x5[i] = c->ptr;
-		m->x5len[i] = c->len;
-		c = mindl_cbor_next(c);
+		m->x5[m->nx5] = c->ptr;
+		m->x5len[m->nx5++] = c->len;
 	}
-	m->nx5 = (size_t)v->u;
 	return MINDL_OK;
 }
 
@@ -51,24 +50,23 @@ check_bucket(const struct mindl_cbor_item *map,
     const struct mindl_cbor_item *other, int protected,
     struct mindl_cose_msg *m)
 {
+	struct mindl_cbor_iter i, ci;
 	const struct mindl_cbor_item *k, *v, *c;
-	uint64_t i, j;
 	int64_t label, cl;
 	int r;
 
-	if (map->type != MINDL_CBOR_MAP)
+	if (mindl_cbor_iter_init(&i, map, MINDL_CBOR_MAP) != MINDL_OK)
 		return MINDL_ERR_COSE_HEADER;
-	for (i = 0, k = mindl_cbor_child(map); i < map->u; i++) {
-		v = mindl_cbor_next(k);
+	while (mindl_cbor_iter_pair(&i, &k, &v)) {
 		if (mindl_cbor_int(k, &label) != MINDL_OK) {
 			/*
 			 * Text labels: allowed, never critical for us, but
 			 * no more than integers may they sit in both
 			 * buckets (RFC 9052 section 3).
 			 */
-			if (other != NULL && mindl_cbor_map_get_key(other, k) != NULL)
+			if (other != NULL &&
+			    mindl_cbor_map_get_key(other, k) != NULL)
 				return MINDL_ERR_COSE_HEADER;
-			k = mindl_cbor_next(v);
 			continue;
 		}
 		if (other != NULL && mindl_cbor_map_get_int(other, label) != NULL)
@@ -82,15 +80,13 @@ check_bucket(const struct mindl_cbor_item *map,
 			break;
 		case MINDL_COSE_HDR_CRIT:
 			/* RFC 9052 3.1: crit is protected, a non-empty array. */
-			if (!protected || v->type != MINDL_CBOR_ARRAY ||
-			    v->u == 0)
+			if (!protected || mindl_cbor_iter_init(&ci, v,
+			    MINDL_CBOR_ARRAY) != MINDL_OK || v->u == 0)
 				return MINDL_ERR_COSE_CRIT;
-			for (j = 0, c = mindl_cbor_child(v); j < v->u; j++) {
+			while ((c = mindl_cbor_iter_next(&ci)) != NULL)
 				if (mindl_cbor_int(c, &cl) != MINDL_OK ||
 				    !understood(cl))
 					return MINDL_ERR_COSE_CRIT;
-				c = mindl_cbor_next(c);
-			}
 			break;
 		case MINDL_COSE_HDR_X5CHAIN:
 			if ((r = parse_x5chain(v, m)) != MINDL_OK)
@@ -99,7 +95,6 @@ check_bucket(const struct mindl_cbor_item *map,
 		default:
 			break;
 		}
-		k = mindl_cbor_next(v);
 	}
 	return MINDL_OK;
 }
@@ -108,6 +103,7 @@ int
 mindl_cose_parse(const struct mindl_cbor_item *it, struct mindl_cose_msg *m)
 {
 	const struct mindl_cbor_item *prot, *unprot, *payload, *tag, *pmap;
+	struct mindl_cbor_iter i;
 	int r = MINDL_ERR_INTERNAL;
 
 	memset(m, 0, sizeof(*m));
@@ -116,14 +112,15 @@ mindl_cose_parse(const struct mindl_cbor_item *it, struct mindl_cose_msg *m)
 	if (it != NULL && it->type == MINDL_CBOR_TAG &&
 	    (it->u == 18 || it->u == 17))
 		it = mindl_cbor_child(it);
-	if (it == NULL || it->type != MINDL_CBOR_ARRAY || it->u != 4) {
+	if (mindl_cbor_iter_init(&i, it, MINDL_CBOR_ARRAY) != MINDL_OK ||
+	    it->u != 4) {
 		r = MINDL_ERR_CBOR_TYPE;
 		goto fail;
 	}
-	prot = mindl_cbor_child(it);
-	unprot = mindl_cbor_next(prot);
-	payload = mindl_cbor_next(unprot);
-	tag = mindl_cbor_next(payload);
+	prot = mindl_cbor_iter_next(&i);
+	unprot = mindl_cbor_iter_next(&i);
+	payload = mindl_cbor_iter_next(&i);
+	tag = mindl_cbor_iter_next(&i);
 	if (prot->type != MINDL_CBOR_BSTR || unprot->type != MINDL_CBOR_MAP ||
 	    (payload->type != MINDL_CBOR_BSTR &&
 	    payload->type != MINDL_CBOR_NULL) || tag->type != MINDL_CBOR_BSTR) {
@@ -272,22 +269,22 @@ prot_alg(int64_t alg, uint8_t **out, size_t *outlen)
 }
 
 int
-mindl_cose_sign1_write(struct mindl_enc *e, const struct mindl_key *key,
+mindl_cose_sign1_write(struct mindl_enc *e, const struct mindl_signer *signer,
     const uint8_t *payload, size_t len, int detached, const uint8_t *x5,
     size_t x5len)
 {
 	uint8_t *prot = NULL, *buf = NULL, sig[MINDL_MAX_SIG];
 	size_t protlen = 0, buflen = 0, siglen = sizeof(sig);
-	int r = MINDL_ERR_INTERNAL, alg;
+	int r = MINDL_ERR_INTERNAL;
 
-	if ((alg = mindl_key_alg(key)) == 0) {
-		r = MINDL_ERR_KEY;
+	if (signer == NULL) {
+		r = MINDL_ERR_INVALID_ARG;
 		goto fail;
 	}
-	if ((r = prot_alg(alg, &prot, &protlen)) != MINDL_OK ||
+	if ((r = prot_alg(signer->alg, &prot, &protlen)) != MINDL_OK ||
 	    (r = tbs("Signature1", prot, protlen, payload, len, &buf,
 	    &buflen)) != MINDL_OK ||
-	    (r = mindl_ecdsa_sign(key, buf, buflen, sig, &siglen)) != MINDL_OK)
+	    (r = mindl_sign(signer, buf, buflen, sig, &siglen)) != MINDL_OK)
 		goto fail;
 	mindl_enc_array(e, 4);
 	mindl_enc_bstr(e, prot, protlen);
@@ -362,17 +359,22 @@ mindl_cose_key_write(struct mindl_enc *e, const struct mindl_key *key)
 int
 mindl_cose_key_parse(const struct mindl_cbor_item *it, struct mindl_key **out)
 {
-	const struct mindl_cbor_item *x, *y;
-	int64_t kty, crv;
+	struct mindl_cbor_rd rd;
+	const struct mindl_cbor_item *kty, *crv, *x, *y;
+	int64_t c;
+	int r;
 
 	*out = NULL;
-	if (it == NULL || it->type != MINDL_CBOR_MAP)
-		return MINDL_ERR_COSE_KEY;
-	if (mindl_cbor_int(mindl_cbor_map_get_int(it, 1), &kty) != MINDL_OK ||
-	    kty != 2 ||
-	    mindl_cbor_int(mindl_cbor_map_get_int(it, -1), &crv) != MINDL_OK ||
-	    (crv != MINDL_CRV_P256 && crv != MINDL_CRV_P384 &&
-	    crv != MINDL_CRV_P521)) {
+	mindl_cbor_rd_init(&rd);
+	kty = mindl_cbor_rd_get_int(&rd, it, 1, MINDL_CBOR_UINT);
+	crv = mindl_cbor_rd_get_int(&rd, it, -1, MINDL_CBOR_ANY);
+	/* Compressed points (y as bool) are not used by ISO 18013-5 mdocs. */
+	x = mindl_cbor_rd_get_int(&rd, it, -2, MINDL_CBOR_BSTR);
+	y = mindl_cbor_rd_get_int(&rd, it, -3, MINDL_CBOR_BSTR);
+	if (rd.err != MINDL_OK || kty->u != 2 ||
+	    mindl_cbor_int(crv, &c) != MINDL_OK ||
+	    (c != MINDL_CRV_P256 && c != MINDL_CRV_P384 &&
+	    c != MINDL_CRV_P521)) {
 		mindl_log_debug("%s: not an EC2 key on a NIST curve", __func__);
 		return MINDL_ERR_COSE_KEY;
 	}
@@ -380,16 +382,11 @@ mindl_cose_key_parse(const struct mindl_cbor_item *it, struct mindl_key **out)
 		mindl_log_debug("%s: private key material", __func__);
 		return MINDL_ERR_COSE_KEY;
 	}
-	x = mindl_cbor_map_get_int(it, -2);
-	y = mindl_cbor_map_get_int(it, -3);
-	/* Compressed points (y as bool) are not used by ISO 18013-5 mdocs. */
-	if (x == NULL || y == NULL || x->type != MINDL_CBOR_BSTR ||
-	    y->type != MINDL_CBOR_BSTR ||
-	    x->len != mindl_crv_coord_len((int)crv) || y->len != x->len)
+	if (x->len != mindl_crv_coord_len((int)c) || y->len != x->len)
 		return MINDL_ERR_COSE_KEY;
-	if (mindl_key_from_xy((int)crv, x->ptr, x->len, y->ptr, y->len,
-	    out) != MINDL_OK)
-		return MINDL_ERR_COSE_KEY;
+	if ((r = mindl_key_from_xy((int)c, x->ptr, x->len, y->ptr, y->len,
+	    out)) != MINDL_OK)
+		return r == MINDL_ERR_NOMEM ? r : MINDL_ERR_COSE_KEY;
 	return MINDL_OK;
 }
 

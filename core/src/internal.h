@@ -48,4 +48,18 @@ void *mindl_key_evp(const struct mindl_key *key);
 /* Wraps an EVP_PKEY (takes ownership) as a mindl_key. */
 int mindl_key_wrap_evp(void *evp_pkey, struct mindl_key **out);
 
+/* The audit (audit.c, audit_pop.c, audit_link.c). */
+struct mindl_cbor;
+struct mindl_cbor_item;
+/*
+ * A file's documents for the audit: decodes buf into *doc (the caller's)
+ * and finds the documents (mindl_file_documents), at most
+ * MINDL_AUDIT_MAX_DOCS of them.
+ */
+int mindl_audit_open(const uint8_t *buf, size_t len, struct mindl_cbor **doc,
+    const struct mindl_cbor_item **docs,
+    const struct mindl_cbor_item **engagement);
+/* p escaped and bounded as feature values are; *out is malloc'd. */
+int mindl_audit_escape(const uint8_t *p, size_t n, char **out);
+
 #endif /* MINDL_INTERNAL_H */

@@ -14,6 +14,7 @@
 #include "mindl/date.h"
 #include "mindl/err.h"
 #include "mindl/mdoc.h"
+#include "mindl/x509.h"
 #include "internal.h"
 
 #define DIGESTID_MIN	0x10000u	/* 2^16: every ID encodes as 1a xxxxxxxx */
@@ -216,7 +217,8 @@ plan_namespace(const struct mindl_issue_params *p, size_t k,
 
 static int
 encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
-    size_t nplans, uint8_t **out, size_t *outlen)
+    size_t nplans, struct mindl_issue_result *res, uint8_t **out,
+    size_t *outlen)
 {
 	struct mindl_enc e;
 	const struct slot *sl;
@@ -232,13 +234,26 @@ encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
 	expiry_end = (mindl_record_expiry_day(p->record) + 1) * MINDL_DAY;
 	if (until > expiry_end)
 		until = expiry_end;
+	res->signed_at = res->valid_from = signed_at;
+	res->valid_until = until;
 
 	/*
 	 * Keys in RFC 8949 4.2.1 order (shorter first, then bytewise), so
 	 * that the encoder, which would sort them, finds nothing to move.
 	 */
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
-	mindl_enc_map(&e, 6);
+	mindl_enc_map(&e, p->status != NULL ? 7 : 6);
+	if (p->status != NULL) {
+		/* Token status list for mdoc: {status_list: {idx, uri}}. */
+		mindl_enc_tstr(&e, "status");
+		mindl_enc_map(&e, 1);
+		mindl_enc_tstr(&e, "status_list");
+		mindl_enc_map(&e, 2);
+		mindl_enc_tstr(&e, "idx");
+		mindl_enc_uint(&e, p->status->idx);
+		mindl_enc_tstr(&e, "uri");
+		mindl_enc_tstr(&e, p->status->uri);
+	}
 	mindl_enc_tstr(&e, "docType");
 	mindl_enc_tstr(&e, MINDL_DOCTYPE_MDL);
 	mindl_enc_tstr(&e, "version");
@@ -275,25 +290,55 @@ encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
 	return mindl_enc_finish(&e, out, outlen);
 }
 
+/*
+ * The DS certificate's key id, for the result.  Finding it is a full DER
+ * parse, about as costly as the signature, and a desk signs with one
+ * certificate all day: the id is kept per thread beside the SHA-256 of
+ * the certificate it belongs to.
+ */
+static int
+signer_id(const uint8_t *der, size_t len, char out[MINDL_KEY_ID_LEN + 1])
+{
+	static _Thread_local uint8_t hash[MINDL_SHA256_LEN];
+	static _Thread_local char id[MINDL_KEY_ID_LEN + 1];
+	uint8_t h[MINDL_SHA256_LEN];
+	int r;
+
+	if ((r = mindl_sha256(der, len, h)) != MINDL_OK)
+		return r;
+	if (id[0] == '\0' || !mindl_ct_eq(h, hash, sizeof(h))) {
+		if ((r = mindl_x509_key_id(der, len, id)) != MINDL_OK) {
+			id[0] = '\0';
+			return r;
+		}
+		memcpy(hash, h, sizeof(h));
+	}
+	memcpy(out, id, sizeof(id));
+	return MINDL_OK;
+}
+
 int
-mindl_mdoc_issue(const struct mindl_issue_params *p, uint8_t **out,
-    size_t *outlen)
+mindl_mdoc_issue(const struct mindl_issue_params *p, struct mindl_buf *out,
+    struct mindl_issue_result *resp)
 {
 	struct nsplan plans[4];
+	struct mindl_issue_result res;
 	struct pool pool;
 	struct mindl_enc e;
+	const uint8_t *b;
 	uint8_t *mso = NULL, *msob = NULL;
 	size_t nplans, msolen = 0, msoblen = 0, i, j;
 	int r = MINDL_ERR_INTERNAL;
 
-	*out = NULL;
-	*outlen = 0;
+	mindl_buf_clear(out);
 	memset(plans, 0, sizeof(plans));
 	memset(&pool, 0, sizeof(pool));
-	memset(&e, 0, sizeof(e));
+	memset(&res, 0, sizeof(res));
+	mindl_enc_init(&e, MINDL_MAX_INPUT);
 	if (p == NULL || p->record == NULL || p->policy == NULL ||
-	    p->ds_key == NULL || p->ds_cert == NULL || p->device_pub == NULL ||
-	    p->policy->n_ns == 0 || p->policy->n_ns > 4) {
+	    p->ds == NULL || p->ds_cert == NULL || p->device_pub == NULL ||
+	    p->policy->n_ns == 0 || p->policy->n_ns > 4 ||
+	    (p->status != NULL && p->status->uri == NULL)) {
 		r = MINDL_ERR_INVALID_ARG;
 		goto fail;
 	}
@@ -301,16 +346,24 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, uint8_t **out,
 		r = MINDL_ERR_KEY;
 		goto fail;
 	}
+	if ((r = signer_id(p->ds_cert, p->ds_certlen, res.signer)) !=
+	    MINDL_OK)
+		goto fail;
 	nplans = p->policy->n_ns;
 	for (i = 0, j = 0; i < nplans; i++)
 		j += p->policy->digests[i];
-	pool.len = j * POOL_SLOT;
+	pool.len = j * POOL_SLOT + MINDL_CRED_ID_LEN;
 	if ((pool.p = mindl_malloc(pool.len)) == NULL) {
 		r = MINDL_ERR_NOMEM;
 		goto fail;
 	}
 	if ((r = mindl_random(pool.p, pool.len)) != MINDL_OK)
 		goto fail;
+	if ((b = pool_take(&pool, MINDL_CRED_ID_LEN)) == NULL) {
+		r = MINDL_ERR_INTERNAL;
+		goto fail;
+	}
+	memcpy(res.credential_id, b, MINDL_CRED_ID_LEN);
 	for (i = 0; i < nplans; i++)
 		if ((r = plan_namespace(p, i, &plans[i], &pool)) != MINDL_OK)
 			goto fail;
@@ -321,10 +374,10 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, uint8_t **out,
 		r = MINDL_ERR_POLICY;
 		goto fail;
 	}
-	if ((r = encode_mso(p, plans, nplans, &mso, &msolen)) != MINDL_OK)
+	if ((r = encode_mso(p, plans, nplans, &res, &mso, &msolen)) !=
+	    MINDL_OK)
 		goto fail;
 	/* Payload: MobileSecurityObjectBytes = #6.24(bstr .cbor MSO). */
-	mindl_enc_init(&e, MINDL_MAX_INPUT);
 	mindl_enc_embedded(&e, mso, msolen);
 	if ((r = mindl_enc_finish(&e, &msob, &msoblen)) != MINDL_OK)
 		goto fail;
@@ -338,7 +391,7 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, uint8_t **out,
 	/* issuerAuth sorts before nameSpaces (RFC 8949 4.2.1). */
 	mindl_enc_map(&e, 2);
 	mindl_enc_tstr(&e, "issuerAuth");
-	if ((r = mindl_cose_sign1_write(&e, p->ds_key, msob, msoblen, 0,
+	if ((r = mindl_cose_sign1_write(&e, p->ds, msob, msoblen, 0,
 	    p->ds_cert, p->ds_certlen)) != MINDL_OK)
 		goto fail;
 	mindl_enc_tstr(&e, "nameSpaces");
@@ -354,14 +407,24 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, uint8_t **out,
 			mindl_enc_raw(&e, plans[i].slots[j].item,
 			    plans[i].slots[j].itemlen);
 	}
-	r = mindl_enc_finish(&e, out, outlen);
+	if ((r = mindl_enc_finish_buf(&e, out)) != MINDL_OK)
+		goto fail;
+	if (p->status != NULL) {
+		res.has_status = 1;
+		res.status_idx = p->status->idx;
+	}
+	if (resp != NULL)
+		*resp = res;
  fail:
-	if (r != MINDL_OK)
+	if (r != MINDL_OK) {
 		mindl_log_debug("%s: %s", __func__, mindl_errname(r));
+		mindl_buf_clear(out);
+	}
 	mindl_enc_clear(&e);
 	free_plans(plans, sizeof(plans) / sizeof(plans[0]));
 	mindl_freezero(pool.p, pool.len);
-	free(mso);
-	free(msob);
+	mindl_freezero(mso, msolen);
+	mindl_freezero(msob, msoblen);
+	mindl_wipe(&res, sizeof(res));
 	return r;
 }

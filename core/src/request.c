@@ -1,7 +1,8 @@
 /*
  * mindl: request files: {"v": 1, "eReaderKey": bstr, "deviceRequest":
  * DeviceRequest} with one DocRequest whose ItemsRequest names a verifier
- * profile in requestInfo {"mindl.profile": id}.
+ * profile in requestInfo {"mindl.profile": id}; and bare DeviceRequests
+ * of other readers, for inspection.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,41 +11,34 @@
 #include "mindl/err.h"
 #include "mindl/mdoc.h"
 #include "internal.h"
-#include "mdoc_int.h"
+
+#define MAX_DOC_REQUESTS	16
 
 struct req_el {
 	char	*ns;
 	char	*id;
 	int	 retain;
+	size_t	 doc;
+};
+
+struct req_doc {
+	struct mindl_cbor		*items;	/* decoded ItemsRequest */
+	char				*doctype;
+	char				*profile;
+	const struct mindl_cbor_item	*reader_auth;
 };
 
 struct mindl_request {
 	uint8_t			*buf;
 	size_t			 len;
 	struct mindl_cbor	*doc;
-	struct mindl_cbor	*items;
 	const uint8_t		*erk;
 	size_t			 erklen;
-	char			*doctype;
-	char			*profile;
+	struct req_doc		 docs[MAX_DOC_REQUESTS];
+	size_t			 ndocs;
 	size_t			 n;
 	struct req_el		*el;
 };
-
-char *
-mindl_strndup_item(const struct mindl_cbor_item *it)
-{
-	char *s;
-
-	if (it == NULL || it->type != MINDL_CBOR_TSTR ||
-	    memchr(it->ptr, '\0', it->len) != NULL)
-		return NULL;
-	if ((s = mindl_malloc(it->len + 1)) == NULL)
-		return NULL;
-	memcpy(s, it->ptr, it->len);
-	s[it->len] = '\0';
-	return s;
-}
 
 int
 mindl_request_create(const struct mindl_profile *p,
@@ -128,64 +122,131 @@ mindl_request_create(const struct mindl_profile *p,
 	return r;
 }
 
+/* A text that becomes a C string: a tstr without NUL. */
 static int
-parse_items(struct mindl_request *rq, const struct mindl_cbor_item *bytes)
+rd_strdup(struct mindl_cbor_rd *rd, const struct mindl_cbor_item *it,
+    const char *what, char **out)
 {
-	const struct mindl_cbor_item *root, *nss, *k, *v, *ek, *ev, *info;
-	uint64_t i, j, total = 0;
-	size_t n = 0;
 	int r;
 
-	if ((r = mindl_cbor_decode(bytes->ptr, bytes->len, &rq->items)) !=
-	    MINDL_OK)
-		return r;
-	root = mindl_cbor_root(rq->items);
-	if (root->type != MINDL_CBOR_MAP)
-		return MINDL_ERR_CBOR_TYPE;
-	if ((rq->doctype = mindl_strndup_item(mindl_cbor_map_get(root,
-	    "docType"))) == NULL)
-		return MINDL_ERR_MISSING;
-	nss = mindl_cbor_map_get(root, "nameSpaces");
-	if (nss == NULL || nss->type != MINDL_CBOR_MAP)
-		return MINDL_ERR_MISSING;
-	info = mindl_cbor_map_get(root, "requestInfo");
-	if (info != NULL && info->type == MINDL_CBOR_MAP &&
-	    mindl_cbor_map_get(info, "mindl.profile") != NULL &&
-	    (rq->profile = mindl_strndup_item(mindl_cbor_map_get(info,
-	    "mindl.profile"))) == NULL)
-		return MINDL_ERR_CBOR_TYPE;
-	for (i = 0, k = mindl_cbor_child(nss); i < nss->u; i++) {
-		v = mindl_cbor_next(k);
-		if (k->type != MINDL_CBOR_TSTR || v->type != MINDL_CBOR_MAP)
-			return MINDL_ERR_CBOR_TYPE;
-		total += v->u;
-		k = mindl_cbor_next(v);
-	}
-	if (total > MINDL_MAX_ELEMENTS)
-		return MINDL_ERR_CBOR_LIMIT;
-	if ((rq->el = mindl_calloc((size_t)total, sizeof(*rq->el))) == NULL)
-		return MINDL_ERR_NOMEM;
-	for (i = 0, k = mindl_cbor_child(nss); i < nss->u; i++) {
-		v = mindl_cbor_next(k);
-		for (j = 0, ek = mindl_cbor_child(v); j < v->u; j++) {
-			ev = mindl_cbor_next(ek);
-			if (ev->type != MINDL_CBOR_TRUE &&
-			    ev->type != MINDL_CBOR_FALSE)
-				return MINDL_ERR_CBOR_TYPE;
-			rq->el[n].ns = mindl_strndup_item(k);
-			rq->el[n].id = mindl_strndup_item(ek);
-			rq->el[n].retain = ev->type == MINDL_CBOR_TRUE;
-			if (rq->el[n].ns == NULL || rq->el[n].id == NULL) {
-				n++;
-				rq->n = n;
-				return MINDL_ERR_CBOR_TYPE;
-			}
-			n++;
-			rq->n = n;
-			ek = mindl_cbor_next(ev);
+	if (rd->err != MINDL_OK || it == NULL)
+		return rd->err;
+	if ((r = mindl_cbor_strdup(it, out)) != MINDL_OK)
+		mindl_cbor_rd_fail(rd, r, what);
+	return rd->err;
+}
+
+/*
+ * ItemsRequest = {docType: tstr, nameSpaces: {+ NameSpace =>
+ * {+ DataElementIdentifier => IntentToRetain}}, ? requestInfo}.
+ */
+static void
+parse_items(struct mindl_cbor_rd *rd, struct mindl_request *rq, size_t d,
+    const struct mindl_cbor_item *root, size_t *total)
+{
+	struct req_doc *doc = &rq->docs[d];
+	struct mindl_cbor_iter nsi, ei;
+	const struct mindl_cbor_item *nss, *info, *k, *v, *ek, *ev;
+	struct req_el *el;
+
+	(void)mindl_cbor_rd_type(rd, root, MINDL_CBOR_MAP, "ItemsRequest");
+	(void)rd_strdup(rd, mindl_cbor_rd_get(rd, root, "docType",
+	    MINDL_CBOR_TSTR), "docType", &doc->doctype);
+	nss = mindl_cbor_rd_get(rd, root, "nameSpaces", MINDL_CBOR_MAP);
+	info = mindl_cbor_rd_opt(rd, root, "requestInfo", MINDL_CBOR_MAP);
+	(void)rd_strdup(rd, mindl_cbor_rd_opt(rd, info, "mindl.profile",
+	    MINDL_CBOR_TSTR), "mindl.profile", &doc->profile);
+	if (rd->err != MINDL_OK)
+		return;
+	(void)mindl_cbor_iter_init(&nsi, nss, MINDL_CBOR_MAP);
+	while (rd->err == MINDL_OK && mindl_cbor_iter_pair(&nsi, &k, &v)) {
+		if (mindl_cbor_iter_init(&ei, v, MINDL_CBOR_MAP) != MINDL_OK) {
+			mindl_cbor_rd_fail(rd, MINDL_ERR_CBOR_TYPE,
+			    "nameSpaces");
+			return;
 		}
-		k = mindl_cbor_next(v);
+		if (*total + (size_t)v->u > MINDL_MAX_ELEMENTS) {
+			mindl_cbor_rd_fail(rd, MINDL_ERR_CBOR_LIMIT,
+			    "nameSpaces");
+			return;
+		}
+		while (rd->err == MINDL_OK &&
+		    mindl_cbor_iter_pair(&ei, &ek, &ev)) {
+			if (ev->type != MINDL_CBOR_TRUE &&
+			    ev->type != MINDL_CBOR_FALSE) {
+				mindl_cbor_rd_fail(rd, MINDL_ERR_CBOR_TYPE,
+				    "IntentToRetain");
+				return;
+			}
+			el = &rq->el[rq->n++];
+			(*total)++;
+			el->doc = d;
+			el->retain = ev->type == MINDL_CBOR_TRUE;
+			(void)rd_strdup(rd, k, "nameSpaces", &el->ns);
+			(void)rd_strdup(rd, ek, "DataElementIdentifier",
+			    &el->id);
+		}
 	}
+}
+
+/* DeviceRequest = {version: "1.0", docRequests: [+ DocRequest]} */
+static int
+parse_device_request(struct mindl_request *rq,
+    const struct mindl_cbor_item *dr, int only_one)
+{
+	struct mindl_cbor_rd rd;
+	struct mindl_cbor_iter di;
+	const struct mindl_cbor_item *docs, *d;
+	size_t total = 0;
+
+	mindl_cbor_rd_init(&rd);
+	(void)mindl_cbor_rd_type(&rd, dr, MINDL_CBOR_MAP, "DeviceRequest");
+	mindl_cbor_rd_text_is(&rd, dr, "version", "1.0", MINDL_ERR_VERSION);
+	docs = mindl_cbor_rd_get(&rd, dr, "docRequests", MINDL_CBOR_ARRAY);
+	if (rd.err != MINDL_OK)
+		return rd.err;
+	if (docs->u == 0 || (only_one && docs->u != 1))
+		return MINDL_ERR_MISSING;
+	if (docs->u > MAX_DOC_REQUESTS)
+		return MINDL_ERR_CBOR_LIMIT;
+	if ((rq->el = mindl_calloc(MINDL_MAX_ELEMENTS, sizeof(*rq->el))) ==
+	    NULL)
+		return MINDL_ERR_NOMEM;
+	(void)mindl_cbor_iter_init(&di, docs, MINDL_CBOR_ARRAY);
+	while (rd.err == MINDL_OK && (d = mindl_cbor_iter_next(&di)) != NULL) {
+		struct req_doc *doc = &rq->docs[rq->ndocs++];
+		const struct mindl_cbor_item *root;
+
+		(void)mindl_cbor_rd_type(&rd, d, MINDL_CBOR_MAP, "DocRequest");
+		root = mindl_cbor_rd_embedded(&rd, mindl_cbor_rd_get(&rd, d,
+		    "itemsRequest", MINDL_CBOR_ANY), &doc->items,
+		    "ItemsRequestBytes");
+		doc->reader_auth = mindl_cbor_rd_opt(&rd, d, "readerAuth",
+		    MINDL_CBOR_ANY);
+		parse_items(&rd, rq, rq->ndocs - 1, root, &total);
+	}
+	return rd.err;
+}
+
+static int
+request_new(const uint8_t *buf, size_t len, struct mindl_request **out)
+{
+	struct mindl_request *rq;
+	int r;
+
+	*out = NULL;
+	if ((rq = mindl_calloc(1, sizeof(*rq))) == NULL ||
+	    (rq->buf = mindl_malloc(len)) == NULL) {
+		mindl_request_free(&rq);
+		return MINDL_ERR_NOMEM;
+	}
+	memcpy(rq->buf, buf, len);
+	rq->len = len;
+	if ((r = mindl_cbor_decode(rq->buf, len, &rq->doc)) != MINDL_OK) {
+		mindl_request_free(&rq);
+		return r;
+	}
+	*out = rq;
 	return MINDL_OK;
 }
 
@@ -193,59 +254,51 @@ int
 mindl_request_parse(const uint8_t *buf, size_t len, struct mindl_request **out)
 {
 	struct mindl_request *rq = NULL;
-	const struct mindl_cbor_item *root, *dr, *docs, *erk, *items;
-	int64_t v;
-	int r = MINDL_ERR_INTERNAL;
+	struct mindl_cbor_rd rd;
+	const struct mindl_cbor_item *root, *v, *erk, *dr;
+	int r;
 
 	*out = NULL;
-	if ((rq = mindl_calloc(1, sizeof(*rq))) == NULL ||
-	    (rq->buf = mindl_malloc(len)) == NULL) {
-		r = MINDL_ERR_NOMEM;
-		goto fail;
-	}
-	memcpy(rq->buf, buf, len);
-	rq->len = len;
-	if ((r = mindl_cbor_decode(rq->buf, len, &rq->doc)) != MINDL_OK)
+	mindl_cbor_rd_init(&rd);
+	if ((r = request_new(buf, len, &rq)) != MINDL_OK)
 		goto fail;
 	root = mindl_cbor_root(rq->doc);
-	if (root->type != MINDL_CBOR_MAP) {
-		r = MINDL_ERR_CBOR_TYPE;
+	(void)mindl_cbor_rd_type(&rd, root, MINDL_CBOR_MAP, "request");
+	v = mindl_cbor_rd_opt(&rd, root, "v", MINDL_CBOR_ANY);
+	if (rd.err == MINDL_OK && (v == NULL || v->type != MINDL_CBOR_UINT ||
+	    v->u != 1))
+		mindl_cbor_rd_fail(&rd, MINDL_ERR_VERSION, "v");
+	erk = mindl_cbor_rd_get(&rd, root, "eReaderKey", MINDL_CBOR_BSTR);
+	dr = mindl_cbor_rd_get(&rd, root, "deviceRequest", MINDL_CBOR_ANY);
+	if ((r = rd.err) != MINDL_OK)
 		goto fail;
-	}
-	if (mindl_cbor_int(mindl_cbor_map_get(root, "v"), &v) != MINDL_OK ||
-	    v != 1) {
-		r = MINDL_ERR_VERSION;
-		goto fail;
-	}
-	erk = mindl_cbor_map_get(root, "eReaderKey");
-	dr = mindl_cbor_map_get(root, "deviceRequest");
-	if (erk == NULL || erk->type != MINDL_CBOR_BSTR || dr == NULL ||
-	    dr->type != MINDL_CBOR_MAP) {
-		r = MINDL_ERR_MISSING;
-		goto fail;
-	}
 	rq->erk = erk->ptr;
 	rq->erklen = erk->len;
-	if (!mindl_cbor_is_str(mindl_cbor_map_get(dr, "version"), "1.0")) {
-		r = MINDL_ERR_VERSION;
-		goto fail;
-	}
-	docs = mindl_cbor_map_get(dr, "docRequests");
-	if (docs == NULL || docs->type != MINDL_CBOR_ARRAY || docs->u != 1) {
-		r = MINDL_ERR_MISSING;
-		goto fail;
-	}
-	items = mindl_cbor_untag(mindl_cbor_map_get(mindl_cbor_child(docs),
-	    "itemsRequest"), 24);
-	if (items == NULL) {
-		r = MINDL_ERR_CBOR_TAG;
-		goto fail;
-	}
-	if ((r = parse_items(rq, items)) != MINDL_OK)
+	if ((r = parse_device_request(rq, dr, 1)) != MINDL_OK)
 		goto fail;
 	*out = rq;
 	rq = NULL;
-	r = MINDL_OK;
+ fail:
+	if (r != MINDL_OK)
+		mindl_log_debug("%s: %s", __func__, mindl_errname(r));
+	mindl_request_free(&rq);
+	return r;
+}
+
+int
+mindl_device_request_parse(const uint8_t *buf, size_t len,
+    struct mindl_request **out)
+{
+	struct mindl_request *rq = NULL;
+	int r;
+
+	*out = NULL;
+	if ((r = request_new(buf, len, &rq)) != MINDL_OK ||
+	    (r = parse_device_request(rq, mindl_cbor_root(rq->doc), 0)) !=
+	    MINDL_OK)
+		goto fail;
+	*out = rq;
+	rq = NULL;
  fail:
 	if (r != MINDL_OK)
 		mindl_log_debug("%s: %s", __func__, mindl_errname(r));
@@ -265,10 +318,12 @@ mindl_request_free(struct mindl_request **rp)
 		free(rq->el[i].ns);
 		free(rq->el[i].id);
 	}
+	for (i = 0; i < rq->ndocs; i++) {
+		free(rq->docs[i].doctype);
+		free(rq->docs[i].profile);
+		mindl_cbor_free(&rq->docs[i].items);
+	}
 	free(rq->el);
-	free(rq->doctype);
-	free(rq->profile);
-	mindl_cbor_free(&rq->items);
 	mindl_cbor_free(&rq->doc);
 	free(rq->buf);
 	free(rq);
@@ -278,13 +333,13 @@ mindl_request_free(struct mindl_request **rp)
 const char *
 mindl_request_profile(const struct mindl_request *r)
 {
-	return r->profile;
+	return r->docs[0].profile;
 }
 
 const char *
 mindl_request_doctype(const struct mindl_request *r)
 {
-	return r->doctype;
+	return r->docs[0].doctype;
 }
 
 size_t
@@ -301,6 +356,30 @@ mindl_request_element(const struct mindl_request *r, size_t i,
 	*id = r->el[i].id;
 	if (retain != NULL)
 		*retain = r->el[i].retain;
+}
+
+size_t
+mindl_request_docs(const struct mindl_request *r)
+{
+	return r->ndocs;
+}
+
+size_t
+mindl_request_element_doc(const struct mindl_request *r, size_t i)
+{
+	return i < r->n ? r->el[i].doc : 0;
+}
+
+const char *
+mindl_request_doc_doctype(const struct mindl_request *r, size_t d)
+{
+	return d < r->ndocs ? r->docs[d].doctype : NULL;
+}
+
+const struct mindl_cbor_item *
+mindl_request_reader_auth(const struct mindl_request *r, size_t d)
+{
+	return d < r->ndocs ? r->docs[d].reader_auth : NULL;
 }
 
 void

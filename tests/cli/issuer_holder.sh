@@ -62,8 +62,19 @@ expect 2 "issue refuses to overwrite" issue -o cred.mdl
 cmp -s cred.mdl cred.orig && ok "the existing credential is intact" ||
     nok "the existing credential is intact"
 expect 0 "issue --json" issue -o cred2.mdl --json
-grep -q '^{"ok":true,"bytes":[0-9]*}$' out && ok "issue --json: one object" ||
-    nok "issue --json: one object: $(cat out)"
+grep -Eq '^\{"ok":true,"bytes":[0-9]+,"credential_id":"[0-9a-f]{32}","valid_from":[0-9]+,"valid_until":[0-9]+,"signer":"[0-9a-f]{16}"\}$' out &&
+    ok "issue --json: one object with the issuance result" ||
+    nok "issue --json: one object with the issuance result: $(cat out)"
+expect 0 "issue --json again" issue -o cred3.mdl --json
+id1=$(sed 's/.*"credential_id":"\([0-9a-f]*\)".*/\1/' out)
+cp out out.first
+expect 0 "issue --json a third time" issue -o cred4.mdl --json
+id2=$(sed 's/.*"credential_id":"\([0-9a-f]*\)".*/\1/' out)
+[ -n "$id1" ] && [ "$id1" != "$id2" ] && ok "each issuance draws its own credential id" ||
+    nok "each issuance draws its own credential id ($id1, $id2)"
+od -An -tx1 -v cred4.mdl | tr -d ' \n' | grep -q "$id2" &&
+    nok "the credential id is not in the credential" ||
+    ok "the credential id is not in the credential"
 expect 1 "a forbidden field: exit 1" "$B/mindl-issuer" issue \
     --record "$top/schemas/samples/forbidden-dhs.json" --portrait "$port" \
     --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub -o f.mdl --json

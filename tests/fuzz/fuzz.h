@@ -150,8 +150,8 @@ static inline void
 fuzz_touch_verified(const struct mindl_verified *v)
 {
 	const struct mindl_disclosed *d;
+	struct mindl_buf json;
 	int64_t a, b, c;
-	char *json;
 	size_t i;
 
 	if (v == NULL)
@@ -160,11 +160,13 @@ fuzz_touch_verified(const struct mindl_verified *v)
 	(void)mindl_verified_devauth(v);
 	(void)mindl_verified_signer(v);
 	mindl_verified_validity(v, &a, &b, &c);
+	mindl_buf_init(&json, 2 * MINDL_MAX_INPUT);
 	for (i = 0; i < mindl_verified_count(v); i++) {
 		d = mindl_verified_at(v, i);
-		if (d != NULL && mindl_value_json(d->value, &json) == MINDL_OK)
-			free(json);
+		if (d != NULL)
+			(void)mindl_value_json(d->value, &json);
 	}
+	mindl_buf_clear(&json);
 }
 
 #endif /* MINDL_FUZZ_H */

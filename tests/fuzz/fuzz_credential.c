@@ -5,6 +5,7 @@
  * nothing outside the request's profile.
  */
 #include "fuzz.h"
+#include "../common/testlib.h"
 
 static struct mindl_trust *trust;
 static struct mindl_request *req;
@@ -39,7 +40,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (trust == NULL)
 		LLVMFuzzerInitialize(NULL, NULL);
-	if (mindl_present(data, size, device, req, schema,
+	if (test_present(data, size, device, req, schema,
 	    (size & 1) ? MINDL_DEVAUTH_SIGNATURE : MINDL_DEVAUTH_MAC, &resp,
 	    &resplen, &rep) != MINDL_OK)
 		return 0;

@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "mindl/mindl.h"
+#include "../common/testlib.h"
 
 #define MAX_INFLATE	(8u * 1024 * 1024)	/* over MINDL_MAX_INPUT */
 
@@ -190,7 +191,7 @@ run_present(const char *name, const uint8_t *b, size_t n)
 
 	if ((r = mindl_request_parse(b, n, &q)) != MINDL_OK)
 		return r;
-	if ((r = mindl_present(cred, credlen, device_key, q, schema,
+	if ((r = test_present(cred, credlen, device_key, q, schema,
 	    MINDL_DEVAUTH_MAC, &resp, &resplen, NULL)) != MINDL_OK)
 		goto out;
 	if ((r = new_trust(&t)) != MINDL_OK)

@@ -27,7 +27,7 @@
 
 #include "mindl/mindl.h"
 #include "internal.h"
-#include "mdoc_int.h"
+#include "../common/testlib.h"
 
 /*
  * Pinned times.  Issuance at T0; the corpus is verified at AT; the DS
@@ -512,12 +512,11 @@ core_flow(void)
 	memset(&p, 0, sizeof(p));
 	p.record = rec;
 	p.policy = mindl_schema_policy(schema);
-	p.ds_key = ds_key;
 	p.ds_cert = ds.p;
 	p.ds_certlen = ds.n;
 	p.device_pub = dev_key;
 	p.now = T0;
-	ok(mindl_mdoc_issue(&p, &out, &outlen), "mindl_mdoc_issue");
+	ok(test_issue(&p, ds_key, &out, &outlen, NULL), "mindl_mdoc_issue");
 	cred = bb_copy(out, outlen);
 	free(out);
 
@@ -527,7 +526,7 @@ core_flow(void)
 	free(out);
 	ok(mindl_request_parse(request.p, request.n, &req),
 	    "mindl_request_parse");
-	ok(mindl_present(cred.p, cred.n, dev_key, req, schema,
+	ok(test_present(cred.p, cred.n, dev_key, req, schema,
 	    MINDL_DEVAUTH_MAC, &out, &outlen, NULL), "mindl_present");
 	core_resp = bb_copy(out, outlen);
 	free(out);
@@ -539,7 +538,7 @@ core_flow(void)
 	free(out);
 	ok(mindl_request_parse(request2.p, request2.n, &req2),
 	    "mindl_request_parse");
-	ok(mindl_present(cred.p, cred.n, dev_key, req2, schema,
+	ok(test_present(cred.p, cred.n, dev_key, req2, schema,
 	    MINDL_DEVAUTH_MAC, &out, &outlen, NULL), "mindl_present");
 	replay_resp = bb_copy(out, outlen);
 	free(out);
@@ -598,9 +597,10 @@ item_index(const char *id)
  * IssuerSignedItemBytes: #6.24(bstr .cbor {digestID, random,
  * elementIdentifier, elementValue}); keys sorted unless `reverse`.
  */
+/* The digestID encoded with CBOR major type mt (0; 1 for a negint). */
 static struct bb
-item_bytes(const struct item *it, uint32_t did, const char *id, int reverse,
-    struct bb *inner_out)
+item_bytes_t(const struct item *it, uint32_t did, int mt, const char *id,
+    int reverse, struct bb *inner_out)
 {
 	struct bb inner, b;
 
@@ -612,7 +612,7 @@ item_bytes(const struct item *it, uint32_t did, const char *id, int reverse,
 		bb_tstr(&inner, "random");
 		bb_bstr(&inner, it->salt, 32);
 		bb_tstr(&inner, "digestID");
-		bb_head(&inner, 0, did);
+		bb_head(&inner, mt, did);
 		bb_tstr(&inner, "elementValue");
 		bb_put(&inner, it->value, it->valuelen);
 		bb_tstr(&inner, "elementIdentifier");
@@ -623,7 +623,7 @@ item_bytes(const struct item *it, uint32_t did, const char *id, int reverse,
 		bb_tstr(&inner, "elementValue");
 		bb_put(&inner, it->value, it->valuelen);
 		bb_tstr(&inner, "digestID");
-		bb_head(&inner, 0, did);
+		bb_head(&inner, mt, did);
 		bb_tstr(&inner, "random");
 		bb_bstr(&inner, it->salt, 32);
 	}
@@ -636,12 +636,21 @@ item_bytes(const struct item *it, uint32_t did, const char *id, int reverse,
 	return b;
 }
 
+static struct bb
+item_bytes(const struct item *it, uint32_t did, const char *id, int reverse,
+    struct bb *inner_out)
+{
+	return item_bytes_t(it, did, 0, id, reverse, inner_out);
+}
+
 /* Knobs: each crafted response turns exactly one. */
 struct spec {
 	/* disclosed items */
 	int		 reverse_keys;	/* unsorted item maps (still valid) */
 	int		 tamper_value;	/* change family_name after signing */
 	int		 relabel;	/* elementIdentifier changed after */
+	int		 relabel_dup;	/* ... to another disclosed one's */
+	int		 neg_did;	/* 1st item's digestID as a negint */
 	int		 dup_same;	/* the first item disclosed twice */
 	int		 dup_other;	/* 2nd item carries the 1st's ID */
 	int		 wrong_ns;	/* items under a namespace not in MSO */
@@ -656,6 +665,8 @@ struct spec {
 	const char	*valid_from_text;	/* raw tdate text */
 	int		 no_validity;
 	int		 no_device_key;
+	int		 mso_neg_did;	/* a valueDigests key as a negint */
+	int		 mso_status;	/* 1 good status_list, 2 idx a tstr */
 	const struct mindl_key *mso_dev;
 	int		 mso_untagged;
 	/* issuerAuth */
@@ -734,7 +745,20 @@ build_mso(const struct spec *s, uint8_t digests[][32])
 			nss[nns++] = items[i].ns;
 	}
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
-	mindl_enc_map(&e, s->no_validity ? 5 : 6);
+	mindl_enc_map(&e, (s->no_validity ? 5 : 6) + (s->mso_status != 0));
+	if (s->mso_status != 0) {
+		mindl_enc_tstr(&e, "status");
+		mindl_enc_map(&e, 1);
+		mindl_enc_tstr(&e, "status_list");
+		mindl_enc_map(&e, 2);
+		mindl_enc_tstr(&e, "idx");
+		if (s->mso_status == 1)
+			mindl_enc_uint(&e, 1048575);
+		else
+			mindl_enc_tstr(&e, "1048575");
+		mindl_enc_tstr(&e, "uri");
+		mindl_enc_tstr(&e, "https://dmv.example/status/1");
+	}
 	mindl_enc_tstr(&e, "version");
 	mindl_enc_tstr(&e, s->mso_version);
 	mindl_enc_tstr(&e, "digestAlgorithm");
@@ -753,7 +777,11 @@ build_mso(const struct spec *s, uint8_t digests[][32])
 			    (s->drop_digest && strcmp(items[i].id,
 			    disclose[0]) == 0))
 				continue;
-			mindl_enc_uint(&e, items[i].did);
+			if (s->mso_neg_did && strcmp(items[i].id,
+			    disclose[0]) == 0)
+				mindl_enc_int(&e, -1 - (int64_t)items[i].did);
+			else
+				mindl_enc_uint(&e, items[i].did);
 			mindl_enc_bstr(&e, digests[i], 32);
 		}
 	}
@@ -917,7 +945,7 @@ device_auth(const struct spec *s, const struct bb *de)
 	}
 	if (s->auth == 2 || s->auth == 3) {
 		mindl_enc_tstr(&e, "deviceSignature");
-		ok(mindl_cose_sign1_write(&e, s->sig_key, dab, dablen, 1, NULL,
+		ok(test_sign1_write(&e, s->sig_key, dab, dablen, 1, NULL,
 		    0), "mindl_cose_sign1_write");
 	}
 	out = enc_done(&e, "deviceAuth");
@@ -959,8 +987,11 @@ build(const struct spec *s)
 		if (s->dup_other && d == 1)
 			did = items[item_index(disclose[0])].did;
 		if (s->relabel && d == 0)
+			id = "resident_city";
+		if (s->relabel_dup && d == 0)
 			id = "given_name";
-		dis[ndis] = item_bytes(it, did, id, s->reverse_keys, NULL);
+		dis[ndis] = item_bytes_t(it, did, s->neg_did && d == 0, id,
+		    s->reverse_keys, NULL);
 		if (s->tamper_value && d == 0) {
 			/* "Doe" -> "Dod": same length, still well-formed */
 			k = find(&dis[ndis], "Doe", 3);
@@ -992,7 +1023,7 @@ build(const struct spec *s)
 	    s->nx5 == 1 && !s->x5_array) {
 		/* The ordinary case: the core's writer, as the issuer does. */
 		mindl_enc_init(&e, MINDL_MAX_INPUT);
-		ok(mindl_cose_sign1_write(&e, s->signer, payload.p, payload.n,
+		ok(test_sign1_write(&e, s->signer, payload.p, payload.n,
 		    0, s->x5[0]->p, s->x5[0]->n), "mindl_cose_sign1_write");
 		ia = enc_done(&e, "issuerAuth");
 	} else
@@ -1136,6 +1167,15 @@ response_cases(void)
 	s.relabel = 1;
 	resp_case("element-identifier-changed", MINDL_ERR_DIGEST, &s);
 	spec_default(&s);
+	s.relabel_dup = 1;
+	resp_case("element-identifier-twice", MINDL_ERR_CBOR_DUPKEY, &s);
+	spec_default(&s);
+	s.neg_did = 1;
+	resp_case("digestid-negative", MINDL_ERR_CBOR_TYPE, &s);
+	spec_default(&s);
+	s.mso_neg_did = 1;
+	resp_case("mso-digestid-negative", MINDL_ERR_CBOR_TYPE, &s);
+	spec_default(&s);
 	s.digest_inner = 1;
 	resp_case("digest-over-inner-bytes", MINDL_ERR_DIGEST, &s);
 	spec_default(&s);
@@ -1187,7 +1227,7 @@ response_cases(void)
 	resp_case("mso-tdate-offset", MINDL_ERR_DATE, &s);
 	spec_default(&s);
 	s.no_validity = 1;
-	resp_case("mso-validity-missing", MINDL_ERR_DATE, &s);
+	resp_case("mso-validity-missing", MINDL_ERR_MISSING, &s);
 	spec_default(&s);
 	s.mso_version = "2.0";
 	resp_case("mso-version", MINDL_ERR_VERSION, &s);
@@ -1196,7 +1236,12 @@ response_cases(void)
 	resp_case("mso-digest-algorithm", MINDL_ERR_UNSUPPORTED, &s);
 	spec_default(&s);
 	s.no_device_key = 1;
-	resp_case("mso-device-key-missing", MINDL_ERR_COSE_KEY, &s);
+	resp_case("mso-device-key-missing", MINDL_ERR_MISSING, &s);
+	spec_default(&s);
+	s.mso_status = 1;
+	resp_case("ok-mso-status-list", MINDL_OK, &s);
+	s.mso_status = 2;
+	resp_case("mso-status-index-not-uint", MINDL_ERR_CBOR_TYPE, &s);
 	spec_default(&s);
 	s.mso_untagged = 1;
 	resp_case("mso-payload-not-tag24", MINDL_ERR_CBOR_TAG, &s);
@@ -1594,7 +1639,7 @@ request_cases(void)
 	    &r);
 	rspec_default(&r);
 	r.erk_text = 1;
-	req_case("request-ereaderkey-not-bstr", "request", MINDL_ERR_MISSING,
+	req_case("request-ereaderkey-not-bstr", "request", MINDL_ERR_CBOR_TYPE,
 	    &r);
 	rspec_default(&r);
 	r.dr_version = "0.9";
@@ -2057,7 +2102,7 @@ main(int argc, char **argv)
 	    "request, reader-key, FILE)\n");
 	response_cases();
 	fprintf(cases, "\n# request: mindl_request_parse(FILE); present: "
-	    "mindl_present(credential,\n# device-key, FILE) then verify, "
+	    "test_present(credential,\n# device-key, FILE) then verify, "
 	    "disclosing only the profile's elements\n");
 	request_cases();
 	fprintf(cases, "\n# cbor: mindl_cbor_decode(FILE)\n");

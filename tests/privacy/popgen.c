@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "mindl/mindl.h"
+#include "../common/testlib.h"
 
 #define WINDOW		(30 * 86400)
 
@@ -229,12 +230,11 @@ one_credential(const struct mindl_schema *s, const char *in, size_t i,
 	memset(&ip, 0, sizeof(ip));
 	ip.record = rec;
 	ip.policy = &pol;
-	ip.ds_key = ds;
 	ip.ds_cert = cert;
 	ip.ds_certlen = certlen;
 	ip.device_pub = dev;
 	ip.now = now;
-	if ((r = mindl_mdoc_issue(&ip, &cred, &cl)) != MINDL_OK)
+	if ((r = test_issue(&ip, ds, &cred, &cl, NULL)) != MINDL_OK)
 		goto out;
 	(void)snprintf(path, sizeof(path), "%s/%05zu.cred", out, i);
 	r = write_file(path, cred, cl);

@@ -12,6 +12,7 @@
 #include "mindl/mindl.h"
 #include "mindl/audit.h"
 #include "unit.h"
+#include "../common/testlib.h"
 
 #define T0	1795000000	/* 2026-11-18T...Z */
 #define NS	MINDL_NS_ISO
@@ -77,12 +78,11 @@ issue(const struct mindl_key *dev, uint8_t **cred, size_t *len)
 		memset(&p, 0, sizeof(p));
 		p.record = rec;
 		p.policy = mindl_schema_policy(s);
-		p.ds_key = ds;
 		p.ds_cert = dsder;
 		p.ds_certlen = dslen;
 		p.device_pub = dev;
 		p.now = T0 + 3723;	/* 01:02:03 into the day */
-		r = mindl_mdoc_issue(&p, cred, len);
+		r = test_issue(&p, ds, cred, len, NULL);
 	}
 	mindl_record_free(&rec);
 	mindl_schema_free(&s);
@@ -211,7 +211,7 @@ craft(const struct craft *c, uint8_t **out, size_t *outlen)
 	mindl_enc_array(&e, 1);
 	mindl_enc_raw(&e, item, itl);
 	mindl_enc_tstr(&e, "issuerAuth");
-	if ((r = mindl_cose_sign1_write(&e, c->signer, msob, mbl, 0, c->cert,
+	if ((r = test_sign1_write(&e, c->signer, msob, mbl, 0, c->cert,
 	    c->certlen)) != MINDL_OK) {
 		mindl_enc_clear(&e);
 		goto out;
@@ -340,7 +340,7 @@ presentation(void)
 	CHECK_ERR(mindl_request_create(mindl_schema_profile(s, "age-21"), erk,
 	    &rq, &rl), MINDL_OK);
 	CHECK_ERR(mindl_request_parse(rq, rl, &req), MINDL_OK);
-	CHECK_ERR(mindl_present(cred, cl, dev, req, s, MINDL_DEVAUTH_MAC,
+	CHECK_ERR(test_present(cred, cl, dev, req, s, MINDL_DEVAUTH_MAC,
 	    &resp, &pl, NULL), MINDL_OK);
 	CHECK_ERR(mindl_audit_extract(resp, pl, &fv, &n), MINDL_OK);
 	CHECK_ERR(mindl_audit_extract(cred, cl, &cfv, &cn), MINDL_OK);
@@ -701,7 +701,7 @@ presentation_links(void)
 	    "traffic-stop"), erk, &rq, &rl), MINDL_OK);
 	CHECK_ERR(mindl_request_parse(rq, rl, &req), MINDL_OK);
 	for (i = 0; i < 3; i++)
-		CHECK_ERR(mindl_present(i < 2 ? c1 : c2, i < 2 ? l1 : l2,
+		CHECK_ERR(test_present(i < 2 ? c1 : c2, i < 2 ? l1 : l2,
 		    i < 2 ? d1 : d2, req, s, i == 1 ? MINDL_DEVAUTH_SIGNATURE :
 		    MINDL_DEVAUTH_MAC, &p[i], &pl[i], NULL), MINDL_OK);
 	CHECK_ERR(mindl_audit_links_new(&l), MINDL_OK);

@@ -7,6 +7,7 @@
 
 #include "mindl/mindl.h"
 #include "unit.h"
+#include "../common/testlib.h"
 
 static int
 json_of_enc(struct mindl_enc *e, const char *want)
@@ -19,7 +20,7 @@ json_of_enc(struct mindl_enc *e, const char *want)
 
 	if (mindl_enc_finish(e, &b, &n) != MINDL_OK ||
 	    mindl_cbor_decode(b, n, &doc) != MINDL_OK ||
-	    mindl_value_json(mindl_cbor_root(doc), &s) != MINDL_OK) {
+	    test_value_json(mindl_cbor_root(doc), &s) != MINDL_OK) {
 		free(b);
 		mindl_cbor_free(&doc);
 		return 0;

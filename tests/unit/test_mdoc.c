@@ -8,6 +8,7 @@
 
 #include "mindl/mindl.h"
 #include "unit.h"
+#include "../common/testlib.h"
 
 #define T0	1795000000	/* 2026-11-17T... : issuance time in tests */
 
@@ -66,12 +67,11 @@ setup(void)
 	memset(&p, 0, sizeof(p));
 	p.record = rec;
 	p.policy = mindl_schema_policy(fx.schema);
-	p.ds_key = fx.ds_key;
 	p.ds_cert = fx.ds;
 	p.ds_certlen = fx.dslen;
 	p.device_pub = fx.dev_key;
 	p.now = T0;
-	r = mindl_mdoc_issue(&p, &fx.cred, &fx.credlen);
+	r = test_issue(&p, fx.ds_key, &fx.cred, &fx.credlen, NULL);
 	mindl_record_free(&rec);
 	return r;
 }
@@ -106,7 +106,7 @@ exchange(const char *profile, enum mindl_devauth auth,
 	free(rb);
 	if (r != MINDL_OK)
 		return r;
-	return mindl_present(fx.cred, fx.credlen, fx.dev_key, *req,
+	return test_present(fx.cred, fx.credlen, fx.dev_key, *req,
 	    fx.schema, auth, resp, resplen, NULL);
 }
 
@@ -271,7 +271,7 @@ withheld(void)
 	CHECK_ERR(mindl_request_create(mindl_schema_profile(fx.schema,
 	    "age-21"), fx.reader_key, &rb, &rblen), MINDL_OK);
 	CHECK_ERR(mindl_request_parse(rb, rblen, &req), MINDL_OK);
-	CHECK_ERR(mindl_present(fx.cred, fx.credlen, fx.dev_key, req,
+	CHECK_ERR(test_present(fx.cred, fx.credlen, fx.dev_key, req,
 	    fx.schema, MINDL_DEVAUTH_MAC, &resp, &len, &rep), MINDL_OK);
 	CHECK(rep.released == 2 && rep.withheld_profile == 0);
 	CHECK(find_bytes(resp, len, "Doe", 3) == (size_t)-1);
@@ -347,19 +347,18 @@ nearest_age_withheld(void)
 		memset(&p, 0, sizeof(p));
 		p.record = rec;
 		p.policy = mindl_schema_policy(s);
-		p.ds_key = fx.ds_key;
 		p.ds_cert = fx.ds;
 		p.ds_certlen = fx.dslen;
 		p.device_pub = fx.dev_key;
 		p.now = T0;
-		CHECK_ERR(mindl_mdoc_issue(&p, &cred, &credlen), MINDL_OK);
+		CHECK_ERR(test_issue(&p, fx.ds_key, &cred, &credlen, NULL), MINDL_OK);
 	}
 	/* The built-in age-21 profile asks for age_over_21 only. */
 	CHECK_ERR(mindl_request_create(mindl_schema_profile(fx.schema,
 	    "age-21"), fx.reader_key, &rb, &rblen), MINDL_OK);
 	CHECK_ERR(mindl_request_parse(rb, rblen, &req), MINDL_OK);
 	if (cred != NULL && req != NULL) {
-		CHECK_ERR(mindl_present(cred, credlen, fx.dev_key, req,
+		CHECK_ERR(test_present(cred, credlen, fx.dev_key, req,
 		    fx.schema, MINDL_DEVAUTH_MAC, &resp, &len, &rep),
 		    MINDL_OK);
 		/* portrait released; age_over_25 (the nearest) withheld */

@@ -13,6 +13,7 @@
 
 #include "mindl/mindl.h"
 #include "unit.h"
+#include "../common/testlib.h"
 
 #define T0	1795000000
 
@@ -181,12 +182,11 @@ one_shape(void)
 		memset(&p, 0, sizeof(p));
 		p.record = rec;
 		p.policy = pol;
-		p.ds_key = ds;
 		p.ds_cert = dsder;
 		p.ds_certlen = dl;
 		p.device_pub = dev;
 		p.now = T0 + (int64_t)i * 3600;
-		CHECK_ERR(mindl_mdoc_issue(&p, &cred, &cl), MINDL_OK);
+		CHECK_ERR(test_issue(&p, ds, &cred, &cl, NULL), MINDL_OK);
 		CHECK(shape_of(cred, cl, i == 0 ? &first : &sh) == 0);
 		if (i == 0) {
 			/* the policy's counts, namespaces, age set */

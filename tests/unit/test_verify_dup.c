@@ -19,6 +19,7 @@
 
 #include "mindl/mindl.h"
 #include "unit.h"
+#include "../common/testlib.h"
 
 #define T0	1795000000
 #define NS_ISO	"org.iso.18013.5.1"
@@ -369,7 +370,7 @@ make_response(const struct el *els, size_t n, uint8_t **out, size_t *outlen)
 				mindl_enc_raw(&e, items[i], itemlens[i]);
 	}
 	mindl_enc_tstr(&e, "issuerAuth");
-	if ((r = mindl_cose_sign1_write(&e, fx.ds_key, msob, msoblen, 0,
+	if ((r = test_sign1_write(&e, fx.ds_key, msob, msoblen, 0,
 	    fx.ds, fx.dslen)) != MINDL_OK)
 		goto out;
 	mindl_enc_tstr(&e, "deviceSigned");
@@ -379,7 +380,7 @@ make_response(const struct el *els, size_t n, uint8_t **out, size_t *outlen)
 	mindl_enc_tstr(&e, "deviceAuth");
 	mindl_enc_map(&e, 1);
 	mindl_enc_tstr(&e, "deviceSignature");
-	if ((r = mindl_cose_sign1_write(&e, fx.dev_key, dab, dablen, 1,
+	if ((r = test_sign1_write(&e, fx.dev_key, dab, dablen, 1,
 	    NULL, 0)) != MINDL_OK)
 		goto out;
 	r = mindl_enc_finish(&e, out, outlen);

@@ -17,6 +17,7 @@
 
 #include "cbor.h"
 #include "key.h"
+#include "signer.h"
 
 #define MINDL_COSE_HDR_ALG	1
 #define MINDL_COSE_HDR_CRIT	2
@@ -60,13 +61,14 @@ int mindl_cose_mac0_verify(const struct mindl_cose_msg *m,
     size_t dlen);
 
 /*
- * Writes a COSE_Sign1 into e: protected {1: alg of key}, unprotected
- * {33: x5 cert} when x5 is given (else {}), payload attached unless
- * detached is set (then null), raw r||s signature.
+ * Writes a COSE_Sign1 into e: protected {1: the signer's alg},
+ * unprotected {33: x5 cert} when x5 is given (else {}), payload attached
+ * unless detached is set (then null), the signature as the signer makes
+ * it.
  */
-int mindl_cose_sign1_write(struct mindl_enc *e, const struct mindl_key *key,
-    const uint8_t *payload, size_t len, int detached, const uint8_t *x5,
-    size_t x5len);
+int mindl_cose_sign1_write(struct mindl_enc *e,
+    const struct mindl_signer *signer, const uint8_t *payload, size_t len,
+    int detached, const uint8_t *x5, size_t x5len);
 /* Writes a COSE_Mac0 (alg 5) with a detached payload into e. */
 int mindl_cose_mac0_write(struct mindl_enc *e, const uint8_t *mackey,
     size_t mackeylen, const uint8_t *payload, size_t len);

@@ -18,36 +18,68 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "cbor.h"
+#include "devauth.h"
 #include "key.h"
+#include "mso.h"
 #include "schema.h"
-#include "x509.h"
+#include "signer.h"
+
+struct mindl_trust;
 
 #define MINDL_SALT_LEN		32	/* IssuerSignedItem random */
 #define MINDL_MAX_DISCLOSED	64	/* elements in one response */
+#define MINDL_CRED_ID_LEN	16	/* random credential id */
+#define MINDL_KEY_ID_LEN	16	/* hex digits of a signer key id */
 
 /* Issuance. */
+
+/* A token status list reference (status {status_list: {idx, uri}}). */
+struct mindl_status_ref {
+	uint64_t	 idx;
+	const char	*uri;
+};
+
 struct mindl_issue_params {
 	const struct mindl_record	*record;
 	const struct mindl_policy	*policy;
-	const struct mindl_key		*ds_key;
-	const uint8_t			*ds_cert;	/* DER */
+	const struct mindl_signer	*ds;		/* document signer */
+	const uint8_t			*ds_cert;	/* its certificate, DER */
 	size_t				 ds_certlen;
 	const struct mindl_key		*device_pub;
+	const struct mindl_status_ref	*status;	/* NULL: none */
 	int64_t				 now;
 };
 
 /*
- * Issues one credential (a one-entry credential file).  Every namespace
- * of the policy gets exactly policy->digests[i] digests: the record's
- * items plus decoys (SHA-256 of fresh random bytes under unused IDs).
+ * What was issued, for a registry that must not parse its own output:
+ * a random credential id (not written into the credential), the MSO's
+ * validity, the key id of the DS certificate (the first 8 bytes of the
+ * SHA-256 of its SubjectPublicKeyInfo, in hex) and the status reference.
+ */
+struct mindl_issue_result {
+	uint8_t		credential_id[MINDL_CRED_ID_LEN];
+	int64_t		signed_at;
+	int64_t		valid_from;
+	int64_t		valid_until;
+	char		signer[MINDL_KEY_ID_LEN + 1];
+	int		has_status;
+	uint64_t	status_idx;
+};
+
+/*
+ * Issues one credential (a one-entry credential file) into out, which
+ * is cleared first and cleared again on failure.  Every namespace of the
+ * policy gets exactly policy->digests[i] digests: the record's items
+ * plus decoys (SHA-256 of fresh random bytes under unused IDs).
  * digestIDs are random, unique, and all in [2^16, 2^31) so that they
  * encode to the same size; salts are 32 bytes from the DRBG; signed and
  * validFrom are the start of the issuance day (UTC), validUntil follows
- * the policy (never the record).
+ * the policy (never the record).  res may be NULL.
  */
-int mindl_mdoc_issue(const struct mindl_issue_params *p, uint8_t **out,
-    size_t *outlen);
+int mindl_mdoc_issue(const struct mindl_issue_params *p,
+    struct mindl_buf *out, struct mindl_issue_result *res);
 
 /* Requests. */
 struct mindl_request;
@@ -59,23 +91,44 @@ struct mindl_request;
  */
 int mindl_request_create(const struct mindl_profile *p,
     const struct mindl_key *ereader, uint8_t **out, size_t *outlen);
-/* Parses a request file (copies the bytes). */
+/*
+ * Parses a request file (copies the bytes): the envelope, and a
+ * DeviceRequest {version: "1.0", docRequests: [DocRequest]} with exactly
+ * one DocRequest {itemsRequest: #6.24(bstr .cbor ItemsRequest), ?
+ * readerAuth}, ItemsRequest = {docType: tstr, nameSpaces: {+ tstr => {+
+ * tstr => bool}}, ? requestInfo: {* tstr => any}}.
+ */
 int mindl_request_parse(const uint8_t *buf, size_t len,
     struct mindl_request **out);
+/*
+ * Parses a bare DeviceRequest (another reader's): one or more
+ * DocRequests, no ephemeral reader key.
+ */
+int mindl_device_request_parse(const uint8_t *buf, size_t len,
+    struct mindl_request **out);
 void mindl_request_free(struct mindl_request **rp);
-/* Profile id from requestInfo, or NULL. */
+/* The first DocRequest's profile id from requestInfo, or NULL. */
 const char *mindl_request_profile(const struct mindl_request *r);
+/* The first DocRequest's docType. */
 const char *mindl_request_doctype(const struct mindl_request *r);
+/* Requested elements, of every DocRequest in order. */
 size_t mindl_request_count(const struct mindl_request *r);
 /* Requested element i; *retain is the reader's intent_to_retain. */
 void mindl_request_element(const struct mindl_request *r, size_t i,
     const char **ns, const char **id, int *retain);
+/* DocRequests; which one element i belongs to. */
+size_t mindl_request_docs(const struct mindl_request *r);
+size_t mindl_request_element_doc(const struct mindl_request *r, size_t i);
+const char *mindl_request_doc_doctype(const struct mindl_request *r,
+    size_t d);
+/* The DocRequest's readerAuth item as received, or NULL. */
+const struct mindl_cbor_item *mindl_request_reader_auth(
+    const struct mindl_request *r, size_t d);
+/* EReaderKeyBytes as received (empty for a bare DeviceRequest). */
+void mindl_request_erk(const struct mindl_request *r, const uint8_t **p,
+    size_t *len);
 
 /* Presentation. */
-enum mindl_devauth {
-	MINDL_DEVAUTH_MAC = 1,		/* deviceMac: deniable (default) */
-	MINDL_DEVAUTH_SIGNATURE = 2,	/* deviceSignature */
-};
 
 /* What the holder released and withheld; for the consent display. */
 enum mindl_decision {
@@ -92,16 +145,27 @@ struct mindl_present_report {
 	unsigned char decision[MINDL_MAX_ELEMENTS];
 };
 
+struct mindl_present_params {
+	const uint8_t			*cred;		/* credential file */
+	size_t				 credlen;
+	const struct mindl_request	*req;
+	const struct mindl_schema	*schema;
+	enum mindl_devauth		 auth;
+	/* deviceMac: the device private key (ECDH) */
+	const struct mindl_key		*device_key;
+	/* deviceSignature: NULL signs with device_key */
+	const struct mindl_signer	*signer;
+};
+
 /*
- * Answers a request with a response file.  Only requested elements that
- * the request's profile allows are released; age_over_NN is answered by
- * the nearest-attestation rule (ISO 18013-5 7.2.5).  The request must
- * name a profile known to the schema (MINDL_ERR_PROFILE).
+ * Answers a request with a response file, into out (cleared first and on
+ * failure).  Only requested elements that the request's profile allows
+ * are released; age_over_NN is answered by the nearest-attestation rule
+ * (ISO 18013-5 7.2.5).  The request must name a profile known to the
+ * schema (MINDL_ERR_PROFILE).  report may be NULL.
  */
-int mindl_present(const uint8_t *cred, size_t credlen,
-    const struct mindl_key *device_key, const struct mindl_request *req,
-    const struct mindl_schema *schema, enum mindl_devauth auth,
-    uint8_t **out, size_t *outlen, struct mindl_present_report *report);
+int mindl_present(const struct mindl_present_params *p,
+    struct mindl_buf *out, struct mindl_present_report *report);
 
 /* Verification. */
 struct mindl_verified;
@@ -142,22 +206,82 @@ void mindl_verified_validity(const struct mindl_verified *v, int64_t *signed_at,
     int64_t *valid_from, int64_t *valid_until);
 const char *mindl_verified_signer(const struct mindl_verified *v);
 
-/*
- * SessionTranscriptBytes for the QR-engagement transcript of mindl's
- * envelopes, from the DeviceEngagement and EReaderKey bytes as received.
- */
-int mindl_transcript_bytes(const uint8_t *de, size_t delen,
-    const uint8_t *erk, size_t erklen, uint8_t **out, size_t *outlen);
 /* SessionTranscriptBytes for a request/response file pair. */
 int mindl_transcript_from_files(const struct mindl_request *req,
     const uint8_t *resp, size_t resplen, uint8_t **out, size_t *outlen);
 
 /*
- * JSON text for a CBOR value as the tools print it: tstr -> string, ints,
- * bools, null; full-date (tag 1004) and tdate (tag 0) -> their string;
- * bstr -> base64 string; arrays and maps (keys as strings) recursively.
- * Control characters are escaped.  *out is NUL-terminated, free().
+ * JSON text for a CBOR value as the tools print it, appended to out:
+ * tstr -> string, ints, bools, null; full-date (tag 1004) and tdate (tag
+ * 0) -> their string; bstr -> base64 string; arrays and maps (keys as
+ * strings) recursively.  Strings are escaped by mindl_buf_add_json_str.
+ * On failure nothing is appended and out keeps no error.
  */
-int mindl_value_json(const struct mindl_cbor_item *it, char **out);
+int mindl_value_json(const struct mindl_cbor_item *it, struct mindl_buf *out);
+
+/* Documents and files. */
+
+/* One Document of a DeviceResponse, or one entry of a credential file. */
+struct mindl_document;
+
+#define MINDL_DOC_DEVICE_SIGNED	0x01	/* deviceSigned required */
+
+/*
+ * Document = {docType: tstr, issuerSigned: IssuerSigned, ? deviceSigned:
+ * DeviceSigned}, each part parsed by its module (mindl/mso.h,
+ * mindl/devauth.h).  Borrows from the decoded document.
+ */
+int mindl_document_parse(const struct mindl_cbor_item *doc, unsigned flags,
+    struct mindl_document **out);
+void mindl_document_free(struct mindl_document **dp);
+const struct mindl_cbor_item *mindl_document_item(
+    const struct mindl_document *d);
+const struct mindl_cbor_item *mindl_document_doctype(
+    const struct mindl_document *d);
+const char *mindl_document_doctype_str(const struct mindl_document *d);
+const struct mindl_issuer_signed *mindl_document_issuer_signed(
+    const struct mindl_document *d);
+/* NULL when the document has no deviceSigned. */
+const struct mindl_device_signed *mindl_document_device_signed(
+    const struct mindl_document *d);
+
+/*
+ * DeviceResponse = {version: "1.0", ? documents: [+ Document], status:
+ * uint}: the documents array (MINDL_ERR_NO_DOCUMENT when absent or empty)
+ * and the status.  The version must be "1.0" (MINDL_ERR_VERSION).
+ */
+int mindl_device_response_documents(const struct mindl_cbor_item *dr,
+    const struct mindl_cbor_item **docs, uint64_t *status);
+/*
+ * mindl's response file {"v": 1, "deviceEngagement": bstr,
+ * "deviceResponse": DeviceResponse}: its two parts (MINDL_ERR_VERSION
+ * unless v is 1).
+ */
+int mindl_response_envelope(const struct mindl_cbor_item *root,
+    const struct mindl_cbor_item **engagement,
+    const struct mindl_cbor_item **dr);
+
+/* What a decoded file is, by its shape (no validation). */
+enum mindl_file_kind {
+	MINDL_FILE_UNKNOWN = 0,
+	MINDL_FILE_CREDENTIAL,		/* [+ {docType, issuerSigned}] */
+	MINDL_FILE_REQUEST,		/* {v, eReaderKey, deviceRequest} */
+	MINDL_FILE_RESPONSE,		/* {v, deviceEngagement, deviceResponse} */
+	MINDL_FILE_DEVICE_REQUEST,	/* a bare DeviceRequest */
+	MINDL_FILE_DEVICE_RESPONSE,	/* a bare DeviceResponse */
+	MINDL_FILE_DOCUMENT,		/* one Document */
+};
+enum mindl_file_kind mindl_file_kind(const struct mindl_cbor_item *root);
+/* "credential", "request", ... for messages and JSON. */
+const char *mindl_file_kind_name(enum mindl_file_kind k);
+/*
+ * The documents of a credential file, a response file or a bare
+ * DeviceResponse: the array item, and the DeviceEngagement bstr of a
+ * response file (else NULL).  Other files: MINDL_ERR_NO_DOCUMENT (a map,
+ * an empty list) or MINDL_ERR_CBOR_TYPE.
+ */
+int mindl_file_documents(const struct mindl_cbor_item *root,
+    const struct mindl_cbor_item **docs,
+    const struct mindl_cbor_item **engagement);
 
 #endif /* MINDL_MDOC_H */

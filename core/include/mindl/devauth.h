@@ -1,0 +1,107 @@
+/*
+ * mindl: device authentication (ISO/IEC 18013-5 9.1.3), in one place for
+ * the holder that writes it and the verifier that checks it: the session
+ * transcript, DeviceAuthenticationBytes, EMacKey, and DeviceSigned with
+ * its deviceSignature (COSE_Sign1, detached payload) or deviceMac
+ * (COSE_Mac0, HMAC-SHA256 under EMacKey, detached payload).
+ */
+#ifndef MINDL_DEVAUTH_H
+#define MINDL_DEVAUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cbor.h"
+#include "cose.h"
+#include "key.h"
+#include "signer.h"
+
+enum mindl_devauth {
+	MINDL_DEVAUTH_MAC = 1,		/* deviceMac: deniable (default) */
+	MINDL_DEVAUTH_SIGNATURE = 2,	/* deviceSignature */
+};
+
+/*
+ * SessionTranscriptBytes = #6.24(bstr .cbor [#6.24(DeviceEngagementBytes),
+ * #6.24(EReaderKeyBytes), null]) for QR engagement, from the engagement
+ * and reader-key bytes as received.  *out is malloc'd.
+ */
+int mindl_transcript_bytes(const uint8_t *de, size_t delen,
+    const uint8_t *erk, size_t erklen, uint8_t **out, size_t *outlen);
+
+/*
+ * DeviceAuthenticationBytes = #6.24(bstr .cbor ["DeviceAuthentication",
+ * SessionTranscript, docType, DeviceNameSpacesBytes]), with the
+ * transcript (taken out of its SessionTranscriptBytes) and the namespaces
+ * bytes embedded exactly as given.  *out is malloc'd.
+ */
+int mindl_devauth_bytes(const uint8_t *st_bytes, size_t stlen,
+    const char *doctype, size_t doctypelen, const uint8_t *dns, size_t dnslen,
+    uint8_t **out, size_t *outlen);
+
+/*
+ * EMacKey = HKDF-SHA256(ECDH(priv, pub), salt = SHA-256(SessionTranscript
+ * Bytes), info "EMacKey"), 32 bytes (9.1.3.5).  One key is the device
+ * key and the other the reader's ephemeral key, either way round.
+ */
+int mindl_emac_key(const struct mindl_key *priv, const struct mindl_key *pub,
+    const uint8_t *st_bytes, size_t stlen, uint8_t out[32]);
+
+/* A parsed DeviceSigned; borrows from its document. */
+struct mindl_device_signed;
+
+/*
+ * DeviceSigned = {nameSpaces: #6.24(bstr .cbor {* tstr => {* tstr =>
+ * any}}), deviceAuth: {deviceSignature: COSE_Sign1 // deviceMac:
+ * COSE_Mac0}}.  deviceAuth must hold exactly one of the two
+ * (MINDL_ERR_MISSING otherwise) and its payload must be detached
+ * (MINDL_ERR_COSE_HEADER).
+ */
+int mindl_device_signed_parse(const struct mindl_cbor_item *ds,
+    struct mindl_device_signed **out);
+void mindl_device_signed_free(struct mindl_device_signed **dsp);
+enum mindl_devauth mindl_device_signed_kind(
+    const struct mindl_device_signed *ds);
+/* DeviceNameSpacesBytes as received, and the namespaces map inside. */
+const struct mindl_cbor_item *mindl_device_signed_ns_bytes(
+    const struct mindl_device_signed *ds);
+const struct mindl_cbor_item *mindl_device_signed_ns(
+    const struct mindl_device_signed *ds);
+/* The deviceSignature or deviceMac, parsed. */
+const struct mindl_cose_msg *mindl_device_signed_auth(
+    const struct mindl_device_signed *ds);
+
+/*
+ * Checks the device authentication of a document of docType doctype
+ * (tstr item) over SessionTranscriptBytes st: a deviceSignature with the
+ * MSO's device key, or a deviceMac under EMacKey from reader_key (the
+ * reader's ephemeral private key) and the device key.  Any failure to
+ * authenticate is MINDL_ERR_DEVICE_AUTH; a malformed COSE message keeps
+ * its parse error.
+ */
+int mindl_device_signed_verify(const struct mindl_device_signed *ds,
+    const struct mindl_key *device_key, const struct mindl_cbor_item *doctype,
+    const uint8_t *st, size_t stlen, const struct mindl_key *reader_key);
+
+/*
+ * The holder's side: how to authenticate.  deviceSignature signs with
+ * signer; deviceMac needs the device private key and the reader's
+ * ephemeral public key for ECDH.
+ */
+struct mindl_devauth_params {
+	enum mindl_devauth		 auth;
+	const struct mindl_signer	*signer;	/* SIGNATURE */
+	const struct mindl_key		*device_key;	/* MAC: private */
+	const struct mindl_key		*ereader;	/* MAC: public */
+};
+
+/*
+ * Writes DeviceSigned for doctype into e: no device-signed elements
+ * (nameSpaces #6.24(h'a0')) and the chosen device authentication over
+ * SessionTranscriptBytes st.
+ */
+int mindl_device_signed_write(struct mindl_enc *e,
+    const struct mindl_devauth_params *p, const char *doctype,
+    const uint8_t *st, size_t stlen);
+
+#endif /* MINDL_DEVAUTH_H */

@@ -1,0 +1,104 @@
+/*
+ * Helpers shared by the test programs (unit tests, the negative corpus,
+ * fuzz harnesses, the bench): the library hands personal data back in
+ * wiping buffers; tests that keep a credential or a response around as
+ * plain bytes take them out here.
+ */
+#ifndef MINDL_TESTLIB_H
+#define MINDL_TESTLIB_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mindl/mindl.h"
+
+/*
+ * r and b from a library call: on success *out gets a malloc'd copy of
+ * b's bytes (free()); b is wiped either way.  Returns r, or
+ * MINDL_ERR_NOMEM.
+ */
+static inline int
+test_take(int r, struct mindl_buf *b, uint8_t **out, size_t *outlen)
+{
+	*out = NULL;
+	*outlen = 0;
+	if (r == MINDL_OK) {
+		if ((*out = malloc(mindl_buf_len(b) + 1)) == NULL)
+			r = MINDL_ERR_NOMEM;
+		else {
+			memcpy(*out, mindl_buf_str(b), mindl_buf_len(b));
+			*outlen = mindl_buf_len(b);
+		}
+	}
+	mindl_buf_clear(b);
+	return r;
+}
+
+/* mindl_mdoc_issue with the DS as a software key, into plain bytes. */
+static inline int
+test_issue(struct mindl_issue_params *p, const struct mindl_key *ds_key,
+    uint8_t **out, size_t *outlen, struct mindl_issue_result *res)
+{
+	struct mindl_signer s;
+	struct mindl_buf b;
+	int r;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((r = mindl_signer_key(&s, ds_key)) != MINDL_OK)
+		return r;
+	p->ds = &s;
+	mindl_buf_init(&b, MINDL_MAX_INPUT);
+	r = mindl_mdoc_issue(p, &b, res);
+	p->ds = NULL;
+	return test_take(r, &b, out, outlen);
+}
+
+/* mindl_present with a software device key, into plain bytes. */
+static inline int
+test_present(const uint8_t *cred, size_t credlen,
+    const struct mindl_key *dev, const struct mindl_request *req,
+    const struct mindl_schema *schema, enum mindl_devauth auth,
+    uint8_t **out, size_t *outlen, struct mindl_present_report *rep)
+{
+	struct mindl_present_params p;
+	struct mindl_buf b;
+
+	memset(&p, 0, sizeof(p));
+	p.cred = cred;
+	p.credlen = credlen;
+	p.req = req;
+	p.schema = schema;
+	p.auth = auth;
+	p.device_key = dev;
+	mindl_buf_init(&b, MINDL_MAX_INPUT);
+	return test_take(mindl_present(&p, &b, rep), &b, out, outlen);
+}
+
+/* mindl_cose_sign1_write with a software key. */
+static inline int
+test_sign1_write(struct mindl_enc *e, const struct mindl_key *key,
+    const uint8_t *payload, size_t len, int detached, const uint8_t *x5,
+    size_t x5len)
+{
+	struct mindl_signer s;
+	int r;
+
+	if ((r = mindl_signer_key(&s, key)) != MINDL_OK)
+		return r;
+	return mindl_cose_sign1_write(e, &s, payload, len, detached, x5,
+	    x5len);
+}
+
+/* mindl_value_json into a malloc'd C string (free()). */
+static inline int
+test_value_json(const struct mindl_cbor_item *it, char **out)
+{
+	struct mindl_buf b;
+	size_t n;
+
+	mindl_buf_init(&b, 16u * 1024 * 1024);
+	return test_take(mindl_value_json(it, &b), &b, (uint8_t **)out, &n);
+}
+
+#endif /* MINDL_TESTLIB_H */
