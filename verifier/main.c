@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mindl/mindl.h"
 #include "cli.h"
@@ -28,73 +29,42 @@ static const struct cli_verb verbs[] = {
 	    "\t\t[--profile ID] [--at TIME] [--portrait-out FILE]" },
 };
 
-static int
-hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
-is_space(uint8_t c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v';
-}
-
 int
 read_bin_or_hex(const char *path, uint8_t **buf, size_t *len)
 {
-	uint8_t *raw = NULL, *bin;
-	size_t rawlen = 0, i, ndig = 0, n = 0;
-	int r, hi = -1;
+	struct mindl_buf b;
+	uint8_t *raw = NULL;
+	size_t rawlen = 0;
+	int r;
 
 	*buf = NULL;
 	*len = 0;
 	if ((r = mindl_file_read(path, MAX_HEXFILE, &raw, &rawlen)) !=
 	    MINDL_OK)
 		return r;
-	for (i = 0; i < rawlen; i++) {
-		if (hexval(raw[i]) >= 0)
-			ndig++;
-		else if (!is_space(raw[i]))
-			break;
-	}
-	if (i != rawlen || ndig == 0 || ndig % 2 != 0) {
-		/* Binary. */
+	mindl_buf_init(&b, MAX_FILE);
+	r = mindl_buf_add_hex(&b, (const char *)raw, rawlen, 1);
+	if (r == MINDL_ERR_INVALID_ARG || (r == MINDL_OK &&
+	    mindl_buf_len(&b) == 0)) {
+		/* Not hex text: the bytes themselves. */
+		mindl_buf_clear(&b);
 		if (rawlen > MAX_FILE) {
-			free(raw);
+			mindl_freezero(raw, rawlen);
 			return MINDL_ERR_TOO_LARGE;
 		}
 		*buf = raw;
 		*len = rawlen;
 		return MINDL_OK;
 	}
-	if ((bin = malloc(ndig / 2)) == NULL) {
-		free(raw);
-		return MINDL_ERR_NOMEM;
+	mindl_freezero(raw, rawlen);
+	if (r == MINDL_OK && (*buf = malloc(mindl_buf_len(&b))) == NULL)
+		r = MINDL_ERR_NOMEM;
+	if (r == MINDL_OK) {
+		memcpy(*buf, mindl_buf_ptr(&b), mindl_buf_len(&b));
+		*len = mindl_buf_len(&b);
 	}
-	for (i = 0; i < rawlen; i++) {
-		int v = hexval(raw[i]);
-
-		if (v < 0)
-			continue;
-		if (hi < 0)
-			hi = v;
-		else {
-			bin[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	free(raw);
-	*buf = bin;
-	*len = n;
-	return MINDL_OK;
+	mindl_buf_clear(&b);
+	return r;
 }
 
 int

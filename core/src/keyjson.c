@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 
+#include "mindl/buf.h"
 #include "mindl/err.h"
 #include "mindl/file.h"
 #include "mindl/key.h"
@@ -17,26 +18,23 @@
 
 #define COORD	32	/* P-256 */
 
+/* Exactly n bytes of hex, through the library's one hex decoder. */
 static int
 unhex(const char *s, uint8_t *out, size_t n)
 {
-	size_t i;
-	int hi, lo;
+	struct mindl_buf b;
+	int r = -1;
 
-	if (s == NULL || strlen(s) != 2 * n)
+	if (s == NULL)
 		return -1;
-	for (i = 0; i < n; i++) {
-		hi = s[2 * i];
-		lo = s[2 * i + 1];
-		hi = hi >= '0' && hi <= '9' ? hi - '0' : hi >= 'a' && hi <= 'f' ?
-		    hi - 'a' + 10 : hi >= 'A' && hi <= 'F' ? hi - 'A' + 10 : -1;
-		lo = lo >= '0' && lo <= '9' ? lo - '0' : lo >= 'a' && lo <= 'f' ?
-		    lo - 'a' + 10 : lo >= 'A' && lo <= 'F' ? lo - 'A' + 10 : -1;
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
+	mindl_buf_init(&b, n);
+	if (mindl_buf_add_hex(&b, s, strlen(s), 0) == MINDL_OK &&
+	    mindl_buf_len(&b) == n) {
+		memcpy(out, mindl_buf_ptr(&b), n);
+		r = 0;
 	}
-	return 0;
+	mindl_buf_clear(&b);
+	return r;
 }
 
 /* RFC 4648 section 5 base64url without padding, exactly n bytes. */
