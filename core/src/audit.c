@@ -411,6 +411,8 @@ sb_keys(struct sb *s, const struct mindl_cbor_item *map)
 	while (nk < 32 && mindl_cbor_iter_pair(&it, &k, &v)) {
 		sb_init(&t);
 		sb_item(&t, k);
+		if (mindl_buf_err(&t.b) != MINDL_OK)
+			(void)mindl_buf_fail(&s->b, mindl_buf_err(&t.b));
 		n = mindl_buf_len(&t.b);
 		if (n >= sizeof(keys[0]))
 			n = sizeof(keys[0]) - 1;
