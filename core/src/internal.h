@@ -30,10 +30,19 @@ void mindl_log_ossl(const char *where);
 #define NEVER(x)	((x) ? (assert(0), 1) : 0)
 #endif
 
-/* Fault injection: MINDL_FAIL_ALLOC=N makes the Nth allocation fail. */
+/*
+ * Fault injection: MINDL_FAIL_ALLOC=N makes the Nth allocation fail.
+ * Tests set it from the program: mindl_fail_alloc_at(n) restarts the
+ * count and fails the nth allocation from now (0: none);
+ * mindl_alloc_count() is the number of allocations since, and
+ * mindl_alloc_failed() how many were failed (0 or 1).
+ */
 void *mindl_malloc(size_t n);
 void *mindl_calloc(size_t n, size_t size);
 void *mindl_realloc(void *p, size_t n);
+void mindl_fail_alloc_at(long n);
+long mindl_alloc_count(void);
+long mindl_alloc_failed(void);
 
 /*
  * Length of the valid UTF-8 sequence at p (at most n bytes), with its code

@@ -11,6 +11,7 @@
 static int debug_on;
 static long fail_alloc_at = -1;	/* from MINDL_FAIL_ALLOC, read once */
 static long alloc_count;
+static long alloc_failed;
 
 void
 mindl_set_debug(int on)
@@ -56,7 +57,30 @@ should_fail(void)
 		if ((s = getenv("MINDL_FAIL_ALLOC")) != NULL)
 			fail_alloc_at = strtol(s, NULL, 10);
 	}
-	return fail_alloc_at > 0 && ++alloc_count == fail_alloc_at;
+	if (++alloc_count != fail_alloc_at || fail_alloc_at <= 0)
+		return 0;
+	alloc_failed++;
+	return 1;
+}
+
+void
+mindl_fail_alloc_at(long n)
+{
+	fail_alloc_at = n;
+	alloc_count = 0;
+	alloc_failed = 0;
+}
+
+long
+mindl_alloc_count(void)
+{
+	return alloc_count;
+}
+
+long
+mindl_alloc_failed(void)
+{
+	return alloc_failed;
 }
 
 void *
