@@ -35,6 +35,15 @@ void *mindl_malloc(size_t n);
 void *mindl_calloc(size_t n, size_t size);
 void *mindl_realloc(void *p, size_t n);
 
+/*
+ * ASCII character classes, for names and codes that are ASCII by
+ * definition: <ctype.h> follows the locale.  c is an unsigned char value.
+ */
+int mindl_is_lower(int c);
+int mindl_is_upper(int c);
+int mindl_is_digit(int c);
+int mindl_is_alpha(int c);
+
 struct mindl_key;
 /* The OpenSSL key behind a mindl_key (borrowed); for the x509 adapter. */
 void *mindl_key_evp(const struct mindl_key *key);
