@@ -44,6 +44,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "mindl/date.h"
 #include "mindl/err.h"
 #include "mindl/file.h"
 #include "mindl/key.h"
@@ -53,7 +54,6 @@
 #define PEM_MAX_LEN		(64 * 1024)
 #define CACHE_MAX		64
 #define SERIAL_LEN		20
-#define SECS_PER_DAY		86400
 /* A sanity cap on IACA validity: twenty years covers every real root. */
 #define IACA_MAX_DAYS		7305
 #define CN_MAX_CHARS		64	/* ub-common-name, RFC 5280 */
@@ -87,23 +87,6 @@ struct mindl_trust {
 	size_t		 cache_next;	/* ring: next slot, the oldest */
 };
 
-/*
- * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * days_from_civil); m is 1..12, d is 1..31.
- */
-static int64_t
-days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /* An ASN1_TIME as seconds since the epoch; MINDL_ERR_X509 if malformed. */
 static int
 asn1_time_secs(const ASN1_TIME *t, int64_t *out)
@@ -116,8 +99,8 @@ asn1_time_secs(const ASN1_TIME *t, int64_t *out)
 		mindl_log_debug("%s: ASN1_TIME_to_tm", __func__);
 		return MINDL_ERR_X509;
 	}
-	*out = days_from_civil((int64_t)tm.tm_year + 1900,
-	    (int64_t)tm.tm_mon + 1, (int64_t)tm.tm_mday) * SECS_PER_DAY +
+	*out = mindl_days_from_civil((int64_t)tm.tm_year + 1900,
+	    (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday) * MINDL_DAY +
 	    (int64_t)tm.tm_hour * 3600 + (int64_t)tm.tm_min * 60 +
 	    (int64_t)tm.tm_sec;
 	return MINDL_OK;
@@ -275,11 +258,11 @@ set_validity(X509 *x, int64_t not_before, int days)
 	int64_t not_after;
 
 	if (not_before < 0 || days < 1 ||
-	    not_before > TIME_MAX - (int64_t)days * SECS_PER_DAY) {
+	    not_before > TIME_MAX - (int64_t)days * MINDL_DAY) {
 		mindl_log_debug("%s: validity out of range", __func__);
 		return MINDL_ERR_INVALID_ARG;
 	}
-	not_after = not_before + (int64_t)days * SECS_PER_DAY;
+	not_after = not_before + (int64_t)days * MINDL_DAY;
 	if ((int64_t)(time_t)not_after != not_after) {
 		mindl_log_debug("%s: time_t too small", __func__);
 		return MINDL_ERR_UNSUPPORTED;
@@ -779,14 +762,14 @@ mindl_x509_make_ds(const struct mindl_key *iaca_key,
 		goto fail;
 	}
 	if (p->days < 1 || p->days > MINDL_DS_MAX_DAYS || p->not_before < 0 ||
-	    p->not_before > TIME_MAX - (int64_t)p->days * SECS_PER_DAY) {
+	    p->not_before > TIME_MAX - (int64_t)p->days * MINDL_DAY) {
 		mindl_log_debug("%s: validity (%d days) refused; Annex B "
 		    "allows at most %d", __func__, p->days, MINDL_DS_MAX_DAYS);
 		r = MINDL_ERR_INVALID_ARG;
 		goto fail;
 	}
 	nb = p->not_before;
-	na = nb + (int64_t)p->days * SECS_PER_DAY;
+	na = nb + (int64_t)p->days * MINDL_DAY;
 	if (!mindl_key_is_private(iaca_key) ||
 	    (ipkey = mindl_key_evp(iaca_key)) == NULL ||
 	    (dpkey = mindl_key_evp(ds_pub)) == NULL ||
@@ -1505,7 +1488,7 @@ ds_profile(X509 *x, X509 *root, int64_t nb, int64_t na)
 		mindl_log_debug("%s: DS is a CA", __func__);
 		return MINDL_ERR_CERT_PROFILE;
 	}
-	if (na - nb > (int64_t)MINDL_DS_MAX_DAYS * SECS_PER_DAY) {
+	if (na - nb > (int64_t)MINDL_DS_MAX_DAYS * MINDL_DAY) {
 		mindl_log_debug("%s: DS valid for over %d days", __func__,
 		    MINDL_DS_MAX_DAYS);
 		return MINDL_ERR_CERT_PROFILE;
