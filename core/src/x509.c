@@ -51,7 +51,6 @@
 #include "mindl/x509.h"
 #include "internal.h"
 
-#define PEM_MAX_LEN		(64 * 1024)
 #define CACHE_MAX		64
 #define SERIAL_LEN		20
 /* A sanity cap on IACA validity: twenty years covers every real root. */
@@ -64,7 +63,6 @@
 /* DER contents of OID 1.0.18013.5.1.2, id-mdl-kp-mdlDS (Annex B). */
 static const uint8_t oid_mdl_ds[] = { 0x28, 0x81, 0x8c, 0x5d, 0x05, 0x01,
     0x02 };
-static const char oid_mdl_ds_txt[] = "1.0.18013.5.1.2";
 
 struct root {
 	X509		*x;
@@ -106,8 +104,8 @@ asn1_time_secs(const ASN1_TIME *t, int64_t *out)
 	return MINDL_OK;
 }
 
-static int
-cert_times(const X509 *x, int64_t *nb, int64_t *na)
+int
+mindl_x509_times(const X509 *x, int64_t *nb, int64_t *na)
 {
 	int64_t b, a;
 	int r;
@@ -129,8 +127,8 @@ cert_times(const X509 *x, int64_t *nb, int64_t *na)
  * and its extensions decode (OpenSSL flags duplicates and malformed ones
  * as EXFLAG_INVALID).
  */
-static int
-parse_der(const uint8_t *der, size_t len, X509 **out)
+int
+mindl_x509_parse_der(const uint8_t *der, size_t len, X509 **out)
 {
 	const unsigned char *p = der;
 	X509 *x = NULL;
@@ -621,8 +619,8 @@ fail:
 }
 
 /* The value of the only entry nid in n, or NULL (absent or repeated). */
-static const ASN1_STRING *
-name_value(const X509_NAME *n, int nid, int *count)
+const ASN1_STRING *
+mindl_x509_name_value(const X509_NAME *n, int nid, int *count)
 {
 	int i, last = -1;
 
@@ -649,7 +647,7 @@ ds_subject(X509_NAME *n, X509 *iaca, const char *cn)
 
 	for (i = 0; i < 2; i++) {
 		nid = copy[i];
-		if ((v = name_value(in, nid, &count)) == NULL) {
+		if ((v = mindl_x509_name_value(in, nid, &count)) == NULL) {
 			if (count == 0 && nid != NID_countryName)
 				continue;
 			mindl_log_debug("%s: IACA %s absent or repeated",
@@ -664,7 +662,8 @@ ds_subject(X509_NAME *n, X509 *iaca, const char *cn)
 		}
 	}
 	if (cn == NULL) {
-		if ((v = name_value(in, NID_commonName, &count)) == NULL ||
+		if ((v = mindl_x509_name_value(in, NID_commonName,
+		    &count)) == NULL ||
 		    (ASN1_STRING_type(v) != V_ASN1_UTF8STRING &&
 		    ASN1_STRING_type(v) != V_ASN1_PRINTABLESTRING)) {
 			mindl_log_debug("%s: no usable IACA CN; name needed",
@@ -697,7 +696,7 @@ add_ds_eku(X509 *x)
 	int r = MINDL_ERR_INTERNAL;
 
 	if ((eku = sk_ASN1_OBJECT_new_null()) == NULL ||
-	    (obj = OBJ_txt2obj(oid_mdl_ds_txt, 1)) == NULL ||
+	    (obj = OBJ_txt2obj(MINDL_X509_OID_MDL_DS, 1)) == NULL ||
 	    sk_ASN1_OBJECT_push(eku, obj) <= 0) {
 		mindl_log_ossl(__func__);
 		r = MINDL_ERR_NOMEM;
@@ -780,7 +779,7 @@ mindl_x509_make_ds(const struct mindl_key *iaca_key,
 	}
 	if ((r = sign_md(iaca_key, &md)) != MINDL_OK)
 		goto fail;
-	if ((r = parse_der(iaca_der, iaca_len, &iaca)) != MINDL_OK)
+	if ((r = mindl_x509_parse_der(iaca_der, iaca_len, &iaca)) != MINDL_OK)
 		goto fail;
 	if (X509_check_ca(iaca) != 1) {
 		mindl_log_debug("%s: issuer is not a CA", __func__);
@@ -795,7 +794,7 @@ mindl_x509_make_ds(const struct mindl_key *iaca_key,
 		goto fail;
 	}
 	/* A DS cannot be valid outside its IACA: refuse, do not clamp. */
-	if ((r = cert_times(iaca, &inb, &ina)) != MINDL_OK)
+	if ((r = mindl_x509_times(iaca, &inb, &ina)) != MINDL_OK)
 		goto fail;
 	if (nb < inb || na > ina) {
 		mindl_log_debug("%s: DS validity outside the IACA's", __func__);
@@ -855,8 +854,8 @@ fail:
  * lines.  *der is NULL at the end of the input.  Blocks of other types
  * are skipped when skip_other, an error otherwise.
  */
-static int
-pem_next(BIO *bio, int skip_other, uint8_t **der, size_t *derlen)
+int
+mindl_x509_pem_next(BIO *bio, int skip_other, uint8_t **der, size_t *derlen)
 {
 	char *name = NULL, *header = NULL;
 	unsigned char *data = NULL;
@@ -934,21 +933,22 @@ mindl_x509_read_pem(const char *path, uint8_t **der, size_t *derlen)
 		r = MINDL_ERR_INVALID_ARG;
 		goto fail;
 	}
-	if ((r = mindl_file_read(path, PEM_MAX_LEN, &file, &filelen)) != MINDL_OK)
+	if ((r = mindl_file_read(path, MINDL_X509_PEM_MAX, &file,
+	    &filelen)) != MINDL_OK)
 		goto fail;
 	if ((bio = BIO_new_mem_buf(file, (int)filelen)) == NULL) {
 		mindl_log_ossl(__func__);
 		r = MINDL_ERR_NOMEM;
 		goto fail;
 	}
-	if ((r = pem_next(bio, 1, &d, &dlen)) != MINDL_OK)
+	if ((r = mindl_x509_pem_next(bio, 1, &d, &dlen)) != MINDL_OK)
 		goto fail;
 	if (d == NULL) {
 		mindl_log_debug("%s: %s: no certificate", __func__, path);
 		r = MINDL_ERR_X509;
 		goto fail;
 	}
-	if ((r = parse_der(d, dlen, &x)) != MINDL_OK)
+	if ((r = mindl_x509_parse_der(d, dlen, &x)) != MINDL_OK)
 		goto fail;
 	*der = d;
 	*derlen = dlen;
@@ -978,7 +978,7 @@ mindl_x509_write_pem(const char *path, const uint8_t *der, size_t len)
 		goto fail;
 	}
 	/* Never write something that is not a certificate. */
-	if ((r = parse_der(der, len, &x)) != MINDL_OK)
+	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK)
 		goto fail;
 	if ((bio = BIO_new(BIO_s_mem())) == NULL ||
 	    PEM_write_bio(bio, PEM_STRING_X509, "", der, (long)len) <= 0 ||
@@ -1027,8 +1027,8 @@ fail:
 	return r;
 }
 
-static int
-cert_pubkey(X509 *x, struct mindl_key **out)
+int
+mindl_x509_cert_pubkey(X509 *x, struct mindl_key **out)
 {
 	EVP_PKEY *pkey;
 	int r;
@@ -1057,8 +1057,8 @@ mindl_x509_pubkey(const uint8_t *der, size_t len, struct mindl_key **out)
 		r = MINDL_ERR_INVALID_ARG;
 		goto fail;
 	}
-	if ((r = parse_der(der, len, &x)) != MINDL_OK ||
-	    (r = cert_pubkey(x, out)) != MINDL_OK)
+	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK ||
+	    (r = mindl_x509_cert_pubkey(x, out)) != MINDL_OK)
 		goto fail;
 	r = MINDL_OK;
 fail:
@@ -1079,7 +1079,7 @@ mindl_x509_key_id(const uint8_t *der, size_t len, char out[17])
 		r = MINDL_ERR_INVALID_ARG;
 		goto fail;
 	}
-	if ((r = parse_der(der, len, &x)) != MINDL_OK)
+	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK)
 		goto fail;
 	if ((n = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &spki)) <= 0) {
 		mindl_log_ossl(__func__);
@@ -1181,8 +1181,8 @@ root_check(const uint8_t *der, size_t len, X509 **out)
 	int r = MINDL_ERR_INTERNAL;
 
 	*out = NULL;
-	if ((r = parse_der(der, len, &x)) != MINDL_OK ||
-	    (r = cert_times(x, &nb, &na)) != MINDL_OK)
+	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK ||
+	    (r = mindl_x509_times(x, &nb, &na)) != MINDL_OK)
 		goto fail;
 	if (X509_self_signed(x, 1) != 1) {
 		mindl_log_ossl(__func__);
@@ -1275,7 +1275,8 @@ mindl_trust_add_pem_file(struct mindl_trust *t, const char *path)
 		r = MINDL_ERR_INVALID_ARG;
 		goto fail;
 	}
-	if ((r = mindl_file_read(path, PEM_MAX_LEN, &file, &filelen)) != MINDL_OK)
+	if ((r = mindl_file_read(path, MINDL_X509_PEM_MAX, &file,
+	    &filelen)) != MINDL_OK)
 		goto fail;
 	if ((tmp = mindl_calloc(MINDL_MAX_TRUST, sizeof(*tmp))) == NULL) {
 		r = MINDL_ERR_NOMEM;
@@ -1287,7 +1288,7 @@ mindl_trust_add_pem_file(struct mindl_trust *t, const char *path)
 		goto fail;
 	}
 	for (;;) {
-		if ((r = pem_next(bio, 0, &d, &dlen)) != MINDL_OK)
+		if ((r = mindl_x509_pem_next(bio, 0, &d, &dlen)) != MINDL_OK)
 			goto fail;
 		if (d == NULL)
 			break;
@@ -1403,8 +1404,8 @@ map_verify_error(int err)
 }
 
 /* Annex B Table B.1/B.2 checks OpenSSL does not make on a root. */
-static int
-iaca_profile(X509 *root)
+int
+mindl_x509_iaca_profile(X509 *root)
 {
 	uint32_t flags = X509_get_extension_flags(root);
 
@@ -1453,8 +1454,8 @@ same_name_value(X509 *a, X509 *b, int nid, int required)
 	const ASN1_STRING *va, *vb;
 	int ca, cb;
 
-	va = name_value(X509_get_subject_name(a), nid, &ca);
-	vb = name_value(X509_get_subject_name(b), nid, &cb);
+	va = mindl_x509_name_value(X509_get_subject_name(a), nid, &ca);
+	vb = mindl_x509_name_value(X509_get_subject_name(b), nid, &cb);
 	if (ca == 0 && cb == 0 && !required)
 		return 1;
 	if (va == NULL || vb == NULL)
@@ -1466,8 +1467,8 @@ same_name_value(X509 *a, X509 *b, int nid, int required)
 }
 
 /* Annex B Table B.3/B.4 checks on the DS against its root. */
-static int
-ds_profile(X509 *x, X509 *root, int64_t nb, int64_t na)
+int
+mindl_x509_ds_profile(X509 *x, X509 *root, int64_t nb, int64_t na)
 {
 	uint32_t flags = X509_get_extension_flags(x);
 	uint32_t ku = X509_get_key_usage(x);
@@ -1481,7 +1482,7 @@ ds_profile(X509 *x, X509 *root, int64_t nb, int64_t na)
 	}
 	if (!ds_eku_ok(x)) {
 		mindl_log_debug("%s: DS EKU is not %s", __func__,
-		    oid_mdl_ds_txt);
+		    MINDL_X509_OID_MDL_DS);
 		return MINDL_ERR_CERT_PROFILE;
 	}
 	if ((flags & EXFLAG_CA) != 0) {
@@ -1551,8 +1552,8 @@ mindl_x509_validity(const uint8_t *der, size_t len, int64_t *not_before,
 
 	if (der == NULL || not_before == NULL || not_after == NULL)
 		return MINDL_ERR_INVALID_ARG;
-	if ((r = parse_der(der, len, &x)) == MINDL_OK &&
-	    (r = cert_times(x, &nb, &na)) == MINDL_OK) {
+	if ((r = mindl_x509_parse_der(der, len, &x)) == MINDL_OK &&
+	    (r = mindl_x509_times(x, &nb, &na)) == MINDL_OK) {
 		*not_before = nb;
 		*not_after = na;
 	}
@@ -1622,8 +1623,8 @@ mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
 		r = MINDL_ERR_IACA_IN_CHAIN;
 		goto fail;
 	}
-	if ((r = parse_der(der, len, &x)) != MINDL_OK ||
-	    (r = cert_times(x, &nb, &na)) != MINDL_OK)
+	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK ||
+	    (r = mindl_x509_times(x, &nb, &na)) != MINDL_OK)
 		goto fail;
 	if ((int64_t)(time_t)at != at) {
 		r = MINDL_ERR_INVALID_ARG;
@@ -1637,7 +1638,7 @@ mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
 	}
 	/*
 	 * No purpose is set: OpenSSL's purposes know nothing of the mDL EKU
-	 * and would reject it; ds_profile() checks it instead.
+	 * and would reject it; mindl_x509_ds_profile() checks it instead.
 	 */
 	param = X509_STORE_CTX_get0_param(ctx);
 	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_X509_STRICT);
@@ -1667,9 +1668,9 @@ mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
 		goto fail;
 	}
 	root = sk_X509_value(chain, 1);
-	if ((r = cert_times(root, &rnb, &rna)) != MINDL_OK ||
-	    (r = iaca_profile(root)) != MINDL_OK ||
-	    (r = ds_profile(x, root, nb, na)) != MINDL_OK)
+	if ((r = mindl_x509_times(root, &rnb, &rna)) != MINDL_OK ||
+	    (r = mindl_x509_iaca_profile(root)) != MINDL_OK ||
+	    (r = mindl_x509_ds_profile(x, root, nb, na)) != MINDL_OK)
 		goto fail;
 	if (rnb > nb)
 		nb = rnb;
@@ -1680,7 +1681,7 @@ mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
 		r = MINDL_ERR_CERT_EXPIRED;
 		goto fail;
 	}
-	if ((r = cert_pubkey(x, &k)) != MINDL_OK)
+	if ((r = mindl_x509_cert_pubkey(x, &k)) != MINDL_OK)
 		goto fail;
 	cache_put(t, hash, nb, na, k);
 	*pub = k;
