@@ -19,23 +19,16 @@
  * re-checks only the time.  A trust store is not thread-safe (the cache
  * mutates on verify): use one per thread.
  */
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
-#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -169,186 +162,6 @@ mindl_x509_name_value(const X509_NAME *n, int nid, int *count)
 	if (*count != 1)
 		return NULL;
 	return X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, last));
-}
-
-
-/*
- * Next certificate block of a PEM buffer, exactly as encoded (no
- * re-encoding), skipping any text between blocks such as "# comment"
- * lines.  *der is NULL at the end of the input.  Blocks of other types
- * are skipped when skip_other, an error otherwise.
- */
-int
-mindl_x509_pem_next(BIO *bio, int skip_other, uint8_t **der, size_t *derlen)
-{
-	char *name = NULL, *header = NULL;
-	unsigned char *data = NULL;
-	unsigned long e;
-	long len = 0;
-	int r = MINDL_ERR_INTERNAL;
-
-	*der = NULL;
-	*derlen = 0;
-	for (;;) {
-		ERR_set_mark();
-		if (PEM_read_bio(bio, &name, &header, &data, &len) != 1) {
-			e = ERR_peek_last_error();
-			if (ERR_GET_LIB(e) == ERR_LIB_PEM &&
-			    ERR_GET_REASON(e) == PEM_R_NO_START_LINE) {
-				ERR_pop_to_mark();	/* end of input */
-				r = MINDL_OK;
-				goto fail;
-			}
-			ERR_clear_last_mark();
-			mindl_log_ossl(__func__);
-			mindl_log_debug("%s: PEM_read_bio", __func__);
-			r = MINDL_ERR_X509;
-			goto fail;
-		}
-		ERR_clear_last_mark();
-		if (strcmp(name, PEM_STRING_X509) == 0 ||
-		    strcmp(name, PEM_STRING_X509_OLD) == 0)
-			break;
-		if (!skip_other) {
-			mindl_log_debug("%s: unexpected PEM block %s",
-			    __func__, name);
-			r = MINDL_ERR_X509;
-			goto fail;
-		}
-		OPENSSL_free(name);
-		OPENSSL_free(header);
-		OPENSSL_clear_free(data, (size_t)len);
-		name = header = NULL;
-		data = NULL;
-	}
-	if (len <= 0 || (unsigned long)len > MINDL_MAX_CERT_LEN) {
-		mindl_log_debug("%s: certificate of %ld bytes", __func__, len);
-		r = MINDL_ERR_X509;
-		goto fail;
-	}
-	if ((*der = mindl_malloc((size_t)len)) == NULL) {
-		r = MINDL_ERR_NOMEM;
-		goto fail;
-	}
-	memcpy(*der, data, (size_t)len);
-	*derlen = (size_t)len;
-	r = MINDL_OK;
-fail:
-	OPENSSL_free(name);
-	OPENSSL_free(header);
-	OPENSSL_clear_free(data, len > 0 ? (size_t)len : 0);
-	return r;
-}
-
-int
-mindl_x509_read_pem(const char *path, uint8_t **der, size_t *derlen)
-{
-	uint8_t *file = NULL, *d = NULL;
-	size_t filelen = 0, dlen = 0;
-	BIO *bio = NULL;
-	X509 *x = NULL;
-	int r = MINDL_ERR_INTERNAL;
-
-	if (der != NULL)
-		*der = NULL;
-	if (derlen != NULL)
-		*derlen = 0;
-	if (path == NULL || der == NULL || derlen == NULL) {
-		r = MINDL_ERR_INVALID_ARG;
-		goto fail;
-	}
-	if ((r = mindl_file_read(path, MINDL_X509_PEM_MAX, &file,
-	    &filelen)) != MINDL_OK)
-		goto fail;
-	if ((bio = BIO_new_mem_buf(file, (int)filelen)) == NULL) {
-		mindl_log_ossl(__func__);
-		r = MINDL_ERR_NOMEM;
-		goto fail;
-	}
-	if ((r = mindl_x509_pem_next(bio, 1, &d, &dlen)) != MINDL_OK)
-		goto fail;
-	if (d == NULL) {
-		mindl_log_debug("%s: %s: no certificate", __func__, path);
-		r = MINDL_ERR_X509;
-		goto fail;
-	}
-	if ((r = mindl_x509_parse_der(d, dlen, &x)) != MINDL_OK)
-		goto fail;
-	*der = d;
-	*derlen = dlen;
-	d = NULL;
-	r = MINDL_OK;
-fail:
-	X509_free(x);
-	BIO_free(bio);
-	free(d);
-	free(file);
-	return r;
-}
-
-int
-mindl_x509_write_pem(const char *path, const uint8_t *der, size_t len)
-{
-	X509 *x = NULL;
-	BIO *bio = NULL;
-	char *pem;
-	long pemlen;
-	size_t off = 0;
-	ssize_t n;
-	int fd = -1, created = 0, r = MINDL_ERR_INTERNAL;
-
-	if (path == NULL || der == NULL) {
-		r = MINDL_ERR_INVALID_ARG;
-		goto fail;
-	}
-	/* Never write something that is not a certificate. */
-	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK)
-		goto fail;
-	if ((bio = BIO_new(BIO_s_mem())) == NULL ||
-	    PEM_write_bio(bio, PEM_STRING_X509, "", der, (long)len) <= 0 ||
-	    (pemlen = BIO_get_mem_data(bio, &pem)) <= 0) {
-		mindl_log_ossl(__func__);
-		r = MINDL_ERR_CRYPTO;
-		goto fail;
-	}
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0644)) == -1) {
-		mindl_log_debug("%s: open %s: %s", __func__, path,
-		    strerror(errno));
-		r = errno == EEXIST ? MINDL_ERR_EXISTS : MINDL_ERR_IO;
-		goto fail;
-	}
-	created = 1;
-	while (off < (size_t)pemlen) {
-		n = write(fd, pem + off, (size_t)pemlen - off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			mindl_log_debug("%s: write %s: %s", __func__, path,
-			    strerror(errno));
-			r = MINDL_ERR_IO;
-			goto fail;
-		}
-		off += (size_t)n;
-	}
-	if (fsync(fd) == -1 || close(fd) == -1) {
-		fd = -1;
-		mindl_log_debug("%s: sync %s: %s", __func__, path,
-		    strerror(errno));
-		r = MINDL_ERR_IO;
-		goto fail;
-	}
-	fd = -1;
-	created = 0;
-	r = MINDL_OK;
-fail:
-	if (fd != -1)
-		close(fd);
-	if (created)
-		(void)unlink(path);
-	BIO_free(bio);
-	X509_free(x);
-	return r;
 }
 
 int
