@@ -1,7 +1,7 @@
 /*
- * Unit tests for core/src/x509.c: Annex B IACA and DS certificates made in
- * memory and verified, every refusal with its exact error, the ISO Annex D
- * vector and the AAMVA VICAL IACA bundle.
+ * Unit tests for core/src/x509.c, x509_make.c, pem.c and trust.c: Annex B
+ * IACA and DS certificates made in memory and verified, every refusal with
+ * its exact error, the ISO Annex D vector and the AAMVA VICAL IACA bundle.
  *
  * Shared vectors are found under $MINDL_SHARED, the vectors directory
  * (default ../shared/vectors, the tests being run from the repository

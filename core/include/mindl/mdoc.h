@@ -21,6 +21,7 @@
 #include "cbor.h"
 #include "key.h"
 #include "schema.h"
+#include "trust.h"
 #include "x509.h"
 
 #define MINDL_SALT_LEN		32	/* IssuerSignedItem random */

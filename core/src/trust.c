@@ -1,0 +1,529 @@
+/*
+ * mindl: trust stores (see mindl/trust.h): IACA roots, and the DS
+ * certificates verified against them.
+ *
+ * Annex B chains are exactly DS -> IACA (the IACA has pathlen 0 and the
+ * x5chain carries no intermediates), so OpenSSL builds the chain from the
+ * trusted roots alone under X509_V_FLAG_X509_STRICT, and the Annex B
+ * profile checks that OpenSSL does not know about follow (x509.c).
+ * Errors are ranked: no trusted issuer (MINDL_ERR_UNTRUSTED) whatever else
+ * is wrong, then profile, then time.  OpenSSL makes its strict RFC 5280
+ * checks before it checks signatures, so a certificate with both a profile
+ * fault and a bad signature is reported as a profile error; either way it
+ * is refused.  Time comes last so that an expired certificate with another
+ * fault is reported for that fault.
+ *
+ * A verified DS certificate is cached in its trust store, keyed by the
+ * SHA-256 of its DER, together with its public key and the intersection
+ * of its validity with its root's; a hit costs one hash and a compare and
+ * re-checks only the time.  A trust store is not thread-safe (the cache
+ * mutates on verify): use one per thread.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "mindl/err.h"
+#include "mindl/file.h"
+#include "mindl/key.h"
+#include "mindl/trust.h"
+#include "mindl/x509.h"
+#include "internal.h"
+
+#define CACHE_MAX		64
+
+struct root {
+	X509		*x;
+	uint8_t		*der;
+	size_t		 len;
+};
+
+struct cache_ent {
+	uint8_t		 hash[MINDL_SHA256_LEN];
+	int64_t		 not_before;	/* max of DS and root */
+	int64_t		 not_after;	/* min of DS and root */
+	struct mindl_key *pub;		/* NULL: empty slot */
+};
+
+struct mindl_trust {
+	X509_STORE	*store;
+	struct root	 roots[MINDL_MAX_TRUST];
+	size_t		 nroots;
+	struct cache_ent cache[CACHE_MAX];
+	size_t		 cache_next;	/* ring: next slot, the oldest */
+};
+
+int
+mindl_trust_new(struct mindl_trust **out)
+{
+	struct mindl_trust *t = NULL;
+	int r = MINDL_ERR_INTERNAL;
+
+	if (out == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	*out = NULL;
+	if ((t = mindl_calloc(1, sizeof(*t))) == NULL) {
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	if ((t->store = X509_STORE_new()) == NULL) {
+		mindl_log_ossl(__func__);
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	*out = t;
+	t = NULL;
+	r = MINDL_OK;
+fail:
+	mindl_trust_free(&t);
+	return r;
+}
+
+void
+mindl_trust_free(struct mindl_trust **tp)
+{
+	struct mindl_trust *t;
+	size_t i;
+
+	if (tp == NULL || (t = *tp) == NULL)
+		return;
+	*tp = NULL;
+	for (i = 0; i < t->nroots; i++) {
+		X509_free(t->roots[i].x);
+		free(t->roots[i].der);
+	}
+	for (i = 0; i < CACHE_MAX; i++)
+		mindl_key_free(&t->cache[i].pub);
+	X509_STORE_free(t->store);
+	free(t);
+}
+
+size_t
+mindl_trust_count(const struct mindl_trust *t)
+{
+	return t == NULL ? 0 : t->nroots;
+}
+
+int
+mindl_trust_is_root(const struct mindl_trust *t, const uint8_t *der,
+    size_t len)
+{
+	size_t i;
+
+	if (t == NULL || der == NULL)
+		return 0;
+	for (i = 0; i < t->nroots; i++)
+		if (t->roots[i].len == len &&
+		    memcmp(t->roots[i].der, der, len) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A candidate root: parses strictly, self-signed with a good signature,
+ * a CA in OpenSSL's sense (basicConstraints CA:TRUE and, if keyUsage is
+ * present, keyCertSign), times readable.
+ */
+static int
+root_check(const uint8_t *der, size_t len, X509 **out)
+{
+	X509 *x = NULL;
+	int64_t nb, na;
+	int r = MINDL_ERR_INTERNAL;
+
+	*out = NULL;
+	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK ||
+	    (r = mindl_x509_times(x, &nb, &na)) != MINDL_OK)
+		goto fail;
+	if (X509_self_signed(x, 1) != 1) {
+		mindl_log_ossl(__func__);
+		mindl_log_debug("%s: not self-signed", __func__);
+		r = MINDL_ERR_CERT_PROFILE;
+		goto fail;
+	}
+	if ((X509_get_extension_flags(x) & EXFLAG_CA) == 0 ||
+	    X509_check_ca(x) != 1) {
+		mindl_log_debug("%s: not a CA", __func__);
+		r = MINDL_ERR_CERT_PROFILE;
+		goto fail;
+	}
+	*out = x;
+	x = NULL;
+	r = MINDL_OK;
+fail:
+	X509_free(x);
+	return r;
+}
+
+/* Adds a checked root; takes ownership of x and der on success. */
+static int
+root_add(struct mindl_trust *t, X509 *x, uint8_t *der, size_t len)
+{
+	if (t->nroots >= MINDL_MAX_TRUST) {
+		mindl_log_debug("%s: over %d roots", __func__, MINDL_MAX_TRUST);
+		return MINDL_ERR_TOO_LARGE;
+	}
+	if (X509_STORE_add_cert(t->store, x) != 1) {
+		mindl_log_ossl(__func__);
+		mindl_log_debug("%s: X509_STORE_add_cert", __func__);
+		return MINDL_ERR_CRYPTO;
+	}
+	t->roots[t->nroots].x = x;
+	t->roots[t->nroots].der = der;
+	t->roots[t->nroots].len = len;
+	t->nroots++;
+	return MINDL_OK;
+}
+
+int
+mindl_trust_add_der(struct mindl_trust *t, const uint8_t *der, size_t len)
+{
+	X509 *x = NULL;
+	uint8_t *copy = NULL;
+	int r = MINDL_ERR_INTERNAL;
+
+	if (t == NULL || der == NULL) {
+		r = MINDL_ERR_INVALID_ARG;
+		goto fail;
+	}
+	if ((r = root_check(der, len, &x)) != MINDL_OK)
+		goto fail;
+	if (mindl_trust_is_root(t, der, len)) {
+		r = MINDL_OK;	/* already trusted */
+		goto fail;
+	}
+	if ((copy = mindl_malloc(len)) == NULL) {
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	memcpy(copy, der, len);
+	if ((r = root_add(t, x, copy, len)) != MINDL_OK)
+		goto fail;
+	x = NULL;
+	copy = NULL;
+	r = MINDL_OK;
+fail:
+	free(copy);
+	X509_free(x);
+	return r;
+}
+
+/*
+ * All or nothing: every certificate of the file is checked before any is
+ * added, so a bad bundle leaves the store as it was.
+ */
+int
+mindl_trust_add_pem_file(struct mindl_trust *t, const char *path)
+{
+	struct root *tmp = NULL;
+	uint8_t *file = NULL, *d = NULL;
+	size_t filelen = 0, dlen = 0, n = 0, i;
+	BIO *bio = NULL;
+	X509 *x = NULL;
+	int r = MINDL_ERR_INTERNAL;
+
+	if (t == NULL || path == NULL) {
+		r = MINDL_ERR_INVALID_ARG;
+		goto fail;
+	}
+	if ((r = mindl_file_read(path, MINDL_X509_PEM_MAX, &file,
+	    &filelen)) != MINDL_OK)
+		goto fail;
+	if ((tmp = mindl_calloc(MINDL_MAX_TRUST, sizeof(*tmp))) == NULL) {
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	if ((bio = BIO_new_mem_buf(file, (int)filelen)) == NULL) {
+		mindl_log_ossl(__func__);
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	for (;;) {
+		if ((r = mindl_x509_pem_next(bio, 0, &d, &dlen)) != MINDL_OK)
+			goto fail;
+		if (d == NULL)
+			break;
+		if ((r = root_check(d, dlen, &x)) != MINDL_OK) {
+			mindl_log_debug("%s: %s: certificate %zu", __func__,
+			    path, n + 1);
+			goto fail;
+		}
+		if (n >= MINDL_MAX_TRUST) {
+			mindl_log_debug("%s: %s: over %d certificates",
+			    __func__, path, MINDL_MAX_TRUST);
+			r = MINDL_ERR_TOO_LARGE;
+			goto fail;
+		}
+		tmp[n].x = x;
+		tmp[n].der = d;
+		tmp[n].len = dlen;
+		n++;
+		x = NULL;
+		d = NULL;
+	}
+	if (n == 0) {
+		mindl_log_debug("%s: %s: no certificate", __func__, path);
+		r = MINDL_ERR_X509;
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		if (mindl_trust_is_root(t, tmp[i].der, tmp[i].len))
+			continue;
+		if (t->nroots >= MINDL_MAX_TRUST) {
+			mindl_log_debug("%s: over %d roots", __func__,
+			    MINDL_MAX_TRUST);
+			r = MINDL_ERR_TOO_LARGE;
+			goto fail;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (mindl_trust_is_root(t, tmp[i].der, tmp[i].len))
+			continue;
+		if ((r = root_add(t, tmp[i].x, tmp[i].der,
+		    tmp[i].len)) != MINDL_OK)
+			goto fail;
+		tmp[i].x = NULL;
+		tmp[i].der = NULL;
+	}
+	r = MINDL_OK;
+fail:
+	if (tmp != NULL) {
+		for (i = 0; i < n; i++) {
+			X509_free(tmp[i].x);
+			free(tmp[i].der);
+		}
+		free(tmp);
+	}
+	X509_free(x);
+	free(d);
+	BIO_free(bio);
+	free(file);
+	return r;
+}
+
+/*
+ * Time is judged after the chain and profile checks, from the same
+ * intervals the cache keeps; the callback lets OpenSSL finish the rest of
+ * the verification and records that it saw a time error.
+ */
+static int
+verify_cb(int ok, X509_STORE_CTX *ctx)
+{
+	int *time_bad;
+
+	if (ok)
+		return ok;
+	switch (X509_STORE_CTX_get_error(ctx)) {
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+		if ((time_bad = X509_STORE_CTX_get_app_data(ctx)) != NULL)
+			*time_bad = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int
+map_verify_error(int err)
+{
+	switch (err) {
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+	case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
+	case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
+	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+	case X509_V_ERR_CERT_UNTRUSTED:
+	case X509_V_ERR_CERT_REJECTED:
+	case X509_V_ERR_SUBJECT_ISSUER_MISMATCH:
+	case X509_V_ERR_AKID_SKID_MISMATCH:
+	case X509_V_ERR_AKID_ISSUER_SERIAL_MISMATCH:
+	case X509_V_ERR_CERT_CHAIN_TOO_LONG:
+		return MINDL_ERR_UNTRUSTED;
+	case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
+	case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
+		return MINDL_ERR_X509;
+	case X509_V_ERR_OUT_OF_MEM:
+		return MINDL_ERR_NOMEM;
+	default:
+		/* Strict RFC 5280 checks, bad CA, critical extensions. */
+		return MINDL_ERR_CERT_PROFILE;
+	}
+}
+
+static struct cache_ent *
+cache_find(struct mindl_trust *t, const uint8_t hash[MINDL_SHA256_LEN])
+{
+	size_t i;
+
+	/* Not secret: the DER is public, so memcmp is fine. */
+	for (i = 0; i < CACHE_MAX; i++)
+		if (t->cache[i].pub != NULL &&
+		    memcmp(t->cache[i].hash, hash, MINDL_SHA256_LEN) == 0)
+			return &t->cache[i];
+	return NULL;
+}
+
+/*
+ * Inserts into the ring, evicting the oldest entry, or refreshes the entry
+ * already held for this certificate.
+ */
+static void
+cache_put(struct mindl_trust *t, const uint8_t hash[MINDL_SHA256_LEN],
+    int64_t nb, int64_t na, struct mindl_key *pub)
+{
+	struct cache_ent *e;
+
+	if ((e = cache_find(t, hash)) == NULL) {
+		e = &t->cache[t->cache_next];
+		t->cache_next = (t->cache_next + 1) % CACHE_MAX;
+	}
+
+	mindl_key_free(&e->pub);
+	memcpy(e->hash, hash, MINDL_SHA256_LEN);
+	e->not_before = nb;
+	e->not_after = na;
+	e->pub = mindl_key_ref(pub);
+}
+
+int
+mindl_trust_ds_validity(struct mindl_trust *t, const uint8_t *der,
+    size_t len, int64_t *not_before, int64_t *not_after)
+{
+	uint8_t hash[MINDL_SHA256_LEN];
+	struct cache_ent *e;
+	int r;
+
+	if (t == NULL || der == NULL || len == 0)
+		return MINDL_ERR_INVALID_ARG;
+	if ((r = mindl_sha256(der, len, hash)) != MINDL_OK)
+		return r;
+	if ((e = cache_find(t, hash)) == NULL)
+		return MINDL_ERR_UNTRUSTED;
+	*not_before = e->not_before;
+	*not_after = e->not_after;
+	return MINDL_OK;
+}
+
+int
+mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
+    size_t len, int64_t at, struct mindl_key **pub)
+{
+	uint8_t hash[MINDL_SHA256_LEN];
+	X509 *x = NULL, *root;
+	X509_STORE_CTX *ctx = NULL;
+	X509_VERIFY_PARAM *param;
+	STACK_OF(X509) *chain;
+	struct cache_ent *e;
+	struct mindl_key *k = NULL;
+	int64_t nb, na, rnb, rna;
+	int ret, time_bad = 0, r = MINDL_ERR_INTERNAL;
+
+	if (pub != NULL)
+		*pub = NULL;
+	if (t == NULL || der == NULL || pub == NULL) {
+		r = MINDL_ERR_INVALID_ARG;
+		goto fail;
+	}
+	if (len == 0 || len > MINDL_MAX_CERT_LEN) {
+		mindl_log_debug("%s: length %zu", __func__, len);
+		r = MINDL_ERR_X509;
+		goto fail;
+	}
+	if ((r = mindl_sha256(der, len, hash)) != MINDL_OK)
+		goto fail;
+	/*
+	 * A hit inside its interval is done; outside it, the full path runs
+	 * again, since another root with the same name and key but other
+	 * dates (a re-issued IACA) may cover `at'.
+	 */
+	if ((e = cache_find(t, hash)) != NULL && at >= e->not_before &&
+	    at <= e->not_after) {
+		*pub = mindl_key_ref(e->pub);
+		r = MINDL_OK;
+		goto fail;
+	}
+	if (mindl_trust_is_root(t, der, len)) {
+		mindl_log_debug("%s: IACA certificate in x5chain", __func__);
+		r = MINDL_ERR_IACA_IN_CHAIN;
+		goto fail;
+	}
+	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK ||
+	    (r = mindl_x509_times(x, &nb, &na)) != MINDL_OK)
+		goto fail;
+	if ((int64_t)(time_t)at != at) {
+		r = MINDL_ERR_INVALID_ARG;
+		goto fail;
+	}
+	if ((ctx = X509_STORE_CTX_new()) == NULL ||
+	    X509_STORE_CTX_init(ctx, t->store, x, NULL) != 1) {
+		mindl_log_ossl(__func__);
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	/*
+	 * No purpose is set: OpenSSL's purposes know nothing of the mDL EKU
+	 * and would reject it; mindl_x509_ds_profile() checks it instead.
+	 */
+	param = X509_STORE_CTX_get0_param(ctx);
+	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_X509_STRICT);
+	X509_VERIFY_PARAM_set_time(param, (time_t)at);
+	X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
+	X509_STORE_CTX_set_app_data(ctx, &time_bad);
+	if ((ret = X509_verify_cert(ctx)) != 1) {
+		mindl_log_ossl(__func__);
+		if (ret < 0) {
+			mindl_log_debug("%s: X509_verify_cert", __func__);
+			r = MINDL_ERR_CRYPTO;
+			goto fail;
+		}
+		mindl_log_debug("%s: %s", __func__,
+		    X509_verify_cert_error_string(
+		    X509_STORE_CTX_get_error(ctx)));
+		r = map_verify_error(X509_STORE_CTX_get_error(ctx));
+		goto fail;
+	}
+	/* Annex B: DS then IACA, nothing else. */
+	chain = X509_STORE_CTX_get0_chain(ctx);
+	if (chain == NULL || sk_X509_num(chain) != 2) {
+		mindl_log_debug("%s: chain of %d", __func__,
+		    chain == NULL ? 0 : sk_X509_num(chain));
+		r = chain != NULL && sk_X509_num(chain) == 1 ?
+		    MINDL_ERR_IACA_IN_CHAIN : MINDL_ERR_UNTRUSTED;
+		goto fail;
+	}
+	root = sk_X509_value(chain, 1);
+	if ((r = mindl_x509_times(root, &rnb, &rna)) != MINDL_OK ||
+	    (r = mindl_x509_iaca_profile(root)) != MINDL_OK ||
+	    (r = mindl_x509_ds_profile(x, root, nb, na)) != MINDL_OK)
+		goto fail;
+	if (rnb > nb)
+		nb = rnb;
+	if (rna < na)
+		na = rna;
+	if (time_bad || at < nb || at > na) {
+		mindl_log_debug("%s: outside validity", __func__);
+		r = MINDL_ERR_CERT_EXPIRED;
+		goto fail;
+	}
+	if ((r = mindl_x509_cert_pubkey(x, &k)) != MINDL_OK)
+		goto fail;
+	cache_put(t, hash, nb, na, k);
+	*pub = k;
+	k = NULL;
+	r = MINDL_OK;
+fail:
+	mindl_key_free(&k);
+	X509_STORE_CTX_free(ctx);
+	X509_free(x);
+	return r;
+}
