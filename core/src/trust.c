@@ -37,11 +37,22 @@
 #include "internal.h"
 
 #define CACHE_MAX		64
+#define ROOTS_FIRST		16	/* a list's first allocation */
 
 struct root {
 	X509		*x;
 	uint8_t		*der;
 	size_t		 len;
+};
+
+/*
+ * A list of roots, grown on demand up to MINDL_MAX_TRUST: most stores hold
+ * one or two IACAs, a national trust list (AAMVA's VICAL) dozens.
+ */
+struct roots {
+	struct root	*v;
+	size_t		 n;
+	size_t		 cap;
 };
 
 struct cache_ent {
@@ -52,12 +63,78 @@ struct cache_ent {
 };
 
 struct mindl_trust {
-	X509_STORE	*store;
-	struct root	 roots[MINDL_MAX_TRUST];
-	size_t		 nroots;
+	X509_STORE	*store;		/* the same roots, for OpenSSL chains */
+	struct roots	 roots;
 	struct cache_ent cache[CACHE_MAX];
 	size_t		 cache_next;	/* ring: next slot, the oldest */
 };
+
+/*
+ * Room for more roots in rl; MINDL_ERR_TOO_LARGE past MINDL_MAX_TRUST.
+ * Reserving before adding lets a caller add several roots without a
+ * failure between them.
+ */
+static int
+roots_reserve(struct roots *rl, size_t more)
+{
+	struct root *v;
+	size_t cap;
+
+	if (more > MINDL_MAX_TRUST - rl->n) {
+		mindl_log_debug("%s: over %d roots", __func__, MINDL_MAX_TRUST);
+		return MINDL_ERR_TOO_LARGE;
+	}
+	if (rl->n + more <= rl->cap)
+		return MINDL_OK;
+	cap = rl->cap == 0 ? ROOTS_FIRST : rl->cap;
+	while (cap < rl->n + more)
+		cap *= 2;
+	if (cap > MINDL_MAX_TRUST)
+		cap = MINDL_MAX_TRUST;
+	if ((v = mindl_realloc(rl->v, cap * sizeof(*v))) == NULL) {
+		mindl_log_debug("%s: realloc", __func__);
+		return MINDL_ERR_NOMEM;
+	}
+	rl->v = v;
+	rl->cap = cap;
+	return MINDL_OK;
+}
+
+/* Appends to a list with room (roots_reserve); takes x and der. */
+static void
+roots_push(struct roots *rl, X509 *x, uint8_t *der, size_t len)
+{
+	rl->v[rl->n].x = x;
+	rl->v[rl->n].der = der;
+	rl->v[rl->n].len = len;
+	rl->n++;
+}
+
+/* 1 if der is byte-identical to a root of rl, else 0. */
+static int
+roots_has(const struct roots *rl, const uint8_t *der, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < rl->n; i++)
+		if (rl->v[i].len == len && memcmp(rl->v[i].der, der, len) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+roots_clear(struct roots *rl)
+{
+	size_t i;
+
+	for (i = 0; i < rl->n; i++) {
+		X509_free(rl->v[i].x);
+		free(rl->v[i].der);
+	}
+	free(rl->v);
+	rl->v = NULL;
+	rl->n = rl->cap = 0;
+}
 
 int
 mindl_trust_new(struct mindl_trust **out)
@@ -94,10 +171,7 @@ mindl_trust_free(struct mindl_trust **tp)
 	if (tp == NULL || (t = *tp) == NULL)
 		return;
 	*tp = NULL;
-	for (i = 0; i < t->nroots; i++) {
-		X509_free(t->roots[i].x);
-		free(t->roots[i].der);
-	}
+	roots_clear(&t->roots);
 	for (i = 0; i < CACHE_MAX; i++)
 		mindl_key_free(&t->cache[i].pub);
 	X509_STORE_free(t->store);
@@ -107,22 +181,16 @@ mindl_trust_free(struct mindl_trust **tp)
 size_t
 mindl_trust_count(const struct mindl_trust *t)
 {
-	return t == NULL ? 0 : t->nroots;
+	return t == NULL ? 0 : t->roots.n;
 }
 
 int
 mindl_trust_is_root(const struct mindl_trust *t, const uint8_t *der,
     size_t len)
 {
-	size_t i;
-
 	if (t == NULL || der == NULL)
 		return 0;
-	for (i = 0; i < t->nroots; i++)
-		if (t->roots[i].len == len &&
-		    memcmp(t->roots[i].der, der, len) == 0)
-			return 1;
-	return 0;
+	return roots_has(&t->roots, der, len);
 }
 
 /*
@@ -161,23 +229,23 @@ fail:
 	return r;
 }
 
-/* Adds a checked root; takes ownership of x and der on success. */
+/*
+ * Adds a checked root to the list and to OpenSSL's store; takes ownership
+ * of x and der on success.
+ */
 static int
 root_add(struct mindl_trust *t, X509 *x, uint8_t *der, size_t len)
 {
-	if (t->nroots >= MINDL_MAX_TRUST) {
-		mindl_log_debug("%s: over %d roots", __func__, MINDL_MAX_TRUST);
-		return MINDL_ERR_TOO_LARGE;
-	}
+	int r;
+
+	if ((r = roots_reserve(&t->roots, 1)) != MINDL_OK)
+		return r;
 	if (X509_STORE_add_cert(t->store, x) != 1) {
 		mindl_log_ossl(__func__);
 		mindl_log_debug("%s: X509_STORE_add_cert", __func__);
 		return MINDL_ERR_CRYPTO;
 	}
-	t->roots[t->nroots].x = x;
-	t->roots[t->nroots].der = der;
-	t->roots[t->nroots].len = len;
-	t->nroots++;
+	roots_push(&t->roots, x, der, len);
 	return MINDL_OK;
 }
 
@@ -215,13 +283,14 @@ fail:
 }
 
 /*
- * All or nothing: every certificate of the file is checked before any is
- * added, so a bad bundle leaves the store as it was.
+ * All or nothing: every certificate of the file is checked, and room made
+ * for the new ones, before any is added, so a bad bundle or one too many
+ * leaves the store as it was.
  */
 int
 mindl_trust_add_pem_file(struct mindl_trust *t, const char *path)
 {
-	struct root *tmp = NULL;
+	struct roots add = { NULL, 0, 0 };
 	uint8_t *file = NULL, *d = NULL;
 	size_t filelen = 0, dlen = 0, n = 0, i;
 	BIO *bio = NULL;
@@ -235,10 +304,6 @@ mindl_trust_add_pem_file(struct mindl_trust *t, const char *path)
 	if ((r = mindl_file_read(path, MINDL_X509_PEM_MAX, &file,
 	    &filelen)) != MINDL_OK)
 		goto fail;
-	if ((tmp = mindl_calloc(MINDL_MAX_TRUST, sizeof(*tmp))) == NULL) {
-		r = MINDL_ERR_NOMEM;
-		goto fail;
-	}
 	if ((bio = BIO_new_mem_buf(file, (int)filelen)) == NULL) {
 		mindl_log_ossl(__func__);
 		r = MINDL_ERR_NOMEM;
@@ -249,21 +314,26 @@ mindl_trust_add_pem_file(struct mindl_trust *t, const char *path)
 			goto fail;
 		if (d == NULL)
 			break;
+		n++;
 		if ((r = root_check(d, dlen, &x)) != MINDL_OK) {
 			mindl_log_debug("%s: %s: certificate %zu", __func__,
-			    path, n + 1);
+			    path, n);
 			goto fail;
 		}
-		if (n >= MINDL_MAX_TRUST) {
-			mindl_log_debug("%s: %s: over %d certificates",
-			    __func__, path, MINDL_MAX_TRUST);
-			r = MINDL_ERR_TOO_LARGE;
+		/* Already trusted, or twice in the file: nothing to add. */
+		if (roots_has(&t->roots, d, dlen) || roots_has(&add, d, dlen)) {
+			X509_free(x);
+			free(d);
+			x = NULL;
+			d = NULL;
+			continue;
+		}
+		if ((r = roots_reserve(&add, 1)) != MINDL_OK) {
+			mindl_log_debug("%s: %s: certificate %zu", __func__,
+			    path, n);
 			goto fail;
 		}
-		tmp[n].x = x;
-		tmp[n].der = d;
-		tmp[n].len = dlen;
-		n++;
+		roots_push(&add, x, d, dlen);
 		x = NULL;
 		d = NULL;
 	}
@@ -272,34 +342,23 @@ mindl_trust_add_pem_file(struct mindl_trust *t, const char *path)
 		r = MINDL_ERR_X509;
 		goto fail;
 	}
-	for (i = 0; i < n; i++) {
-		if (mindl_trust_is_root(t, tmp[i].der, tmp[i].len))
-			continue;
-		if (t->nroots >= MINDL_MAX_TRUST) {
-			mindl_log_debug("%s: over %d roots", __func__,
-			    MINDL_MAX_TRUST);
-			r = MINDL_ERR_TOO_LARGE;
+	if ((r = roots_reserve(&t->roots, add.n)) != MINDL_OK)
+		goto fail;
+	/*
+	 * With room made, only an allocation failure inside OpenSSL can stop
+	 * this loop part way; the roots added until then stay, in the list
+	 * and in the store alike, so that the two never disagree.
+	 */
+	for (i = 0; i < add.n; i++) {
+		if ((r = root_add(t, add.v[i].x, add.v[i].der,
+		    add.v[i].len)) != MINDL_OK)
 			goto fail;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (mindl_trust_is_root(t, tmp[i].der, tmp[i].len))
-			continue;
-		if ((r = root_add(t, tmp[i].x, tmp[i].der,
-		    tmp[i].len)) != MINDL_OK)
-			goto fail;
-		tmp[i].x = NULL;
-		tmp[i].der = NULL;
+		add.v[i].x = NULL;
+		add.v[i].der = NULL;
 	}
 	r = MINDL_OK;
 fail:
-	if (tmp != NULL) {
-		for (i = 0; i < n; i++) {
-			X509_free(tmp[i].x);
-			free(tmp[i].der);
-		}
-		free(tmp);
-	}
+	roots_clear(&add);
 	X509_free(x);
 	free(d);
 	BIO_free(bio);

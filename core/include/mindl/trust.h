@@ -16,7 +16,11 @@
 
 #include "key.h"
 
-#define MINDL_MAX_TRUST		256	/* roots in one store */
+/*
+ * Roots in one store: national trust lists such as AAMVA's VICAL carry
+ * dozens of IACAs, and a verifier may load several.
+ */
+#define MINDL_MAX_TRUST		4096
 
 struct mindl_trust;
 
