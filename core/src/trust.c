@@ -18,6 +18,12 @@
  * of its validity with its root's; a hit costs one hash and a compare and
  * re-checks only the time.  A trust store is not thread-safe (the cache
  * mutates on verify): use one per thread.
+ *
+ * The root list, OpenSSL's store, chain building and the cache know
+ * nothing of Annex B; what is particular to IACAs and DS certificates is
+ * in ds_chain_check() and mindl_trust_verify_ds() (with the profiles in
+ * x509.c), so that a store of other roots, such as reader-authentication
+ * CAs or status-list signers, can reuse the rest with checks of its own.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -473,19 +479,104 @@ mindl_trust_ds_validity(struct mindl_trust *t, const uint8_t *der,
 	return MINDL_OK;
 }
 
+/*
+ * Builds x's chain to a root of t at time at and checks it under
+ * X509_V_FLAG_X509_STRICT.  Time faults do not fail it: they set
+ * *time_bad (see verify_cb).  On success *out holds the chain, for the
+ * caller's profile checks (free with X509_STORE_CTX_free).
+ */
+static int
+chain_build(struct mindl_trust *t, X509 *x, int64_t at, int *time_bad,
+    X509_STORE_CTX **out)
+{
+	X509_STORE_CTX *ctx = NULL;
+	X509_VERIFY_PARAM *param;
+	int ret, r = MINDL_ERR_INTERNAL;
+
+	*out = NULL;
+	if ((int64_t)(time_t)at != at) {
+		r = MINDL_ERR_INVALID_ARG;
+		goto fail;
+	}
+	if ((ctx = X509_STORE_CTX_new()) == NULL ||
+	    X509_STORE_CTX_init(ctx, t->store, x, NULL) != 1) {
+		mindl_log_ossl(__func__);
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	/*
+	 * No purpose is set: OpenSSL's purposes know nothing of the mDL
+	 * EKUs and would reject them; the profile checks (for a DS,
+	 * mindl_x509_ds_profile()) check the EKU instead.
+	 */
+	param = X509_STORE_CTX_get0_param(ctx);
+	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_X509_STRICT);
+	X509_VERIFY_PARAM_set_time(param, (time_t)at);
+	X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
+	X509_STORE_CTX_set_app_data(ctx, time_bad);
+	if ((ret = X509_verify_cert(ctx)) != 1) {
+		mindl_log_ossl(__func__);
+		if (ret < 0) {
+			mindl_log_debug("%s: X509_verify_cert", __func__);
+			r = MINDL_ERR_CRYPTO;
+			goto fail;
+		}
+		mindl_log_debug("%s: %s", __func__,
+		    X509_verify_cert_error_string(
+		    X509_STORE_CTX_get_error(ctx)));
+		r = map_verify_error(X509_STORE_CTX_get_error(ctx));
+		goto fail;
+	}
+	*out = ctx;
+	ctx = NULL;
+	r = MINDL_OK;
+fail:
+	X509_STORE_CTX_free(ctx);
+	return r;
+}
+
+/*
+ * The Annex B checks on a DS chain that chain_build() accepted: DS then
+ * IACA, nothing else, and the IACA and DS profiles (x509.c).  nb and na
+ * are the DS's validity; *rnb and *rna get the IACA's.
+ */
+static int
+ds_chain_check(X509_STORE_CTX *ctx, X509 *x, int64_t nb, int64_t na,
+    int64_t *rnb, int64_t *rna)
+{
+	STACK_OF(X509) *chain;
+	X509 *root;
+	int64_t b, a;
+	int r;
+
+	chain = X509_STORE_CTX_get0_chain(ctx);
+	if (chain == NULL || sk_X509_num(chain) != 2) {
+		mindl_log_debug("%s: chain of %d", __func__,
+		    chain == NULL ? 0 : sk_X509_num(chain));
+		return chain != NULL && sk_X509_num(chain) == 1 ?
+		    MINDL_ERR_IACA_IN_CHAIN : MINDL_ERR_UNTRUSTED;
+	}
+	root = sk_X509_value(chain, 1);
+	if ((r = mindl_x509_times(root, &b, &a)) != MINDL_OK ||
+	    (r = mindl_x509_iaca_profile(root)) != MINDL_OK ||
+	    (r = mindl_x509_ds_profile(x, root, nb, na)) != MINDL_OK)
+		return r;
+	*rnb = b;
+	*rna = a;
+	return MINDL_OK;
+}
+
 int
 mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
     size_t len, int64_t at, struct mindl_key **pub)
 {
 	uint8_t hash[MINDL_SHA256_LEN];
-	X509 *x = NULL, *root;
+	X509 *x = NULL;
 	X509_STORE_CTX *ctx = NULL;
-	X509_VERIFY_PARAM *param;
-	STACK_OF(X509) *chain;
 	struct cache_ent *e;
 	struct mindl_key *k = NULL;
 	int64_t nb, na, rnb, rna;
-	int ret, time_bad = 0, r = MINDL_ERR_INTERNAL;
+	int time_bad = 0, r = MINDL_ERR_INTERNAL;
 
 	if (pub != NULL)
 		*pub = NULL;
@@ -517,53 +608,9 @@ mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
 		goto fail;
 	}
 	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK ||
-	    (r = mindl_x509_times(x, &nb, &na)) != MINDL_OK)
-		goto fail;
-	if ((int64_t)(time_t)at != at) {
-		r = MINDL_ERR_INVALID_ARG;
-		goto fail;
-	}
-	if ((ctx = X509_STORE_CTX_new()) == NULL ||
-	    X509_STORE_CTX_init(ctx, t->store, x, NULL) != 1) {
-		mindl_log_ossl(__func__);
-		r = MINDL_ERR_NOMEM;
-		goto fail;
-	}
-	/*
-	 * No purpose is set: OpenSSL's purposes know nothing of the mDL EKU
-	 * and would reject it; mindl_x509_ds_profile() checks it instead.
-	 */
-	param = X509_STORE_CTX_get0_param(ctx);
-	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_X509_STRICT);
-	X509_VERIFY_PARAM_set_time(param, (time_t)at);
-	X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
-	X509_STORE_CTX_set_app_data(ctx, &time_bad);
-	if ((ret = X509_verify_cert(ctx)) != 1) {
-		mindl_log_ossl(__func__);
-		if (ret < 0) {
-			mindl_log_debug("%s: X509_verify_cert", __func__);
-			r = MINDL_ERR_CRYPTO;
-			goto fail;
-		}
-		mindl_log_debug("%s: %s", __func__,
-		    X509_verify_cert_error_string(
-		    X509_STORE_CTX_get_error(ctx)));
-		r = map_verify_error(X509_STORE_CTX_get_error(ctx));
-		goto fail;
-	}
-	/* Annex B: DS then IACA, nothing else. */
-	chain = X509_STORE_CTX_get0_chain(ctx);
-	if (chain == NULL || sk_X509_num(chain) != 2) {
-		mindl_log_debug("%s: chain of %d", __func__,
-		    chain == NULL ? 0 : sk_X509_num(chain));
-		r = chain != NULL && sk_X509_num(chain) == 1 ?
-		    MINDL_ERR_IACA_IN_CHAIN : MINDL_ERR_UNTRUSTED;
-		goto fail;
-	}
-	root = sk_X509_value(chain, 1);
-	if ((r = mindl_x509_times(root, &rnb, &rna)) != MINDL_OK ||
-	    (r = mindl_x509_iaca_profile(root)) != MINDL_OK ||
-	    (r = mindl_x509_ds_profile(x, root, nb, na)) != MINDL_OK)
+	    (r = mindl_x509_times(x, &nb, &na)) != MINDL_OK ||
+	    (r = chain_build(t, x, at, &time_bad, &ctx)) != MINDL_OK ||
+	    (r = ds_chain_check(ctx, x, nb, na, &rnb, &rna)) != MINDL_OK)
 		goto fail;
 	if (rnb > nb)
 		nb = rnb;
