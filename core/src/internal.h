@@ -91,5 +91,12 @@ int mindl_x509_ds_profile(X509 *x, X509 *root, int64_t nb, int64_t na);
  */
 int mindl_x509_pem_next(BIO *bio, int skip_other, uint8_t **der,
     size_t *derlen);
+/*
+ * Writes the PEM text held in a memory BIO to a new file (pem.c, for
+ * certificate and key files): mindl_file_write with MINDL_FILE_EXCL and
+ * flags (MINDL_FILE_PRIVATE for a key), "-" being a file, not stdout.
+ * The text is not copied: a memory BIO clears its buffer when freed.
+ */
+int mindl_pem_write_new(const char *path, BIO *mem, int flags);
 
 #endif /* MINDL_INTERNAL_H */

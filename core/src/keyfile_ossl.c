@@ -7,14 +7,9 @@
  * through mindl_key_evp() and mindl_key_wrap_evp(), so struct mindl_key
  * stays private to crypto_ossl.c.
  */
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -126,78 +121,6 @@ fail:
 	return r;
 }
 
-/*
- * Writes all of buf to a new file at path with the given mode, never
- * following a symlink or replacing a file (signify); a partial file is
- * removed.
- */
-static int
-write_new_file(const char *path, const void *buf, size_t len, mode_t mode)
-{
-	const uint8_t *p = buf;
-	size_t off = 0;
-	ssize_t n;
-	int fd = -1, created = 0, r = MINDL_ERR_INTERNAL;
-
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, mode)) == -1) {
-		/* EEXIST also covers a symlink, dangling or not. */
-		r = errno == EEXIST ? MINDL_ERR_EXISTS : MINDL_ERR_IO;
-		mindl_log_debug("%s: open %s: %s", __func__, path,
-		    strerror(errno));
-		goto fail;
-	}
-	created = 1;
-	while (off < len) {
-		n = write(fd, p + off, len - off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			mindl_log_debug("%s: write %s: %s", __func__, path,
-			    n == 0 ? "short write" : strerror(errno));
-			r = MINDL_ERR_IO;
-			goto fail;
-		}
-		off += (size_t)n;
-	}
-	/* A key file that vanishes on power loss is a lost key. */
-	if (fsync(fd) == -1) {
-		mindl_log_debug("%s: fsync %s: %s", __func__, path,
-		    strerror(errno));
-		r = MINDL_ERR_IO;
-		goto fail;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
-		mindl_log_debug("%s: close %s: %s", __func__, path,
-		    strerror(errno));
-		r = MINDL_ERR_IO;
-		goto fail;
-	}
-	fd = -1;
-	r = MINDL_OK;
-fail:
-	if (fd != -1)
-		close(fd);
-	if (r != MINDL_OK && created)
-		unlink(path);
-	return r;
-}
-
-/* Writes the contents of a memory BIO to a new file. */
-static int
-write_bio_file(const char *path, BIO *mem, mode_t mode)
-{
-	char *data = NULL;
-	long n;
-
-	if ((n = BIO_get_mem_data(mem, &data)) <= 0 || data == NULL) {
-		mindl_log_ossl(__func__);
-		return MINDL_ERR_INTERNAL;
-	}
-	return write_new_file(path, data, (size_t)n, mode);
-}
-
 /* PKCS#8 EncryptedPrivateKeyInfo with PBES2, scrypt and AES-256-CBC. */
 static X509_SIG *
 encrypt_p8(PKCS8_PRIV_KEY_INFO *p8inf, const char *pass, size_t passlen)
@@ -274,7 +197,8 @@ mindl_key_write_private_pem(const char *path, const struct mindl_key *key,
 		r = MINDL_ERR_CRYPTO;
 		goto fail;
 	}
-	if ((r = write_bio_file(path, mem, 0600)) != MINDL_OK)
+	if ((r = mindl_pem_write_new(path, mem, MINDL_FILE_PRIVATE)) !=
+	    MINDL_OK)
 		goto fail;
 	r = MINDL_OK;
 fail:
@@ -303,7 +227,7 @@ mindl_key_write_public_pem(const char *path, const struct mindl_key *key)
 		r = MINDL_ERR_CRYPTO;
 		goto fail;
 	}
-	if ((r = write_bio_file(path, mem, 0644)) != MINDL_OK)
+	if ((r = mindl_pem_write_new(path, mem, 0)) != MINDL_OK)
 		goto fail;
 	r = MINDL_OK;
 fail:

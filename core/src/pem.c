@@ -4,16 +4,12 @@
  * Certificates are kept exactly as encoded: a PEM block's bytes are
  * taken as the DER, never decoded and re-encoded, so that what is trusted
  * or compared is what the file holds.  The reader is shared with the
- * trust store's bundle loader (trust.c).
+ * trust store's bundle loader (trust.c), and the writer of PEM text to a
+ * new file with the key files (keyfile_ossl.c).
  */
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -144,11 +140,7 @@ mindl_x509_write_pem(const char *path, const uint8_t *der, size_t len)
 {
 	X509 *x = NULL;
 	BIO *bio = NULL;
-	char *pem;
-	long pemlen;
-	size_t off = 0;
-	ssize_t n;
-	int fd = -1, created = 0, r = MINDL_ERR_INTERNAL;
+	int r = MINDL_ERR_INTERNAL;
 
 	if (path == NULL || der == NULL) {
 		r = MINDL_ERR_INVALID_ARG;
@@ -158,48 +150,37 @@ mindl_x509_write_pem(const char *path, const uint8_t *der, size_t len)
 	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK)
 		goto fail;
 	if ((bio = BIO_new(BIO_s_mem())) == NULL ||
-	    PEM_write_bio(bio, PEM_STRING_X509, "", der, (long)len) <= 0 ||
-	    (pemlen = BIO_get_mem_data(bio, &pem)) <= 0) {
+	    PEM_write_bio(bio, PEM_STRING_X509, "", der, (long)len) <= 0) {
 		mindl_log_ossl(__func__);
 		r = MINDL_ERR_CRYPTO;
 		goto fail;
 	}
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0644)) == -1) {
-		mindl_log_debug("%s: open %s: %s", __func__, path,
-		    strerror(errno));
-		r = errno == EEXIST ? MINDL_ERR_EXISTS : MINDL_ERR_IO;
+	if ((r = mindl_pem_write_new(path, bio, 0)) != MINDL_OK)
 		goto fail;
-	}
-	created = 1;
-	while (off < (size_t)pemlen) {
-		n = write(fd, pem + off, (size_t)pemlen - off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			mindl_log_debug("%s: write %s: %s", __func__, path,
-			    strerror(errno));
-			r = MINDL_ERR_IO;
-			goto fail;
-		}
-		off += (size_t)n;
-	}
-	if (fsync(fd) == -1 || close(fd) == -1) {
-		fd = -1;
-		mindl_log_debug("%s: sync %s: %s", __func__, path,
-		    strerror(errno));
-		r = MINDL_ERR_IO;
-		goto fail;
-	}
-	fd = -1;
-	created = 0;
 	r = MINDL_OK;
 fail:
-	if (fd != -1)
-		close(fd);
-	if (created)
-		(void)unlink(path);
 	BIO_free(bio);
 	X509_free(x);
 	return r;
+}
+
+int
+mindl_pem_write_new(const char *path, BIO *mem, int flags)
+{
+	char *data = NULL;
+	long n;
+
+	if ((n = BIO_get_mem_data(mem, &data)) <= 0 || data == NULL) {
+		mindl_log_ossl(__func__);
+		return MINDL_ERR_INTERNAL;
+	}
+	/*
+	 * "-" means stdout to mindl_file_write; here it is a file name, as
+	 * it always was for key and certificate files: a key is never
+	 * printed by mistake.
+	 */
+	if (strcmp(path, "-") == 0)
+		path = "./-";
+	return mindl_file_write(path, (const uint8_t *)data, (size_t)n,
+	    MINDL_FILE_EXCL | flags);
 }
