@@ -23,6 +23,7 @@
 #include <jansson.h>
 
 #include "mindl/err.h"
+#include "mindl/file.h"
 #include "mindl/schema.h"
 #include "internal.h"
 #include "schema_embed.h"
@@ -1296,53 +1297,13 @@ mindl_schema_builtin(struct mindl_schema **out)
 	return r;
 }
 
-/* Reads a whole regular file of at most max bytes. */
-static int
-read_file(const char *path, char **out, size_t *outlen, size_t max)
-{
-	FILE *fp = NULL;
-	char *buf = NULL;
-	size_t n;
-	int r = MINDL_ERR_INTERNAL;
-
-	*out = NULL;
-	if ((fp = fopen(path, "rb")) == NULL) {
-		mindl_log_debug("%s: fopen", __func__);
-		r = MINDL_ERR_IO;
-		goto fail;
-	}
-	if ((buf = mindl_malloc(max + 1)) == NULL) {
-		r = MINDL_ERR_NOMEM;
-		goto fail;
-	}
-	n = fread(buf, 1, max + 1, fp);
-	if (ferror(fp)) {
-		mindl_log_debug("%s: fread", __func__);
-		r = MINDL_ERR_IO;
-		goto fail;
-	}
-	if (n > max) {
-		mindl_log_debug("%s: too large", __func__);
-		r = MINDL_ERR_TOO_LARGE;
-		goto fail;
-	}
-	*out = buf;
-	*outlen = n;
-	buf = NULL;
-	r = MINDL_OK;
- fail:
-	free(buf);
-	if (fp != NULL)
-		fclose(fp);
-	return r;
-}
-
 int
 mindl_schema_load_dir(const char *dir, struct mindl_schema **out,
     char *errbuf, size_t errlen)
 {
 	struct schema_file files[MAX_SCHEMA_FILES];
-	char *names[MAX_SCHEMA_FILES], *datas[MAX_SCHEMA_FILES];
+	char *names[MAX_SCHEMA_FILES];
+	uint8_t *datas[MAX_SCHEMA_FILES];
 	struct schema_errbuf eb;
 	struct dirent *de;
 	DIR *d = NULL;
@@ -1390,14 +1351,14 @@ mindl_schema_load_dir(const char *dir, struct mindl_schema **out,
 		}
 		datas[n] = NULL;
 		n++;
-		if ((r = read_file(path, &datas[n - 1], &len,
-		    MAX_SCHEMA_FILE)) != MINDL_OK) {
-			mindl_log_debug("%s: read_file", __func__);
+		if ((r = mindl_file_read(path, MAX_SCHEMA_FILE, &datas[n - 1],
+		    &len)) != MINDL_OK) {
+			mindl_log_debug("%s: mindl_file_read", __func__);
 			schema_err(&eb, "%s: cannot read", path);
 			goto fail;
 		}
 		files[n - 1].name = names[n - 1];
-		files[n - 1].data = datas[n - 1];
+		files[n - 1].data = (const char *)datas[n - 1];
 		files[n - 1].len = len;
 	}
 	if ((r = schema_build(files, n, out, &eb)) != MINDL_OK) {
