@@ -110,21 +110,23 @@ fail:
 	return r;
 }
 
-/* The value of the only entry nid in n, or NULL (absent or repeated). */
-const ASN1_STRING *
-mindl_x509_name_value(const X509_NAME *n, int nid, int *count)
+int
+mindl_x509_validity(const uint8_t *der, size_t len, int64_t *not_before,
+    int64_t *not_after)
 {
-	int i, last = -1;
+	X509 *x = NULL;
+	int64_t nb, na;
+	int r;
 
-	*count = 0;
-	for (i = X509_NAME_get_index_by_NID(n, nid, -1); i >= 0;
-	    i = X509_NAME_get_index_by_NID(n, nid, i)) {
-		last = i;
-		(*count)++;
+	if (der == NULL || not_before == NULL || not_after == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if ((r = mindl_x509_parse_der(der, len, &x)) == MINDL_OK &&
+	    (r = mindl_x509_times(x, &nb, &na)) == MINDL_OK) {
+		*not_before = nb;
+		*not_after = na;
 	}
-	if (*count != 1)
-		return NULL;
-	return X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, last));
+	X509_free(x);
+	return r;
 }
 
 int
@@ -198,6 +200,25 @@ fail:
 	OPENSSL_free(spki);
 	X509_free(x);
 	return r;
+}
+
+/* Annex B profiles. */
+
+/* The value of the only entry nid in n, or NULL (absent or repeated). */
+const ASN1_STRING *
+mindl_x509_name_value(const X509_NAME *n, int nid, int *count)
+{
+	int i, last = -1;
+
+	*count = 0;
+	for (i = X509_NAME_get_index_by_NID(n, nid, -1); i >= 0;
+	    i = X509_NAME_get_index_by_NID(n, nid, i)) {
+		last = i;
+		(*count)++;
+	}
+	if (*count != 1)
+		return NULL;
+	return X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, last));
 }
 
 /* Annex B Table B.1/B.2 checks OpenSSL does not make on a root. */
@@ -302,23 +323,4 @@ mindl_x509_ds_profile(X509 *x, X509 *root, int64_t nb, int64_t na)
 		return MINDL_ERR_CERT_PROFILE;
 	}
 	return MINDL_OK;
-}
-
-int
-mindl_x509_validity(const uint8_t *der, size_t len, int64_t *not_before,
-    int64_t *not_after)
-{
-	X509 *x = NULL;
-	int64_t nb, na;
-	int r;
-
-	if (der == NULL || not_before == NULL || not_after == NULL)
-		return MINDL_ERR_INVALID_ARG;
-	if ((r = mindl_x509_parse_der(der, len, &x)) == MINDL_OK &&
-	    (r = mindl_x509_times(x, &nb, &na)) == MINDL_OK) {
-		*not_before = nb;
-		*not_after = na;
-	}
-	X509_free(x);
-	return r;
 }
