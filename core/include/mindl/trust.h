@@ -27,9 +27,11 @@ struct mindl_trust;
 int mindl_trust_new(struct mindl_trust **out);
 void mindl_trust_free(struct mindl_trust **tp);
 /*
- * Adds every certificate in a PEM file.  Each must be a self-signed CA
- * certificate (MINDL_ERR_CERT_PROFILE otherwise); the full Annex B IACA
- * profile is checked at verification time, so a bad root is reported there.
+ * Adds every certificate in a PEM file, or none if any is refused.  Each
+ * must be a self-signed CA certificate (MINDL_ERR_CERT_PROFILE otherwise);
+ * the full Annex B IACA profile is checked at verification time, so a bad
+ * root is reported there.  A root already trusted is not added again;
+ * more than MINDL_MAX_TRUST in all is MINDL_ERR_TOO_LARGE.
  */
 int mindl_trust_add_pem_file(struct mindl_trust *t, const char *path);
 int mindl_trust_add_der(struct mindl_trust *t, const uint8_t *der, size_t len);
