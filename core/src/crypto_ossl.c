@@ -1,23 +1,18 @@
 /*
  * mindl: OpenSSL 3 adapter for keys and primitive cryptography
- * (see mindl/key.h).
+ * (see mindl/key.h); PEM key files are read and written in keyfile_ossl.c.
  *
- * This is the only file that turns OpenSSL's conventions (1 for success,
- * an error queue) into enum mindl_err, and the one place where COSE raw
- * r||s signatures are converted to and from DER (RFC 9053 section 2.1).
- * Only EVP-level interfaces are used; nothing deprecated in OpenSSL 3.0.
+ * With keyfile_ossl.c, this is the only place where keys and primitives
+ * turn OpenSSL's conventions (1 for success, an error queue) into enum
+ * mindl_err, and the one place where COSE raw r||s signatures are
+ * converted to and from DER (RFC 9053 section 2.1).  Only EVP-level
+ * interfaces are used; nothing deprecated in OpenSSL 3.0.
  */
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -26,35 +21,19 @@
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
 #include <openssl/params.h>
-#include <openssl/pem.h>
-#include <openssl/pkcs12.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 
 #include "mindl/err.h"
-#include "mindl/file.h"
 #include "mindl/key.h"
 #include "internal.h"
 
-/* PEM key files are small; anything larger is not a key. */
-#define MAX_PEM_FILE	(64 * 1024)
 /* DER ECDSA-Sig-Value for P-521 is at most 139 bytes. */
 #define MAX_DER_SIG	160
 /* 0x04 || x || y */
 #define MAX_POINT	(1 + 2 * MINDL_MAX_COORD)
 /* A P-521 SubjectPublicKeyInfo is 158 bytes, RSA-4096 about 550. */
 #define MAX_SPKI	2048
-
-/*
- * scrypt for PKCS#8 encryption (RFC 7914), the parameters of openssl
- * pkcs8 -scrypt: N = 2^14, r = 8, p = 1 needs 16 MiB.  N = 2^15 would
- * exceed the 32 MiB cap that OpenSSL's PKCS#8 decryption imposes
- * (SCRYPT_MAX_MEM), making the file unreadable by OpenSSL itself.
- */
-#define SCRYPT_N	16384
-#define SCRYPT_R	8
-#define SCRYPT_P	1
-#define SCRYPT_SALT	16
 
 /* OpenSSL wants a non-NULL pointer even for an empty input. */
 static const uint8_t empty[1];
@@ -719,281 +698,6 @@ mindl_key_from_spki(const uint8_t *der, size_t len, struct mindl_key **out)
 	r = MINDL_OK;
 fail:
 	EVP_PKEY_free(pkey);
-	return r;
-}
-
-/*
- * PEM files.
- */
-
-struct pass_arg {
-	const char	*pass;
-	int		 asked;		/* the file turned out encrypted */
-};
-
-static int
-pass_cb(char *buf, int size, int rwflag, void *u)
-{
-	struct pass_arg *pa = u;
-	size_t len;
-
-	(void)rwflag;
-	pa->asked = 1;
-	if (pa->pass == NULL || size <= 0)
-		return -1;
-	/* A longer passphrase cannot be truncated into a right one. */
-	if ((len = strlen(pa->pass)) > (size_t)size)
-		return -1;
-	memcpy(buf, pa->pass, len);
-	return (int)len;
-}
-
-
-int
-mindl_key_read_pem(const char *path, const char *pass,
-    struct mindl_key **out)
-{
-	struct pass_arg pa;
-	BIO *bio = NULL;
-	EVP_PKEY *pkey = NULL;
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	int priv = 0, r = MINDL_ERR_INTERNAL;
-
-	if (out == NULL)
-		return MINDL_ERR_INVALID_ARG;
-	*out = NULL;
-	if (path == NULL)
-		return MINDL_ERR_INVALID_ARG;
-	if ((r = mindl_file_read(path, MAX_PEM_FILE, &buf, &len)) != MINDL_OK)
-		goto fail;
-	if ((bio = BIO_new_mem_buf(buf, (int)len)) == NULL) {
-		mindl_log_ossl(__func__);
-		r = MINDL_ERR_NOMEM;
-		goto fail;
-	}
-	pa.pass = pass;
-	pa.asked = 0;
-	pkey = PEM_read_bio_PrivateKey(bio, NULL, pass_cb, &pa);
-	if (pkey == NULL && pa.asked) {
-		/* Encrypted, and the passphrase was missing or wrong. */
-		mindl_log_ossl(__func__);
-		mindl_log_debug("%s: %s: cannot decrypt", __func__, path);
-		r = MINDL_ERR_PASSPHRASE;
-		goto fail;
-	}
-	if (pkey != NULL)
-		priv = pkey_has_private(pkey);
-	else {
-		mindl_log_ossl(__func__);	/* not a private key */
-		if (BIO_reset(bio) != 1) {
-			mindl_log_ossl(__func__);
-			r = MINDL_ERR_INTERNAL;
-			goto fail;
-		}
-		if ((pkey = PEM_read_bio_PUBKEY(bio, NULL, NULL,
-		    NULL)) == NULL) {
-			mindl_log_ossl(__func__);
-			mindl_log_debug("%s: %s: no PEM key", __func__, path);
-			r = MINDL_ERR_KEY;
-			goto fail;
-		}
-	}
-	if ((r = wrap(pkey, -1, priv, out)) != MINDL_OK) {
-		mindl_log_debug("%s: %s: wrap", __func__, path);
-		goto fail;
-	}
-	pkey = NULL;
-	r = MINDL_OK;
-fail:
-	EVP_PKEY_free(pkey);
-	BIO_free(bio);
-	mindl_freezero(buf, len);
-	return r;
-}
-
-/*
- * Writes all of buf to a new file at path with the given mode, never
- * following a symlink or replacing a file (signify); a partial file is
- * removed.
- */
-static int
-write_new_file(const char *path, const void *buf, size_t len, mode_t mode)
-{
-	const uint8_t *p = buf;
-	size_t off = 0;
-	ssize_t n;
-	int fd = -1, created = 0, r = MINDL_ERR_INTERNAL;
-
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, mode)) == -1) {
-		/* EEXIST also covers a symlink, dangling or not. */
-		r = errno == EEXIST ? MINDL_ERR_EXISTS : MINDL_ERR_IO;
-		mindl_log_debug("%s: open %s: %s", __func__, path,
-		    strerror(errno));
-		goto fail;
-	}
-	created = 1;
-	while (off < len) {
-		n = write(fd, p + off, len - off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			mindl_log_debug("%s: write %s: %s", __func__, path,
-			    n == 0 ? "short write" : strerror(errno));
-			r = MINDL_ERR_IO;
-			goto fail;
-		}
-		off += (size_t)n;
-	}
-	/* A key file that vanishes on power loss is a lost key. */
-	if (fsync(fd) == -1) {
-		mindl_log_debug("%s: fsync %s: %s", __func__, path,
-		    strerror(errno));
-		r = MINDL_ERR_IO;
-		goto fail;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
-		mindl_log_debug("%s: close %s: %s", __func__, path,
-		    strerror(errno));
-		r = MINDL_ERR_IO;
-		goto fail;
-	}
-	fd = -1;
-	r = MINDL_OK;
-fail:
-	if (fd != -1)
-		close(fd);
-	if (r != MINDL_OK && created)
-		unlink(path);
-	return r;
-}
-
-/* Writes the contents of a memory BIO to a new file. */
-static int
-write_bio_file(const char *path, BIO *mem, mode_t mode)
-{
-	char *data = NULL;
-	long n;
-
-	if ((n = BIO_get_mem_data(mem, &data)) <= 0 || data == NULL) {
-		mindl_log_ossl(__func__);
-		return MINDL_ERR_INTERNAL;
-	}
-	return write_new_file(path, data, (size_t)n, mode);
-}
-
-/* PKCS#8 EncryptedPrivateKeyInfo with PBES2, scrypt and AES-256-CBC. */
-static X509_SIG *
-encrypt_p8(PKCS8_PRIV_KEY_INFO *p8inf, const char *pass, size_t passlen)
-{
-	X509_ALGOR *pbe = NULL;
-	X509_SIG *p8 = NULL;
-	uint8_t salt[SCRYPT_SALT];
-
-	/* OpenSSL would pick 8 bytes; RFC 7914 suggests at least 16. */
-	if (mindl_random(salt, sizeof(salt)) != MINDL_OK)
-		return NULL;
-	if ((pbe = PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), salt,
-	    (int)sizeof(salt), NULL, SCRYPT_N, SCRYPT_R, SCRYPT_P)) == NULL) {
-		mindl_log_ossl(__func__);
-		return NULL;
-	}
-	/* PKCS8_set0_pbe takes pbe only when it succeeds. */
-	if ((p8 = PKCS8_set0_pbe(pass, (int)passlen, p8inf, pbe)) == NULL) {
-		mindl_log_ossl(__func__);
-		X509_ALGOR_free(pbe);
-		return NULL;
-	}
-	return p8;
-}
-
-int
-mindl_key_write_private_pem(const char *path, const struct mindl_key *key,
-    const char *pass)
-{
-	PKCS8_PRIV_KEY_INFO *p8inf = NULL;
-	X509_SIG *p8 = NULL;
-	BIO *mem = NULL;
-	size_t passlen = 0;
-	int ok, r = MINDL_ERR_INTERNAL;
-
-	if (path == NULL || key == NULL)
-		return MINDL_ERR_INVALID_ARG;
-	if (pass != NULL && ((passlen = strlen(pass)) == 0 ||
-	    passlen > INT_MAX)) {
-		mindl_log_debug("%s: empty passphrase", __func__);
-		return MINDL_ERR_INVALID_ARG;
-	}
-	if (!key->priv) {
-		mindl_log_debug("%s: not a private key", __func__);
-		return MINDL_ERR_KEY;
-	}
-	if ((p8inf = EVP_PKEY2PKCS8(key->pkey)) == NULL) {
-		mindl_log_ossl(__func__);
-		mindl_log_debug("%s: EVP_PKEY2PKCS8", __func__);
-		r = MINDL_ERR_CRYPTO;
-		goto fail;
-	}
-	/*
-	 * Memory BIO buffers are cleared when freed (BUF_MEM_free), so the
-	 * PEM text of an unencrypted key does not linger on the heap.
-	 */
-	if ((mem = BIO_new(BIO_s_mem())) == NULL) {
-		mindl_log_ossl(__func__);
-		r = MINDL_ERR_NOMEM;
-		goto fail;
-	}
-	if (pass != NULL) {
-		if ((p8 = encrypt_p8(p8inf, pass, passlen)) == NULL) {
-			mindl_log_debug("%s: encrypt_p8", __func__);
-			r = MINDL_ERR_CRYPTO;
-			goto fail;
-		}
-		ok = PEM_write_bio_PKCS8(mem, p8);
-	} else
-		ok = PEM_write_bio_PKCS8_PRIV_KEY_INFO(mem, p8inf);
-	if (ok != 1) {
-		mindl_log_ossl(__func__);
-		mindl_log_debug("%s: PEM_write_bio", __func__);
-		r = MINDL_ERR_CRYPTO;
-		goto fail;
-	}
-	if ((r = write_bio_file(path, mem, 0600)) != MINDL_OK)
-		goto fail;
-	r = MINDL_OK;
-fail:
-	BIO_free(mem);
-	X509_SIG_free(p8);
-	PKCS8_PRIV_KEY_INFO_free(p8inf);	/* clears the key octets */
-	return r;
-}
-
-int
-mindl_key_write_public_pem(const char *path, const struct mindl_key *key)
-{
-	BIO *mem = NULL;
-	int r = MINDL_ERR_INTERNAL;
-
-	if (path == NULL || key == NULL)
-		return MINDL_ERR_INVALID_ARG;
-	if ((mem = BIO_new(BIO_s_mem())) == NULL) {
-		mindl_log_ossl(__func__);
-		r = MINDL_ERR_NOMEM;
-		goto fail;
-	}
-	if (PEM_write_bio_PUBKEY(mem, key->pkey) != 1) {
-		mindl_log_ossl(__func__);
-		mindl_log_debug("%s: PEM_write_bio_PUBKEY", __func__);
-		r = MINDL_ERR_CRYPTO;
-		goto fail;
-	}
-	if ((r = write_bio_file(path, mem, 0644)) != MINDL_OK)
-		goto fail;
-	r = MINDL_OK;
-fail:
-	BIO_free(mem);
 	return r;
 }
 

@@ -107,6 +107,8 @@ write_all(int fd, const uint8_t *buf, size_t len)
 		w = write(fd, buf, len);
 		if (w == -1 && errno == EINTR)
 			continue;
+		if (w == 0)
+			errno = EIO;	/* no progress; not a stale errno */
 		if (w <= 0)
 			return MINDL_ERR_IO;
 		buf += w;
@@ -115,28 +117,64 @@ write_all(int fd, const uint8_t *buf, size_t len)
 	return MINDL_OK;
 }
 
+/*
+ * A new file at path, never following a symlink or replacing a file
+ * (signify).  Whatever fails after the file is made (write, fsync,
+ * close) removes it, so no partial key or credential is left behind.
+ */
+static int
+write_new(const char *path, const uint8_t *buf, size_t len, mode_t mode)
+{
+	int fd, created = 0, r = MINDL_ERR_INTERNAL;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, mode)) == -1) {
+		/* EEXIST also covers a symlink, dangling or not. */
+		r = errno == EEXIST ? MINDL_ERR_EXISTS : MINDL_ERR_IO;
+		mindl_log_debug("%s: open %s: %s", __func__, path,
+		    strerror(errno));
+		goto fail;
+	}
+	created = 1;
+	r = MINDL_ERR_IO;
+	if (write_all(fd, buf, len) != MINDL_OK) {
+		mindl_log_debug("%s: write %s: %s", __func__, path,
+		    strerror(errno));
+		goto fail;
+	}
+	/* A key or credential that vanishes on power loss is lost. */
+	if (fsync(fd) == -1) {
+		mindl_log_debug("%s: fsync %s: %s", __func__, path,
+		    strerror(errno));
+		goto fail;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		mindl_log_debug("%s: close %s: %s", __func__, path,
+		    strerror(errno));
+		goto fail;
+	}
+	fd = -1;
+	r = MINDL_OK;
+ fail:
+	if (fd != -1)
+		close(fd);
+	if (r != MINDL_OK && created)
+		(void)unlink(path);
+	return r;
+}
+
 int
 mindl_file_write(const char *path, const uint8_t *buf, size_t len, int flags)
 {
 	char tmp[4096];
 	mode_t mode = (flags & MINDL_FILE_PRIVATE) ? 0600 : 0644;
-	int fd, r;
+	int fd;
 
 	if (strcmp(path, "-") == 0)
 		return write_all(STDOUT_FILENO, buf, len);
-	if (flags & MINDL_FILE_EXCL) {
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, mode);
-		if (fd == -1)
-			return errno == EEXIST ? MINDL_ERR_EXISTS : MINDL_ERR_IO;
-		if ((r = write_all(fd, buf, len)) != MINDL_OK ||
-		    fsync(fd) != 0) {
-			close(fd);
-			unlink(path);
-			return MINDL_ERR_IO;
-		}
-		return close(fd) == 0 ? MINDL_OK : MINDL_ERR_IO;
-	}
+	if (flags & MINDL_FILE_EXCL)
+		return write_new(path, buf, len, mode);
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >=
 	    sizeof(tmp))
 		return MINDL_ERR_INVALID_ARG;

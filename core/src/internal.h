@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/types.h>
+
 #include "mindl/err.h"
 
 /* Debug log to stderr, on when mindl_set_debug(1) (the tools' -d flag). */
@@ -51,11 +53,67 @@ long mindl_alloc_failed(void);
  */
 size_t mindl_utf8_len(const uint8_t *p, size_t n, uint32_t *cp);
 
+/*
+ * ASCII character classes, for names and codes that are ASCII by
+ * definition: <ctype.h> follows the locale.  c is an unsigned char value.
+ */
+int mindl_is_lower(int c);
+int mindl_is_upper(int c);
+int mindl_is_digit(int c);
+int mindl_is_alpha(int c);
+
 struct mindl_key;
 /* The OpenSSL key behind a mindl_key (borrowed); for the x509 adapter. */
 void *mindl_key_evp(const struct mindl_key *key);
 /* Wraps an EVP_PKEY (takes ownership) as a mindl_key. */
 int mindl_key_wrap_evp(void *evp_pkey, struct mindl_key **out);
+
+/*
+ * X.509 on OpenSSL, shared by x509.c (parsing, times, keys, the Annex B
+ * profile checks), x509_make.c, pem.c and trust.c.
+ */
+#define MINDL_X509_OID_MDL_DS	"1.0.18013.5.1.2"	/* id-mdl-kp-mdlDS */
+#define MINDL_X509_PEM_MAX	(64 * 1024)	/* a PEM certificate file */
+
+/*
+ * Strict DER parse of exactly one certificate (no trailing bytes, at most
+ * MINDL_MAX_CERT_LEN, extensions that decode); MINDL_ERR_X509 otherwise.
+ * *out is the caller's (X509_free).
+ */
+int mindl_x509_parse_der(const uint8_t *der, size_t len, X509 **out);
+/*
+ * notBefore and notAfter in seconds since the epoch; MINDL_ERR_X509 if
+ * either is unreadable or notAfter comes first.
+ */
+int mindl_x509_times(const X509 *x, int64_t *nb, int64_t *na);
+/* The certificate's public key as a new mindl_key; MINDL_ERR_KEY. */
+int mindl_x509_cert_pubkey(X509 *x, struct mindl_key **out);
+/*
+ * The value of the only entry nid in n (borrowed), or NULL when it is
+ * absent or repeated; *count is the number of entries.
+ */
+const ASN1_STRING *mindl_x509_name_value(const X509_NAME *n, int nid,
+    int *count);
+/* Annex B Table B.1/B.2 checks OpenSSL does not make on an IACA root. */
+int mindl_x509_iaca_profile(X509 *root);
+/*
+ * Annex B Table B.3/B.4 checks on a DS certificate against its root;
+ * nb and na are the DS's own validity.  MINDL_ERR_CERT_PROFILE.
+ */
+int mindl_x509_ds_profile(X509 *x, X509 *root, int64_t nb, int64_t na);
+/*
+ * Next certificate of a PEM buffer in bio, as encoded; *der is NULL at the
+ * end.  Other blocks are skipped when skip_other, MINDL_ERR_X509 if not.
+ */
+int mindl_x509_pem_next(BIO *bio, int skip_other, uint8_t **der,
+    size_t *derlen);
+/*
+ * Writes the PEM text held in a memory BIO to a new file (pem.c, for
+ * certificate and key files): mindl_file_write with MINDL_FILE_EXCL and
+ * flags (MINDL_FILE_PRIVATE for a key), "-" being a file, not stdout.
+ * The text is not copied: a memory BIO clears its buffer when freed.
+ */
+int mindl_pem_write_new(const char *path, BIO *mem, int flags);
 
 /* The audit (audit.c, audit_pop.c, audit_link.c). */
 struct mindl_cbor;

@@ -3,12 +3,13 @@
  * (see mindl/schema.h and schemas/README.md).
  *
  * Privacy rule 1 (DESIGN.md section 4): the element tables are an
- * allowlist; a compiled-in forbidden list of lawful-status proxies,
- * extendable by policy.json but never reducible, is checked against every
- * table entry, every profile entry and every record field.  Privacy rule 2:
- * one policy for everyone (age_over_NN set, digest counts, validity rule),
- * checked for consistency here so that no configuration can give two
- * holders a different shape.  Records are parsed in record.c.
+ * allowlist; a compiled-in forbidden list of lawful-status proxies
+ * (forbidden.c), extendable by policy.json but never reducible, is checked
+ * against every table entry, every profile entry and every record field.
+ * Privacy rule 2: one policy for everyone (age_over_NN set, digest
+ * counts, validity rule), checked for consistency here so that no
+ * configuration can give two holders a different shape.  Records are
+ * parsed in record.c.
  */
 #include <sys/types.h>
 
@@ -22,6 +23,7 @@
 #include <jansson.h>
 
 #include "mindl/err.h"
+#include "mindl/file.h"
 #include "mindl/schema.h"
 #include "internal.h"
 #include "schema_embed.h"
@@ -33,77 +35,6 @@
 #define MAX_POLICY_TEXT	150		/* issuing_authority and such */
 #define MAX_PROFILES	64
 #define MAX_EXTRA	64		/* policy "forbidden" additions */
-
-/*
- * The compiled-in forbidden list (DESIGN.md section 4, rule 1; the
- * reasons are in reference/standards.md sections 2 and 5).
- *
- * stems: matched as substrings of the name with everything but letters
- * removed and case folded, so "DHS_temporary_lawful_status",
- * "LawfulStatus" and "holder-visa.type" are all caught.  Each stem is long
- * or specific enough not to catch a legitimate element name.
- */
-static const char *const forbidden_stems[] = {
-	/* AAMVA and ISO elements that are lawful-status proxies */
-	"dhscompliance",	/* DHS_compliance(_text): REAL ID status */
-	"dhstemporary",		/* DHS_temporary_lawful_status */
-	"edlcredential",	/* EDL_credential(.v2): citizens only */
-	"nondomicil",		/* CDL_non_domiciled(.v2) */
-	"nationality",
-	"birthplace",
-	"placeofbirth",
-	"countryofbirth",
-	"birthcountry",
-	"biometric",		/* biometric_template_* */
-	"raceethnicity",
-	"ethnic",
-	/* generic names */
-	"migra",		/* immigration, immigrant, migration */
-	"visa",
-	"citizen",		/* citizen, citizenship */
-	"lawful",		/* lawful_status, unlawful_presence */
-	"legalstatus",
-	"legalpresence",
-	"socialsecurity",
-	"passport",
-	"consular",
-	"consulate",
-	"naturaliz",
-	"naturalis",
-	"asylum",
-	"refugee",
-	"deport",
-	"greencard",
-	"permanentresid",
-	"residencystatus",
-	"limitedduration",	/* AAMVA DDD "Limited Duration Document" */
-	"limitedterm",
-	"realid",
-	"uscis",
-	"workauthori",
-	"employmentauthori",
-	"workpermit",
-	"taxpayerid",
-};
-
-/*
- * tokens: short abbreviations matched only as a whole token after
- * splitting the name on non-alphanumerics, camelCase and letter/digit
- * boundaries ("SSN_last4", "holderSSN" are caught; "business_name" and
- * "classname" are not).
- */
-static const char *const forbidden_tokens[] = {
-	"ssn",		/* social security number */
-	"dhs",		/* any DHS_* field */
-	"edl",		/* any EDL_* field */
-	"itin",		/* taxpayer id issued to people without an SSN */
-	"daca",
-	"tps",		/* temporary protected status */
-	"alien",
-	"race",
-	"ead",		/* employment authorization document */
-	"sevis",
-};
 
 /* Derived elements: computed by the issuer from policy, never the record. */
 static const struct {
@@ -183,148 +114,6 @@ schema_strdup(const char *s)
 		return NULL;
 	memcpy(p, s, n);
 	return p;
-}
-
-static int
-is_lower(int c)
-{
-	return c >= 'a' && c <= 'z';
-}
-
-static int
-is_upper(int c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_alpha(int c)
-{
-	return is_lower(c) || is_upper(c);
-}
-
-static int
-fold(int c)
-{
-	return is_upper(c) ? c - 'A' + 'a' : c;
-}
-
-/*
- * 1 if stem (lowercase letters) occurs in name once everything but
- * letters is removed and case is folded.
- */
-static int
-stem_in(const char *name, const char *stem)
-{
-	size_t i, j, k;
-
-	if (stem[0] == '\0')
-		return 0;
-	for (i = 0; name[i] != '\0'; i++) {
-		if (!is_alpha((unsigned char)name[i]))
-			continue;
-		for (j = i, k = 0; stem[k] != '\0'; j++) {
-			if (name[j] == '\0')
-				break;
-			if (!is_alpha((unsigned char)name[j]))
-				continue;
-			if (fold((unsigned char)name[j]) != stem[k])
-				break;
-			k++;
-		}
-		if (stem[k] == '\0')
-			return 1;
-	}
-	return 0;
-}
-
-/* 1 if a token boundary lies between name[i - 1] and name[i]. */
-static int
-token_break(const char *name, size_t i)
-{
-	int a, b, c;
-
-	if (i == 0)
-		return 1;
-	a = (unsigned char)name[i - 1];
-	b = (unsigned char)name[i];
-	c = (unsigned char)name[i + 1];	/* may be the NUL */
-	if (is_lower(a) && is_upper(b))
-		return 1;		/* holderSsn */
-	if (is_upper(a) && is_upper(b) && is_lower(c))
-		return 1;		/* SSNLast */
-	if (is_alpha(a) != is_alpha(b))
-		return 1;		/* ssn4, 4ssn */
-	return 0;
-}
-
-static int
-token_in(const char *name, const char *tok)
-{
-	size_t i, start, n = strlen(tok);
-
-	i = 0;
-	for (;;) {
-		while (name[i] != '\0' &&
-		    !is_alpha((unsigned char)name[i]) &&
-		    !is_digit((unsigned char)name[i]))
-			i++;
-		if (name[i] == '\0')
-			return 0;
-		start = i++;
-		while (name[i] != '\0' &&
-		    (is_alpha((unsigned char)name[i]) ||
-		    is_digit((unsigned char)name[i])) &&
-		    !token_break(name, i))
-			i++;
-		if (i - start == n) {
-			size_t k;
-
-			for (k = 0; k < n; k++)
-				if (fold((unsigned char)name[start + k]) !=
-				    tok[k])
-					break;
-			if (k == n)
-				return 1;
-		}
-	}
-}
-
-int
-mindl_element_forbidden(const char *name)
-{
-	size_t i;
-
-	if (name == NULL)
-		return 1;
-	for (i = 0; i < sizeof(forbidden_stems) / sizeof(forbidden_stems[0]);
-	    i++)
-		if (stem_in(name, forbidden_stems[i]))
-			return 1;
-	for (i = 0; i < sizeof(forbidden_tokens) / sizeof(forbidden_tokens[0]);
-	    i++)
-		if (token_in(name, forbidden_tokens[i]))
-			return 1;
-	return 0;
-}
-
-int
-schema_forbidden(const struct mindl_schema *s, const char *name)
-{
-	size_t i;
-
-	if (mindl_element_forbidden(name))
-		return 1;
-	for (i = 0; s != NULL && i < s->n_extra; i++)
-		if (stem_in(name, s->extra[i]))
-			return 1;
-	return 0;
 }
 
 static void
@@ -459,8 +248,8 @@ good_name(const char *s)
 	for (i = 0; i < n; i++) {
 		int c = (unsigned char)s[i];
 
-		if (!is_alpha(c) && !is_digit(c) && c != '_' && c != '.' &&
-		    c != '-')
+		if (!mindl_is_alpha(c) && !mindl_is_digit(c) && c != '_' &&
+		    c != '.' && c != '-')
 			return 0;
 	}
 	return 1;
@@ -590,8 +379,8 @@ parse_policy(struct mindl_schema *s, const struct schema_file *f,
 	}
 	r = MINDL_ERR_CONFIG;
 	/* ISO 3166-1 alpha-2; jurisdiction is ISO 3166-2 "CC-XXX". */
-	if (strlen(country) != 2 || !is_upper(country[0]) ||
-	    !is_upper(country[1])) {
+	if (strlen(country) != 2 || !mindl_is_upper(country[0]) ||
+	    !mindl_is_upper(country[1])) {
 		mindl_log_debug("%s: issuing_country", __func__);
 		schema_err(eb, "%s: issuing_country: expected an ISO 3166-1 "
 		    "alpha-2 code", f->name);
@@ -601,7 +390,7 @@ parse_policy(struct mindl_schema *s, const struct schema_file *f,
 		size_t n = strlen(jur);
 
 		for (i = 3; i < n; i++)
-			if (!is_upper(jur[i]) && !is_digit(jur[i]))
+			if (!mindl_is_upper(jur[i]) && !mindl_is_digit(jur[i]))
 				break;
 		if (n < 4 || strncmp(jur, country, 2) != 0 || jur[2] != '-' ||
 		    i != n) {
@@ -612,7 +401,7 @@ parse_policy(struct mindl_schema *s, const struct schema_file *f,
 		}
 	}
 	for (i = 0; sign[i] != '\0'; i++)
-		if (!is_upper(sign[i]))
+		if (!mindl_is_upper(sign[i]))
 			break;
 	if (sign[i] != '\0') {
 		mindl_log_debug("%s: un_distinguishing_sign", __func__);
@@ -752,7 +541,7 @@ parse_policy(struct mindl_schema *s, const struct schema_file *f,
 		json_array_foreach(a, i, v) {
 			const char *t;
 			char *stem;
-			size_t n = 0;
+			size_t n;
 
 			if (!json_is_string(v) ||
 			    !good_name((t = json_string_value(v)))) {
@@ -762,16 +551,12 @@ parse_policy(struct mindl_schema *s, const struct schema_file *f,
 				    "an element name", f->name, i);
 				goto fail;
 			}
-			/* Stored as a stem: letters only, folded. */
+			/* Stored as a stem, as the matcher compares names. */
 			if ((stem = schema_strdup(t)) == NULL) {
 				r = MINDL_ERR_NOMEM;
 				goto fail;
 			}
-			for (k = 0; t[k] != '\0'; k++)
-				if (is_alpha((unsigned char)t[k]))
-					stem[n++] = (char)fold(
-					    (unsigned char)t[k]);
-			stem[n] = '\0';
+			n = schema_forbidden_stem(stem, t);
 			s->extra[s->n_extra++] = stem;
 			if (n == 0) {
 				mindl_log_debug("%s: forbidden[%zu] empty",
@@ -1247,7 +1032,8 @@ parse_profile(struct mindl_schema *s, json_t *o, size_t idx,
 		return r;
 	}
 	for (i = 0; id[i] != '\0'; i++)
-		if (!is_lower(id[i]) && !is_digit(id[i]) && id[i] != '-')
+		if (!mindl_is_lower(id[i]) && !mindl_is_digit(id[i]) &&
+		    id[i] != '-')
 			break;
 	if (id[i] != '\0') {
 		mindl_log_debug("%s: %s: id", __func__, where);
@@ -1511,53 +1297,13 @@ mindl_schema_builtin(struct mindl_schema **out)
 	return r;
 }
 
-/* Reads a whole regular file of at most max bytes. */
-static int
-read_file(const char *path, char **out, size_t *outlen, size_t max)
-{
-	FILE *fp = NULL;
-	char *buf = NULL;
-	size_t n;
-	int r = MINDL_ERR_INTERNAL;
-
-	*out = NULL;
-	if ((fp = fopen(path, "rb")) == NULL) {
-		mindl_log_debug("%s: fopen", __func__);
-		r = MINDL_ERR_IO;
-		goto fail;
-	}
-	if ((buf = mindl_malloc(max + 1)) == NULL) {
-		r = MINDL_ERR_NOMEM;
-		goto fail;
-	}
-	n = fread(buf, 1, max + 1, fp);
-	if (ferror(fp)) {
-		mindl_log_debug("%s: fread", __func__);
-		r = MINDL_ERR_IO;
-		goto fail;
-	}
-	if (n > max) {
-		mindl_log_debug("%s: too large", __func__);
-		r = MINDL_ERR_TOO_LARGE;
-		goto fail;
-	}
-	*out = buf;
-	*outlen = n;
-	buf = NULL;
-	r = MINDL_OK;
- fail:
-	free(buf);
-	if (fp != NULL)
-		fclose(fp);
-	return r;
-}
-
 int
 mindl_schema_load_dir(const char *dir, struct mindl_schema **out,
     char *errbuf, size_t errlen)
 {
 	struct schema_file files[MAX_SCHEMA_FILES];
-	char *names[MAX_SCHEMA_FILES], *datas[MAX_SCHEMA_FILES];
+	char *names[MAX_SCHEMA_FILES];
+	uint8_t *datas[MAX_SCHEMA_FILES];
 	struct schema_errbuf eb;
 	struct dirent *de;
 	DIR *d = NULL;
@@ -1605,14 +1351,14 @@ mindl_schema_load_dir(const char *dir, struct mindl_schema **out,
 		}
 		datas[n] = NULL;
 		n++;
-		if ((r = read_file(path, &datas[n - 1], &len,
-		    MAX_SCHEMA_FILE)) != MINDL_OK) {
-			mindl_log_debug("%s: read_file", __func__);
+		if ((r = mindl_file_read(path, MAX_SCHEMA_FILE, &datas[n - 1],
+		    &len)) != MINDL_OK) {
+			mindl_log_debug("%s: mindl_file_read", __func__);
 			schema_err(&eb, "%s: cannot read", path);
 			goto fail;
 		}
 		files[n - 1].name = names[n - 1];
-		files[n - 1].data = datas[n - 1];
+		files[n - 1].data = (const char *)datas[n - 1];
 		files[n - 1].len = len;
 	}
 	if ((r = schema_build(files, n, out, &eb)) != MINDL_OK) {

@@ -91,7 +91,13 @@ char *schema_strdup(const char *s);
 /* The element ns/id of s, or NULL. */
 const struct schema_elem *schema_find(const struct mindl_schema *s,
     const char *ns, const char *id);
-/* mindl_element_forbidden plus the policy's extensions. */
+/* mindl_element_forbidden plus the policy's extensions (forbidden.c). */
 int schema_forbidden(const struct mindl_schema *s, const char *name);
+/*
+ * The stem of a policy's forbidden name, as the matcher compares it: its
+ * letters, case folded.  out has room for strlen(name) + 1 bytes; returns
+ * the number of letters (0: none, so nothing to match).
+ */
+size_t schema_forbidden_stem(char *out, const char *name);
 
 #endif /* MINDL_SCHEMA_INT_H */

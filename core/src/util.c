@@ -1,4 +1,7 @@
-/* mindl: debug log, OpenSSL error drain, allocation with fault injection. */
+/*
+ * mindl: debug log, OpenSSL error drain, allocation with fault injection,
+ * ASCII character classes.
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,4 +108,28 @@ mindl_realloc(void *p, size_t n)
 	if (should_fail())
 		return NULL;
 	return realloc(p, n == 0 ? 1 : n);
+}
+
+int
+mindl_is_lower(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+int
+mindl_is_upper(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+int
+mindl_is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+int
+mindl_is_alpha(int c)
+{
+	return mindl_is_lower(c) || mindl_is_upper(c);
 }

@@ -17,6 +17,7 @@
 #include "mindl/err.h"
 #include "mindl/mdoc.h"
 #include "mindl/mso.h"
+#include "mindl/trust.h"
 #include "mindl/x509.h"
 #include "internal.h"
 

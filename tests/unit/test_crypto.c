@@ -540,7 +540,7 @@ test_pem(void)
 	struct mindl_key *k = NULL, *r = NULL;
 	struct stat st;
 	char plain[128], enc[128], pub[128], big[128], junk[128], lnk[128];
-	char target[128], ed[128];
+	char target[128], ed[128], cwd[4096];
 	const uint8_t msg[] = "pem";
 	uint8_t sig[MINDL_MAX_SIG], x[MINDL_MAX_COORD], y[MINDL_MAX_COORD];
 	uint8_t x2[MINDL_MAX_COORD], y2[MINDL_MAX_COORD], *bigbuf;
@@ -629,6 +629,19 @@ test_pem(void)
 	CHECK_ERR(mindl_key_write_private_pem(lnk, k, NULL),
 	    MINDL_ERR_EXISTS);
 	CHECK(access(target, F_OK) == -1);
+
+	/* "-" names a file, as any path does: a key is never printed. */
+	if (getcwd(cwd, sizeof(cwd)) != NULL && chdir(tmpdir) == 0) {
+		CHECK_ERR(mindl_key_write_private_pem("-", k, NULL),
+		    MINDL_OK);
+		CHECK(stat("-", &st) == 0 && S_ISREG(st.st_mode) &&
+		    (st.st_mode & 07777) == 0600);
+		CHECK_ERR(mindl_key_write_private_pem("-", k, NULL),
+		    MINDL_ERR_EXISTS);
+		CHECK(unlink("-") == 0);
+		CHECK(chdir(cwd) == 0);
+	} else
+		CHECK(0);
 
 	/* Missing, oversized, not a key, not an EC key. */
 	CHECK_ERR(mindl_key_read_pem(target, NULL, &r), MINDL_ERR_IO);

@@ -1,7 +1,7 @@
 /*
- * Unit tests for core/src/x509.c: Annex B IACA and DS certificates made in
- * memory and verified, every refusal with its exact error, the ISO Annex D
- * vector and the AAMVA VICAL IACA bundle.
+ * Unit tests for core/src/x509.c, x509_make.c, pem.c and trust.c: Annex B
+ * IACA and DS certificates made in memory and verified, every refusal with
+ * its exact error, the ISO Annex D vector and the AAMVA VICAL IACA bundle.
  *
  * Shared vectors are found under $MINDL_SHARED, the vectors directory
  * (default ../shared/vectors, the tests being run from the repository
@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -26,6 +27,7 @@
 #define T0		INT64_C(1700000000)	/* 2023-11-14T22:13:20Z */
 #define DAY		INT64_C(86400)
 #define ANNEXD_AT	INT64_C(1609459200)	/* 2021-01-01T00:00:00Z */
+#define MANY_ROOTS	300	/* more than the store once had room for */
 
 /* A ceremony's worth of material, made once and shared by the cases. */
 static struct mindl_key *iaca_key, *ds_key, *other_key;
@@ -270,6 +272,29 @@ same_pub(const struct mindl_key *a, const struct mindl_key *b)
 		return 0;
 	return alen == blen && memcmp(ax, bx, alen) == 0 &&
 	    memcmp(ay, by, alen) == 0;
+}
+
+/* A PEM file of the n certificates, in order; 1 on success. */
+static int
+pem_bundle(const char *path, uint8_t *const *der, const size_t *len,
+    size_t n)
+{
+	FILE *f;
+	X509 *x;
+	size_t i;
+	int ok = 1;
+
+	if ((f = fopen(path, "w")) == NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if ((x = parse(der[i], len[i])) == NULL ||
+		    PEM_write_X509(f, x) != 1)
+			ok = 0;
+		X509_free(x);
+	}
+	if (fclose(f) != 0)
+		ok = 0;
+	return ok;
 }
 
 static struct mindl_trust *
@@ -942,6 +967,112 @@ test_vical_bundle(void)
 	mindl_trust_free(&t);
 }
 
+/* A store grows past its first allocations; a DS of the last root verifies. */
+static void
+test_many_roots(void)
+{
+	struct mindl_trust *t = NULL;
+	struct mindl_key *pub = NULL;
+	uint8_t *der = NULL, *ds = NULL;
+	size_t len = 0, dslen = 0, i;
+	char name[32];
+
+	NEED_SETUP();
+	CHECK_ERR(mindl_trust_new(&t), MINDL_OK);
+	if (t == NULL)
+		return;
+	for (i = 0; i < MANY_ROOTS; i++) {
+		free(der);
+		der = NULL;
+		(void)snprintf(name, sizeof(name), "Test IACA %zu", i);
+		CHECK_ERR(make_iaca(iaca_key, name, T0, 3650, &der, &len),
+		    MINDL_OK);
+		if (der == NULL)
+			break;
+		CHECK_ERR(mindl_trust_add_der(t, der, len), MINDL_OK);
+	}
+	CHECK(mindl_trust_count(t) == MANY_ROOTS);
+	if (der != NULL) {
+		/* Already trusted: nothing added. */
+		CHECK_ERR(mindl_trust_add_der(t, der, len), MINDL_OK);
+		CHECK(mindl_trust_count(t) == MANY_ROOTS);
+		CHECK(mindl_trust_is_root(t, der, len) == 1);
+		CHECK_ERR(make_ds(iaca_key, der, len, ds_key, T0, 365, &ds,
+		    &dslen), MINDL_OK);
+		CHECK_ERR(mindl_trust_verify_ds(t, ds, dslen, T0 + DAY, &pub),
+		    MINDL_OK);
+		CHECK(pub != NULL && same_pub(pub, ds_key));
+		mindl_key_free(&pub);
+	}
+	free(ds);
+	free(der);
+	mindl_trust_free(&t);
+}
+
+/*
+ * A PEM bundle is added whole or not at all: a repeated root counts once,
+ * and one bad certificate at the end keeps the good ones before it out.
+ */
+static void
+test_bundle_all_or_nothing(void)
+{
+	char dir[] = "/tmp/mindl-x509-XXXXXX", path[256], name[32];
+	struct mindl_trust *t = NULL;
+	uint8_t *der[4], *list[4];
+	size_t len[4], lens[4], i;
+
+	NEED_SETUP();
+	memset(der, 0, sizeof(der));
+	for (i = 0; i < 4; i++) {
+		(void)snprintf(name, sizeof(name), "Bundle IACA %zu", i);
+		CHECK_ERR(make_iaca(other_key, name, T0, 3650, &der[i],
+		    &len[i]), MINDL_OK);
+		if (der[i] == NULL)
+			goto out;
+	}
+	CHECK(mkdtemp(dir) != NULL);
+	(void)snprintf(path, sizeof(path), "%s/bundle.pem", dir);
+	CHECK_ERR(mindl_trust_new(&t), MINDL_OK);
+	if (t == NULL)
+		goto out;
+	/* Roots 0, 1 and 0 again. */
+	list[0] = der[0];
+	lens[0] = len[0];
+	list[1] = der[1];
+	lens[1] = len[1];
+	list[2] = der[0];
+	lens[2] = len[0];
+	CHECK(pem_bundle(path, list, lens, 3));
+	CHECK_ERR(mindl_trust_add_pem_file(t, path), MINDL_OK);
+	CHECK(mindl_trust_count(t) == 2);
+	(void)unlink(path);
+	/* Roots 1 (trusted), 2 and 3, then a DS: none of them added. */
+	list[0] = der[1];
+	lens[0] = len[1];
+	list[1] = der[2];
+	lens[1] = len[2];
+	list[2] = der[3];
+	lens[2] = len[3];
+	list[3] = ds_der;
+	lens[3] = ds_len;
+	CHECK(pem_bundle(path, list, lens, 4));
+	CHECK_ERR(mindl_trust_add_pem_file(t, path), MINDL_ERR_CERT_PROFILE);
+	CHECK(mindl_trust_count(t) == 2);
+	CHECK(mindl_trust_is_root(t, der[2], len[2]) == 0);
+	CHECK(mindl_trust_is_root(t, der[3], len[3]) == 0);
+	/* Without the DS, the two new ones go in. */
+	(void)unlink(path);
+	CHECK(pem_bundle(path, list, lens, 3));
+	CHECK_ERR(mindl_trust_add_pem_file(t, path), MINDL_OK);
+	CHECK(mindl_trust_count(t) == 4);
+	(void)unlink(path);
+	(void)rmdir(dir);
+out:
+	mindl_trust_free(&t);
+	for (i = 0; i < 4; i++)
+		free(der[i]);
+}
+
 static void
 test_teardown(void)
 {
@@ -976,6 +1107,8 @@ main(void)
 	RUN(test_cache_eviction);
 	RUN(test_annex_d);
 	RUN(test_vical_bundle);
+	RUN(test_many_roots);
+	RUN(test_bundle_all_or_nothing);
 	RUN(test_teardown);
 	UNIT_DONE();
 }

@@ -25,8 +25,7 @@
 #include "mso.h"
 #include "schema.h"
 #include "signer.h"
-
-struct mindl_trust;
+#include "trust.h"
 
 #define MINDL_SALT_LEN		32	/* IssuerSignedItem random */
 #define MINDL_MAX_DISCLOSED	64	/* elements in one response */

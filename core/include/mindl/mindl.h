@@ -11,6 +11,7 @@
 #include "mindl/key.h"
 #include "mindl/mdoc.h"
 #include "mindl/schema.h"
+#include "mindl/trust.h"
 #include "mindl/x509.h"
 
 /* Debug logging to stderr on (1) or off (0). */

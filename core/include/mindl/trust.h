@@ -1,0 +1,67 @@
+/*
+ * mindl: trust stores (core/src/trust.c).
+ *
+ * A trust store holds the IACA roots a verifier trusts (from PEM bundles
+ * such as AAMVA's VICAL, or DER) and checks DS certificates from an
+ * x5chain against them, caching the ones it accepted.  Apart from
+ * mindl/x509.h, which is about certificates themselves: a verifier needs
+ * this, a key ceremony does not.  Not thread-safe: use one store per
+ * thread.
+ */
+#ifndef MINDL_TRUST_H
+#define MINDL_TRUST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "key.h"
+
+/*
+ * Roots in one store: national trust lists such as AAMVA's VICAL carry
+ * dozens of IACAs, and a verifier may load several.
+ */
+#define MINDL_MAX_TRUST		4096
+
+struct mindl_trust;
+
+int mindl_trust_new(struct mindl_trust **out);
+void mindl_trust_free(struct mindl_trust **tp);
+/*
+ * Adds every certificate in a PEM file, or none if any is refused.  Each
+ * must be a self-signed CA certificate (MINDL_ERR_CERT_PROFILE otherwise);
+ * the full Annex B IACA profile is checked at verification time, so a bad
+ * root is reported there.  A root already trusted is not added again;
+ * more than MINDL_MAX_TRUST in all is MINDL_ERR_TOO_LARGE.
+ */
+int mindl_trust_add_pem_file(struct mindl_trust *t, const char *path);
+int mindl_trust_add_der(struct mindl_trust *t, const uint8_t *der, size_t len);
+/* Number of roots. */
+size_t mindl_trust_count(const struct mindl_trust *t);
+
+/*
+ * Verifies a DS certificate (DER, as received in x5chain) at time `at`
+ * (seconds since the epoch): signature chain to one trusted IACA, both
+ * within validity at `at`, IACA profile (CA, pathlen 0, keyCertSign), DS
+ * profile (digitalSignature, EKU 1.0.18013.5.1.2, not a CA, validity at
+ * most 457 days, country matching the IACA).  On success *pub is the DS
+ * public key.  A successful result is cached per trust store, keyed by the
+ * SHA-256 of the DER and re-checked only for time.
+ * Errors: MINDL_ERR_X509 (unparsable), MINDL_ERR_IACA_IN_CHAIN (the cert is
+ * itself a trusted root), MINDL_ERR_UNTRUSTED, MINDL_ERR_CERT_PROFILE,
+ * MINDL_ERR_CERT_EXPIRED.
+ */
+int mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
+    size_t len, int64_t at, struct mindl_key **pub);
+/*
+ * The validity interval (the intersection of the DS's and its root's) of
+ * a DS certificate that mindl_trust_verify_ds accepted on this store;
+ * MINDL_ERR_UNTRUSTED if it has not.  A verifier checks the MSO's signing
+ * time against it (ISO 18013-5 9.3.1).
+ */
+int mindl_trust_ds_validity(struct mindl_trust *t, const uint8_t *der,
+    size_t len, int64_t *not_before, int64_t *not_after);
+/* 1 if der is byte-identical to a trusted root, else 0. */
+int mindl_trust_is_root(const struct mindl_trust *t, const uint8_t *der,
+    size_t len);
+
+#endif /* MINDL_TRUST_H */
