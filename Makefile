@@ -47,6 +47,9 @@ endif
 
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) $(HARDEN) \
 	-Icore/include -Icore/src -Itools $(PKG_CFLAGS) $(SAN) $(CFLAGS)
+# Each object's header dependencies, written beside it as .d (included at
+# the end), in whichever build directory is in use.
+DEPFLAGS = -MMD -MP
 LDFLAGS_ALL = $(LDHARDEN) $(SAN) $(LDFLAGS)
 LIBS_ALL = $(PKG_LIBS) $(LIBS)
 
@@ -71,9 +74,9 @@ all: $(TOOL_BINS)
 deps:
 	@sh scripts/deps.sh
 
-$(BUILD)/%.o: %.c $(wildcard core/include/mindl/*.h core/src/*.h tools/*.h $(TOOLS:%=%/*.h))
+$(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) $(DEPFLAGS) -c -o $@ $<
 
 # The schemas are embedded in the library: profiles and the element
 # allowlist travel with the binary (a directory can still be loaded).
@@ -82,8 +85,8 @@ $(BUILD)/gen/schemas.c: $(SCHEMA_JSON) scripts/embed.sh
 	@mkdir -p $(@D)
 	sh scripts/embed.sh $(SCHEMA_JSON) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/gen/schemas.o: $(BUILD)/gen/schemas.c core/src/schema_embed.h
-	$(CC) $(CFLAGS_ALL) -Wno-overlength-strings -c -o $@ $<
+$(BUILD)/gen/schemas.o: $(BUILD)/gen/schemas.c
+	$(CC) $(CFLAGS_ALL) $(DEPFLAGS) -Wno-overlength-strings -c -o $@ $<
 
 $(LIB): $(CORE_OBJ) $(BUILD)/gen/schemas.o
 	@rm -f $@
@@ -101,16 +104,18 @@ endef
 EXTRA_LIBS_issuer = $(shell pkg-config --libs sqlite3 2>/dev/null)
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/unit.h $(LIB)
+# Test programs are compiled by the object rule above (so their headers
+# are tracked too), then linked with the library.
+$(UNIT_BINS): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
 # Corpus replay: the fuzz harness linked with a plain main() that feeds
 # every corpus file once (run by make test, as SQLite's fuzzcheck).
-$(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB)
+$(REPLAY_BINS): $(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/%.o \
+	$(BUILD)/tests/fuzz/replay.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< tests/fuzz/replay.c \
-		$(LIB) $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -123,13 +128,13 @@ NEG_CHECK := $(if $(wildcard tests/neg/check.c),$(BUILD)/tests/neg-check)
 POPGEN := $(if $(wildcard tests/privacy/popgen.c),$(BUILD)/tests/popgen)
 
 # Issues the deliberately broken populations for tests/privacy/population.sh.
-$(BUILD)/tests/popgen: tests/privacy/popgen.c $(LIB)
+$(BUILD)/tests/popgen: $(BUILD)/tests/privacy/popgen.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
-$(BUILD)/tests/neg-check: tests/neg/check.c $(LIB)
+$(BUILD)/tests/neg-check: $(BUILD)/tests/neg/check.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
 test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN)
 	@sh tests/run.sh $(BUILD)
@@ -186,9 +191,9 @@ bench: all
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
 	@$(BUILD)/bench/bench
 
-$(BUILD)/bench/bench: bench/bench.c $(LIB)
+$(BUILD)/bench/bench: $(BUILD)/bench/bench.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
 lint:
 	@sh scripts/lint.sh
@@ -205,3 +210,12 @@ uninstall:
 
 clean:
 	rm -rf build build-asan build-fuzz bin
+
+# Every object this makefile compiles; make reads their .d files when
+# they exist (none before the first build, when everything is built).
+TOOL_OBJ := $(foreach t,$(TOOLS),$(patsubst %.c,$(BUILD)/%.o,$(wildcard $(t)/*.c)))
+TEST_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(FUZZ_SRC:%.c=$(BUILD)/%.o) \
+	$(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/neg/check.o \
+	$(BUILD)/tests/privacy/popgen.o $(BUILD)/bench/bench.o
+-include $(patsubst %.o,%.d,$(CORE_OBJ) $(BUILD)/gen/schemas.o $(CLI_OBJ) \
+	$(TOOL_OBJ) $(TEST_OBJ))
