@@ -20,9 +20,23 @@ endif
 BUILD ?= build
 FUZZ_SECONDS ?= 60
 
-PKGS = openssl libcbor jansson zlib
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Libraries by pkg-config name: the core's (libmindl.a, and mindl.pc's
+# Requires.private), then what each tool and test program adds to them
+# (nothing yet for the tools).  Programs link with --as-needed, so each
+# records only the libraries it calls.
+TOOLS = keys issuer holder verifier audit
+CORE_PKGS = libcrypto libcbor jansson
+PKGS_keys =
+PKGS_issuer =
+PKGS_holder =
+PKGS_verifier =
+PKGS_audit =
+# The negative corpus keeps its large inputs gzip-compressed.
+PKGS_neg-check = zlib
+pkg_libs = $(if $(strip $(1)),$(shell pkg-config --libs $(1) 2>/dev/null))
+PKG_CFLAGS := $(shell pkg-config --cflags $(CORE_PKGS) \
+	$(foreach p,$(TOOLS) neg-check,$(PKGS_$(p))) 2>/dev/null)
+CORE_LIBS := $(call pkg_libs,$(CORE_PKGS))
 
 WARN = -Wall -Wextra -Wshadow -Wcast-qual -Wwrite-strings \
 	-Wmissing-prototypes -Wbad-function-cast -Wimplicit-fallthrough \
@@ -50,14 +64,13 @@ CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) $(HARDEN) \
 # Each object's header dependencies, written beside it as .d (included at
 # the end), in whichever build directory is in use.
 DEPFLAGS = -MMD -MP
-LDFLAGS_ALL = $(LDHARDEN) $(SAN) $(LDFLAGS)
-LIBS_ALL = $(PKG_LIBS) $(LIBS)
+LDFLAGS_ALL = -Wl,--as-needed $(LDHARDEN) $(SAN) $(LDFLAGS)
+LIBS_CORE = $(CORE_LIBS) $(LIBS)
 
 CORE_SRC := $(sort $(wildcard core/src/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 LIB = $(BUILD)/libmindl.a
 
-TOOLS = keys issuer holder verifier audit
 TOOL_BINS := $(foreach t,$(TOOLS),$(if $(wildcard $(t)/*.c),bin/mindl-$(t)))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -99,23 +112,22 @@ CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tools/*.c))
 define tool_rule
 bin/mindl-$(1): $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) $$(CLI_OBJ) $$(LIB)
 	@mkdir -p bin
-	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $$(LIBS_ALL) $(EXTRA_LIBS_$(1))
+	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $(call pkg_libs,$(PKGS_$(1))) $$(LIBS_CORE)
 endef
-EXTRA_LIBS_issuer = $(shell pkg-config --libs sqlite3 2>/dev/null)
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
 # Test programs are compiled by the object rule above (so their headers
 # are tracked too), then linked with the library.
 $(UNIT_BINS): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
 
 # Corpus replay: the fuzz harness linked with a plain main() that feeds
 # every corpus file once (run by make test, as SQLite's fuzzcheck).
 $(REPLAY_BINS): $(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/%.o \
 	$(BUILD)/tests/fuzz/replay.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -130,11 +142,12 @@ POPGEN := $(if $(wildcard tests/privacy/popgen.c),$(BUILD)/tests/popgen)
 # Issues the deliberately broken populations for tests/privacy/population.sh.
 $(BUILD)/tests/popgen: $(BUILD)/tests/privacy/popgen.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
 
 $(BUILD)/tests/neg-check: $(BUILD)/tests/neg/check.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(PKGS_neg-check)) \
+		$(LIBS_CORE)
 
 test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN)
 	@sh tests/run.sh $(BUILD)
@@ -153,7 +166,7 @@ test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) \
 define asan_tool_rule
 $$(BUILD)/bin/mindl-$(1): $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) $$(CLI_OBJ) $$(LIB)
 	@mkdir -p $$(@D)
-	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $$(LIBS_ALL) $(EXTRA_LIBS_$(1))
+	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $(call pkg_libs,$(PKGS_$(1))) $$(LIBS_CORE)
 endef
 $(foreach t,$(TOOLS),$(eval $(call asan_tool_rule,$(t))))
 
@@ -176,7 +189,7 @@ fuzz-run: $(LIB)
 	@mkdir -p $(BUILD)/fuzz
 	@for f in $(FUZZ_NAMES); do \
 		$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer,address,undefined \
-			-o $(BUILD)/fuzz/$$f tests/fuzz/$$f.c $(LIB) $(LIBS_ALL) \
+			-o $(BUILD)/fuzz/$$f tests/fuzz/$$f.c $(LIB) $(LIBS_CORE) \
 			|| exit 1; \
 		mkdir -p $(BUILD)/fuzz/corpus-$$f; \
 		echo "fuzz: $$f for $(FUZZ_SECONDS)s"; \
@@ -193,7 +206,7 @@ bench: all
 
 $(BUILD)/bench/bench: $(BUILD)/bench/bench.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
 
 lint:
 	@sh scripts/lint.sh
