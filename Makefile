@@ -8,11 +8,16 @@
 #   make valgrind   the command-line tests with the tools under valgrind
 #   make fuzz       each libFuzzer harness for FUZZ_SECONDS
 #   make bench      throughput figures (never part of make test)
-#   make install    PREFIX, DESTDIR, BINDIR, MANDIR
+#   make install    tools, man pages, libmindl.a, headers, mindl.pc:
+#                   PREFIX, DESTDIR, BINDIR, MANDIR, LIBDIR, INCLUDEDIR
 
+# mindl.pc's Version: (no release has been made).
+VERSION = 0.1.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
 CC ?= cc
 ifeq ($(origin CC),default)
 CC = cc
@@ -211,15 +216,32 @@ $(BUILD)/bench/bench: $(BUILD)/bench/bench.o $(LIB)
 lint:
 	@sh scripts/lint.sh
 
+# The library installs as libmindl.a, its public headers under
+# INCLUDEDIR/mindl, and mindl.pc says how to link it (the core's libraries
+# as Requires.private: pkg-config --static --libs mindl).
+PUBLIC_H := $(sort $(wildcard core/include/mindl/*.h))
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/mindl
 	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(BINDIR)
 	for t in $(TOOLS); do for m in $$t/*.1; do [ -f "$$m" ] && \
 		install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1; done; done; true
+	install -m 0644 $(LIB) $(DESTDIR)$(LIBDIR)
+	install -m 0644 $(PUBLIC_H) $(DESTDIR)$(INCLUDEDIR)/mindl
+	sed -e 's|@prefix@|$(PREFIX)|' -e 's|@libdir@|$(LIBDIR)|' \
+		-e 's|@includedir@|$(INCLUDEDIR)|' -e 's|@version@|$(VERSION)|' \
+		-e 's|@requires_private@|$(CORE_PKGS)|' core/mindl.pc.in \
+		> $(DESTDIR)$(LIBDIR)/pkgconfig/mindl.pc
+	chmod 0644 $(DESTDIR)$(LIBDIR)/pkgconfig/mindl.pc
 
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/mindl-$$t \
 		$(DESTDIR)$(MANDIR)/man1/mindl-$$t.1; done
+	rm -f $(DESTDIR)$(LIBDIR)/$(notdir $(LIB)) \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/mindl.pc \
+		$(PUBLIC_H:core/include/mindl/%=$(DESTDIR)$(INCLUDEDIR)/mindl/%)
+	rmdir $(DESTDIR)$(INCLUDEDIR)/mindl 2>/dev/null || true
 
 clean:
 	rm -rf build build-asan build-fuzz bin
