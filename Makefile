@@ -8,11 +8,16 @@
 #   make valgrind   the command-line tests with the tools under valgrind
 #   make fuzz       each libFuzzer harness for FUZZ_SECONDS
 #   make bench      throughput figures (never part of make test)
-#   make install    PREFIX, DESTDIR, BINDIR, MANDIR
+#   make install    tools, man pages, libmindl.a, headers, mindl.pc:
+#                   PREFIX, DESTDIR, BINDIR, MANDIR, LIBDIR, INCLUDEDIR
 
+# mindl.pc's Version: (no release has been made).
+VERSION = 0.1.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
 CC ?= cc
 ifeq ($(origin CC),default)
 CC = cc
@@ -20,9 +25,23 @@ endif
 BUILD ?= build
 FUZZ_SECONDS ?= 60
 
-PKGS = openssl libcbor jansson zlib
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Libraries by pkg-config name: the core's (libmindl.a, and mindl.pc's
+# Requires.private), then what each tool and test program adds to them
+# (nothing yet for the tools).  Programs link with --as-needed, so each
+# records only the libraries it calls.
+TOOLS = keys issuer holder verifier audit
+CORE_PKGS = libcrypto libcbor jansson
+PKGS_keys =
+PKGS_issuer =
+PKGS_holder =
+PKGS_verifier =
+PKGS_audit =
+# The negative corpus keeps its large inputs gzip-compressed.
+PKGS_neg-check = zlib
+pkg_libs = $(if $(strip $(1)),$(shell pkg-config --libs $(1) 2>/dev/null))
+PKG_CFLAGS := $(shell pkg-config --cflags $(CORE_PKGS) \
+	$(foreach p,$(TOOLS) neg-check,$(PKGS_$(p))) 2>/dev/null)
+CORE_LIBS := $(call pkg_libs,$(CORE_PKGS))
 
 WARN = -Wall -Wextra -Wshadow -Wcast-qual -Wwrite-strings \
 	-Wmissing-prototypes -Wbad-function-cast -Wimplicit-fallthrough \
@@ -47,14 +66,16 @@ endif
 
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) $(HARDEN) \
 	-Icore/include -Icore/src -Itools $(PKG_CFLAGS) $(SAN) $(CFLAGS)
-LDFLAGS_ALL = $(LDHARDEN) $(SAN) $(LDFLAGS)
-LIBS_ALL = $(PKG_LIBS) $(LIBS)
+# Each object's header dependencies, written beside it as .d (included at
+# the end), in whichever build directory is in use.
+DEPFLAGS = -MMD -MP
+LDFLAGS_ALL = -Wl,--as-needed $(LDHARDEN) $(SAN) $(LDFLAGS)
+LIBS_CORE = $(CORE_LIBS) $(LIBS)
 
 CORE_SRC := $(sort $(wildcard core/src/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 LIB = $(BUILD)/libmindl.a
 
-TOOLS = keys issuer holder verifier audit
 TOOL_BINS := $(foreach t,$(TOOLS),$(if $(wildcard $(t)/*.c),bin/mindl-$(t)))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -71,9 +92,9 @@ all: $(TOOL_BINS)
 deps:
 	@sh scripts/deps.sh
 
-$(BUILD)/%.o: %.c $(wildcard core/include/mindl/*.h core/src/*.h tools/*.h $(TOOLS:%=%/*.h))
+$(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) $(DEPFLAGS) -c -o $@ $<
 
 # The schemas are embedded in the library: profiles and the element
 # allowlist travel with the binary (a directory can still be loaded).
@@ -82,8 +103,8 @@ $(BUILD)/gen/schemas.c: $(SCHEMA_JSON) scripts/embed.sh
 	@mkdir -p $(@D)
 	sh scripts/embed.sh $(SCHEMA_JSON) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/gen/schemas.o: $(BUILD)/gen/schemas.c core/src/schema_embed.h
-	$(CC) $(CFLAGS_ALL) -Wno-overlength-strings -c -o $@ $<
+$(BUILD)/gen/schemas.o: $(BUILD)/gen/schemas.c
+	$(CC) $(CFLAGS_ALL) $(DEPFLAGS) -Wno-overlength-strings -c -o $@ $<
 
 $(LIB): $(CORE_OBJ) $(BUILD)/gen/schemas.o
 	@rm -f $@
@@ -96,21 +117,22 @@ CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tools/*.c))
 define tool_rule
 bin/mindl-$(1): $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) $$(CLI_OBJ) $$(LIB)
 	@mkdir -p bin
-	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $$(LIBS_ALL) $(EXTRA_LIBS_$(1))
+	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $(call pkg_libs,$(PKGS_$(1))) $$(LIBS_CORE)
 endef
-EXTRA_LIBS_issuer = $(shell pkg-config --libs sqlite3 2>/dev/null)
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/unit.h $(LIB)
+# Test programs are compiled by the object rule above (so their headers
+# are tracked too), then linked with the library.
+$(UNIT_BINS): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
 
 # Corpus replay: the fuzz harness linked with a plain main() that feeds
 # every corpus file once (run by make test, as SQLite's fuzzcheck).
-$(BUILD)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB)
+$(REPLAY_BINS): $(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/%.o \
+	$(BUILD)/tests/fuzz/replay.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< tests/fuzz/replay.c \
-		$(LIB) $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -123,13 +145,14 @@ NEG_CHECK := $(if $(wildcard tests/neg/check.c),$(BUILD)/tests/neg-check)
 POPGEN := $(if $(wildcard tests/privacy/popgen.c),$(BUILD)/tests/popgen)
 
 # Issues the deliberately broken populations for tests/privacy/population.sh.
-$(BUILD)/tests/popgen: tests/privacy/popgen.c $(LIB)
+$(BUILD)/tests/popgen: $(BUILD)/tests/privacy/popgen.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
 
-$(BUILD)/tests/neg-check: tests/neg/check.c $(LIB)
+$(BUILD)/tests/neg-check: $(BUILD)/tests/neg/check.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(PKGS_neg-check)) \
+		$(LIBS_CORE)
 
 test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN)
 	@sh tests/run.sh $(BUILD)
@@ -148,7 +171,7 @@ test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) \
 define asan_tool_rule
 $$(BUILD)/bin/mindl-$(1): $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) $$(CLI_OBJ) $$(LIB)
 	@mkdir -p $$(@D)
-	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $$(LIBS_ALL) $(EXTRA_LIBS_$(1))
+	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $(call pkg_libs,$(PKGS_$(1))) $$(LIBS_CORE)
 endef
 $(foreach t,$(TOOLS),$(eval $(call asan_tool_rule,$(t))))
 
@@ -171,7 +194,7 @@ fuzz-run: $(LIB)
 	@mkdir -p $(BUILD)/fuzz
 	@for f in $(FUZZ_NAMES); do \
 		$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer,address,undefined \
-			-o $(BUILD)/fuzz/$$f tests/fuzz/$$f.c $(LIB) $(LIBS_ALL) \
+			-o $(BUILD)/fuzz/$$f tests/fuzz/$$f.c $(LIB) $(LIBS_CORE) \
 			|| exit 1; \
 		mkdir -p $(BUILD)/fuzz/corpus-$$f; \
 		echo "fuzz: $$f for $(FUZZ_SECONDS)s"; \
@@ -186,22 +209,48 @@ bench: all
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
 	@$(BUILD)/bench/bench
 
-$(BUILD)/bench/bench: bench/bench.c $(LIB)
+$(BUILD)/bench/bench: $(BUILD)/bench/bench.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS_ALL)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
 
 lint:
 	@sh scripts/lint.sh
 
+# The library installs as libmindl.a, its public headers under
+# INCLUDEDIR/mindl, and mindl.pc says how to link it (the core's libraries
+# as Requires.private: pkg-config --static --libs mindl).
+PUBLIC_H := $(sort $(wildcard core/include/mindl/*.h))
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/mindl
 	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(BINDIR)
 	for t in $(TOOLS); do for m in $$t/*.1; do [ -f "$$m" ] && \
 		install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1; done; done; true
+	install -m 0644 $(LIB) $(DESTDIR)$(LIBDIR)
+	install -m 0644 $(PUBLIC_H) $(DESTDIR)$(INCLUDEDIR)/mindl
+	sed -e 's|@prefix@|$(PREFIX)|' -e 's|@libdir@|$(LIBDIR)|' \
+		-e 's|@includedir@|$(INCLUDEDIR)|' -e 's|@version@|$(VERSION)|' \
+		-e 's|@requires_private@|$(CORE_PKGS)|' core/mindl.pc.in \
+		> $(DESTDIR)$(LIBDIR)/pkgconfig/mindl.pc
+	chmod 0644 $(DESTDIR)$(LIBDIR)/pkgconfig/mindl.pc
 
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/mindl-$$t \
 		$(DESTDIR)$(MANDIR)/man1/mindl-$$t.1; done
+	rm -f $(DESTDIR)$(LIBDIR)/$(notdir $(LIB)) \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/mindl.pc \
+		$(PUBLIC_H:core/include/mindl/%=$(DESTDIR)$(INCLUDEDIR)/mindl/%)
+	rmdir $(DESTDIR)$(INCLUDEDIR)/mindl 2>/dev/null || true
 
 clean:
 	rm -rf build build-asan build-fuzz bin
+
+# Every object this makefile compiles; make reads their .d files when
+# they exist (none before the first build, when everything is built).
+TOOL_OBJ := $(foreach t,$(TOOLS),$(patsubst %.c,$(BUILD)/%.o,$(wildcard $(t)/*.c)))
+TEST_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(FUZZ_SRC:%.c=$(BUILD)/%.o) \
+	$(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/neg/check.o \
+	$(BUILD)/tests/privacy/popgen.o $(BUILD)/bench/bench.o
+-include $(patsubst %.o,%.d,$(CORE_OBJ) $(BUILD)/gen/schemas.o $(CLI_OBJ) \
+	$(TOOL_OBJ) $(TEST_OBJ))

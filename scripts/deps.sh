@@ -3,9 +3,16 @@
 # prints the exact apt-get line and fails.  Used by `make demo` and
 # `make test` so that a fresh Debian 12 machine needs nothing else.
 set -u
-pkgs="gcc make pkg-config libssl-dev libcbor-dev libjansson-dev zlib1g-dev \
-libsqlite3-dev libfido2-dev libqrencode-dev libzbar-dev clang \
-libclang-rt-14-dev openssl strace util-linux jq valgrind xxd mandoc shellcheck"
+# The build: compiler, make, pkg-config and the core's libraries.
+# The tests: zlib (the negative corpus), clang and its sanitizer and
+# libFuzzer runtimes (make asan, make fuzz), and the command-line tools the
+# scripts call.  sqlite3, libfido2, libqrencode and libzbar are for the
+# issuer registry, FIDO2 device keys and QR presentation: nothing links
+# them yet (see the Makefile's pkg-config lists).
+pkgs="gcc make pkg-config libssl-dev libcbor-dev libjansson-dev \
+zlib1g-dev clang libclang-rt-14-dev openssl strace util-linux jq valgrind \
+xxd mandoc shellcheck \
+libsqlite3-dev libfido2-dev libqrencode-dev libzbar-dev"
 missing=""
 for p in $pkgs; do
 	s=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)

@@ -1,15 +1,14 @@
 #!/bin/sh
 # Runs the whole suite: unit binaries, fuzz-corpus replays, the negative
 # corpus, command-line tests, privacy tests and interoperability tests.
-# Usage: sh tests/run.sh BUILD_DIR   (tools from $MINDL_BIN, default bin)
+# Usage: sh tests/run.sh BUILD_DIR   (tools from $MINDL_BIN, default bin),
+# from the repository root: test data is read from tests/ (tests/vectors/).
 # Set MINDL_SKIP_INTEROP=1 to leave out the Node.js interop suite (the
 # sanitizer run does, since Node is not under test there).
 set -u
 build=${1:-build}
 MINDL_BIN=${MINDL_BIN:-bin}
 export MINDL_BIN
-MINDL_SHARED=${MINDL_SHARED:-../shared/vectors}
-export MINDL_SHARED
 pass=0
 fail=0
 failed=""

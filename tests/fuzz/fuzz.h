@@ -5,8 +5,9 @@
  * -fsanitize=fuzzer by `make fuzz`) and, linked with replay.c, a corpus
  * replayer run by `make test`.  Fixtures are files read once at start-up,
  * relative to the repository root (where both are run from):
- *   tests/neg/cases/      the negative corpus's IACA, request, test keys
- *   $MINDL_SHARED/iso18013-5-annex-d/   (default ../shared/vectors)
+ *   tests/neg/cases/                    the negative corpus's IACA,
+ *                                       request, test keys
+ *   tests/vectors/iso18013-5-annex-d/   the ISO 18013-5 Annex D set
  * A missing fixture aborts the harness: a harness that silently tests
  * nothing would hide a regression.
  */
@@ -30,6 +31,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 #define FUZZ_ANNEXD_AT	1609459200	/* 2021-01-01T00:00:00Z */
 
 #define FUZZ_NEG_DIR	"tests/neg/cases"
+#define FUZZ_ANNEXD_DIR	"tests/vectors/iso18013-5-annex-d"
 
 static inline void fuzz_fatal(const char *, const char *)
     __attribute__((noreturn));
@@ -45,11 +47,8 @@ static inline const char *
 fuzz_annexd_path(const char *name)
 {
 	static char buf[1024];
-	const char *s = getenv("MINDL_SHARED");
 
-	if (s == NULL || *s == '\0')
-		s = "../shared/vectors";
-	snprintf(buf, sizeof(buf), "%s/iso18013-5-annex-d/%s", s, name);
+	snprintf(buf, sizeof(buf), "%s/%s", FUZZ_ANNEXD_DIR, name);
 	return buf;
 }
 

@@ -1,10 +1,10 @@
 /*
  * Seed corpora for the fuzz harnesses: writes tests/fuzz/corpus/<name>/
- * from real inputs: the ISO 18013-5 Annex D vectors ($MINDL_SHARED,
- * default ../shared/vectors), the negative corpus (tests/neg/cases) and
- * schemas/.  Run from the repository root by tests/fuzz/mkseeds.sh; the
- * output is committed.  Files already in a corpus directory (crash
- * regressions, libFuzzer finds) are kept.
+ * from real inputs: the ISO 18013-5 Annex D vectors
+ * (tests/vectors/iso18013-5-annex-d), the negative corpus
+ * (tests/neg/cases) and schemas/.  Run from the repository root by
+ * tests/fuzz/mkseeds.sh; the output is committed.  Files already in a
+ * corpus directory (crash regressions, libFuzzer finds) are kept.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -18,6 +18,7 @@
 
 #define CORPUS	"tests/fuzz/corpus"
 #define NEG	"tests/neg/cases"
+#define ANNEXD	"tests/vectors/iso18013-5-annex-d"
 
 static int nseeds;
 
@@ -64,11 +65,8 @@ static const char *
 annexd(const char *name)
 {
 	static char buf[1024];
-	const char *s = getenv("MINDL_SHARED");
 
-	if (s == NULL || *s == '\0')
-		s = "../shared/vectors";
-	snprintf(buf, sizeof(buf), "%s/iso18013-5-annex-d/%s", s, name);
+	snprintf(buf, sizeof(buf), "%s/%s", ANNEXD, name);
 	return buf;
 }
 

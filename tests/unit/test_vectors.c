@@ -3,9 +3,9 @@
  * end to end: chain, MSO signature, digests, validity, deviceMac) and
  * RFC 9052-style COSE header checks.
  *
- * The Annex D files live outside the repository, in $MINDL_SHARED
- * (default ../shared/vectors, relative to the repository root from which
- * tests run); see iso18013-5-annex-d/README.md there for their sources.
+ * The Annex D files are in tests/vectors/iso18013-5-annex-d/, read
+ * relative to the repository root from which tests run; its README.md
+ * gives their sources.  A missing file fails the test.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -31,27 +31,18 @@ struct blob {
 	size_t	 n;
 };
 
-static char annexd[1024];
+#define ANNEXD_DIR	"tests/vectors/iso18013-5-annex-d"
+
 static struct blob dr, st, ia, req;
 static struct mindl_trust *trust;
 static struct mindl_key *reader;
 
-static void
-set_dir(void)
-{
-	const char *s = getenv("MINDL_SHARED");
-
-	if (s == NULL || *s == '\0')
-		s = "../shared/vectors";
-	snprintf(annexd, sizeof(annexd), "%s/iso18013-5-annex-d", s);
-}
-
 static char *
 path(const char *name)
 {
-	static char buf[1200];
+	static char buf[1024];
 
-	snprintf(buf, sizeof(buf), "%s/%s", annexd, name);
+	snprintf(buf, sizeof(buf), "%s/%s", ANNEXD_DIR, name);
 	return buf;
 }
 
@@ -188,7 +179,6 @@ load_reader_key(struct mindl_key **out)
 static int
 setup(void)
 {
-	set_dir();
 	if (!load_hex("annexD_D.4.1.2_device_response.hex", &dr) ||
 	    !load_hex("annexD_D.5.1_session_transcript_bytes.hex", &st) ||
 	    !load_hex("annexD_D.5.2_issuer_auth.hex", &ia) ||
@@ -786,7 +776,7 @@ main(void)
 {
 	if (!setup()) {
 		fprintf(stderr, "test_vectors: Annex D files not found under "
-		    "%s (set MINDL_SHARED)\n", annexd);
+		    "%s (run from the repository root)\n", ANNEXD_DIR);
 		return 1;
 	}
 	RUN(annexd_verifies);
