@@ -11,9 +11,11 @@
 #   - instructions per operation under callgrind, which the machine's load
 #     does not change: (Ir(N2) - Ir(N1)) / (N2 - N1) of `bench 0 OP N',
 #     which leaves out the set-up (skipped if valgrind is not installed);
-#   - CPU time: BENCH_ROUNDS rounds (5) of `bench BENCH_SECONDS' (1) of
+#   - CPU time: BENCH_ROUNDS rounds (15) of `bench BENCH_SECONDS' (0.3) of
 #     each binary, alternating, pinned to CPU 0 if taskset can; the median
-#     over the rounds of each round's ratio.
+#     over the rounds of each round's ratio.  Many short rounds keep the
+#     two sides of a ratio seconds apart, as the load on the machine
+#     changes from one minute to the next.
 # Ratios are new/base cost per operation: above 1.00 is slower.  An
 # operation one side lacks is n/a.  The last line names each operation
 # more than THRESHOLD percent slower in instructions; it informs only:
@@ -23,8 +25,8 @@ set -u
 N1=20
 N2=120
 THRESHOLD=2
-ROUNDS=${BENCH_ROUNDS:-5}
-SECS=${BENCH_SECONDS:-1}
+ROUNDS=${BENCH_ROUNDS:-15}
+SECS=${BENCH_SECONDS:-0.3}
 # The operations of bench.c's ops[] table, and the label each prints.
 OPS="verify-sig verify-mac issue raw-verify raw-sign raw-ecdh raw-issue"
 
