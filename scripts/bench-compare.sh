@@ -167,7 +167,7 @@ echo "base: $(git log -1 --format='%h %s' "$sha" | cut -c1-70)"
 echo "new:  this build ($(git describe --always --dirty))"
 awk -v ops="$OPS" -v thr="$THRESHOLD" -v n1=$N1 -v n2=$N2 \
     -v rounds="$ROUNDS" -v secs="$SECS" '
-FILENAME == ARGV[1] { ir[$1, $2] = $3; next }
+FILENAME == ARGV[1] { ir[$1, $2] = $3; nir++; next }
 { t[$1, ++nt[$1]] = $2 }
 function num(v) { return v ~ /^[0-9.]+$/ }
 function median(o,    i, j, k, a, c) {
@@ -181,8 +181,10 @@ function median(o,    i, j, k, a, c) {
 	return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
 }
 END {
-	printf "Ir/op: callgrind, (Ir(%d) - Ir(%d)) / %d; time: median of %d" \
-	    " rounds of %ss\n", n2, n1, n2 - n1, rounds, secs
+	if (nir)
+		printf "Ir/op: callgrind, (Ir(%d) - Ir(%d)) / %d; ", n2, n1,
+		    n2 - n1
+	printf "time: median of %d rounds of %ss\n", rounds, secs
 	print "ratios are new/base cost per operation: above 1.00 is slower"
 	printf "%-12s %12s %12s %10s %10s\n", "op", "base Ir/op", "new Ir/op",
 	    "ratio Ir", "ratio time"
