@@ -8,6 +8,12 @@
 #   make valgrind   the command-line tests with the tools under valgrind
 #   make fuzz       each libFuzzer harness for FUZZ_SECONDS
 #   make bench      throughput figures (never part of make test)
+#   make bench BASE=REV
+#                   this build against REV's bench, built from a clean
+#                   export of REV: instructions per operation (callgrind)
+#                   and CPU time, as ratios measured in one run
+#   make bench-compare
+#                   the same with BASE defaulting to HEAD~1
 #   make install    tools, man pages, libmindl.a, headers, mindl.pc:
 #                   PREFIX, DESTDIR, BINDIR, MANDIR, LIBDIR, INCLUDEDIR
 
@@ -83,8 +89,8 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/%.c=%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(BUILD)/tests/replay_%)
 
-.PHONY: all deps demo test test-run asan fuzz bench install uninstall valgrind \
-	clean lint
+.PHONY: all deps demo test test-run asan fuzz bench bench-compare install \
+	uninstall valgrind clean lint
 .DEFAULT_GOAL := all
 
 all: $(TOOL_BINS)
@@ -207,7 +213,14 @@ fuzz-run: $(LIB)
 
 bench: all
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
+ifeq ($(BASE),)
 	@$(BUILD)/bench/bench
+else
+	@MAKE="$(MAKE)" sh scripts/bench-compare.sh "$(BASE)" $(BUILD)
+endif
+
+bench-compare:
+	@$(MAKE) --no-print-directory bench BASE=$(or $(BASE),HEAD~1)
 
 $(BUILD)/bench/bench: $(BUILD)/bench/bench.o $(LIB)
 	@mkdir -p $(@D)
