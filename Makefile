@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # mindl: plain Makefile (GNU make), dependencies via pkg-config.
 #
 #   make            core library and tools into bin/

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-audit link: every byte string or identifier that two files share
  * (DESIGN.md section 4, rule 6): salts, value digests, digestIDs and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-audit population: every structural feature a verifier can see
  * beyond disclosed values, its distribution over the credentials given,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-audit: evidence for security reviewers (DESIGN.md section 4).
  * population: structural features of many credentials, their

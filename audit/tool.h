@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-audit: declarations shared by the tool's source files.  Nothing
  * here parses credential bytes: extraction, statistics and link

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * make bench: throughput figures measured in one run, each beside the raw
  * OpenSSL operation it is built on, so that the ratio means something on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-holder: the reference wallet.  keygen makes the holder's device
  * key; present answers a verifier's request file with only what the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-issuer: the DMV issuance desk.  issue turns a DMV system record
  * (JSON) and a portrait into a signed ISO 18013-5 mDL bound to the

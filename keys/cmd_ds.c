@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-keys ds: a new document-signer (DS) key and its certificate,
  * signed by the IACA (ISO/IEC 18013-5 Annex B, Tables B.3 and B.4).

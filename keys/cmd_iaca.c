@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-keys iaca: a new IACA root key and its self-signed certificate
  * (ISO/IEC 18013-5 Annex B, Tables B.1 and B.2).

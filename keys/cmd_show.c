@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-keys show: what a key officer needs to know about a certificate
  * file: subject, issuer, validity, key id and role.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-keys: declarations shared by the verbs of the key-ceremony tool
  * (keys/main.c and keys/cmd_*.c).  Never installed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-keys: the DMV key ceremony.  Makes the IACA root and the
  * document-signer (DS) keys and certificates of ISO/IEC 18013-5 Annex B,

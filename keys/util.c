@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-keys: helpers shared by the verbs: argument checks, output, and
  * writing a key with its certificate.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # make bench BASE=REV: this build's bench against REV's, both measured in
 # this one run, as ratios (a noisy machine makes figures from different
 # runs meaningless).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # make demo: the whole job end to end on built-in sample data, in a fresh
 # temporary directory: a DMV key ceremony, issuance from a sample record,
 # and two verifiers (a bar checking age 21, a traffic stop) each seeing only

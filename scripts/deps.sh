@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Installs the Debian packages mindl needs when run as root; otherwise
 # prints the exact apt-get line and fails.  Used by `make demo` and
 # `make test` so that a fresh Debian 12 machine needs nothing else.

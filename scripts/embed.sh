@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Turns schema JSON files into a C source on stdout that defines
 # mindl_schema_files[] and mindl_schema_nfiles (see core/src/schema_embed.h).
 # Each file becomes an unsigned char array with a NUL appended; len

@@ -1,7 +1,9 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # make lint: banned functions in the library and tools (curl's list plus
-# rand and system), header self-containment, man pages (mandoc -Tlint) and
-# shell scripts (shellcheck).  Prints "N passed, N failed".
+# rand and system), header self-containment, an SPDX licence line in every
+# source file, man pages (mandoc -Tlint) and shell scripts (shellcheck).
+# Prints "N passed, N failed".
 set -u
 pass=0
 fail=0
@@ -24,6 +26,16 @@ for h in core/include/mindl/*.h; do
 	fi
 done
 [ "$fail" -eq 0 ] && ok "headers are self-contained"
+
+# Every source, script, build file and man page says its licence.
+missing=$(git ls-files '*.c' '*.h' '*.sh' '*.mjs' '*.1' '*.in' Makefile .ci/run |
+    while read -r f; do
+	[ -f "$f" ] || continue
+	head -n 3 "$f" | grep -q 'SPDX-License-Identifier: BSD-2-Clause' ||
+	    echo "$f"
+    done)
+if [ -z "$missing" ]; then ok "SPDX licence line in every source file"; else
+	nok "no SPDX licence line:"; echo "$missing" | sed 's/^/    /'; fi
 
 if command -v mandoc >/dev/null 2>&1; then
 	for m in */*.1; do

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Makes a directory of wrappers that run each tool under valgrind with
 # leaks and memory errors fatal (exit 99), for the command-line tests:
 #   sh scripts/valgrind-bin.sh bin build/valgrind-bin

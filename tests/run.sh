@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Runs the whole suite: unit binaries, fuzz-corpus replays, the negative
 # corpus, command-line tests, privacy tests and interoperability tests.
 # Usage: sh tests/run.sh BUILD_DIR   (tools from $MINDL_BIN, default bin),

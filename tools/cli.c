@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl command-line tools: diagnostics, --json failure objects,
  * passphrases from descriptors, process protection and the verb table,

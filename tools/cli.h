@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl command-line tools: the conventions every tool shares (STYLE.md
  * sections 3, 6 and 8), linked into each of them and never into the

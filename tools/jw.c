@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl command-line tools: the JSON writer of tools/jw.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl command-line tools: a minimal JSON writer for the tools' own
  * output.  Commas are handled here; strings are escaped by the library's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-verifier inspect: an UNVERIFIED dump of a request, response,
  * credential, bare DeviceResponse or DeviceRequest, for operators and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-verifier request, profiles: a request names one verifier profile
  * and asks for exactly its elements; its ephemeral P-256 key makes the

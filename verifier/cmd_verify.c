@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-verifier verify: offline verification of a response file against
  * the request it answers, or of a bare DeviceResponse against

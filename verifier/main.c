@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-verifier: builds purpose-limited requests, verifies responses
  * offline and shows only what the request's profile allows (DESIGN.md

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-verifier: declarations shared by the verifier's source files.
  * Nothing here parses or hashes credential bytes: that is core's job.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: the reviewers' audit (core/include/mindl/audit.h), its first
  * part: the structural features of each document of a file.  Population

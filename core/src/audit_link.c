@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: the audit's linkability report (mindl/audit.h): every byte
  * string and identifier of a file that a verifier could use to link two

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: the audit's population statistics (mindl/audit.h): each
  * feature's distribution over a population of documents, per group, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: the capped, wiping byte buffer of mindl/buf.h, hex and the one
  * JSON string escaper.

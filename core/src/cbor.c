@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: strict CBOR decoding and deterministic encoding on libcbor.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: COSE_Sign1, COSE_Mac0 and COSE_Key (RFC 9052, RFC 9053, RFC 9360)
  * with the strict header rules of t_cose: alg required and protected,

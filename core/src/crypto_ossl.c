@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: OpenSSL 3 adapter for keys and primitive cryptography
  * (see mindl/key.h); PEM key files are read and written in keyfile_ossl.c.

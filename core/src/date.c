@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: dates and the injectable clock (see mindl/date.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: device authentication, both sides (see mindl/devauth.h).
  */

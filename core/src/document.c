@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: the containers around what an issuer signs: a Document (of a
  * DeviceResponse, or an entry of a credential file), a DeviceResponse,

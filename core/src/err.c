@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mindl: error names and messages (see mindl/err.h). */
 #include <stddef.h>
 

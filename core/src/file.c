@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mindl: whole-file I/O with caps (see mindl/file.h). */
 #include <errno.h>
 #include <fcntl.h>

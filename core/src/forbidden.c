@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: the forbidden-name matcher (privacy rule 1, DESIGN.md section 4).
  *
@@ -12,7 +13,6 @@
 
 #include "mindl/schema.h"
 #include "internal.h"
-#include "schema_int.h"
 
 /*
  * The compiled-in forbidden list (DESIGN.md section 4, rule 1; the

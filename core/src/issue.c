@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: issuance of an ISO 18013-5 mDL: IssuerSignedItems, the Mobile
  * Security Object and its COSE_Sign1 (issuerAuth).

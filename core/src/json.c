@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: CBOR values as JSON text for the tools' output.  Strings go
  * through the one JSON escaper (mindl_buf_add_json_str), so that a value

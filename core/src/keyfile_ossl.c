@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: PEM key files on OpenSSL 3 (see mindl/key.h).
  *

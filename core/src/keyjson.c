@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: private keys published as JSON (test vectors, JWK).  Readers of
  * other implementations' sessions, such as the ISO 18013-5 Annex D

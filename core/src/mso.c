@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: issuerAuth, the Mobile Security Object and IssuerSigned, decoded
  * once for every caller (see mindl/mso.h).

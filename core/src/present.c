@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: the holder's side: answer a request with a DeviceResponse that
  * holds only the requested elements the request's profile allows, bound

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: DMV records validated against the schema and policy (see
  * mindl/schema.h and schemas/README.md).
@@ -33,7 +34,6 @@
 #include "mindl/key.h"
 #include "mindl/schema.h"
 #include "internal.h"
-#include "schema_int.h"
 
 #define TAG_FULLDATE		1004	/* RFC 8943 full-date */
 #define DEFAULT_MAX_TEXT	150	/* characters; ISO 18013-5 names */

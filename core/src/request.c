@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: request files: {"v": 1, "eReaderKey": bstr, "deviceRequest":
  * DeviceRequest} with one DocRequest whose ItemsRequest names a verifier

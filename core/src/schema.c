@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: element tables, issuance policy and verifier profiles
  * (see mindl/schema.h and schemas/README.md).
@@ -27,7 +28,6 @@
 #include "mindl/schema.h"
 #include "internal.h"
 #include "schema_embed.h"
-#include "schema_int.h"
 
 #define MAX_SCHEMA_FILE	(1024u * 1024)	/* one schema JSON file */
 #define MAX_SCHEMA_FILES 16

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl core internal: the schemas/ JSON files embedded in the library.
  * The definitions are generated at build time by scripts/embed.sh into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: the signer interface (mindl/signer.h) and its software signer.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: trust stores (see mindl/trust.h): IACA roots, and the DS
  * certificates verified against them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: debug log, OpenSSL error drain, allocation with fault injection,
  * ASCII character classes.

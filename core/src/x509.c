@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: X.509 certificates per ISO/IEC 18013-5 Annex B, on OpenSSL.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: making IACA and document-signer certificates (ISO/IEC 18013-5
  * Annex B) on OpenSSL, for a key ceremony (see mindl/x509.h).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # make install and make uninstall into a staging directory (DESTDIR): the
 # tools, man pages, libmindl.a, the public headers and mindl.pc land with
 # their modes; a program built against the staged copy with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # mindl-issuer and mindl-holder: exit codes, --json shapes, file modes,
 # refusals that leave nothing behind.  Run from the repository root.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # mindl-keys: the key ceremony end to end.  Exit codes, file modes, the
 # Annex B profile as OpenSSL sees it, refusal to overwrite, the 457-day DS
 # limit and passphrases from file descriptors.

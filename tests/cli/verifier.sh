@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/cli/verifier.sh: mindl-verifier against the command-line contract
 # (DESIGN.md section 5) and privacy rule 4: exit codes, --json shape,
 # file modes, only the profile's elements shown, nothing written about

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Helpers shared by the test programs (unit tests, the negative corpus,
  * fuzz harnesses, the bench): the library hands personal data back in

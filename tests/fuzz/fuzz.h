@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl fuzz harnesses: shared declarations and fixture loaders.
  *

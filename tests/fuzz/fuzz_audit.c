@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz harness: mindl-audit's readers of hostile files: feature
  * extraction (credential, response, DeviceResponse) and the link finder

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz harness: strict CBOR decoding (mindl_cbor_decode), a walk of the
  * item tree through the public accessors, and the JSON rendering the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz harness: COSE_Sign1 / COSE_Mac0 parsing with the strict header
  * rules, verification against fixed keys (the algorithm / key binding

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz harness: credential files on the holder's side (mindl_present with
  * the negative corpus's request and test device key); an answer that the

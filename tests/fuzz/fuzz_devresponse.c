@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz harness: a bare DeviceResponse (mindl_verify_device_response) with
  * the ISO 18013-5 Annex D SessionTranscriptBytes, IACA and ephemeral

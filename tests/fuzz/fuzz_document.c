@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz harness: the shared parsers of mdoc structures as every reader
  * uses them (mindl/mdoc.h, mindl/mso.h, mindl/devauth.h): what kind of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz harness: IssuerSigned ({nameSpaces, issuerAuth}) inside an
  * otherwise fixed DeviceResponse, verified against the negative corpus's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz harness: the Mobile Security Object.  A verifier parses the MSO
  * only after the issuer's signature verifies, so the harness signs each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz harness: PEM files a tool imports (trust anchors, certificates,
  * keys): the input is written to a temporary file and read back through

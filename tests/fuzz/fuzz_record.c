@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz harness: DMV records (JSON) against the built-in schema and policy
  * (mindl_record_parse), as the issuance desk receives them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz harness: request files (mindl_request_parse) and everything a
  * holder reads from one, including the session transcript it builds.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz harness: response files verified against the negative corpus's
  * fixed request, trust anchor and reader key (tests/neg/cases/), at the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz harness: schema files (mindl_schema_load_dir).  The core parses a
  * schema only from a directory, so the harness keeps a temporary copy of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Fuzz harness: a document-signer certificate as received in x5chain
  * (mindl_trust_verify_ds) against the Annex D IACA and the negative

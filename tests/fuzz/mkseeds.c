@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Seed corpora for the fuzz harnesses: writes tests/fuzz/corpus/<name>/
  * from real inputs: the ISO 18013-5 Annex D vectors

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Rewrites the seed corpora in tests/fuzz/corpus/ from the Annex D vectors,
 # the negative corpus and schemas/ (tests/fuzz/mkseeds.c).  Files already
 # there (regressions, libFuzzer finds) are kept.  Run from the repo root.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Corpus replay: runs a fuzz harness once over every file in the
  * directories given (not recursively), as SQLite's fuzzcheck does; `make

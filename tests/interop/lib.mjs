@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 // Shared helpers for the @auth0/mdl interop scripts (verify.mjs,
 // issue_present.mjs, make_request.mjs). Node.js >= 20, ESM.
 //

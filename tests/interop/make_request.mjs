@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #!/usr/bin/env node
 // Build a mindl request envelope (for testing without the C tools).
 //

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Interoperability with @auth0/mdl, both directions, through the tools:
 #  1. @auth0/mdl verifies DeviceResponses that mindl issued and presented
 #     (age-21 and traffic-stop; deviceMac and deviceSignature);

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Self-test of the @auth0/mdl interop scripts, independent of the C tools.
 #   sh tests/interop/selftest.sh        (needs: node >= 20, openssl, npm ci done)
 # Prints "ok N - ..." / "not ok N - ..." lines and a final "N passed, N failed".

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Installs the Node.js peers of tests/interop (npm ci from the committed
 # package-lock) unless they are there already.  Used by every test that
 # drives @auth0/mdl.  Run from the repository root.

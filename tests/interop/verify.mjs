@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 #!/usr/bin/env node
 // Verify an ISO 18013-5 DeviceResponse with @auth0/mdl's Verifier.
 //

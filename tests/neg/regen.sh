@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Regenerates the negative corpus: builds tests/neg/gen.c against the
 # library, rewrites tests/neg/cases/ and tests/neg/cases.txt, then runs
 # tests/neg/check.c over the result.  Run from the repository root.

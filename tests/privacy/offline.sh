@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Privacy rules 4 and 5 (DESIGN.md section 4): verification is offline by
 # construction and the verifier stores nothing about the holder.
 #  - verify succeeds inside a network namespace with no interfaces up;

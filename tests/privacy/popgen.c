@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * popgen: populations of DMV records and credentials for the privacy
  * suite (tests/privacy/population.sh; DESIGN.md section 4, rule 2).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Privacy rules 2 and 6 (DESIGN.md section 4), checked with mindl-audit.
 #
 # (a) Two populations of $MINDL_POP_N (default 500) credentials each,

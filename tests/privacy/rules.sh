@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Privacy rules 1, 3, 4 and 7 of DESIGN.md section 4, through the tools.
 # (Rule 2: tests/unit/test_shape.c and tests/privacy/population.sh; rule 5:
 # tests/privacy/offline.sh; rule 6: tests/privacy/population.sh, link part.)

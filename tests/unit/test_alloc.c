@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Allocation failures (curl's torture tests, libfido2's fuzz/wrap.c): each
  * scenario, one entry point of the library, is run once to count its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * core/src/audit.c: feature extraction of a known credential and of a
  * presentation, escaping of hostile strings, the group tests (each must

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests: strict CBOR decoding and deterministic encoding. */
 #include <stdint.h>
 #include <stdlib.h>

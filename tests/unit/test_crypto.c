@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for core/src/crypto_ossl.c: known answers from RFC 5869,
  * RFC 4231, FIPS 180-2 and RFC 6979, plus round trips and the refusals

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mindl: unit tests for dates and the injectable clock (mindl/date.h). */
 #include <stdint.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests: CBOR values as JSON text (what the tools print): untrusted
  * text must never break the JSON or reach a terminal as a control.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests: issue -> request -> present -> verify through the core API,
  * and the verifier's refusals, each with its named error.

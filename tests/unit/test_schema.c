@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: unit tests for element tables, policy, profiles and records
  * (mindl/schema.h).  Privacy rules 1 and 2 of DESIGN.md section 4 each

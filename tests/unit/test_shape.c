@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Privacy rule 2 (DESIGN.md section 4), "one shape for everyone": every
  * credential from one policy has the same digest count per namespace, the

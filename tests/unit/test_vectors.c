@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Test vectors: ISO/IEC 18013-5:2021 Annex D (the "utopia" mDL, verified
  * end to end: chain, MSO signature, digests, validity, deviceMac) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests: a response that discloses the same elementIdentifier twice
  * within one namespace is refused with MINDL_ERR_CBOR_DUPKEY, even when

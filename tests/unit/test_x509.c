@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests for core/src/x509.c, x509_make.c, pem.c and trust.c: Annex B
  * IACA and DS certificates made in memory and verified, every refusal with

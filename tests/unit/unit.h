@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Minimal unit-test support: each test_*.c is one binary with named cases
  * run from main().  CHECK() records a failure and goes on; the binary

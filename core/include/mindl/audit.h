@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: evidence for security reviewers (DESIGN.md section 4, rules 2
  * and 6): structural features of credentials, their distribution over a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: a growable byte buffer with a mandatory size cap (after curl's
  * dynbuf), wiped whenever it moves and when it is cleared.

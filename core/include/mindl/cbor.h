@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: strict CBOR (RFC 8949) on libcbor.
  *

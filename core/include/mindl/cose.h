@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: COSE (RFC 9052/9053) as ISO 18013-5 uses it: untagged COSE_Sign1
  * and COSE_Mac0 with attached or detached payloads, COSE_Key for EC2

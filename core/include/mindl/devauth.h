@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: device authentication (ISO/IEC 18013-5 9.1.3), in one place for
  * the holder that writes it and the verifier that checks it: the session

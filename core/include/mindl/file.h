@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: whole-file I/O with caps, for tools and tests.  "-" means stdin
  * or stdout.  Writers never overwrite unless asked: new files are created

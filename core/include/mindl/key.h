@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: keys and primitive cryptography (adapter: core/src/crypto_ossl.c).
  *

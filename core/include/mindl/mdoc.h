@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: ISO/IEC 18013-5 mdoc structures: issuance (MSO, IssuerSigned),
  * requests (DeviceRequest in mindl's request file), presentation

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mindl: umbrella header for libmindl. */
 #ifndef MINDL_H
 #define MINDL_H

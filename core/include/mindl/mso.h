@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: the one decoder of what an issuer signs (ISO/IEC 18013-5 9.1.2):
  * issuerAuth (a COSE_Sign1 over MobileSecurityObjectBytes), the Mobile

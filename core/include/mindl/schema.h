@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: element tables, issuance policy and verifier profiles
  * (the JSON files in schemas/, embedded in the library at build time; a directory can

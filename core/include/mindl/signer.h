@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: the signer interface.  COSE signs through it (issuer, device,
  * reader and status-list signatures), so that a private key may live in
