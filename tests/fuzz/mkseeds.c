@@ -309,6 +309,23 @@ main(void)
 	neg_all("request", "request-", ".cbor");
 	neg_all("request", "present-", ".cbor");
 
+	/* document: every kind of file the shared parsers read. */
+	hex("annexD_D.4.1.2_device_response.hex", &b, &n);
+	seed("document", "annexD_D.4.1.2_device_response.cbor", b, n);
+	free(b);
+	hex("annexD_D.4.1.1_device_request.hex", &b, &n);
+	seed("document", "annexD_D.4.1.1_device_request.cbor", b, n);
+	free(b);
+	neg("document", "credential.cbor");
+	neg("document", "request.cbor");
+	neg("document", "ok-core-present.cbor");
+	neg("document", "ok-built-signature.cbor");
+	neg("document", "ok-mso-status-list.cbor");
+	neg("document", "element-identifier-twice.cbor");
+	neg("document", "digestid-negative.cbor");
+	neg("document", "mso-status-index-not-uint.cbor");
+	neg("document", "device-auth-mac-and-signature.cbor");
+
 	/* x509 and pem */
 	neg_all("x509", "cert-", ".der");
 	hex("annexD_iaca_root.der.hex", &b, &n);

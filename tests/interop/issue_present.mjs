@@ -1,5 +1,5 @@
-// SPDX-License-Identifier: BSD-2-Clause
 #!/usr/bin/env node
+// SPDX-License-Identifier: BSD-2-Clause
 // @auth0/mdl as issuer AND holder: issue an mDL signed by the given document
 // signer, then answer a mindl request envelope with a DeviceResponse.
 //

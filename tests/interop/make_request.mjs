@@ -1,5 +1,5 @@
-// SPDX-License-Identifier: BSD-2-Clause
 #!/usr/bin/env node
+// SPDX-License-Identifier: BSD-2-Clause
 // Build a mindl request envelope (for testing without the C tools).
 //
 //   node make_request.mjs --elements family_name,given_name,portrait,age_over_21

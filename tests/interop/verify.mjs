@@ -1,5 +1,5 @@
-// SPDX-License-Identifier: BSD-2-Clause
 #!/usr/bin/env node
+// SPDX-License-Identifier: BSD-2-Clause
 // Verify an ISO 18013-5 DeviceResponse with @auth0/mdl's Verifier.
 //
 //   node verify.mjs --trust IACA.pem [--trust ...] [--at 2026-11-26T00:00:00Z]
