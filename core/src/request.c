@@ -229,41 +229,14 @@ parse_device_request(struct mindl_request *rq,
 	return rd.err;
 }
 
+/* mindl's request file {"v": 1, "eReaderKey", "deviceRequest"}. */
 static int
-request_new(const uint8_t *buf, size_t len, struct mindl_request **out)
+parse_envelope(struct mindl_request *rq, const struct mindl_cbor_item *root)
 {
-	struct mindl_request *rq;
-	int r;
-
-	*out = NULL;
-	if ((rq = mindl_calloc(1, sizeof(*rq))) == NULL ||
-	    (rq->buf = mindl_malloc(len)) == NULL) {
-		mindl_request_free(&rq);
-		return MINDL_ERR_NOMEM;
-	}
-	memcpy(rq->buf, buf, len);
-	rq->len = len;
-	if ((r = mindl_cbor_decode(rq->buf, len, &rq->doc)) != MINDL_OK) {
-		mindl_request_free(&rq);
-		return r;
-	}
-	*out = rq;
-	return MINDL_OK;
-}
-
-int
-mindl_request_parse(const uint8_t *buf, size_t len, struct mindl_request **out)
-{
-	struct mindl_request *rq = NULL;
 	struct mindl_cbor_rd rd;
-	const struct mindl_cbor_item *root, *v, *erk, *dr;
-	int r;
+	const struct mindl_cbor_item *v, *erk, *dr;
 
-	*out = NULL;
 	mindl_cbor_rd_init(&rd);
-	if ((r = request_new(buf, len, &rq)) != MINDL_OK)
-		goto fail;
-	root = mindl_cbor_root(rq->doc);
 	(void)mindl_cbor_rd_type(&rd, root, MINDL_CBOR_MAP, "request");
 	v = mindl_cbor_rd_opt(&rd, root, "v", MINDL_CBOR_ANY);
 	if (rd.err == MINDL_OK && (v == NULL || v->type != MINDL_CBOR_UINT ||
@@ -271,11 +244,36 @@ mindl_request_parse(const uint8_t *buf, size_t len, struct mindl_request **out)
 		mindl_cbor_rd_fail(&rd, MINDL_ERR_VERSION, "v");
 	erk = mindl_cbor_rd_get(&rd, root, "eReaderKey", MINDL_CBOR_BSTR);
 	dr = mindl_cbor_rd_get(&rd, root, "deviceRequest", MINDL_CBOR_ANY);
-	if ((r = rd.err) != MINDL_OK)
-		goto fail;
+	if (rd.err != MINDL_OK)
+		return rd.err;
 	rq->erk = erk->ptr;
 	rq->erklen = erk->len;
-	if ((r = parse_device_request(rq, dr, 1)) != MINDL_OK)
+	return parse_device_request(rq, dr, 1);
+}
+
+/* A copy of the bytes, decoded and parsed, as a file or a bare request. */
+static int
+request_parse(const uint8_t *buf, size_t len, int envelope,
+    struct mindl_request **out)
+{
+	struct mindl_request *rq = NULL;
+	int r;
+
+	*out = NULL;
+	if ((rq = mindl_calloc(1, sizeof(*rq))) == NULL ||
+	    (rq->buf = mindl_malloc(len)) == NULL) {
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	memcpy(rq->buf, buf, len);
+	rq->len = len;
+	if ((r = mindl_cbor_decode(rq->buf, len, &rq->doc)) != MINDL_OK)
+		goto fail;
+	if (envelope)
+		r = parse_envelope(rq, mindl_cbor_root(rq->doc));
+	else
+		r = parse_device_request(rq, mindl_cbor_root(rq->doc), 0);
+	if (r != MINDL_OK)
 		goto fail;
 	*out = rq;
 	rq = NULL;
@@ -287,24 +285,16 @@ mindl_request_parse(const uint8_t *buf, size_t len, struct mindl_request **out)
 }
 
 int
+mindl_request_parse(const uint8_t *buf, size_t len, struct mindl_request **out)
+{
+	return request_parse(buf, len, 1, out);
+}
+
+int
 mindl_device_request_parse(const uint8_t *buf, size_t len,
     struct mindl_request **out)
 {
-	struct mindl_request *rq = NULL;
-	int r;
-
-	*out = NULL;
-	if ((r = request_new(buf, len, &rq)) != MINDL_OK ||
-	    (r = parse_device_request(rq, mindl_cbor_root(rq->doc), 0)) !=
-	    MINDL_OK)
-		goto fail;
-	*out = rq;
-	rq = NULL;
- fail:
-	if (r != MINDL_OK)
-		mindl_log_debug("%s: %s", __func__, mindl_errname(r));
-	mindl_request_free(&rq);
-	return r;
+	return request_parse(buf, len, 0, out);
 }
 
 void
