@@ -67,7 +67,7 @@ mindl_buf_reserve(struct mindl_buf *b, size_t n)
 		return NULL;
 	}
 	if (b->len + n + 1 > b->cap) {
-		ncap = b->cap ? b->cap : 128;
+		ncap = b->cap ? b->cap : 256;
 		while (ncap < b->len + n + 1)
 			ncap *= 2;
 		if (ncap > b->max + 1)

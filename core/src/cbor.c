@@ -32,6 +32,7 @@ struct open {
 struct dec {
 	struct mindl_cbor	*doc;
 	const uint8_t		*base;
+	size_t			 len;	/* of the whole input */
 	size_t			 pos;	/* offset of the head being decoded */
 	struct open		 stack[MINDL_MAX_DEPTH];
 	int			 depth;
@@ -54,7 +55,11 @@ push(struct dec *d, enum mindl_cbor_type type)
 		return NULL;
 	}
 	if (doc->n == doc->cap) {
-		ncap = doc->cap ? doc->cap * 2 : 64;
+		/*
+		 * Every item takes a byte at least: a small input (a
+		 * protected header, one IssuerSignedItem) gets a small array.
+		 */
+		ncap = doc->cap ? doc->cap * 2 : d->len < 64 ? d->len : 64;
 		if (ncap > MINDL_MAX_ITEMS)
 			ncap = MINDL_MAX_ITEMS;
 		n = mindl_realloc(doc->items, ncap * sizeof(*n));
@@ -389,6 +394,7 @@ mindl_cbor_decode(const uint8_t *buf, size_t len, struct mindl_cbor **out)
 		goto fail;
 	}
 	d.base = buf;
+	d.len = len;
 	for (;;) {
 		d.emitted = 0;
 		before = d.doc->n;
@@ -585,49 +591,6 @@ mindl_cbor_untag(const struct mindl_cbor_item *it, uint64_t tag)
 }
 
 /* Walking. */
-
-int
-mindl_cbor_iter_init(struct mindl_cbor_iter *i,
-    const struct mindl_cbor_item *it, enum mindl_cbor_type want)
-{
-	i->next = NULL;
-	i->left = 0;
-	if (it == NULL || it->type != want ||
-	    (want != MINDL_CBOR_ARRAY && want != MINDL_CBOR_MAP))
-		return MINDL_ERR_CBOR_TYPE;
-	i->next = mindl_cbor_child(it);
-	i->left = it->u;
-	return MINDL_OK;
-}
-
-const struct mindl_cbor_item *
-mindl_cbor_iter_next(struct mindl_cbor_iter *i)
-{
-	const struct mindl_cbor_item *it;
-
-	if (i->left == 0)
-		return NULL;
-	it = i->next;
-	/* The item after the last child is never computed, let alone read. */
-	if (--i->left > 0)
-		i->next = mindl_cbor_next(it);
-	return it;
-}
-
-int
-mindl_cbor_iter_pair(struct mindl_cbor_iter *i,
-    const struct mindl_cbor_item **k, const struct mindl_cbor_item **v)
-{
-	if (i->left == 0) {
-		*k = *v = NULL;
-		return 0;
-	}
-	*k = i->next;
-	*v = mindl_cbor_next(*k);
-	if (--i->left > 0)
-		i->next = mindl_cbor_next(*v);
-	return 1;
-}
 
 void
 mindl_cbor_rd_init(struct mindl_cbor_rd *rd)
@@ -856,16 +819,35 @@ mindl_enc_clear(struct mindl_enc *e)
 	enc_reset(e, 0);
 }
 
+/*
+ * Room for n bytes at the end of the output.  An issuance writes some
+ * two thousand heads and strings: when the room is there (nearly always),
+ * it is found here without a call; otherwise the buffer grows.
+ */
 static uint8_t *
 reserve(struct mindl_enc *e, size_t n)
 {
+	struct mindl_buf *b = &e->out;
 	uint8_t *p;
 
 	if (e->err != MINDL_OK)
 		return NULL;
-	if ((p = mindl_buf_reserve(&e->out, n)) == NULL)
-		e->err = mindl_buf_err(&e->out);
+	if (b->err == MINDL_OK && n <= b->max && b->len <= b->max - n &&
+	    b->len + n < b->cap)
+		return b->p + b->len;
+	if ((p = mindl_buf_reserve(b, n)) == NULL)
+		e->err = mindl_buf_err(b);
 	return p;
+}
+
+/*
+ * n bytes written at the end.  The buffer's NUL is put back only when the
+ * encoder hands the bytes over (finish): nothing reads them before.
+ */
+static void
+commit(struct mindl_enc *e, size_t n)
+{
+	e->out.len += n;
 }
 
 /* Called before any item starts: record map key starts. */
@@ -996,7 +978,7 @@ put_head(struct mindl_enc *e, size_t (*fn)(uint64_t, unsigned char *, size_t),
 		e->err = MINDL_ERR_INTERNAL;
 		return;
 	}
-	mindl_buf_commit(&e->out, n);
+	commit(e, n);
 }
 
 static size_t
@@ -1031,7 +1013,7 @@ put_bytes(struct mindl_enc *e, const void *p, size_t n)
 	if (n == 0 || (dst = reserve(e, n)) == NULL)
 		return;
 	memcpy(dst, p, n);
-	mindl_buf_commit(&e->out, n);
+	commit(e, n);
 }
 
 void
@@ -1172,6 +1154,8 @@ finish_check(struct mindl_enc *e)
 		e->err = MINDL_ERR_INTERNAL;	/* unfinished container */
 	if (e->err == MINDL_OK && e->out.len == 0)
 		e->err = MINDL_ERR_INTERNAL;
+	if (e->err == MINDL_OK)
+		e->out.p[e->out.len] = '\0';	/* reserve kept room for it */
 	return e->err;
 }
 

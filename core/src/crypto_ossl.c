@@ -1117,8 +1117,13 @@ mindl_ct_eq(const void *a, const void *b, size_t len)
 void
 mindl_wipe(void *p, size_t len)
 {
+	/*
+	 * explicit_bzero (OpenBSD, glibc 2.25) is memset the compiler may not
+	 * drop: vector stores, where OPENSSL_cleanse stores a byte at a time.
+	 * Responses and credentials are wiped whole, kilobytes each time.
+	 */
 	if (p != NULL && len != 0)
-		OPENSSL_cleanse(p, len);
+		explicit_bzero(p, len);
 }
 
 void

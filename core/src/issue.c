@@ -294,25 +294,27 @@ encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
 /*
  * The DS certificate's key id, for the result.  Finding it is a full DER
  * parse, about as costly as the signature, and a desk signs with one
- * certificate all day: the id is kept per thread beside the SHA-256 of
- * the certificate it belongs to.
+ * certificate all day: the id is kept per thread beside a copy of the
+ * certificate it belongs to (a compare of some 600 bytes is far cheaper
+ * than even a hash of them).
  */
 static int
 signer_id(const uint8_t *der, size_t len, char out[MINDL_KEY_ID_LEN + 1])
 {
-	static _Thread_local uint8_t hash[MINDL_SHA256_LEN];
+	static _Thread_local uint8_t cert[MINDL_MAX_CERT_LEN];
+	static _Thread_local size_t certlen;
 	static _Thread_local char id[MINDL_KEY_ID_LEN + 1];
-	uint8_t h[MINDL_SHA256_LEN];
 	int r;
 
-	if ((r = mindl_sha256(der, len, h)) != MINDL_OK)
-		return r;
-	if (id[0] == '\0' || !mindl_ct_eq(h, hash, sizeof(h))) {
-		if ((r = mindl_x509_key_id(der, len, id)) != MINDL_OK) {
-			id[0] = '\0';
+	if (certlen == 0 || len != certlen || memcmp(der, cert, len) != 0) {
+		certlen = 0;
+		if ((r = mindl_x509_key_id(der, len, id)) != MINDL_OK)
 			return r;
+		/* Longer ones are valid only for mindl_x509_key_id to refuse. */
+		if (len <= sizeof(cert)) {
+			memcpy(cert, der, len);
+			certlen = len;
 		}
-		memcpy(hash, h, sizeof(h));
 	}
 	memcpy(out, id, sizeof(id));
 	return MINDL_OK;

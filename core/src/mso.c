@@ -91,7 +91,11 @@ cmp_digest(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* valueDigests = {+ NameSpace => {+ DigestID => Digest}} */
+/*
+ * valueDigests = {+ NameSpace => {+ DigestID => Digest}}.  Every entry is
+ * type-checked, and each namespace's digests are kept sorted by ID for
+ * lookups; issuers that write them in order (mindl does) cost no sort.
+ */
 static void
 parse_digests(struct mindl_cbor_rd *rd, struct mindl_mso *m,
     const struct mindl_cbor_item *vd)
@@ -100,6 +104,7 @@ parse_digests(struct mindl_cbor_rd *rd, struct mindl_mso *m,
 	const struct mindl_cbor_item *k, *v, *id, *dg;
 	struct mindl_mso_digest *d;
 	size_t total = 0, i;
+	int sorted;
 
 	if (vd == NULL || mindl_cbor_iter_init(&nsi, vd, MINDL_CBOR_MAP) !=
 	    MINDL_OK) {
@@ -124,22 +129,27 @@ parse_digests(struct mindl_cbor_rd *rd, struct mindl_mso *m,
 	for (i = 0; mindl_cbor_iter_pair(&nsi, &k, &v); i++) {
 		m->ns[i].name = k;
 		m->ns[i].d = d;
+		sorted = 1;
 		(void)mindl_cbor_iter_init(&di, v, MINDL_CBOR_MAP);
 		while (mindl_cbor_iter_pair(&di, &id, &dg)) {
-			if (mindl_cbor_rd_type(rd, id, MINDL_CBOR_UINT,
-			    "digestID") == NULL ||
-			    mindl_cbor_rd_type(rd, dg, MINDL_CBOR_BSTR,
-			    "digest") == NULL)
+			if (id->type != MINDL_CBOR_UINT ||
+			    dg->type != MINDL_CBOR_BSTR) {
+				mindl_cbor_rd_fail(rd, MINDL_ERR_CBOR_TYPE,
+				    "valueDigests");
 				return;
+			}
 			d->id = id->u;
 			d->digest = dg->ptr;
 			d->len = dg->len;
 			d->id_item = id;
+			/* Keys are unique: the decoder refuses duplicates. */
+			if (d > m->ns[i].d && d[-1].id > d->id)
+				sorted = 0;
 			d++;
 		}
 		m->ns[i].n = (size_t)(d - m->ns[i].d);
-		/* Keys are unique (the decoder refuses duplicates). */
-		qsort(m->ns[i].d, m->ns[i].n, sizeof(*d), cmp_digest);
+		if (!sorted)
+			qsort(m->ns[i].d, m->ns[i].n, sizeof(*d), cmp_digest);
 	}
 }
 

@@ -14,6 +14,7 @@
 
 static int debug_on;
 static long fail_alloc_at = -1;	/* from MINDL_FAIL_ALLOC, read once */
+static int counting;		/* fault injection armed */
 static long alloc_count;
 static long alloc_failed;
 
@@ -58,10 +59,12 @@ should_fail(void)
 
 	if (fail_alloc_at == -1) {
 		fail_alloc_at = 0;
-		if ((s = getenv("MINDL_FAIL_ALLOC")) != NULL)
+		if ((s = getenv("MINDL_FAIL_ALLOC")) != NULL) {
 			fail_alloc_at = strtol(s, NULL, 10);
+			counting = 1;
+		}
 	}
-	if (++alloc_count != fail_alloc_at || fail_alloc_at <= 0)
+	if (!counting || ++alloc_count != fail_alloc_at || fail_alloc_at <= 0)
 		return 0;
 	alloc_failed++;
 	return 1;
@@ -70,6 +73,7 @@ should_fail(void)
 void
 mindl_fail_alloc_at(long n)
 {
+	counting = 1;
 	fail_alloc_at = n;
 	alloc_count = 0;
 	alloc_failed = 0;

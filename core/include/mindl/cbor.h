@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "err.h"
 
 #define MINDL_MAX_DEPTH		16
 #define MINDL_MAX_INPUT		(4u * 1024 * 1024)	/* whole input */
@@ -116,15 +117,54 @@ struct mindl_cbor_iter {
 /*
  * Starts iterating it, which must be an array (want MINDL_CBOR_ARRAY) or
  * a map (MINDL_CBOR_MAP): MINDL_ERR_CBOR_TYPE otherwise (NULL included),
- * and the iterator is then empty.
+ * and the iterator is then empty.  (Inline: parsers call these for every
+ * digest of an MSO, and the layout they rely on is the one documented
+ * above.)
  */
-int mindl_cbor_iter_init(struct mindl_cbor_iter *i,
-    const struct mindl_cbor_item *it, enum mindl_cbor_type want);
+static inline int
+mindl_cbor_iter_init(struct mindl_cbor_iter *i,
+    const struct mindl_cbor_item *it, enum mindl_cbor_type want)
+{
+	i->next = NULL;
+	i->left = 0;
+	if (it == NULL || it->type != want ||
+	    (want != MINDL_CBOR_ARRAY && want != MINDL_CBOR_MAP))
+		return MINDL_ERR_CBOR_TYPE;
+	i->next = it->u > 0 ? it + 1 : NULL;
+	i->left = it->u;
+	return MINDL_OK;
+}
+
 /* The next array element; NULL at the end. */
-const struct mindl_cbor_item *mindl_cbor_iter_next(struct mindl_cbor_iter *i);
+static inline const struct mindl_cbor_item *
+mindl_cbor_iter_next(struct mindl_cbor_iter *i)
+{
+	const struct mindl_cbor_item *it;
+
+	if (i->left == 0)
+		return NULL;
+	it = i->next;
+	/* The item after the last child is never computed, let alone read. */
+	if (--i->left > 0)
+		i->next = it + it->skip;
+	return it;
+}
+
 /* The next map pair; 0 at the end, else 1 with *k and *v set. */
-int mindl_cbor_iter_pair(struct mindl_cbor_iter *i,
-    const struct mindl_cbor_item **k, const struct mindl_cbor_item **v);
+static inline int
+mindl_cbor_iter_pair(struct mindl_cbor_iter *i,
+    const struct mindl_cbor_item **k, const struct mindl_cbor_item **v)
+{
+	if (i->left == 0) {
+		*k = *v = NULL;
+		return 0;
+	}
+	*k = i->next;
+	*v = *k + (*k)->skip;
+	if (--i->left > 0)
+		i->next = *v + (*v)->skip;
+	return 1;
+}
 
 /*
  * A reader: typed lookups that share one sticky error.  The first failure
