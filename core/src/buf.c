@@ -79,7 +79,8 @@ mindl_buf_reserve(struct mindl_buf *b, size_t n)
 		if (b->p != NULL) {
 			memcpy(np, b->p, b->len + 1);
 			mindl_freezero(b->p, b->cap);
-		}
+		} else
+			np[0] = '\0';	/* empty, and a string already */
 		b->p = np;
 		b->cap = ncap;
 	}

@@ -697,12 +697,14 @@ static const struct mindl_cbor_item *
 rd_int(struct mindl_cbor_rd *rd, const struct mindl_cbor_item *map,
     int64_t key, int t, int required)
 {
-	const struct mindl_cbor_item *v;
+	const struct mindl_cbor_item *v = NULL;
+	int before = rd->err;
 
-	if (!rd_map(rd, map, NULL, required))
-		return NULL;
-	v = rd_value(rd, mindl_cbor_map_get_int(map, key), t, required, NULL);
-	if (rd->err != MINDL_OK && rd->what == NULL)
+	if (rd_map(rd, map, NULL, required))
+		v = rd_value(rd, mindl_cbor_map_get_int(map, key), t,
+		    required, NULL);
+	/* The label this call failed on, for messages. */
+	if (before == MINDL_OK && rd->err != MINDL_OK)
 		rd->label = key;
 	return v;
 }
