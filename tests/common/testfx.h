@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A small issuing authority for the unit tests that need real credentials:
  * an IACA and a DS certificate over fresh keys, a device key and a reader

@@ -76,6 +76,30 @@ test_present(const uint8_t *cred, size_t credlen,
 	return test_take(mindl_present(&p, &b, rep), &b, out, outlen);
 }
 
+/*
+ * Hex text s[0..n) (white space allowed) into out, through the library's
+ * hex decoder: the number of bytes, or 0 if it is not hex or over cap.
+ */
+static inline size_t
+test_unhexn(const char *s, size_t n, uint8_t *out, size_t cap)
+{
+	struct mindl_buf b;
+	size_t len = 0;
+
+	mindl_buf_init(&b, cap);
+	if (mindl_buf_add_hex(&b, s, n, 1) == MINDL_OK &&
+	    (len = mindl_buf_len(&b)) > 0)
+		memcpy(out, mindl_buf_ptr(&b), len);
+	mindl_buf_clear(&b);
+	return len;
+}
+
+static inline size_t
+test_unhex(const char *s, uint8_t *out, size_t cap)
+{
+	return test_unhexn(s, strlen(s), out, cap);
+}
+
 /* mindl_cose_sign1_write with a software key. */
 static inline int
 test_sign1_write(struct mindl_enc *e, const struct mindl_key *key,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests: mindl_buf, the capped byte buffer every personal-data output
  * goes through (sticky error, all-or-nothing appends, always
@@ -296,13 +297,15 @@ wipe_on_grow_and_clear(void)
 	struct mindl_buf b;
 	uint8_t fill[100];
 	const uint8_t *old;
+	int i;
 
 	memset(fill, 0x5a, sizeof(fill));
 	mindl_buf_init(&b, 4096);
 	CHECK_ERR(mindl_buf_add(&b, fill, sizeof(fill)), MINDL_OK);
 	old = mindl_buf_ptr(&b);
 	/* Past the first block: the data moves, the old block is wiped. */
-	CHECK_ERR(mindl_buf_add(&b, fill, sizeof(fill)), MINDL_OK);
+	for (i = 0; i < 8 && mindl_buf_ptr(&b) == old; i++)
+		CHECK_ERR(mindl_buf_add(&b, fill, sizeof(fill)), MINDL_OK);
 	CHECK(mindl_buf_ptr(&b) != old);
 	CHECK(zero_from(old, FREE_LINKS, sizeof(fill)));
 	old = mindl_buf_ptr(&b);

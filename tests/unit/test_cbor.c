@@ -6,27 +6,13 @@
 
 #include "mindl/mindl.h"
 #include "unit.h"
-
-static size_t
-unhex(const char *h, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	unsigned v;
-
-	while (h[0] != '\0' && h[1] != '\0' && n < cap) {
-		if (sscanf(h, "%2x", &v) != 1)
-			break;
-		out[n++] = (uint8_t)v;
-		h += 2;
-	}
-	return n;
-}
+#include "../common/testlib.h"
 
 static int
 dec_hex(const char *h)
 {
 	uint8_t buf[512];
-	size_t n = unhex(h, buf, sizeof(buf));
+	size_t n = test_unhex(h, buf, sizeof(buf));
 	struct mindl_cbor *doc = NULL;
 	int r;
 
@@ -130,7 +116,7 @@ spans_and_lookup(void)
 {
 	uint8_t buf[128];
 	/* {"a": 1, "b": [2, 3], 1: h'0102', "t": 24(h'a0')} in odd order */
-	size_t n = unhex("a46162820203616101014201026174d81841a0", buf,
+	size_t n = test_unhex("a46162820203616101014201026174d81841a0", buf,
 	    sizeof(buf));
 	struct mindl_cbor *doc = NULL;
 	const struct mindl_cbor_item *root, *it, *c;
@@ -187,7 +173,7 @@ encode_deterministic(void)
 	mindl_enc_int(&e, 1000);
 	mindl_enc_embedded(&e, (const uint8_t *)"\xa0", 1);
 	CHECK_ERR(mindl_enc_finish(&e, &out, &outlen), MINDL_OK);
-	wn = unhex("a50aa2617902617a011903e8d81841a021f6616182181" "8f56262"
+	wn = test_unhex("a50aa2617902617a011903e8d81841a021f6616182181" "8f56262"
 	    "6220", want, sizeof(want));
 	CHECK(outlen == wn && out != NULL && memcmp(out, want, wn) == 0);
 	free(out);
@@ -219,7 +205,7 @@ encode_deterministic(void)
 	mindl_enc_uint(&e, 65536);
 	mindl_enc_int(&e, -25);
 	CHECK_ERR(mindl_enc_finish(&e, &out, &outlen), MINDL_OK);
-	wn = unhex("841718ff1a000100003818", want, sizeof(want));
+	wn = test_unhex("841718ff1a000100003818", want, sizeof(want));
 	CHECK(outlen == wn && out != NULL && memcmp(out, want, wn) == 0);
 	free(out);
 }
@@ -259,7 +245,7 @@ iter_bounded(void)
 {
 	uint8_t buf[64];
 	/* [[1, 2, 3], 4, [5], {6: 7}] */
-	size_t n = unhex("84830102030481" "05a10607", buf, sizeof(buf));
+	size_t n = test_unhex("84830102030481" "05a10607", buf, sizeof(buf));
 	struct mindl_cbor *doc = NULL;
 	struct mindl_cbor_iter i;
 	const struct mindl_cbor_item *root, *it, *k, *v;
@@ -304,7 +290,7 @@ iter_bounded(void)
 	mindl_cbor_free(&doc);
 
 	/* [{1: [2, 3], 4: 5}, 6], [[], 1] and [{}, 1] */
-	n = unhex("82a201820203040506", buf, sizeof(buf));
+	n = test_unhex("82a201820203040506", buf, sizeof(buf));
 	CHECK_ERR(mindl_cbor_decode(buf, n, &doc), MINDL_OK);
 	if (doc == NULL)
 		return;
@@ -319,7 +305,7 @@ iter_bounded(void)
 	CHECK(mindl_cbor_iter_pair(&i, &k, &v) == 0 && k == NULL);
 	mindl_cbor_free(&doc);
 
-	n = unhex("828001", buf, sizeof(buf));
+	n = test_unhex("828001", buf, sizeof(buf));
 	CHECK_ERR(mindl_cbor_decode(buf, n, &doc), MINDL_OK);
 	if (doc == NULL)
 		return;
@@ -328,7 +314,7 @@ iter_bounded(void)
 	CHECK(mindl_cbor_iter_next(&i) == NULL);
 	mindl_cbor_free(&doc);
 
-	n = unhex("82a001", buf, sizeof(buf));
+	n = test_unhex("82a001", buf, sizeof(buf));
 	CHECK_ERR(mindl_cbor_decode(buf, n, &doc), MINDL_OK);
 	if (doc == NULL)
 		return;
@@ -344,7 +330,7 @@ iter_wrong_type(void)
 {
 	uint8_t buf[16];
 	/* [1, {2: 3}] */
-	size_t n = unhex("8201a10203", buf, sizeof(buf));
+	size_t n = test_unhex("8201a10203", buf, sizeof(buf));
 	struct mindl_cbor *doc = NULL;
 	struct mindl_cbor_iter i;
 	const struct mindl_cbor_item *root, *k, *v;
@@ -368,7 +354,7 @@ iter_wrong_type(void)
 	CHECK(mindl_cbor_iter_next(&i) == NULL);
 	mindl_cbor_free(&doc);
 
-	n = unhex("d81841a0", buf, sizeof(buf));
+	n = test_unhex("d81841a0", buf, sizeof(buf));
 	CHECK_ERR(mindl_cbor_decode(buf, n, &doc), MINDL_OK);
 	if (doc == NULL)
 		return;
@@ -659,7 +645,7 @@ rd_embedded(void)
 	    "d818439f01ff" "d81844d81841a0" "a0";
 	static const size_t bad[] = { 3, 4, 5, 6, 7 };
 	uint8_t buf[128];
-	size_t n = unhex(hex, buf, sizeof(buf)), i;
+	size_t n = test_unhex(hex, buf, sizeof(buf)), i;
 	struct mindl_cbor *doc = NULL, *emb = NULL, *ref = NULL;
 	struct mindl_cbor_rd rd;
 	const struct mindl_cbor_item *el[10], *it, *c;
@@ -725,7 +711,7 @@ strdup_text(void)
 {
 	uint8_t buf[32];
 	/* ["abc", "", "a\0b", h'616263', 1, "\u00e9"] */
-	size_t n = unhex("86636162636063610062436162630162c3a9", buf,
+	size_t n = test_unhex("86636162636063610062436162630162c3a9", buf,
 	    sizeof(buf));
 	struct mindl_cbor *doc = NULL;
 	struct mindl_cbor_iter i;

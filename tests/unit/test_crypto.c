@@ -23,25 +23,9 @@
 #include "mindl/key.h"
 #include "internal.h"
 #include "unit.h"
+#include "../common/testlib.h"
 
 static char tmpdir[64];
-
-/* Hex string to bytes; the test vectors are trusted text. */
-static size_t
-unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t i, n = strlen(s) / 2;
-	unsigned int v;
-
-	if (n > cap)
-		abort();
-	for (i = 0; i < n; i++) {
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
-			abort();
-		out[i] = (uint8_t)v;
-	}
-	return n;
-}
 
 static void
 tmppath(char *buf, size_t len, const char *name)
@@ -179,15 +163,15 @@ test_rfc6979_p256(void)
 	uint8_t x[32], y[32], sig[64];
 	size_t i;
 
-	unhex(rfc6979_ux, x, sizeof(x));
-	unhex(rfc6979_uy, y, sizeof(y));
+	test_unhex(rfc6979_ux, x, sizeof(x));
+	test_unhex(rfc6979_uy, y, sizeof(y));
 	CHECK_ERR(mindl_key_from_xy(MINDL_CRV_P256, x, 32, y, 32, &u),
 	    MINDL_OK);
 	if (u == NULL)
 		return;
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-		unhex(v[i].r, sig, 32);
-		unhex(v[i].s, sig + 32, 32);
+		test_unhex(v[i].r, sig, 32);
+		test_unhex(v[i].s, sig + 32, 32);
 		CHECK_ERR(mindl_ecdsa_verify(u, (const uint8_t *)v[i].msg,
 		    strlen(v[i].msg), sig, sizeof(sig)), MINDL_OK);
 		/* The other message's signature must not verify. */
@@ -195,8 +179,8 @@ test_rfc6979_p256(void)
 		    strlen(v[1 - i].msg), sig, sizeof(sig)),
 		    MINDL_ERR_SIGNATURE);
 		/* s and n - s: swapping r and s must fail. */
-		unhex(v[i].s, sig, 32);
-		unhex(v[i].r, sig + 32, 32);
+		test_unhex(v[i].s, sig, 32);
+		test_unhex(v[i].r, sig + 32, 32);
 		CHECK_ERR(mindl_ecdsa_verify(u, (const uint8_t *)v[i].msg,
 		    strlen(v[i].msg), sig, sizeof(sig)), MINDL_ERR_SIGNATURE);
 	}
@@ -210,16 +194,16 @@ test_hkdf_kat(void)
 	uint8_t ikm[22], salt[13], info[10], okm[42], want[42], z[1];
 
 	memset(ikm, 0x0b, sizeof(ikm));
-	unhex("000102030405060708090a0b0c", salt, sizeof(salt));
-	unhex("f0f1f2f3f4f5f6f7f8f9", info, sizeof(info));
-	unhex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf"
+	test_unhex("000102030405060708090a0b0c", salt, sizeof(salt));
+	test_unhex("f0f1f2f3f4f5f6f7f8f9", info, sizeof(info));
+	test_unhex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf"
 	    "34007208d5b887185865", want, sizeof(want));
 	memset(okm, 0, sizeof(okm));
 	CHECK_ERR(mindl_hkdf_sha256(salt, sizeof(salt), ikm, sizeof(ikm),
 	    info, sizeof(info), okm, sizeof(okm)), MINDL_OK);
 	CHECK(memcmp(okm, want, sizeof(want)) == 0);
 
-	unhex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d"
+	test_unhex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d"
 	    "9d201395faa4b61a96c8", want, sizeof(want));
 	memset(okm, 0, sizeof(okm));
 	CHECK_ERR(mindl_hkdf_sha256(NULL, 0, ikm, sizeof(ikm), NULL, 0, okm,
@@ -239,7 +223,7 @@ test_hmac_kat(void)
 	const char *data = "what do ya want for nothing?";
 	uint8_t key[20], mac[MINDL_SHA256_LEN], want[MINDL_SHA256_LEN];
 
-	unhex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+	test_unhex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
 	    want, sizeof(want));
 	memset(mac, 0, sizeof(mac));
 	CHECK_ERR(mindl_hmac_sha256((const uint8_t *)"Jefe", 4,
@@ -248,7 +232,7 @@ test_hmac_kat(void)
 	CHECK(mindl_ct_eq(mac, want, sizeof(want)) == 1);
 
 	memset(key, 0x0b, sizeof(key));
-	unhex("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+	test_unhex("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
 	    want, sizeof(want));
 	CHECK_ERR(mindl_hmac_sha256(key, sizeof(key),
 	    (const uint8_t *)"Hi There", 8, mac), MINDL_OK);
@@ -261,12 +245,12 @@ test_sha256_kat(void)
 {
 	uint8_t md[MINDL_SHA256_LEN], want[MINDL_SHA256_LEN];
 
-	unhex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+	test_unhex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
 	    want, sizeof(want));
 	CHECK_ERR(mindl_sha256((const uint8_t *)"abc", 3, md), MINDL_OK);
 	CHECK(memcmp(md, want, sizeof(want)) == 0);
 
-	unhex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+	test_unhex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
 	    want, sizeof(want));
 	CHECK_ERR(mindl_sha256(NULL, 0, md), MINDL_OK);
 	CHECK(memcmp(md, want, sizeof(want)) == 0);
@@ -328,8 +312,8 @@ test_from_xy(void)
 	uint8_t x2[MINDL_MAX_COORD], y2[MINDL_MAX_COORD];
 	size_t clen = 0;
 
-	unhex(p256_gx, x, sizeof(x));
-	unhex(p256_gy, y, sizeof(y));
+	test_unhex(p256_gx, x, sizeof(x));
+	test_unhex(p256_gy, y, sizeof(y));
 	CHECK_ERR(mindl_key_from_xy(MINDL_CRV_P256, x, 32, y, 32, &g),
 	    MINDL_OK);
 	CHECK(g != NULL && mindl_key_curve(g) == MINDL_CRV_P256);
@@ -349,7 +333,7 @@ test_from_xy(void)
 	memset(x2, 0, sizeof(x2));
 	CHECK_ERR(mindl_key_from_xy(MINDL_CRV_P256, x2, 32, x2, 32, &k),
 	    MINDL_ERR_KEY);
-	unhex(p256_p, p, sizeof(p));
+	test_unhex(p256_p, p, sizeof(p));
 	CHECK_ERR(mindl_key_from_xy(MINDL_CRV_P256, p, 32, y, 32, &k),
 	    MINDL_ERR_KEY);
 	/* Lengths must be exactly the curve's. */

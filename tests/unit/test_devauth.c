@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests: device authentication (mindl/devauth.h).  DeviceSigned
  * written by the holder's code and parsed and verified by the reader's,

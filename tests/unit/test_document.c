@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests: the document layer of mindl/mdoc.h that every reader goes
  * through: what kind a file is, where its documents are, a Document with
  * and without deviceSigned, and bare DeviceRequests, among them ISO/IEC
- * 18013-5 Annex D's (read from $MINDL_SHARED, as test_vectors does).
+ * 18013-5 Annex D's (from tests/vectors, as test_vectors reads them).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,23 +15,19 @@
 #include "../common/testfx.h"
 
 #define NS_ISO	"org.iso.18013.5.1"
+#define ANNEXD	"tests/vectors/iso18013-5-annex-d"
 
 static struct test_fx fx;
 static uint8_t *cred, *reqbuf, *resp;
 static size_t credlen, reqlen, resplen;
 static struct mindl_request *req;
 static struct mindl_cbor *cred_doc, *req_doc, *resp_doc;
-static char annexd[1024];
 
 static int
 setup(void)
 {
-	const char *s = getenv("MINDL_SHARED");
 	int r;
 
-	if (s == NULL || *s == '\0')
-		s = "../shared/vectors";
-	snprintf(annexd, sizeof(annexd), "%s/iso18013-5-annex-d", s);
 	if ((r = test_fx_setup(&fx)) != MINDL_OK ||
 	    (r = test_fx_issue(&fx, NULL, &cred, &credlen, NULL)) !=
 	    MINDL_OK ||
@@ -68,9 +65,10 @@ annexd_bytes(const char *name, uint8_t **out, size_t *outlen)
 	int r;
 
 	*out = NULL;
-	snprintf(path, sizeof(path), "%s/%s", annexd, name);
+	snprintf(path, sizeof(path), "%s/%s", ANNEXD, name);
 	if ((r = mindl_file_read(path, 1 << 20, &txt, &tl)) != MINDL_OK) {
-		fprintf(stderr, "cannot read %s (set MINDL_SHARED)\n", path);
+		fprintf(stderr, "cannot read %s (run from the repository "
+		    "root)\n", path);
 		return r;
 	}
 	mindl_buf_init(&b, tl / 2 + 1);

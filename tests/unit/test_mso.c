@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests: the one decoder of what an issuer signs (mindl/mso.h):
  * issuerAuth, the Mobile Security Object and IssuerSigned, on credentials

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests: the signer interface (mindl/signer.h).  A software signer
  * over a private key only; a signer of the caller's own is the one that

@@ -8,7 +8,6 @@
  * relative to the repository root from which tests run; its README.md
  * gives their sources.  A missing file fails the test.
  */
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,41 +47,6 @@ path(const char *name)
 }
 
 static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Hex text (whitespace ignored) to bytes; 0 on any other character. */
-static int
-unhex(const uint8_t *h, size_t hl, uint8_t *out, size_t *outlen)
-{
-	size_t i, n = 0;
-	int hi = -1, v;
-
-	for (i = 0; i < hl; i++) {
-		if (isspace(h[i]))
-			continue;
-		if ((v = hexval(h[i])) < 0)
-			return 0;
-		if (hi < 0)
-			hi = v;
-		else {
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	*outlen = n;
-	return hi < 0;
-}
-
-static int
 load_hex(const char *name, struct blob *b)
 {
 	uint8_t *txt = NULL;
@@ -94,7 +58,8 @@ load_hex(const char *name, struct blob *b)
 		return 0;
 	}
 	b->p = malloc(tl / 2 + 1);
-	ok = b->p != NULL && unhex(txt, tl, b->p, &b->n);
+	ok = b->p != NULL && (b->n = test_unhexn((const char *)txt, tl, b->p,
+	    tl / 2 + 1)) > 0;
 	free(txt);
 	return ok;
 }
@@ -117,8 +82,8 @@ json_hex(const uint8_t *js, size_t jl, const char *key, uint8_t *out,
 	if ((s = strstr(copy, pat)) != NULL &&
 	    (s = strchr(s + strlen(pat), '"')) != NULL &&
 	    (e = strchr(s + 1, '"')) != NULL && (size_t)(e - s - 1) / 2 <= cap)
-		ok = unhex((const uint8_t *)s + 1, (size_t)(e - s - 1), out,
-		    outlen);
+		ok = (*outlen = test_unhexn(s + 1, (size_t)(e - s - 1), out,
+		    cap)) > 0;
 	free(copy);
 	return ok;
 }
