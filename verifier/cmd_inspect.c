@@ -359,14 +359,40 @@ walk_device_response(struct ictx *c, const struct mindl_cbor_item *dr)
 	walk_documents(c, docs);
 }
 
+/* Requested element i: namespace, identifier, intent_to_retain. */
+static void
+emit_requested(struct ictx *c, const struct mindl_request *req, size_t i)
+{
+	const char *ns, *id;
+	int retain;
+
+	mindl_request_element(req, i, &ns, &id, &retain);
+	if (c->json) {
+		jw_obj(&c->w);
+		jw_key(&c->w, "namespace");
+		jw_str(&c->w, ns);
+		jw_key(&c->w, "identifier");
+		jw_str(&c->w, id);
+		jw_key(&c->w, "intent_to_retain");
+		jw_bool(&c->w, retain);
+		jw_end_obj(&c->w);
+		return;
+	}
+	printf("  ");
+	cli_print_safe(stdout, ns);
+	putchar('/');
+	cli_print_safe(stdout, id);
+	printf(" (intent_to_retain %s)\n", retain ? "true" : "false");
+}
+
 /* mindl's request file, through core's request parser. */
 static int
 show_request(struct ictx *c, const uint8_t *buf, size_t len)
 {
 	struct mindl_request *req = NULL;
-	const char *ns, *id, *prof;
+	const char *prof;
 	size_t i;
-	int r, retain;
+	int r;
 
 	if ((r = mindl_request_parse(buf, len, &req)) != MINDL_OK)
 		return r;
@@ -385,26 +411,8 @@ show_request(struct ictx *c, const uint8_t *buf, size_t len)
 		cli_print_safe(stdout, mindl_request_doctype(req));
 		putchar('\n');
 	}
-	for (i = 0; i < mindl_request_count(req); i++) {
-		mindl_request_element(req, i, &ns, &id, &retain);
-		if (c->json) {
-			jw_obj(&c->w);
-			jw_key(&c->w, "namespace");
-			jw_str(&c->w, ns);
-			jw_key(&c->w, "identifier");
-			jw_str(&c->w, id);
-			jw_key(&c->w, "intent_to_retain");
-			jw_bool(&c->w, retain);
-			jw_end_obj(&c->w);
-		} else {
-			printf("  ");
-			cli_print_safe(stdout, ns);
-			putchar('/');
-			cli_print_safe(stdout, id);
-			printf(" (intent_to_retain %s)\n",
-			    retain ? "true" : "false");
-		}
-	}
+	for (i = 0; i < mindl_request_count(req); i++)
+		emit_requested(c, req, i);
 	if (c->json)
 		jw_end_arr(&c->w);
 	mindl_request_free(&req);
@@ -416,9 +424,8 @@ static int
 show_device_request(struct ictx *c, const uint8_t *buf, size_t len)
 {
 	struct mindl_request *req = NULL;
-	const char *ns, *id;
 	size_t d, i;
-	int r, retain, ra;
+	int r, ra;
 
 	if ((r = mindl_device_request_parse(buf, len, &req)) != MINDL_OK)
 		return r;
@@ -447,24 +454,7 @@ show_device_request(struct ictx *c, const uint8_t *buf, size_t len)
 		for (i = 0; i < mindl_request_count(req); i++) {
 			if (mindl_request_element_doc(req, i) != d)
 				continue;
-			mindl_request_element(req, i, &ns, &id, &retain);
-			if (c->json) {
-				jw_obj(&c->w);
-				jw_key(&c->w, "namespace");
-				jw_str(&c->w, ns);
-				jw_key(&c->w, "identifier");
-				jw_str(&c->w, id);
-				jw_key(&c->w, "intent_to_retain");
-				jw_bool(&c->w, retain);
-				jw_end_obj(&c->w);
-			} else {
-				printf("  ");
-				cli_print_safe(stdout, ns);
-				putchar('/');
-				cli_print_safe(stdout, id);
-				printf(" (intent_to_retain %s)\n",
-				    retain ? "true" : "false");
-			}
+			emit_requested(c, req, i);
 		}
 		if (c->json) {
 			jw_end_arr(&c->w);

@@ -27,26 +27,12 @@
 #include "mindl/mindl.h"
 #include "internal.h"
 #include "unit.h"
-#include "../common/testlib.h"
+#include "../common/testfx.h"
 
-#define T0	1795000000
+#define T0	TEST_T0
 
-static const char record[] =
-    "{\"family_name\": \"Doe\", \"given_name\": \"Alex\","
-    " \"birth_date\": \"1990-04-15\", \"document_number\": \"D1234567\","
-    " \"driving_privileges\": [{\"vehicle_category_code\": \"C\""
-    "}],"
-    " \"sex\": 2, \"height\": 170, \"eye_colour\": \"brown\"}";
-static const uint8_t portrait[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10,
-    'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
-    0x00, 0x00, 0xff, 0xda, 0x00, 0x02, 0x00, 0xff, 0xd9 };
-
+static struct test_fx tfx;
 static struct {
-	struct mindl_schema	*schema;
-	struct mindl_key	*iaca_key, *ds_key, *dev_key, *reader_key;
-	uint8_t			*iaca, *ds;
-	size_t			 iacalen, dslen;
-	struct mindl_record	*rec;
 	uint8_t			*cred, *reqb, *resp_mac, *resp_sig;
 	size_t			 credlen, reqlen, resp_maclen, resp_siglen;
 	struct mindl_request	*req;
@@ -71,45 +57,18 @@ json_alloc(size_t n)
 static int
 setup(void)
 {
-	struct mindl_iaca_params ip = { "US", "SS", "Test IACA",
-	    "mailto:iaca@example.invalid", T0 - 86400 * 10, 3650 };
-	struct mindl_ds_params dp = { NULL, T0 - 86400 * 5, 365 };
-	struct mindl_issue_params p;
-	char err[256];
 	int r;
 
-	if ((r = mindl_schema_builtin(&fx.schema)) != MINDL_OK ||
-	    (r = mindl_key_generate(&fx.iaca_key)) != MINDL_OK ||
-	    (r = mindl_key_generate(&fx.ds_key)) != MINDL_OK ||
-	    (r = mindl_key_generate(&fx.dev_key)) != MINDL_OK ||
-	    (r = mindl_key_generate(&fx.reader_key)) != MINDL_OK ||
-	    (r = mindl_x509_make_iaca(fx.iaca_key, &ip, &fx.iaca,
-	    &fx.iacalen)) != MINDL_OK ||
-	    (r = mindl_x509_make_ds(fx.iaca_key, fx.iaca, fx.iacalen,
-	    fx.ds_key, &dp, &fx.ds, &fx.dslen)) != MINDL_OK ||
-	    (r = mindl_record_parse(fx.schema, record, strlen(record),
-	    portrait, sizeof(portrait), T0, &fx.rec, err,
-	    sizeof(err))) != MINDL_OK)
-		return r;
-	memset(&p, 0, sizeof(p));
-	p.record = fx.rec;
-	p.policy = mindl_schema_policy(fx.schema);
-	p.ds_cert = fx.ds;
-	p.ds_certlen = fx.dslen;
-	p.device_pub = fx.dev_key;
-	p.now = T0;
-	if ((r = test_issue(&p, fx.ds_key, &fx.cred, &fx.credlen, NULL)) !=
+	if ((r = test_fx_setup(&tfx)) != MINDL_OK ||
+	    (r = test_fx_issue(&tfx, NULL, &fx.cred, &fx.credlen, NULL)) !=
 	    MINDL_OK ||
-	    (r = mindl_request_create(mindl_schema_profile(fx.schema,
-	    "traffic-stop"), fx.reader_key, &fx.reqb, &fx.reqlen)) !=
-	    MINDL_OK ||
-	    (r = mindl_request_parse(fx.reqb, fx.reqlen, &fx.req)) !=
-	    MINDL_OK ||
-	    (r = test_present(fx.cred, fx.credlen, fx.dev_key, fx.req,
-	    fx.schema, MINDL_DEVAUTH_MAC, &fx.resp_mac, &fx.resp_maclen,
+	    (r = test_fx_request(&tfx, "traffic-stop", &fx.reqb, &fx.reqlen,
+	    &fx.req)) != MINDL_OK ||
+	    (r = test_present(fx.cred, fx.credlen, tfx.dev_key, fx.req,
+	    tfx.schema, MINDL_DEVAUTH_MAC, &fx.resp_mac, &fx.resp_maclen,
 	    NULL)) != MINDL_OK ||
-	    (r = test_present(fx.cred, fx.credlen, fx.dev_key, fx.req,
-	    fx.schema, MINDL_DEVAUTH_SIGNATURE, &fx.resp_sig,
+	    (r = test_present(fx.cred, fx.credlen, tfx.dev_key, fx.req,
+	    tfx.schema, MINDL_DEVAUTH_SIGNATURE, &fx.resp_sig,
 	    &fx.resp_siglen, NULL)) != MINDL_OK)
 		return r;
 	(void)snprintf(fx.dir, sizeof(fx.dir), "/tmp/mindl-alloc-XXXXXX");
@@ -127,18 +86,11 @@ teardown(void)
 	(void)unlink(path);
 	(void)rmdir(fx.dir);
 	mindl_request_free(&fx.req);
-	mindl_record_free(&fx.rec);
-	mindl_schema_free(&fx.schema);
-	mindl_key_free(&fx.iaca_key);
-	mindl_key_free(&fx.ds_key);
-	mindl_key_free(&fx.dev_key);
-	mindl_key_free(&fx.reader_key);
-	free(fx.iaca);
-	free(fx.ds);
 	free(fx.cred);
 	free(fx.reqb);
 	free(fx.resp_mac);
 	free(fx.resp_sig);
+	test_fx_free(&tfx);
 }
 
 /* Scenarios: each returns the library's result and frees all it made. */
@@ -166,7 +118,7 @@ sc_cbor(void)
 	mindl_enc_int(&e, 1);
 	mindl_enc_bool(&e, 1);
 	mindl_enc_tstr(&e, "a");
-	mindl_enc_bstr(&e, fx.ds, fx.dslen);
+	mindl_enc_bstr(&e, tfx.ds, tfx.dslen);
 	mindl_enc_tstr(&e, "b");
 	mindl_enc_uint(&e, 7);
 	if ((r = mindl_enc_finish(&e, &out, &len)) == MINDL_OK)
@@ -202,8 +154,8 @@ sc_request(void)
 	size_t len = 0;
 	int r;
 
-	if ((r = mindl_request_create(mindl_schema_profile(fx.schema,
-	    "identity"), fx.reader_key, &b, &len)) != MINDL_OK)
+	if ((r = mindl_request_create(mindl_schema_profile(tfx.schema,
+	    "identity"), tfx.reader_key, &b, &len)) != MINDL_OK)
 		return r;
 	r = mindl_request_parse(b, len, &q);
 	mindl_request_free(&q);
@@ -221,14 +173,14 @@ sc_issue(void)
 	int r;
 
 	memset(&p, 0, sizeof(p));
-	p.record = fx.rec;
-	p.policy = mindl_schema_policy(fx.schema);
-	p.ds_cert = fx.ds;
-	p.ds_certlen = fx.dslen;
-	p.device_pub = fx.dev_key;
+	p.record = tfx.rec;
+	p.policy = mindl_schema_policy(tfx.schema);
+	p.ds_cert = tfx.ds;
+	p.ds_certlen = tfx.dslen;
+	p.device_pub = tfx.dev_key;
 	p.status = &st;
 	p.now = T0;
-	if ((r = test_issue(&p, fx.ds_key, &c, &len, NULL)) == MINDL_OK)
+	if ((r = test_issue(&p, tfx.ds_key, &c, &len, NULL)) == MINDL_OK)
 		free(c);
 	return r;
 }
@@ -240,8 +192,9 @@ sc_record(void)
 	char err[256];
 	int r;
 
-	r = mindl_record_parse(fx.schema, record, strlen(record), portrait,
-	    sizeof(portrait), T0, &rec, err, sizeof(err));
+	r = mindl_record_parse(tfx.schema, test_fx_record,
+	    strlen(test_fx_record), test_fx_portrait,
+	    sizeof(test_fx_portrait), T0, &rec, err, sizeof(err));
 	mindl_record_free(&rec);
 	return r;
 }
@@ -264,8 +217,8 @@ present(enum mindl_devauth auth)
 	size_t len = 0;
 	int r;
 
-	if ((r = test_present(fx.cred, fx.credlen, fx.dev_key, fx.req,
-	    fx.schema, auth, &resp, &len, NULL)) == MINDL_OK)
+	if ((r = test_present(fx.cred, fx.credlen, tfx.dev_key, fx.req,
+	    tfx.schema, auth, &resp, &len, NULL)) == MINDL_OK)
 		free(resp);
 	return r;
 }
@@ -293,8 +246,8 @@ verify(const uint8_t *resp, size_t len)
 	int r;
 
 	if ((r = mindl_trust_new(&t)) != MINDL_OK ||
-	    (r = mindl_trust_add_der(t, fx.iaca, fx.iacalen)) != MINDL_OK ||
-	    (r = mindl_verify_response(t, T0 + 3600, fx.req, fx.reader_key,
+	    (r = mindl_trust_add_der(t, tfx.iaca, tfx.iacalen)) != MINDL_OK ||
+	    (r = mindl_verify_response(t, T0 + 3600, fx.req, tfx.reader_key,
 	    resp, len, &v)) != MINDL_OK)
 		goto out;
 	mindl_buf_init(&b, MINDL_MAX_INPUT);
@@ -331,9 +284,9 @@ sc_x509(void)
 	size_t il = 0, dl = 0;
 	int r;
 
-	if ((r = mindl_x509_make_iaca(fx.iaca_key, &ip, &iaca, &il)) !=
+	if ((r = mindl_x509_make_iaca(tfx.iaca_key, &ip, &iaca, &il)) !=
 	    MINDL_OK ||
-	    (r = mindl_x509_make_ds(fx.iaca_key, iaca, il, fx.ds_key, &dp,
+	    (r = mindl_x509_make_ds(tfx.iaca_key, iaca, il, tfx.ds_key, &dp,
 	    &ds, &dl)) != MINDL_OK ||
 	    (r = mindl_trust_new(&t)) != MINDL_OK ||
 	    (r = mindl_trust_add_der(t, iaca, il)) != MINDL_OK ||
@@ -359,7 +312,7 @@ sc_keyfile(void)
 
 	(void)snprintf(path, sizeof(path), "%s/key.pem", fx.dir);
 	(void)unlink(path);
-	if ((r = mindl_key_write_private_pem(path, fx.dev_key, "pass")) ==
+	if ((r = mindl_key_write_private_pem(path, tfx.dev_key, "pass")) ==
 	    MINDL_OK)
 		r = mindl_key_read_pem(path, "pass", &k);
 	mindl_key_free(&k);
