@@ -27,7 +27,8 @@ test_take(int r, struct mindl_buf *b, uint8_t **out, size_t *outlen)
 		if ((*out = malloc(mindl_buf_len(b) + 1)) == NULL)
 			r = MINDL_ERR_NOMEM;
 		else {
-			memcpy(*out, mindl_buf_str(b), mindl_buf_len(b));
+			/* With the NUL: text outputs are used as strings. */
+			memcpy(*out, mindl_buf_str(b), mindl_buf_len(b) + 1);
 			*outlen = mindl_buf_len(b);
 		}
 	}
