@@ -17,10 +17,19 @@
 #include "mindl/key.h"
 #include "internal.h"
 
+/*
+ * A decoded document.  Its first items live in the same allocation as
+ * the document itself (inl); a document that outgrows them moves to an
+ * array of its own.  Verifying a response decodes some ten embedded
+ * items, most a few items long: one allocation each, not two.
+ */
+#define INLINE_ITEMS	64
+
 struct mindl_cbor {
-	struct mindl_cbor_item	*items;
+	struct mindl_cbor_item	*items;	/* inl, or an array of its own */
 	size_t			 n;
 	size_t			 cap;
+	struct mindl_cbor_item	 inl[];
 };
 
 /* An open container while decoding. */
@@ -32,7 +41,6 @@ struct open {
 struct dec {
 	struct mindl_cbor	*doc;
 	const uint8_t		*base;
-	size_t			 len;	/* of the whole input */
 	size_t			 pos;	/* offset of the head being decoded */
 	struct open		 stack[MINDL_MAX_DEPTH];
 	int			 depth;
@@ -55,14 +63,14 @@ push(struct dec *d, enum mindl_cbor_type type)
 		return NULL;
 	}
 	if (doc->n == doc->cap) {
-		/*
-		 * Every item takes a byte at least: a small input (a
-		 * protected header, one IssuerSignedItem) gets a small array.
-		 */
-		ncap = doc->cap ? doc->cap * 2 : d->len < 64 ? d->len : 64;
+		ncap = doc->cap * 2;
 		if (ncap > MINDL_MAX_ITEMS)
 			ncap = MINDL_MAX_ITEMS;
-		n = mindl_realloc(doc->items, ncap * sizeof(*n));
+		if (doc->items == doc->inl) {
+			if ((n = mindl_malloc(ncap * sizeof(*n))) != NULL)
+				memcpy(n, doc->inl, doc->n * sizeof(*n));
+		} else
+			n = mindl_realloc(doc->items, ncap * sizeof(*n));
 		if (n == NULL) {
 			d->err = MINDL_ERR_NOMEM;
 			return NULL;
@@ -376,7 +384,7 @@ mindl_cbor_decode(const uint8_t *buf, size_t len, struct mindl_cbor **out)
 	struct dec d;
 	struct cbor_decoder_result res;
 	struct mindl_cbor_item *it;
-	size_t before;
+	size_t before, ninl;
 	int r = MINDL_ERR_INTERNAL;
 
 	*out = NULL;
@@ -389,12 +397,17 @@ mindl_cbor_decode(const uint8_t *buf, size_t len, struct mindl_cbor **out)
 		r = MINDL_ERR_TOO_LARGE;
 		goto fail;
 	}
-	if ((d.doc = mindl_calloc(1, sizeof(*d.doc))) == NULL) {
+	/* Every item takes a byte at least: small inputs, small documents. */
+	ninl = len < INLINE_ITEMS ? len : INLINE_ITEMS;
+	if ((d.doc = mindl_malloc(sizeof(*d.doc) +
+	    ninl * sizeof(d.doc->inl[0]))) == NULL) {
 		r = MINDL_ERR_NOMEM;
 		goto fail;
 	}
+	d.doc->items = d.doc->inl;
+	d.doc->n = 0;
+	d.doc->cap = ninl;
 	d.base = buf;
-	d.len = len;
 	for (;;) {
 		d.emitted = 0;
 		before = d.doc->n;
@@ -455,7 +468,8 @@ mindl_cbor_free(struct mindl_cbor **docp)
 {
 	if (docp == NULL || *docp == NULL)
 		return;
-	free((*docp)->items);
+	if ((*docp)->items != (*docp)->inl)
+		free((*docp)->items);
 	free(*docp);
 	*docp = NULL;
 }

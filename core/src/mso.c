@@ -51,8 +51,7 @@ mindl_mso_free(struct mindl_mso **mp)
 	mindl_cose_clear(&m->sign1);
 	mindl_cbor_free(&m->doc);
 	mindl_cbor_free(&m->payload);
-	free(m->ns);
-	free(m->all);
+	free(m->all);	/* and m->ns with it */
 	free(m);
 	*mp = NULL;
 }
@@ -119,11 +118,13 @@ parse_digests(struct mindl_cbor_rd *rd, struct mindl_mso *m,
 		total += (size_t)v->u;	/* the decoder caps map sizes */
 	}
 	m->nns = (size_t)vd->u;
-	if ((m->ns = mindl_calloc(m->nns, sizeof(*m->ns))) == NULL ||
-	    (m->all = mindl_calloc(total, sizeof(*m->all))) == NULL) {
+	/* The digests, then the namespaces' table: one allocation. */
+	if ((m->all = mindl_calloc(1, total * sizeof(*m->all) +
+	    m->nns * sizeof(*m->ns))) == NULL) {
 		mindl_cbor_rd_fail(rd, MINDL_ERR_NOMEM, NULL);
 		return;
 	}
+	m->ns = (struct ns_digests *)(void *)(m->all + total);
 	d = m->all;
 	(void)mindl_cbor_iter_init(&nsi, vd, MINDL_CBOR_MAP);
 	for (i = 0; mindl_cbor_iter_pair(&nsi, &k, &v); i++) {
@@ -394,8 +395,7 @@ mindl_issuer_signed_free(struct mindl_issuer_signed **isp)
 	for (i = 0; is->docs != NULL && i < is->n; i++)
 		mindl_cbor_free(&is->docs[i]);
 	mindl_mso_free(&is->mso);
-	free(is->docs);
-	free(is->items);
+	free(is->items);	/* and is->docs with it */
 	free(is->strings);
 	free(is);
 	*isp = NULL;
@@ -532,11 +532,13 @@ mindl_issuer_signed_parse(const struct mindl_cbor_item *isd,
 		mindl_cbor_rd_fail(&rd, MINDL_ERR_CBOR_LIMIT, "nameSpaces");
 	if ((r = rd.err) != MINDL_OK)
 		goto fail;
-	if ((is->items = mindl_calloc(total, sizeof(*is->items))) == NULL ||
-	    (is->docs = mindl_calloc(total, sizeof(*is->docs))) == NULL) {
+	/* The items, then their documents' pointers: one allocation. */
+	if ((is->items = mindl_calloc(1, total * (sizeof(*is->items) +
+	    sizeof(*is->docs)))) == NULL) {
 		r = MINDL_ERR_NOMEM;
 		goto fail;
 	}
+	is->docs = (struct mindl_cbor **)(void *)(is->items + total);
 	(void)mindl_cbor_iter_init(&nsi, nss, MINDL_CBOR_MAP);
 	for (nsidx = 0; rd.err == MINDL_OK &&
 	    mindl_cbor_iter_pair(&nsi, &k, &arr); nsidx++) {
