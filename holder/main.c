@@ -111,10 +111,13 @@ consent_report(const struct mindl_request *req,
 	    mindl_profile_id(prof), mindl_profile_title(prof));
 	for (i = 0; i < mindl_request_count(req); i++) {
 		mindl_request_element(req, i, &ns, &id, &retain);
-		fprintf(stderr, "  %-8s %s%s\n",
+		/* The verifier wrote these names: escaped, never raw. */
+		fprintf(stderr, "  %-8s ",
 		    rep->decision[i] == MINDL_RELEASED ? "share" :
-		    rep->decision[i] == MINDL_MISSING ? "absent" : "WITHHELD",
-		    id, retain ? " (verifier intends to keep it)" : "");
+		    rep->decision[i] == MINDL_MISSING ? "absent" : "WITHHELD");
+		cli_print_safe(stderr, id);
+		fprintf(stderr, "%s\n",
+		    retain ? " (verifier intends to keep it)" : "");
 	}
 	cli_warn(NULL, "released %zu, withheld %zu (outside the profile), "
 	    "%zu not in the credential", rep->released, rep->withheld_profile,

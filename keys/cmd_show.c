@@ -170,10 +170,15 @@ cmd_show(int argc, char **argv)
 		jw_str(&w, rolename);
 		jw_end_obj(&w);
 		jw_done(&w);
-	} else
-		printf("subject %s\nissuer %s\nnot_before %s\nnot_after %s\n"
-		    "key_id %s\nrole %s\n", subject, issuer, nb, na, keyid,
-		    rolename);
+	} else {
+		/* A certificate from anywhere: its names are outside text. */
+		fputs("subject ", stdout);
+		cli_print_safe(stdout, subject);
+		fputs("\nissuer ", stdout);
+		cli_print_safe(stdout, issuer);
+		printf("\nnot_before %s\nnot_after %s\nkey_id %s\nrole %s\n",
+		    nb, na, keyid, rolename);
+	}
 	ret = 0;
 out:
 	X509_free(x);

@@ -55,8 +55,11 @@ print_made(int json, const char *key_id, const char *cert,
 	if (mindl_tdate_format(not_after, na) != MINDL_OK)
 		(void)snprintf(na, sizeof(na), "?");
 	if (!json) {
-		printf("key_id %s\ncert %s\nkey %s\nnot_before %s\n"
-		    "not_after %s\n", key_id, cert, key, nb, na);
+		printf("key_id %s\ncert ", key_id);
+		cli_print_safe(stdout, cert);
+		fputs("\nkey ", stdout);
+		cli_print_safe(stdout, key);
+		printf("\nnot_before %s\nnot_after %s\n", nb, na);
 		return;
 	}
 	jw_init(&w, stdout);

@@ -12,7 +12,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <langinfo.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,13 +26,31 @@
 
 static const char		*progname = "mindl";
 static int			 json_shape = CLI_JSON_OFF;
+static unsigned			 text_flags = MINDL_TEXT_ASCII;
 static const struct cli_verb	*verbs;
 static size_t			 nverbs;
 
 void
 cli_init(const char *name)
 {
+	const char *cs;
+
 	progname = name;
+	/*
+	 * Printable UTF-8 (a name with accents) goes out as it is only when
+	 * the terminal's locale is UTF-8: elsewhere the bytes 0x80..0x9F of
+	 * a UTF-8 letter could be read as C1 controls, so they are escaped.
+	 */
+	if (setlocale(LC_CTYPE, "") != NULL &&
+	    (cs = nl_langinfo(CODESET)) != NULL &&
+	    (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0))
+		text_flags = 0;
+}
+
+unsigned
+cli_text_flags(void)
+{
+	return text_flags;
 }
 
 const char *
@@ -68,6 +88,7 @@ cli_no_core(void)
 void
 cli_warn(const char *ctx, const char *fmt, ...)
 {
+	char msg[2048], safe[8192];
 	va_list ap;
 
 	fprintf(stderr, "%s: ", progname);
@@ -75,9 +96,17 @@ cli_warn(const char *ctx, const char *fmt, ...)
 		cli_print_safe(stderr, ctx);
 		fputs(": ", stderr);
 	}
+	/*
+	 * The message may quote outside text (a name, a value, a path):
+	 * all of it goes through the one escaper.  Backslashes stay, since
+	 * the library's messages quote names it already escaped.
+	 */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	(void)mindl_text_escape(safe, sizeof(safe), (const uint8_t *)msg,
+	    strlen(msg), text_flags | MINDL_TEXT_BACKSLASH_OK);
+	fputs(safe, stderr);
 	fputc('\n', stderr);
 }
 
@@ -261,17 +290,30 @@ cli_dispatch(int argc, char **argv, const struct cli_verb *v, size_t n)
 void
 cli_print_safen(FILE *f, const uint8_t *s, size_t n)
 {
-	size_t i;
+	char tmp[1024];
+	size_t done;
 
-	/*
-	 * Printable ASCII only: no C0 or C1 control, no bidirectional
-	 * override, nothing a terminal could act on or a reader misread.
-	 */
-	for (i = 0; i < n; i++) {
-		if (s[i] < 0x20 || s[i] >= 0x7f || s[i] == '\\')
-			fprintf(f, "\\x%02x", s[i]);
-		else
-			fputc(s[i], f);
+	/* The one escaper of the library (mindl_buf_add_text's rules). */
+	while (n > 0) {
+		done = mindl_text_escape(tmp, sizeof(tmp), s, n, text_flags);
+		fputs(tmp, f);
+		s += done;
+		n -= done;
+	}
+}
+
+void
+cli_print_quoted(FILE *f, const char *s)
+{
+	char tmp[1024];
+	size_t done, n = strlen(s);
+
+	while (n > 0) {
+		done = mindl_text_escape(tmp, sizeof(tmp), (const uint8_t *)s,
+		    n, text_flags | MINDL_TEXT_BACKSLASH_OK);
+		fputs(tmp, f);
+		s += done;
+		n -= done;
 	}
 }
 

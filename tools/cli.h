@@ -34,7 +34,9 @@ int cli_no_core(void);
 
 /*
  * "prog: ctx: message\n" on stderr, ctx escaped as cli_print_safe() does
- * (it is often a path); without ctx, "prog: message\n".
+ * (it is often a path) and the message too, backslashes excepted (the
+ * library's messages quote names it escaped already); without ctx,
+ * "prog: message\n".
  */
 void cli_warn(const char *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -96,10 +98,20 @@ int cli_usage(const char *verb, int help);
 int cli_bad_option(const char *verb, char **argv);
 
 /*
- * Untrusted or arbitrary text (names from files, paths) on a terminal:
- * printable ASCII as it is, every other byte and backslash as \xNN.
+ * Untrusted or arbitrary text (names from files, paths, certificate
+ * subjects) on a terminal, through the library's one text escaper
+ * (mindl_buf_add_text): printable text as it is, controls, bidi and
+ * format characters, invalid UTF-8 and the backslash as \xNN; in a
+ * locale that is not UTF-8, every non-ASCII byte too.
  */
 void cli_print_safe(FILE *f, const char *s);
 void cli_print_safen(FILE *f, const uint8_t *s, size_t n);
+/*
+ * Text that is escaped already (a value rendered as JSON, a library
+ * message): the same escaper, backslashes kept.
+ */
+void cli_print_quoted(FILE *f, const char *s);
+/* The escaper's flags for this terminal (MINDL_TEXT_ASCII or 0). */
+unsigned cli_text_flags(void);
 
 #endif /* MINDL_TOOLS_CLI_H */

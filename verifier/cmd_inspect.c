@@ -88,7 +88,7 @@ emit_value(struct ictx *c, const struct mindl_cbor_item *it)
 		c->bad = 1;
 		printf("(unprintable: %s)", mindl_errname(r));
 	} else
-		fputs(mindl_buf_str(&b), stdout);
+		cli_print_quoted(stdout, mindl_buf_str(&b));
 	mindl_buf_clear(&b);
 }
 

@@ -229,7 +229,9 @@ print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 			mindl_buf_clear(&val);
 			return r;
 		}
-		printf(": %s\n", mindl_buf_str(&val));
+		fputs(": ", stdout);
+		cli_print_quoted(stdout, mindl_buf_str(&val));
+		putchar('\n');
 		mindl_buf_clear(&val);
 	}
 	mindl_verified_validity(v, &sa, &from, &until);

@@ -170,22 +170,19 @@ sb_fmt(struct sb *s, const char *fmt, ...)
 	sb_raw(s, tmp, (size_t)k < sizeof(tmp) ? (size_t)k : sizeof(tmp) - 1);
 }
 
-static int
-plain(uint8_t c)
-{
-	return c > 0x20 && c < 0x7f && strchr("\\,=;", c) == NULL;
-}
-
+/* Text from a file, through the one escaper (ASCII only, separators too). */
 static void
 sb_esc(struct sb *s, const uint8_t *p, size_t n)
 {
-	size_t i;
+	char tmp[256];
+	size_t done;
 
-	for (i = 0; i < n && !s->trunc; i++) {
-		if (plain(p[i])) {
-			sb_raw(s, (const char *)&p[i], 1);
-		} else
-			sb_fmt(s, "\\x%02x", p[i]);
+	while (n > 0 && !s->trunc) {
+		done = mindl_text_escape(tmp, sizeof(tmp), p, n,
+		    MINDL_TEXT_ASCII | MINDL_TEXT_SEPARATORS);
+		sb_str(s, tmp);
+		p += done;
+		n -= done;
 	}
 }
 

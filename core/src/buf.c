@@ -338,3 +338,87 @@ mindl_buf_add_json_str(struct mindl_buf *b, const uint8_t *s, size_t n)
 	}
 	return mindl_buf_addc(b, '"');
 }
+
+/* Code points a terminal could act on, or a person misread. */
+static int
+text_escape_cp(uint32_t c)
+{
+	return (c >= 0x80 && c <= 0x9f) || c == 0x061c || c == 0x180e ||
+	    (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) ||
+	    (c >= 0x2060 && c <= 0x206f) || c == 0xfeff ||
+	    (c >= 0xfff9 && c <= 0xfffb) ||
+	    (c >= 0xe000 && c <= 0xf8ff) || c >= 0xf0000 ||
+	    (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe;
+}
+
+/*
+ * The escaped form of the sequence that starts s[0..n): written to out
+ * (at most 16 bytes, no NUL), its length returned; *k is how many input
+ * bytes it stands for.
+ */
+static size_t
+text_chunk(const uint8_t *s, size_t n, unsigned flags, char out[16],
+    size_t *k)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint32_t c;
+	size_t i, len;
+	int esc;
+
+	if (s[0] < 0x80) {
+		*k = 1;
+		esc = s[0] < 0x20 || s[0] == 0x7f || (s[0] == '\\' &&
+		    !(flags & MINDL_TEXT_BACKSLASH_OK)) ||
+		    ((flags & MINDL_TEXT_SEPARATORS) &&
+		    strchr(" ,=;", s[0]) != NULL);
+	} else if ((*k = mindl_utf8_len(s, n, &c)) == 0) {
+		*k = 1;		/* not UTF-8 */
+		esc = 1;
+	} else
+		esc = (flags & MINDL_TEXT_ASCII) || text_escape_cp(c);
+	if (!esc) {
+		memcpy(out, s, *k);
+		return *k;
+	}
+	for (i = 0, len = 0; i < *k; i++) {
+		out[len++] = '\\';
+		out[len++] = 'x';
+		out[len++] = hex[s[i] >> 4];
+		out[len++] = hex[s[i] & 0x0f];
+	}
+	return len;
+}
+
+int
+mindl_buf_add_text(struct mindl_buf *b, const uint8_t *s, size_t n,
+    unsigned flags)
+{
+	char chunk[16];
+	size_t i, k, len;
+
+	for (i = 0; i < n && b->err == MINDL_OK; i += k) {
+		len = text_chunk(s + i, n - i, flags, chunk, &k);
+		(void)mindl_buf_add(b, chunk, len);
+	}
+	return b->err;
+}
+
+size_t
+mindl_text_escape(char *dst, size_t cap, const uint8_t *s, size_t n,
+    unsigned flags)
+{
+	char chunk[16];
+	size_t i, k, len, o = 0;
+
+	if (cap == 0)
+		return 0;
+	for (i = 0; i < n; i += k) {
+		len = text_chunk(s + i, n - i, flags, chunk, &k);
+		if (o + len >= cap)
+			break;	/* whole chunks only: no escape is split */
+		memcpy(dst + o, chunk, len);
+		o += len;
+	}
+	dst[o] = '\0';
+	return i;
+}

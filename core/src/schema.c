@@ -23,6 +23,7 @@
 
 #include <jansson.h>
 
+#include "mindl/buf.h"
 #include "mindl/err.h"
 #include "mindl/file.h"
 #include "mindl/schema.h"
@@ -89,19 +90,20 @@ schema_err(struct schema_errbuf *eb, const char *fmt, ...)
 void
 schema_safe_name(char out[SCHEMA_SAFE_NAME], const char *s)
 {
-	size_t i, o = 0;
-	unsigned char c;
+	size_t n;
 
-	for (i = 0; s != NULL && s[i] != '\0'; i++) {
-		if (o >= SCHEMA_SAFE_NAME - 4) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		c = (unsigned char)s[i];
-		out[o++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	/* Names reach messages escaped, cut with "..." when long. */
+	if (s == NULL) {
+		out[0] = '\0';
+		return;
 	}
-	out[o] = '\0';
+	n = strlen(s);
+	if (mindl_text_escape(out, SCHEMA_SAFE_NAME, (const uint8_t *)s, n,
+	    0) < n) {
+		(void)mindl_text_escape(out, SCHEMA_SAFE_NAME - 3,
+		    (const uint8_t *)s, n, 0);
+		memcpy(out + strlen(out), "...", 4);
+	}
 }
 
 char *

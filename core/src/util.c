@@ -6,9 +6,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <openssl/err.h>
 
+#include "mindl/buf.h"
 #include "mindl/mindl.h"
 #include "internal.h"
 
@@ -24,18 +26,28 @@ mindl_set_debug(int on)
 	debug_on = on;
 }
 
+/*
+ * Debug lines quote what they were given (an element identifier, a file
+ * name): the line goes through the one text escaper, so -d cannot be used
+ * to drive the terminal either.
+ */
 void
 mindl_log_debug(const char *fmt, ...)
 {
+	char msg[1024], safe[4096];
 	va_list ap;
+	int k;
 
 	if (!debug_on)
 		return;
 	va_start(ap, fmt);
-	fputs("mindl: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	k = vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (k < 0)
+		return;
+	(void)mindl_text_escape(safe, sizeof(safe), (const uint8_t *)msg,
+	    strlen(msg), MINDL_TEXT_BACKSLASH_OK);
+	fprintf(stderr, "mindl: %s\n", safe);
 }
 
 void

@@ -85,4 +85,39 @@ int mindl_buf_add_tohex(struct mindl_buf *b, const uint8_t *p, size_t n);
  */
 int mindl_buf_add_json_str(struct mindl_buf *b, const uint8_t *s, size_t n);
 
+/*
+ * Appends s[0..n), text from outside (a request, a credential, a
+ * certificate, a record, a file name), made safe for a terminal or a
+ * log: the one escaper for text every tool prints.  Printable ASCII and
+ * printable UTF-8 stay; every byte of anything else is written as \xNN:
+ * C0 controls (ESC and newline included), DEL, the backslash itself (so
+ * that an escape cannot be forged), bytes that are not UTF-8, C1 controls
+ * (U+0080..U+009F), the bidirectional controls and other invisible
+ * format characters (U+061C, U+180E, U+200B..U+200F, U+202A..U+202E,
+ * U+2060..U+206F, U+FEFF, U+FFF9..U+FFFB), the line and paragraph
+ * separators, private-use code points and noncharacters.  Nothing it
+ * writes can move the cursor, clear a screen, start a new line or reorder
+ * what a person reads.
+ *
+ * MINDL_TEXT_ASCII: non-ASCII is escaped too (a terminal whose locale is
+ * not UTF-8 could read the bytes 0x80..0x9F of a UTF-8 letter as C1).
+ * MINDL_TEXT_SEPARATORS: space, ',', '=' and ';' are escaped too (the
+ * audit's value lists use them).  MINDL_TEXT_BACKSLASH_OK: a backslash
+ * stays as it is, for a whole message that may quote text this function
+ * already escaped (a diagnostic naming a field): no escape is doubled,
+ * and a forged "\x1b" stays four harmless characters.
+ */
+#define MINDL_TEXT_ASCII	0x01
+#define MINDL_TEXT_SEPARATORS	0x02
+#define MINDL_TEXT_BACKSLASH_OK	0x04
+int mindl_buf_add_text(struct mindl_buf *b, const uint8_t *s, size_t n,
+    unsigned flags);
+/*
+ * The same into dst[0..cap), always NUL-terminated and never allocating:
+ * whole escapes only, as many as fit.  Returns how many bytes of s were
+ * written (n when all of it fitted).
+ */
+size_t mindl_text_escape(char *dst, size_t cap, const uint8_t *s, size_t n,
+    unsigned flags);
+
 #endif /* MINDL_BUF_H */
