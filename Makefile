@@ -150,9 +150,15 @@ test: deps
 
 NEG_CHECK := $(if $(wildcard tests/neg/check.c),$(BUILD)/tests/neg-check)
 POPGEN := $(if $(wildcard tests/privacy/popgen.c),$(BUILD)/tests/popgen)
+HOSTILE := $(if $(wildcard tests/cli/hostile.c),$(BUILD)/tests/hostile)
 
 # Issues the deliberately broken populations for tests/privacy/population.sh.
 $(BUILD)/tests/popgen: $(BUILD)/tests/privacy/popgen.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
+
+# Hostile text for tests/cli/hostile.sh, and the checker of what tools print.
+$(BUILD)/tests/hostile: $(BUILD)/tests/cli/hostile.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
 
@@ -161,7 +167,7 @@ $(BUILD)/tests/neg-check: $(BUILD)/tests/neg/check.o $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(PKGS_neg-check)) \
 		$(LIBS_CORE)
 
-test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN)
+test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE)
 	@sh tests/run.sh $(BUILD)
 
 asan: deps
@@ -169,7 +175,7 @@ asan: deps
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		test-run-asan
 
-test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) \
+test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) \
 	$(foreach t,$(TOOLS),$(if $(wildcard $(t)/*.c),$(BUILD)/bin/mindl-$(t)))
 	@MINDL_BIN=$(BUILD)/bin MINDL_SKIP_INTEROP=1 \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
@@ -185,7 +191,7 @@ $(foreach t,$(TOOLS),$(eval $(call asan_tool_rule,$(t))))
 # The command-line tests with every tool under valgrind (memory errors and
 # definite leaks fatal): the tools as built for release, not for ASan.
 valgrind: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(HOSTILE)
 	@sh scripts/valgrind-bin.sh bin $(BUILD)/valgrind-bin
 	@fail=0; for s in tests/cli/*.sh; do \
 		MINDL_BIN=$(BUILD)/valgrind-bin sh $$s > $(BUILD)/valgrind-$$(basename $$s).log 2>&1 \
@@ -265,6 +271,7 @@ clean:
 TOOL_OBJ := $(foreach t,$(TOOLS),$(patsubst %.c,$(BUILD)/%.o,$(wildcard $(t)/*.c)))
 TEST_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(FUZZ_SRC:%.c=$(BUILD)/%.o) \
 	$(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/neg/check.o \
-	$(BUILD)/tests/privacy/popgen.o $(BUILD)/bench/bench.o
+	$(BUILD)/tests/privacy/popgen.o $(BUILD)/tests/cli/hostile.o \
+	$(BUILD)/bench/bench.o
 -include $(patsubst %.o,%.d,$(CORE_OBJ) $(BUILD)/gen/schemas.o $(CLI_OBJ) \
 	$(TOOL_OBJ) $(TEST_OBJ))

@@ -40,7 +40,13 @@ name_text(const X509_NAME *n, char *buf, size_t len)
 	(void)snprintf(buf, len, "?");
 	if ((bio = BIO_new(BIO_s_mem())) == NULL)
 		return;
-	if (X509_NAME_print_ex(bio, n, 0, XN_FLAG_ONELINE) >= 0 &&
+	/*
+	 * As UTF-8, without OpenSSL's own escapes: the text goes through the
+	 * tools' one escaper when it is printed (JSON escapes it too).
+	 */
+	if (X509_NAME_print_ex(bio, n, 0, (XN_FLAG_ONELINE &
+	    ~(unsigned long)(ASN1_STRFLGS_ESC_2253 | ASN1_STRFLGS_ESC_CTRL |
+	    ASN1_STRFLGS_ESC_MSB))) >= 0 &&
 	    (dlen = BIO_get_mem_data(bio, &data)) >= 0 && data != NULL)
 		(void)snprintf(buf, len, "%.*s", (int)(dlen < (long)len - 1 ?
 		    dlen : (long)len - 1), data);

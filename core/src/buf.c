@@ -298,18 +298,16 @@ mindl_utf8_len(const uint8_t *p, size_t n, uint32_t *cp)
 	return k;
 }
 
-/*
- * Code points escaped although JSON allows them raw: C1 controls (CSI and
- * friends drive terminals), the bidirectional overrides and isolates
- * (which reorder what a person reads) and the line separators (which
- * break JavaScript readers).
- */
+/* Code points a terminal could act on, or a person misread. */
 static int
-json_escape_cp(uint32_t c)
+text_escape_cp(uint32_t c)
 {
-	return (c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) ||
-	    (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f ||
-	    c == 0x061c || c == 0x2028 || c == 0x2029;
+	return (c >= 0x80 && c <= 0x9f) || c == 0x061c || c == 0x180e ||
+	    (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) ||
+	    (c >= 0x2060 && c <= 0x206f) || c == 0xfeff ||
+	    (c >= 0xfff9 && c <= 0xfffb) ||
+	    (c >= 0xe000 && c <= 0xf8ff) || c >= 0xf0000 ||
+	    (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe;
 }
 
 int
@@ -331,24 +329,16 @@ mindl_buf_add_json_str(struct mindl_buf *b, const uint8_t *s, size_t n)
 		else if ((k = mindl_utf8_len(s + i, n - i, &c)) == 0) {
 			mindl_buf_addstr(b, "\\ufffd");	/* not UTF-8 */
 			k = 1;
-		} else if (json_escape_cp(c))
+		} else if (text_escape_cp(c) && c < 0x10000)
 			mindl_buf_addf(b, "\\u%04x", (unsigned)c);
+		else if (text_escape_cp(c))	/* UTF-16 surrogate pair */
+			mindl_buf_addf(b, "\\u%04x\\u%04x",
+			    0xd800 + ((unsigned)(c - 0x10000) >> 10),
+			    0xdc00 + ((unsigned)(c - 0x10000) & 0x3ff));
 		else
 			mindl_buf_add(b, s + i, k);
 	}
 	return mindl_buf_addc(b, '"');
-}
-
-/* Code points a terminal could act on, or a person misread. */
-static int
-text_escape_cp(uint32_t c)
-{
-	return (c >= 0x80 && c <= 0x9f) || c == 0x061c || c == 0x180e ||
-	    (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) ||
-	    (c >= 0x2060 && c <= 0x206f) || c == 0xfeff ||
-	    (c >= 0xfff9 && c <= 0xfffb) ||
-	    (c >= 0xe000 && c <= 0xf8ff) || c >= 0xf0000 ||
-	    (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe;
 }
 
 /*

@@ -461,14 +461,20 @@ json_escapes(void)
 	CHECK(JSON_IS("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c",
 	    "\"\\u200e\\u200f\\u061c\""));
 	CHECK(JSON_IS("\xe2\x80\xa8\xe2\x80\xa9", "\"\\u2028\\u2029\""));
+	/* Invisible format characters too; printable neighbours stay. */
 	CHECK(JSON_IS("\xe2\x80\x8d\xe2\x80\xa7\xe2\x80\xaf\xe2\x81\xa5"
-	    "\xe2\x81\xaa\xd8\x9b", "\"\xe2\x80\x8d\xe2\x80\xa7\xe2\x80\xaf"
-	    "\xe2\x81\xa5\xe2\x81\xaa\xd8\x9b\""));
-	/* Valid UTF-8 stays raw: 2, 3 and 4 bytes, U+FFFD itself. */
+	    "\xe2\x81\xaa\xd8\x9b", "\"\\u200d\xe2\x80\xa7\xe2\x80\xaf"
+	    "\\u2065\\u206a\xd8\x9b\""));
+	CHECK(JSON_IS("\xe2\x80\x8b\xef\xbb\xbf\xe1\xa0\x8e",
+	    "\"\\u200b\\ufeff\\u180e\""));
+	/*
+	 * Valid UTF-8 stays raw: 2, 3 and 4 bytes, U+FFFD itself; the
+	 * noncharacter U+10FFFF goes out as its surrogate pair.
+	 */
 	CHECK(JSON_IS("Fran\xc3\xa7oise \xe6\xb0\xb4 \xf0\x90\x85\x91 "
 	    "\xef\xbf\xbd \xf4\x8f\xbf\xbf",
 	    "\"Fran\xc3\xa7oise \xe6\xb0\xb4 \xf0\x90\x85\x91 \xef\xbf\xbd "
-	    "\xf4\x8f\xbf\xbf\""));
+	    "\\udbff\\udfff\""));
 	/* Not UTF-8: one U+FFFD per byte that starts nothing valid. */
 	CHECK(JSON_IS("\x80", "\"\\ufffd\""));
 	CHECK(JSON_IS("\xff\xfe", "\"\\ufffd\\ufffd\""));
@@ -713,6 +719,63 @@ json_random_text(void)
 	CHECK(fails == 0);
 }
 
+/* The text escaper on s with flags: exactly want. */
+static int
+text_is(const char *s, unsigned flags, const char *want)
+{
+	struct mindl_buf b;
+	char fixed[256];
+	int ok;
+
+	mindl_buf_init(&b, 4096);
+	ok = mindl_buf_add_text(&b, (const uint8_t *)s, strlen(s), flags) ==
+	    MINDL_OK && strcmp(mindl_buf_str(&b), want) == 0;
+	if (!ok)
+		fprintf(stderr, "text: got \"%s\" want \"%s\"\n",
+		    mindl_buf_str(&b), want);
+	/* The non-allocating form writes the same. */
+	ok &= mindl_text_escape(fixed, sizeof(fixed), (const uint8_t *)s,
+	    strlen(s), flags) == strlen(s) && strcmp(fixed, want) == 0;
+	mindl_buf_clear(&b);
+	return ok;
+}
+
+/*
+ * Untrusted text reaches a terminal escaped (the hardening review's
+ * first finding): controls, C1, bidi and format characters, invalid
+ * UTF-8 and the backslash; printable UTF-8 stays in a UTF-8 terminal.
+ */
+static void
+untrusted_text_escaped(void)
+{
+	char small[8];
+
+	CHECK(text_is("plain name", 0, "plain name"));
+	CHECK(text_is("\x1b[2J\x07\r\n\t\x7f", 0,
+	    "\\x1b[2J\\x07\\x0d\\x0a\\x09\\x7f"));
+	CHECK(text_is("a\\x1b", 0, "a\\x5cx1b"));
+	CHECK(text_is("a\\x1b", MINDL_TEXT_BACKSLASH_OK, "a\\x1b"));
+	CHECK(text_is("\xc2\x9b" "31m", 0, "\\xc2\\x9b31m"));
+	CHECK(text_is("abc\xe2\x80\xae" "dcba", 0,
+	    "abc\\xe2\\x80\\xaedcba"));
+	CHECK(text_is("\xe2\x81\xa6\xe2\x80\x8b\xef\xbb\xbf", 0,
+	    "\\xe2\\x81\\xa6\\xe2\\x80\\x8b\\xef\\xbb\\xbf"));
+	CHECK(text_is("\xff\xc3(", 0, "\\xff\\xc3("));
+	CHECK(text_is("Fran\xc3\xa7oise \xe6\xb0\xb4", 0,
+	    "Fran\xc3\xa7oise \xe6\xb0\xb4"));
+	CHECK(text_is("Fran\xc3\xa7oise", MINDL_TEXT_ASCII,
+	    "Fran\\xc3\\xa7oise"));
+	CHECK(text_is("a b,c=d;e", MINDL_TEXT_SEPARATORS,
+	    "a\\x20b\\x2cc\\x3dd\\x3be"));
+	CHECK(text_is("\xee\x80\x80\xef\xbf\xbe", 0,
+	    "\\xee\\x80\\x80\\xef\\xbf\\xbe"));
+	/* The fixed form cuts between escapes, never inside one. */
+	CHECK(mindl_text_escape(small, 6, (const uint8_t *)"ab\x1b",
+	    3, 0) == 2 && strcmp(small, "ab") == 0);
+	CHECK(mindl_text_escape(small, 1, (const uint8_t *)"ab", 2, 0) == 0 &&
+	    small[0] == '\0');
+}
+
 int
 main(void)
 {
@@ -731,5 +794,6 @@ main(void)
 	RUN(json_hostile);
 	RUN(json_random_bytes);
 	RUN(json_random_text);
+	RUN(untrusted_text_escaped);
 	UNIT_DONE();
 }

@@ -78,10 +78,12 @@ int mindl_buf_add_tohex(struct mindl_buf *b, const uint8_t *p, size_t n);
 
 /*
  * Appends s[0..n) as a JSON string, quotes included: '"' and '\' escaped,
- * C0 controls, DEL and the C1 controls (U+0080..U+009F) as \u00XX, so
- * that no byte of it can drive a terminal; bytes that are not UTF-8 become
- * U+FFFD, so the output is always JSON.  The one JSON string escaper of
- * the library and the tools.
+ * C0 controls and DEL as \u00XX, and every code point the text escaper
+ * below escapes (C1 controls, bidirectional and other format characters,
+ * separators, private use, noncharacters) as \uXXXX, so that no byte of
+ * it can drive a terminal or reorder what is read; bytes that are not
+ * UTF-8 become U+FFFD, so the output is always JSON.  The one JSON string
+ * escaper of the library and the tools.
  */
 int mindl_buf_add_json_str(struct mindl_buf *b, const uint8_t *s, size_t n);
 
