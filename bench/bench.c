@@ -124,6 +124,7 @@ three_element_request(const struct mindl_key *erk, size_t *len)
 /* Everything the measured operations use, set up once. */
 struct bench {
 	struct mindl_trust	*trust;
+	const struct mindl_schema *schema;
 	struct mindl_request	*req;
 	struct mindl_key	*rk;
 	struct mindl_issue_params p;
@@ -145,7 +146,7 @@ op_verify(struct bench *b, int i)
 	struct mindl_verified *v = NULL;
 	int r;
 
-	if ((r = mindl_verify_response(b->trust, T0 + 60, b->req, b->rk,
+	if ((r = mindl_verify_response(b->trust, b->schema, T0 + 60, b->req, b->rk,
 	    b->rs[i], b->rsl[i], &v)) != MINDL_OK)
 		die("verify", r);
 	mindl_verified_free(&v);
@@ -291,9 +292,6 @@ main(int argc, char **argv)
 	    "{\"family_name\": \"Rivera Quispe\", \"given_name\": \"Ana\","
 	    " \"birth_date\": \"1990-02-28\", \"document_number\": \"SS7Q4M\","
 	    " \"driving_privileges\": [{\"vehicle_category_code\": \"D\"}]}";
-	static const uint8_t port[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10,
-	    'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
-	    0x00, 0x00, 0xff, 0xda, 0x00, 0x02, 0x00, 0xff, 0xd9 };
 	struct mindl_iaca_params ip = { "US", "SS", "Bench IACA",
 	    "mailto:b@example.invalid", T0 - 86400, 3650 };
 	struct mindl_ds_params dp = { NULL, T0 - 86400, 365 };
@@ -323,11 +321,12 @@ main(int argc, char **argv)
 	    &dl)) != MINDL_OK ||
 	    (r = mindl_trust_new(&b.trust)) != MINDL_OK ||
 	    (r = mindl_trust_add_der(b.trust, iacader, il)) != MINDL_OK ||
-	    (r = mindl_record_parse(s, record, strlen(record), port,
-	    sizeof(port), T0, &rec, err, sizeof(err))) != MINDL_OK)
+	    (r = mindl_record_parse(s, record, strlen(record), test_jpeg,
+	    sizeof(test_jpeg), T0, &rec, err, sizeof(err))) != MINDL_OK)
 		die("setup", r);
 	b.p.record = rec;
 	b.p.policy = mindl_schema_policy(s);
+	b.schema = s;
 	b.p.ds_cert = dsder;
 	b.p.ds_certlen = dl;
 	b.p.device_pub = dev;
@@ -345,7 +344,7 @@ main(int argc, char **argv)
 		    &b.rs[i], &b.rsl[i], NULL)) != MINDL_OK)
 			die("present", r);
 	for (i = 0; i < 2; i++) {
-		if ((r = mindl_verify_response(b.trust, T0 + 60, b.req, b.rk,
+		if ((r = mindl_verify_response(b.trust, s, T0 + 60, b.req, b.rk,
 		    b.rs[i], b.rsl[i], &v)) != MINDL_OK ||
 		    mindl_verified_count(v) != 3)
 			die("verify", r);

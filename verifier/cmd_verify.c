@@ -599,10 +599,10 @@ cmd_verify(int argc, char **argv)
 	if (c.st_out != NULL && (rc = write_transcript(&c)) != 0)
 		goto out;
 	if (c.reqp != NULL)
-		err = mindl_verify_response(c.ts, c.at, c.req, c.rkey, c.resp,
+		err = mindl_verify_response(c.ts, c.schema, c.at, c.req, c.rkey, c.resp,
 		    c.resplen, &v);
 	else
-		err = mindl_verify_device_response(c.ts, c.at, c.st, c.stlen,
+		err = mindl_verify_device_response(c.ts, c.schema, c.at, c.st, c.stlen,
 		    c.rkey, c.resp, c.resplen, &v);
 	if (err == MINDL_OK && (err = check_unique(v)) != MINDL_OK)
 		mindl_verified_free(&v);

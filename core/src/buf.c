@@ -299,8 +299,8 @@ mindl_utf8_len(const uint8_t *p, size_t n, uint32_t *cp)
 }
 
 /* Code points a terminal could act on, or a person misread. */
-static int
-text_escape_cp(uint32_t c)
+int
+mindl_text_cp_unsafe(uint32_t c)
 {
 	return (c >= 0x80 && c <= 0x9f) || c == 0x061c || c == 0x180e ||
 	    (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) ||
@@ -329,9 +329,9 @@ mindl_buf_add_json_str(struct mindl_buf *b, const uint8_t *s, size_t n)
 		else if ((k = mindl_utf8_len(s + i, n - i, &c)) == 0) {
 			mindl_buf_addstr(b, "\\ufffd");	/* not UTF-8 */
 			k = 1;
-		} else if (text_escape_cp(c) && c < 0x10000)
+		} else if (mindl_text_cp_unsafe(c) && c < 0x10000)
 			mindl_buf_addf(b, "\\u%04x", (unsigned)c);
-		else if (text_escape_cp(c))	/* UTF-16 surrogate pair */
+		else if (mindl_text_cp_unsafe(c))	/* UTF-16 surrogate pair */
 			mindl_buf_addf(b, "\\u%04x\\u%04x",
 			    0xd800 + ((unsigned)(c - 0x10000) >> 10),
 			    0xdc00 + ((unsigned)(c - 0x10000) & 0x3ff));
@@ -365,7 +365,7 @@ text_chunk(const uint8_t *s, size_t n, unsigned flags, char out[16],
 		*k = 1;		/* not UTF-8 */
 		esc = 1;
 	} else
-		esc = (flags & MINDL_TEXT_ASCII) || text_escape_cp(c);
+		esc = (flags & MINDL_TEXT_ASCII) || mindl_text_cp_unsafe(c);
 	if (!esc) {
 		memcpy(out, s, *k);
 		return *k;

@@ -44,6 +44,8 @@ static const struct errdesc errtab[] = {
 	E(MINDL_ERR_DIGEST_ID, "digestID not in the MSO"),
 	E(MINDL_ERR_DIGEST_ID_DUP, "digestID disclosed twice"),
 	E(MINDL_ERR_NO_DOCUMENT, "no document in response"),
+	E(MINDL_ERR_VALUE_TYPE,
+	    "disclosed value of the wrong type for its element"),
 	E(MINDL_ERR_RESPONSE_STATUS, "response status is not OK"),
 	E(MINDL_ERR_CRYPTO, "cryptographic library failure"),
 	E(MINDL_ERR_SIGNATURE, "issuer signature invalid"),
@@ -64,6 +66,11 @@ static const struct errdesc errtab[] = {
 	E(MINDL_ERR_REVOKED, "credential revoked"),
 	E(MINDL_ERR_SIGNED_OUTSIDE_DS,
 	    "MSO signed outside the signer certificate's validity"),
+	E(MINDL_ERR_SIGNED_LATER,
+	    "MSO signed after the verification time (check the clock)"),
+	E(MINDL_ERR_PORTRAIT, "portrait is not a plain JFIF JPEG"),
+	E(MINDL_ERR_FORBIDDEN_VALUE,
+	    "value names a lawful-status proxy"),
 };
 #undef E
 

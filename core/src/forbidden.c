@@ -7,6 +7,8 @@
  * removals).  schema.c checks every table and profile entry with it and
  * record.c every record field.  A file of its own so that the list, which
  * a review of rule 1 must read whole, is not buried in the schema parser.
+ * record.c also holds the text values the DMV chooses (numbers, codes,
+ * code values) to it.
  */
 #include <stddef.h>
 #include <string.h>
@@ -64,6 +66,12 @@ static const char *const forbidden_stems[] = {
 	"employmentauthori",
 	"workpermit",
 	"taxpayerid",
+	"undocumented",
+	/* card markings of licences issued without lawful presence */
+	"federallimit",		/* "Federal Limits Apply" */
+	"notforfederal",	/* "Not for federal identification" */
+	"privilegecard",	/* "Driving/Driver Privilege Card" */
+	"drivercard",
 };
 
 /*

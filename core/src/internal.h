@@ -54,6 +54,12 @@ long mindl_alloc_failed(void);
  * no overlong forms, no surrogates, nothing beyond U+10FFFF).
  */
 size_t mindl_utf8_len(const uint8_t *p, size_t n, uint32_t *cp);
+/*
+ * 1 if the text escaper (mindl_buf_add_text) escapes code point c even in
+ * a UTF-8 locale: C1 controls, bidi and other format characters, private
+ * use, non-characters.  (C0 controls and DEL are the caller's to test.)
+ */
+int mindl_text_cp_unsafe(uint32_t c);
 
 /*
  * ASCII character classes, for names and codes that are ASCII by
@@ -136,12 +142,33 @@ int mindl_audit_escape(const uint8_t *p, size_t n, char **out);
  * profiles), record.c (record parsing) and forbidden.c (privacy rule 1).
  */
 #define SCHEMA_MAX_VALUES	16	/* "values" list of one element */
+#define AGE_OVER_PREFIX		"age_over_"	/* age_over_NN */
+#define SCHEMA_MAX_CODES	256	/* a privileges code table */
 #define SCHEMA_SAFE_NAME	72	/* escaped, truncated name + NUL */
 
 enum schema_source {
 	SRC_RECORD = 1,		/* a field of the DMV record */
 	SRC_DERIVED,		/* computed by the issuer from policy */
 	SRC_PORTRAIT,		/* the portrait file */
+};
+
+/*
+ * Character sets of record text (schemas/README.md, "charset").  NAME and
+ * ADDRESS are the holder's own words; ID, CODE and TEXT are values the
+ * DMV chooses, so the forbidden list applies to them (privacy rule 1).
+ */
+enum schema_charset {
+	CS_TEXT = 0,		/* printable, no escaped code point */
+	CS_NAME,		/* letters, space and ' - . , */
+	CS_ADDRESS,		/* NAME plus digits and # / */
+	CS_ID,			/* A-Z a-z 0-9, space and - */
+	CS_CODE,		/* A-Z 0-9 */
+};
+
+/* A list of allowed strings (element "values", privilege code tables). */
+struct schema_strset {
+	char	**v;
+	size_t	  n;
 };
 
 enum schema_derived {
@@ -171,6 +198,11 @@ struct schema_elem {
 	size_t			 n_values;	/* allowed values, if any */
 	char			**svalues;	/* tstr */
 	uint64_t		*uvalues;	/* uint */
+	enum schema_charset	 charset;	/* tstr */
+	int			 accepts_tdate;	/* full-date: tdate too */
+	struct schema_strset	 categories;	/* privileges */
+	struct schema_strset	 codes;
+	struct schema_strset	 signs;
 };
 
 struct mindl_profile {
@@ -223,5 +255,8 @@ int schema_forbidden(const struct mindl_schema *s, const char *name);
  * the number of letters (0: none, so nothing to match).
  */
 size_t schema_forbidden_stem(char *out, const char *name);
+/* 1 if s is in set; a "NN.nn" entry also takes "NN." and two digits. */
+int schema_strset_has(const struct schema_strset *set, const char *s,
+    size_t n);
 
 #endif /* MINDL_INTERNAL_H */

@@ -31,6 +31,7 @@
 #include "mindl/cbor.h"
 #include "mindl/date.h"
 #include "mindl/err.h"
+#include "mindl/jpeg.h"
 #include "mindl/key.h"
 #include "mindl/schema.h"
 #include "internal.h"
@@ -42,7 +43,7 @@
 #define MAX_CATEGORY		8	/* vehicle_category_code characters */
 #define MAX_CODE		16
 #define MAX_SIGN		8
-#define MAX_CODE_VALUE		64
+#define MAX_CODE_VALUE		32
 #define MAX_PORTRAIT		MINDL_MAX_STRING
 
 struct mindl_record {
@@ -152,6 +153,91 @@ check_text(struct rctx *c, const char *what, json_t *v, size_t max,
 	return MINDL_OK;
 }
 
+static const char *const charset_desc[] = {
+	[CS_TEXT] = "printable text",
+	[CS_NAME] = "letters, spaces and the marks ' - . ,",
+	[CS_ADDRESS] = "letters, digits, spaces and the marks ' - . , # /",
+	[CS_ID] = "A-Z a-z 0-9, spaces and -",
+	[CS_CODE] = "A-Z and 0-9",
+};
+
+/* Whether ASCII character ch belongs to charset cs. */
+static int
+charset_ascii(enum schema_charset cs, int ch)
+{
+	int letter = mindl_is_alpha(ch), digit = mindl_is_digit(ch);
+
+	if (ch == '\0')
+		return 0;	/* strchr would find the terminator */
+	switch (cs) {
+	case CS_TEXT:
+		return 1;
+	case CS_NAME:
+		return letter || strchr(" '-.,", ch) != NULL;
+	case CS_ADDRESS:
+		return letter || digit || strchr(" '-.,#/", ch) != NULL;
+	case CS_ID:
+		return letter || digit || ch == ' ' || ch == '-';
+	case CS_CODE:
+		return mindl_is_upper(ch) || digit;
+	}
+	return 0;
+}
+
+/*
+ * Text already free of C0 controls (check_text) against a charset
+ * (schemas/README.md).  Beyond ASCII, only NAME, ADDRESS and TEXT take
+ * code points, and none that the text escaper would escape (bidi and
+ * format characters, C1, private use): a value must read the same on
+ * every verifier's screen.  No leading or trailing space.
+ */
+static int
+check_charset(struct rctx *c, const char *what, enum schema_charset cs,
+    const char *s, size_t n)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	uint32_t cp;
+	size_t i, k;
+
+	for (i = 0; i < n; i += k) {
+		if ((k = mindl_utf8_len(p + i, n - i, &cp)) == 0)
+			break;
+		if (cp < 0x80 ? !charset_ascii(cs, (int)cp) :
+		    (cs == CS_ID || cs == CS_CODE ||
+		    mindl_text_cp_unsafe(cp)))
+			break;
+	}
+	if (i == n && n > 0 && s[0] != ' ' && s[n - 1] != ' ')
+		return MINDL_OK;
+	if (i == n)		/* the space at the start or the end */
+		i = s[0] == ' ' ? 0 : n - 1;
+	mindl_log_debug("%s: %s: charset at byte %zu", __func__, what, i);
+	schema_err(&c->eb, "%s: character %zu is not allowed: this field "
+	    "takes only %s (no space at either end)", what,
+	    utf8_chars(s, i) + 1, charset_desc[cs]);
+	return MINDL_ERR_POLICY;
+}
+
+/*
+ * Values the DMV chooses (numbers, codes, notes) against the forbidden
+ * list, as field names are: "LIMITED TERM", "NOT FOR FEDERAL" or a code
+ * value of "TPS" would tell every verifier shown the field what the
+ * element names cannot.  Names and addresses are the holder's own words
+ * and are not held to it (nobody is refused a licence for living on
+ * Citizen Street).
+ */
+static int
+check_value_forbidden(struct rctx *c, const char *what, const char *s)
+{
+	if (!schema_forbidden(c->s, s))
+		return MINDL_OK;
+	mindl_log_debug("%s: %s: forbidden value", __func__, what);
+	schema_err(&c->eb, "%s: the value matches the forbidden list (a "
+	    "lawful-status marker, DESIGN.md section 4 rule 1); it cannot be "
+	    "issued", what);
+	return MINDL_ERR_FORBIDDEN_VALUE;
+}
+
 static int
 check_fulldate(struct rctx *c, const char *what, json_t *v, int64_t *days)
 {
@@ -194,8 +280,22 @@ enc_fulldate(struct mindl_enc *e, int64_t days)
  * one rule (privacy rule 2), and a record-supplied category expiry is
  * exactly how a limited-term licence would show.
  */
+/* s (n bytes) in a code table of el, or MINDL_ERR_POLICY. */
 static int
-enc_privilege(struct rctx *c, size_t idx, json_t *o, struct mindl_enc *e)
+check_table(struct rctx *c, const char *what, const struct schema_strset *set,
+    const char *table, const char *s, size_t n)
+{
+	if (schema_strset_has(set, s, n))
+		return MINDL_OK;
+	mindl_log_debug("%s: %s: not in %s", __func__, what, table);
+	schema_err(&c->eb, "%s: not in the %s table of driving_privileges "
+	    "(schemas/elements-iso.json)", what, table);
+	return MINDL_ERR_POLICY;
+}
+
+static int
+enc_privilege(struct rctx *c, const struct schema_elem *el, size_t idx,
+    json_t *o, struct mindl_enc *e)
 {
 	char what[96], safe[SCHEMA_SAFE_NAME];
 	const char *key, *s;
@@ -240,7 +340,9 @@ enc_privilege(struct rctx *c, size_t idx, json_t *o, struct mindl_enc *e)
 	}
 	snprintf(what, sizeof(what), "driving_privileges[%zu]."
 	    "vehicle_category_code", idx);
-	if ((r = check_text(c, what, vcc, MAX_CATEGORY, &s, &n)) != MINDL_OK)
+	if ((r = check_text(c, what, vcc, MAX_CATEGORY, &s, &n)) != MINDL_OK ||
+	    (r = check_table(c, what, &el->categories, "categories", s,
+	    n)) != MINDL_OK)
 		return r;
 	if (issue != NULL) {
 		snprintf(what, sizeof(what), "driving_privileges[%zu]."
@@ -314,10 +416,18 @@ enc_privilege(struct rctx *c, size_t idx, json_t *o, struct mindl_enc *e)
 			return MINDL_ERR_MISSING;
 		}
 		if ((r = check_text(c, what, code, MAX_CODE, &cs, &cn)) !=
-		    MINDL_OK || (sign != NULL && (r = check_text(c, what, sign,
-		    MAX_SIGN, &ss, &sn)) != MINDL_OK) || (value != NULL &&
-		    (r = check_text(c, what, value, MAX_CODE_VALUE, &vs,
-		    &vn)) != MINDL_OK))
+		    MINDL_OK || (r = check_table(c, what, &el->codes, "codes",
+		    cs, cn)) != MINDL_OK)
+			return r;
+		if (sign != NULL && ((r = check_text(c, what, sign, MAX_SIGN,
+		    &ss, &sn)) != MINDL_OK || (r = check_table(c, what,
+		    &el->signs, "signs", ss, sn)) != MINDL_OK))
+			return r;
+		if (value != NULL && ((r = check_text(c, what, value,
+		    MAX_CODE_VALUE, &vs, &vn)) != MINDL_OK ||
+		    (r = check_charset(c, what, CS_ADDRESS, vs, vn)) !=
+		    MINDL_OK || (r = check_value_forbidden(c, what, vs)) !=
+		    MINDL_OK))
 			return r;
 		mindl_enc_map(e, 1 + (uint64_t)(sign != NULL) +
 		    (uint64_t)(value != NULL));
@@ -336,8 +446,8 @@ enc_privilege(struct rctx *c, size_t idx, json_t *o, struct mindl_enc *e)
 }
 
 static int
-enc_privileges(struct rctx *c, const char *what, json_t *v,
-    struct mindl_enc *e)
+enc_privileges(struct rctx *c, const struct schema_elem *el, const char *what,
+    json_t *v, struct mindl_enc *e)
 {
 	json_t *o;
 	size_t i;
@@ -352,7 +462,7 @@ enc_privileges(struct rctx *c, const char *what, json_t *v,
 	}
 	mindl_enc_array(e, json_array_size(v));
 	json_array_foreach(v, i, o) {
-		if ((r = enc_privilege(c, i, o, e)) != MINDL_OK)
+		if ((r = enc_privilege(c, el, i, o, e)) != MINDL_OK)
 			return r;
 	}
 	return MINDL_OK;
@@ -445,7 +555,12 @@ record_field(struct rctx *c, const char *ns, const char *id, json_t *v)
 	switch (el->type) {
 	case MINDL_ET_TSTR:
 		if ((r = check_text(c, what, v, el->max_length ?
-		    el->max_length : DEFAULT_MAX_TEXT, &str, &n)) != MINDL_OK)
+		    el->max_length : DEFAULT_MAX_TEXT, &str, &n)) != MINDL_OK ||
+		    (r = check_charset(c, what, el->charset, str, n)) !=
+		    MINDL_OK)
+			goto fail;
+		if (el->charset != CS_NAME && el->charset != CS_ADDRESS &&
+		    (r = check_value_forbidden(c, what, str)) != MINDL_OK)
 			goto fail;
 		if (!value_allowed_str(el, str)) {
 			mindl_log_debug("%s: %s: value", __func__, what);
@@ -502,7 +617,7 @@ record_field(struct rctx *c, const char *ns, const char *id, json_t *v)
 			goto fail;
 		break;
 	case MINDL_ET_PRIVILEGES:
-		if ((r = enc_privileges(c, what, v, &e)) != MINDL_OK)
+		if ((r = enc_privileges(c, el, what, v, &e)) != MINDL_OK)
 			goto fail;
 		break;
 	case MINDL_ET_BSTR:
@@ -656,68 +771,13 @@ derive(struct rctx *c, const struct schema_elem *el, struct slot *sl)
 	return r;
 }
 
-/* JPEG (ISO 10918) or JPEG 2000 (ISO 15444), as 18013-5 allows. */
-static int
-is_image(const uint8_t *p, size_t n)
-{
-	static const uint8_t jpeg[] = { 0xff, 0xd8, 0xff };
-	static const uint8_t jp2[] = {
-		0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20,
-		0x0d, 0x0a, 0x87, 0x0a
-	};
-	static const uint8_t j2k[] = { 0xff, 0x4f, 0xff, 0x51 };
-
-	return (n >= sizeof(jpeg) && memcmp(p, jpeg, sizeof(jpeg)) == 0) ||
-	    (n >= sizeof(jp2) && memcmp(p, jp2, sizeof(jp2)) == 0) ||
-	    (n >= sizeof(j2k) && memcmp(p, j2k, sizeof(j2k)) == 0);
-}
-
-/*
- * A JPEG's header segments up to the start of scan.  EXIF, XMP, IPTC,
- * ICC and comment segments can say which device took the photo, where
- * and when, or which office scanned it: every verifier whose profile shows
- * the portrait would get that too.  Only APP0 (JFIF) and APP14 (Adobe
- * colour transform) are allowed.  Returns 0 clean, else the offending
- * marker (0x100 for a malformed header).
- */
-static unsigned
-jpeg_metadata(const uint8_t *p, size_t n)
-{
-	size_t i = 2, seglen;
-	uint8_t m;
-
-	while (i < n) {
-		if (p[i] != 0xff)
-			return 0x100;
-		while (i < n && p[i] == 0xff)
-			i++;	/* fill bytes */
-		if (i >= n)
-			return 0x100;
-		m = p[i++];
-		if (m == 0xda)
-			return 0;	/* start of scan: header done */
-		if (m == 0xd8 || m == 0xd9 || (m >= 0xd0 && m <= 0xd7) ||
-		    m == 0x01 || m == 0x00)
-			return 0x100;
-		if (n - i < 2)
-			return 0x100;
-		seglen = (size_t)p[i] << 8 | p[i + 1];
-		if (seglen < 2 || seglen > n - i)
-			return 0x100;
-		if ((m >= 0xe1 && m <= 0xef && m != 0xee) || m == 0xfe)
-			return m;
-		i += seglen;
-	}
-	return 0x100;
-}
-
+/* The portrait: a plain JFIF JPEG (mindl/jpeg.h), at most MAX_PORTRAIT. */
 static int
 enc_portrait(struct rctx *c, const char *id, const uint8_t *img, size_t n,
     struct slot *sl)
 {
-	unsigned meta;
-
 	struct mindl_enc e;
+	struct mindl_jpeg_fault f;
 	int r;
 
 	if (n > MAX_PORTRAIT) {
@@ -726,21 +786,24 @@ enc_portrait(struct rctx *c, const char *id, const uint8_t *img, size_t n,
 		    (unsigned)MAX_PORTRAIT);
 		return MINDL_ERR_TOO_LARGE;
 	}
-	if (!is_image(img, n)) {
-		mindl_log_debug("%s: not an image", __func__);
-		schema_err(&c->eb, "%s: not a JPEG or JPEG 2000 image", id);
-		return MINDL_ERR_POLICY;
-	}
-	if (img[0] == 0xff && img[1] == 0xd8 &&
-	    (meta = jpeg_metadata(img, n)) != 0) {
-		mindl_log_debug("%s: marker 0x%x", __func__, meta);
-		if (meta == 0x100)
-			schema_err(&c->eb, "%s: malformed JPEG header", id);
+	/*
+	 * The one portrait rule (mindl/jpeg.h), as verifiers apply it: a
+	 * plain JFIF JPEG, segment by segment from an allow-list, so that
+	 * nothing but the picture reaches every verifier shown it.
+	 */
+	if ((r = mindl_jpeg_check(img, n, &f)) != MINDL_OK) {
+		mindl_log_debug("%s: %s", __func__, f.why);
+		if (f.marker != 0)
+			schema_err(&c->eb, "%s: byte %zu: %s: %s; save the "
+			    "photo as a plain JFIF JPEG with no metadata (for "
+			    "example with jpegtran -copy none)", id, f.at,
+			    f.why, mindl_jpeg_marker_name(f.marker));
 		else
-			schema_err(&c->eb, "%s: the JPEG carries metadata "
-			    "(marker 0x%02x: EXIF, XMP, ICC, IPTC or a comment); "
-			    "strip it before issuance", id, meta);
-		return MINDL_ERR_POLICY;
+			schema_err(&c->eb, "%s: byte %zu: %s; save the "
+			    "photo as a plain JFIF JPEG with no metadata (for "
+			    "example with jpegtran -copy none)", id, f.at,
+			    f.why);
+		return r;
 	}
 	mindl_enc_init(&e, MAX_PORTRAIT + 16);
 	mindl_enc_bstr(&e, img, n);

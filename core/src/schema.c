@@ -54,7 +54,6 @@ static const struct {
 	{ MINDL_NS_AAMVA, "aamva_version", DRV_AAMVA_VERSION, MINDL_ET_UINT },
 };
 
-#define AGE_OVER_PREFIX		"age_over_"
 #define AGE_OVER_PATTERN	"age_over_NN"
 
 static const struct {
@@ -119,6 +118,17 @@ schema_strdup(const char *s)
 }
 
 static void
+strset_clear(struct schema_strset *set)
+{
+	size_t i;
+
+	for (i = 0; set->v != NULL && i < set->n; i++)
+		free(set->v[i]);
+	free(set->v);
+	memset(set, 0, sizeof(*set));
+}
+
+static void
 elemdef_clear(struct schema_elem *e)
 {
 	size_t i;
@@ -129,6 +139,9 @@ elemdef_clear(struct schema_elem *e)
 		free(e->svalues[i]);
 	free(e->svalues);
 	free(e->uvalues);
+	strset_clear(&e->categories);
+	strset_clear(&e->codes);
+	strset_clear(&e->signs);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -639,6 +652,84 @@ parse_values(struct schema_elem *e, json_t *a, const char *where,
 	return MINDL_OK;
 }
 
+/*
+ * A code table of a privileges element: 1 to SCHEMA_MAX_CODES strings of
+ * [A-Za-z0-9.<>=], at most 8 bytes each ("NN.nn" stands for the
+ * sub-codes of NN).
+ */
+static int
+parse_strset(struct schema_strset *set, json_t *o, const char *key,
+    const char *where, struct schema_errbuf *eb)
+{
+	json_t *a, *v;
+	const char *t;
+	size_t i, k, n;
+
+	if ((a = json_object_get(o, key)) == NULL)
+		return MINDL_OK;
+	n = json_array_size(a);
+	if (!json_is_array(a) || n == 0 || n > SCHEMA_MAX_CODES) {
+		mindl_log_debug("%s: %s: %s", __func__, where, key);
+		schema_err(eb, "%s: %s: expected 1 to %d strings", where, key,
+		    SCHEMA_MAX_CODES);
+		return MINDL_ERR_CONFIG;
+	}
+	if ((set->v = mindl_calloc(n, sizeof(*set->v))) == NULL)
+		return MINDL_ERR_NOMEM;
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v) || (t = json_string_value(v))[0] ==
+		    '\0' || strlen(t) > 8) {
+			schema_err(eb, "%s: %s[%zu]: expected a code of 1 to "
+			    "8 characters", where, key, i);
+			return MINDL_ERR_CONFIG;
+		}
+		for (k = 0; t[k] != '\0'; k++)
+			if (!mindl_is_alpha((unsigned char)t[k]) &&
+			    !mindl_is_digit((unsigned char)t[k]) &&
+			    strchr(".<>=", t[k]) == NULL) {
+				schema_err(eb, "%s: %s[%zu]: a code is "
+				    "[A-Za-z0-9.<>=]", where, key, i);
+				return MINDL_ERR_CONFIG;
+			}
+		if ((set->v[i] = schema_strdup(t)) == NULL)
+			return MINDL_ERR_NOMEM;
+		set->n = i + 1;
+	}
+	return MINDL_OK;
+}
+
+int
+schema_strset_has(const struct schema_strset *set, const char *s, size_t n)
+{
+	const char *e;
+	size_t i, el;
+
+	for (i = 0; i < set->n; i++) {
+		e = set->v[i];
+		el = strlen(e);
+		if (el == n && memcmp(e, s, n) == 0)
+			return 1;
+		/* "01.nn": "01." and two digits */
+		if (el > 3 && strcmp(e + el - 3, ".nn") == 0 && n == el &&
+		    memcmp(e, s, el - 2) == 0 &&
+		    mindl_is_digit((unsigned char)s[n - 2]) &&
+		    mindl_is_digit((unsigned char)s[n - 1]))
+			return 1;
+	}
+	return 0;
+}
+
+static const struct {
+	const char		*name;
+	enum schema_charset	 cs;
+} charset_tab[] = {
+	{ "text", CS_TEXT },
+	{ "name", CS_NAME },
+	{ "address", CS_ADDRESS },
+	{ "id", CS_ID },
+	{ "code", CS_CODE },
+};
+
 static int
 parse_elem(struct mindl_schema *s, const char *ns, json_t *o,
     const char *file, size_t idx, struct schema_elem *e,
@@ -646,10 +737,11 @@ parse_elem(struct mindl_schema *s, const char *ns, json_t *o,
 {
 	static const char *const keys[] = {
 		"identifier", "type", "required", "source", "pattern",
-		"max_length", "max", "values", NULL
+		"max_length", "max", "values", "charset", "accepts_tdate",
+		"categories", "codes", "signs", NULL
 	};
 	char where[256], safe[SCHEMA_SAFE_NAME];
-	const char *id, *type, *source;
+	const char *id, *type, *source, *cs = NULL;
 	json_t *v;
 	uint64_t u;
 	size_t i;
@@ -781,6 +873,45 @@ parse_elem(struct mindl_schema *s, const char *ns, json_t *o,
 	if ((v = json_object_get(o, "values")) != NULL &&
 	    (r = parse_values(e, v, where, eb)) != MINDL_OK)
 		return r;
+	if ((r = get_text(o, "charset", 16, 0, &cs, where, eb)) != MINDL_OK)
+		return r;
+	if (cs != NULL) {
+		for (i = 0; i < sizeof(charset_tab) / sizeof(charset_tab[0]);
+		    i++)
+			if (strcmp(cs, charset_tab[i].name) == 0)
+				break;
+		if (e->type != MINDL_ET_TSTR ||
+		    i == sizeof(charset_tab) / sizeof(charset_tab[0])) {
+			schema_err(eb, "%s: charset is for tstr: text, name, "
+			    "address, id or code", where);
+			return MINDL_ERR_CONFIG;
+		}
+		e->charset = charset_tab[i].cs;
+	}
+	if ((r = get_bool(o, "accepts_tdate", 0, &e->accepts_tdate, where,
+	    eb)) != MINDL_OK)
+		return r;
+	if (e->accepts_tdate && e->type != MINDL_ET_FULLDATE) {
+		schema_err(eb, "%s: accepts_tdate is for full-date", where);
+		return MINDL_ERR_CONFIG;
+	}
+	if ((r = parse_strset(&e->categories, o, "categories", where,
+	    eb)) != MINDL_OK ||
+	    (r = parse_strset(&e->codes, o, "codes", where, eb)) != MINDL_OK ||
+	    (r = parse_strset(&e->signs, o, "signs", where, eb)) != MINDL_OK)
+		return r;
+	if (e->type != MINDL_ET_PRIVILEGES && (e->categories.n > 0 ||
+	    e->codes.n > 0 || e->signs.n > 0)) {
+		schema_err(eb, "%s: categories, codes and signs are for "
+		    "privileges", where);
+		return MINDL_ERR_CONFIG;
+	}
+	if (e->type == MINDL_ET_PRIVILEGES && (e->categories.n == 0 ||
+	    e->codes.n == 0 || e->signs.n == 0)) {
+		schema_err(eb, "%s: a privileges element needs its tables: "
+		    "categories, codes and signs", where);
+		return MINDL_ERR_CONFIG;
+	}
 	return MINDL_OK;
 }
 

@@ -5,8 +5,9 @@
  * Order (nothing is returned before all of it passes): DS certificate
  * chains to a trusted IACA at the given time; MSO signature; docType;
  * validity window; each disclosed IssuerSignedItem's digest, computed over
- * the bytes received, matches valueDigests[ns][digestID]; device
- * authentication (MAC or signature) over the session transcript.
+ * the bytes received, matches valueDigests[ns][digestID], and its value
+ * has the type the element table gives it; device authentication (MAC or
+ * signature) over the session transcript.
  */
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "mindl/err.h"
 #include "mindl/mdoc.h"
 #include "mindl/mso.h"
+#include "mindl/schema.h"
 #include "mindl/trust.h"
 #include "mindl/x509.h"
 #include "internal.h"
@@ -116,6 +118,16 @@ check_issuer(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
 		r = MINDL_ERR_EXPIRED;
 		goto out;
 	}
+	/*
+	 * Inside its window, an MSO still cannot have been signed after the
+	 * moment it is shown: one that claims so was made with a wrong clock
+	 * or to look valid before it existed.  MINDL_CLOCK_SKEW allows for a
+	 * reader's clock a few minutes slow.
+	 */
+	if (v->validity.signed_at > at + MINDL_CLOCK_SKEW) {
+		r = MINDL_ERR_SIGNED_LATER;
+		goto out;
+	}
 	r = mindl_mso_device_key(mso, dkey);
  out:
 	mindl_key_free(&ds);
@@ -125,10 +137,12 @@ check_issuer(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
 /*
  * Every disclosed item against the MSO: its digest, computed over the
  * tag-24 bytes as received (never a re-encoding), equals
- * valueDigests[ns][digestID].
+ * valueDigests[ns][digestID]; then its value against the element table,
+ * so that nothing reported has a type a reader would misread.
  */
 static int
-check_items(struct mindl_verified *v, const struct mindl_issuer_signed *is)
+check_items(struct mindl_verified *v, const struct mindl_schema *schema,
+    const struct mindl_issuer_signed *is)
 {
 	const struct mindl_mso *mso = mindl_issuer_signed_mso(is);
 	const struct mindl_issuer_item *ii;
@@ -157,6 +171,9 @@ check_items(struct mindl_verified *v, const struct mindl_issuer_signed *is)
 			    ii->element_str);
 			return MINDL_ERR_DIGEST;
 		}
+		if ((r = mindl_schema_check_value(schema, ii->ns_str,
+		    ii->element_str, ii->value)) != MINDL_OK)
+			return r;
 		v->disc[v->n].ns = ii->ns_str;
 		v->disc[v->n].id = ii->element_str;
 		v->disc[v->n].value = ii->value;
@@ -166,7 +183,8 @@ check_items(struct mindl_verified *v, const struct mindl_issuer_signed *is)
 }
 
 static int
-verify_dr(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
+verify_dr(struct mindl_verified *v, struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
     const struct mindl_cbor_item *dr, const uint8_t *st, size_t stlen,
     const struct mindl_key *reader_key, const char *want_doctype)
 {
@@ -196,7 +214,7 @@ verify_dr(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
 	if ((r = check_issuer(v, trust, at, mindl_issuer_signed_mso(is),
 	    mindl_document_doctype(v->d), &dkey)) != MINDL_OK)
 		return r;
-	if ((r = check_items(v, is)) == MINDL_OK) {
+	if ((r = check_items(v, schema, is)) == MINDL_OK) {
 		v->auth = mindl_device_signed_kind(
 		    mindl_document_device_signed(v->d));
 		r = mindl_device_signed_verify(mindl_document_device_signed(
@@ -233,7 +251,8 @@ new_verified(const uint8_t *buf, size_t len, struct mindl_verified **out)
 }
 
 int
-mindl_verify_device_response(struct mindl_trust *trust, int64_t at,
+mindl_verify_device_response(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
     const uint8_t *st_bytes, size_t stlen, const struct mindl_key *reader_key,
     const uint8_t *dr, size_t drlen, struct mindl_verified **out)
 {
@@ -243,7 +262,8 @@ mindl_verify_device_response(struct mindl_trust *trust, int64_t at,
 	*out = NULL;
 	if ((r = new_verified(dr, drlen, &v)) != MINDL_OK)
 		goto fail;
-	if ((r = verify_dr(v, trust, at, mindl_cbor_root(v->doc), st_bytes,
+	if ((r = verify_dr(v, trust, schema, at, mindl_cbor_root(v->doc),
+	    st_bytes,
 	    stlen, reader_key, MINDL_DOCTYPE_MDL)) != MINDL_OK)
 		goto fail;
 	*out = v;
@@ -280,7 +300,8 @@ mindl_transcript_from_files(const struct mindl_request *req,
 }
 
 int
-mindl_verify_response(struct mindl_trust *trust, int64_t at,
+mindl_verify_response(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
     const struct mindl_request *req, const struct mindl_key *reader_key,
     const uint8_t *resp, size_t resplen, struct mindl_verified **out)
 {
@@ -301,7 +322,7 @@ mindl_verify_response(struct mindl_trust *trust, int64_t at,
 	if ((r = mindl_transcript_bytes(de->ptr, de->len, erk, erklen, &st,
 	    &stlen)) != MINDL_OK)
 		goto fail;
-	if ((r = verify_dr(v, trust, at, dr, st, stlen, reader_key,
+	if ((r = verify_dr(v, trust, schema, at, dr, st, stlen, reader_key,
 	    mindl_request_doctype(req))) != MINDL_OK)
 		goto fail;
 	*out = v;

@@ -453,6 +453,33 @@ if [ "$HAVE_JQ" = 1 ]; then
 	check "inspect --json response: verified false, documents listed" \
 	    jqt '.verified == false and .type == "response" and (.documents | length) == 1' "$T/inspect.json"
 fi
+# Hardening findings 3 to 5, through the tool: a trusted issuer's response
+# whose values are signed but of the wrong type, a portrait with a hidden
+# segment, an MSO signed after the verification time (tests/neg/cases).
+N=tests/neg/cases
+for c in value-type-age-over-text-false:MINDL_ERR_VALUE_TYPE \
+    value-type-expiry-untagged-text:MINDL_ERR_VALUE_TYPE \
+    portrait-value-reserved-segment:MINDL_ERR_PORTRAIT \
+    mso-signed-in-future:MINDL_ERR_SIGNED_LATER; do
+	if rc_is 1 "$VER" verify --trust "$N/iaca.pem" --request "$N/request.cbor" \
+	    --reader-key "$N/test-reader-key.pem" --at 2026-01-01T13:00:00Z \
+	    --response "$N/${c%%:*}.cbor" &&
+	    head -n 1 "$T/out" | grep -q "^INVALID: .*(${c#*:})" &&
+	    ! grep -q Doe "$T/out"; then
+		ok "${c%%:*}: INVALID (${c#*:}), nothing shown"
+	else
+		nok "${c%%:*}: INVALID (${c#*:}), nothing shown: $(cat "$T/out")"
+	fi
+done
+if rc_is 0 "$VER" verify --trust "$N/iaca.pem" --request "$N/request.cbor" \
+    --reader-key "$N/test-reader-key.pem" --at 2026-01-01T13:00:00Z \
+    --response "$N/ok-mso-signed-within-clock-skew.cbor" &&
+    [ "$(head -n 1 "$T/out")" = VALID ]; then
+	ok "an MSO signed within the clock-skew allowance verifies"
+else
+	nok "an MSO signed within the clock-skew allowance verifies: $(cat "$T/out")"
+fi
+
 cp "$R.req.key" "$T/keep.key"
 if rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
     --response "$R.resp" --consume && [ ! -e "$R.req.key" ]; then

@@ -32,9 +32,7 @@ static const char test_fx_record[] =
     " \"birth_date\": \"1990-04-15\", \"document_number\": \"D1234567\","
     " \"driving_privileges\": [{\"vehicle_category_code\": \"C\"}],"
     " \"sex\": 2, \"height\": 170, \"eye_colour\": \"brown\"}";
-static const uint8_t test_fx_portrait[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00,
-    0x10, 'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00,
-    0x01, 0x00, 0x00, 0xff, 0xda, 0x00, 0x02, 0x00, 0xff, 0xd9 };
+#define test_fx_portrait	test_jpeg
 
 static inline void
 test_fx_free(struct test_fx *fx)

@@ -119,6 +119,18 @@ fuzz_trust(const char *pem)
 	return t;
 }
 
+/* The built-in schema, loaded once (verification checks values by it). */
+static inline const struct mindl_schema *
+fuzz_schema(void)
+{
+	static struct mindl_schema *s;
+	int r;
+
+	if (s == NULL && (r = mindl_schema_builtin(&s)) != MINDL_OK)
+		fuzz_fatal("mindl_schema_builtin", mindl_errname(r));
+	return s;
+}
+
 static inline struct mindl_key *
 fuzz_key(const char *pem)
 {

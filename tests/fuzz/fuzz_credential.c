@@ -46,7 +46,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    &resplen, &rep) != MINDL_OK)
 		return 0;
 	prof = mindl_schema_profile(schema, mindl_request_profile(req));
-	if (mindl_verify_response(trust, FUZZ_NEG_AT, req, reader, resp,
+	if (mindl_verify_response(trust, schema, FUZZ_NEG_AT, req, reader, resp,
 	    resplen, &v) == MINDL_OK) {
 		for (i = 0; i < mindl_verified_count(v); i++) {
 			d = mindl_verified_at(v, i);

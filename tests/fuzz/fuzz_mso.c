@@ -115,7 +115,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mindl_enc_tstr(&e, "deviceMac");
 	mindl_enc_raw(&e, mac, sizeof(mac));
 	if (mindl_enc_finish(&e, &dr, &drlen) == MINDL_OK &&
-	    mindl_verify_device_response(trust, FUZZ_NEG_AT, st, stlen,
+	    mindl_verify_device_response(trust, fuzz_schema(), FUZZ_NEG_AT, st, stlen,
 	    reader, dr, drlen, &v) == MINDL_OK) {
 		fuzz_touch_verified(v);
 		mindl_verified_free(&v);

@@ -4,6 +4,7 @@
  * (mindl_record_parse), as the issuance desk receives them.
  */
 #include "fuzz.h"
+#include "../common/testlib.h"
 
 static struct mindl_schema *schema;
 
@@ -22,9 +23,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const uint8_t portrait[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10,
-	    'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
-	    0x00, 0x00, 0xff, 0xda, 0x00, 0x02, 0x00, 0xff, 0xd9 };
 	struct mindl_record *rec = NULL;
 	const struct mindl_element *el;
 	char err[256];
@@ -32,8 +30,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (schema == NULL)
 		LLVMFuzzerInitialize(NULL, NULL);
-	if (mindl_record_parse(schema, (const char *)data, size, portrait,
-	    sizeof(portrait), FUZZ_NEG_T0, &rec, err, sizeof(err)) !=
+	if (mindl_record_parse(schema, (const char *)data, size, test_jpeg,
+	    sizeof(test_jpeg), FUZZ_NEG_T0, &rec, err, sizeof(err)) !=
 	    MINDL_OK)
 		return 0;
 	for (i = 0; i < mindl_record_count(rec); i++) {

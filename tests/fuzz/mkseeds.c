@@ -305,6 +305,9 @@ main(void)
 	neg("response", "mso-tdate-fraction.cbor");
 	neg("response", "replay-other-session.cbor");
 	neg("response", "documents-two.cbor");
+	neg("response", "value-type-privilege-unknown-key.cbor");
+	neg("response", "portrait-value-reserved-segment.cbor");
+	neg("response", "mso-signed-in-future.cbor");
 	neg("request", "request.cbor");
 	neg_all("request", "request-", ".cbor");
 	neg_all("request", "present-", ".cbor");
@@ -366,6 +369,10 @@ main(void)
 		}
 	}
 	neg_all("record", "", ".json");
+
+	/* portrait: the allow-list's cases and the sample portrait. */
+	neg_all("portrait", "", ".jpg");
+	copy("portrait", "sample-portrait.jpg", "schemas/samples/portrait.jpg");
 
 	/* schema: selector byte, then the file (see fuzz_schema.c). */
 	for (i = 0; i < mindl_schema_nfiles; i++) {

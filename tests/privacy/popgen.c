@@ -96,10 +96,6 @@ write_text(const char *path, const char *s)
 	return write_file(path, (const uint8_t *)s, strlen(s));
 }
 
-/* SOI, APP0 (JFIF 1.01, no thumbnail), SOS header: what the issuer checks. */
-static const uint8_t jfif_head[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10,
-    'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
-    0x00, 0x00, 0xff, 0xda, 0x00, 0x02 };
 
 static int
 one_record(int group_b, size_t i, const char *dir)
@@ -156,11 +152,15 @@ one_record(int group_b, size_t i, const char *dir)
 	(void)snprintf(path, sizeof(path), "%s/%05zu.json", dir, i);
 	if ((r = write_text(path, json)) != MINDL_OK)
 		return r;
-	/* A JPEG-shaped portrait: SOI, APP0 (JFIF), SOS, random scan, EOI. */
+	/*
+	 * A portrait the issuer accepts: the test JPEG's headers up to its
+	 * scan, random scan data of a random length (no 0xff, so no marker
+	 * inside), EOI.
+	 */
 	plen = group_b ? 500 + pick(1500) : 700 + pick(900);
-	for (k = 0; k < plen; k++)
-		portrait[k] = (uint8_t)rnd();
-	memcpy(portrait, jfif_head, sizeof(jfif_head));
+	memcpy(portrait, test_jpeg, TEST_JPEG_SCAN);
+	for (k = TEST_JPEG_SCAN; k < plen - 2; k++)
+		portrait[k] = (uint8_t)(rnd() % 0xff);
 	portrait[plen - 2] = 0xff;
 	portrait[plen - 1] = 0xd9;
 	(void)snprintf(path, sizeof(path), "%s/%05zu.jpg", dir, i);

@@ -5,7 +5,9 @@
 # tests/privacy/offline.sh; rule 6: tests/privacy/population.sh, link part.)
 #
 #  1. allowlist: every forbidden name is refused by mindl-issuer with the
-#     field named, exit 1 and nothing written; so is an unknown field;
+#     field named, exit 1 and nothing written; so is an unknown field, a
+#     portrait segment outside the allow-list, a value the forbidden list
+#     catches, a code outside the tables and text outside its charset;
 #  3. the issuer keeps nothing: traced, issue writes only the credential;
 #  4. the verifier shows only the profile: a response carrying more than
 #     the profile (from another implementation, which does not know
@@ -77,21 +79,60 @@ else
 	nok "rule 1: an unknown field is refused with its name: $(cat err)"
 fi
 
-# Rule 1, the portrait: metadata segments (EXIF GPS and camera serials,
-# comments) would reach every verifier shown the photo; they are refused.
-for seg in 'ffe1000a457869660000aabb' 'fffe00087363616e6e6564'; do
-	{ printf '\377\330'; printf '%s' "$seg" | xxd -r -p
-	  tail -c +3 "$port"; } >meta.jpg
+# Rule 1, the portrait: anything but the picture (EXIF GPS and camera
+# serials, comments, reserved JPGn segments, Adobe APP14, bytes after the
+# end of the image) would reach every verifier shown the photo.  The
+# allow-list refuses each, placed where a viewer would never show it:
+# after the JFIF header, or after EOI.
+for seg in 'ffe1000a457869660000aabb' 'fffe00087363616e6e6564' \
+    'fff000087363616e6e6564' 'ffee000e41646f626500640000000001' \
+    'eoi:7363616e6e6564'; do
+	case $seg in
+	eoi:*)	{ cat "$port"; printf '%s' "${seg#eoi:}" | xxd -r -p; } >meta.jpg ;;
+	*)	{ head -c 20 "$port"; printf '%s' "$seg" | xxd -r -p
+		  tail -c +21 "$port"; } >meta.jpg ;;
+	esac
 	if "$B/mindl-issuer" issue --record "$rec" --portrait meta.jpg \
 	    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub \
 	    -o meta.mdl 2>err; then
-		nok "rule 1: a portrait with metadata ($seg) is refused"
-	elif grep -q metadata err && [ ! -e meta.mdl ]; then
-		ok "rule 1: a portrait with a metadata segment is refused"
+		nok "rule 1: a portrait with a hidden segment ($seg) is refused"
+	elif grep -q MINDL_ERR_PORTRAIT err && [ ! -e meta.mdl ]; then
+		ok "rule 1: a portrait with a hidden segment ($seg) is refused"
 	else
-		nok "rule 1: a portrait with metadata is refused: $(cat err)"
+		nok "rule 1: a portrait with a hidden segment ($seg) is refused: $(cat err)"
 	fi
 done
+
+# Rule 1, values: a value the DMV chooses that names status, a privilege
+# code outside the tables, a document number outside its character set.
+for v in '"administrative_number": "LIMITED TERM 7",' \
+    '"administrative_number": "NOT-FOR-FEDERAL",' \
+    '"administrative_number": "TPS-1",'; do
+	sed "s/^{/{$v/" "$rec" >r.json
+	if issue r.json out.mdl 2>err; then
+		nok "rule 1: a forbidden value is refused ($v)"
+	elif grep -q MINDL_ERR_FORBIDDEN_VALUE err &&
+	    grep -q administrative_number err && [ ! -e out.mdl ]; then
+		ok "rule 1: a forbidden value is refused, field named, nothing written ($v)"
+	else
+		nok "rule 1: a forbidden value is refused ($v): $(cat err)"
+	fi
+done
+sed 's/"code": "B"/"code": "LT"/' "$rec" >r.json
+if grep -q '"LT"' r.json && ! issue r.json out.mdl 2>err &&
+    grep -q MINDL_ERR_POLICY err && grep -q "codes table" err &&
+    [ ! -e out.mdl ]; then
+	ok "rule 1: a restriction code outside the tables is refused"
+else
+	nok "rule 1: a restriction code outside the tables is refused: $(cat err)"
+fi
+sed 's/"document_number": "[^"]*"/"document_number": "SS7Q4M2K9X\/L"/' "$rec" >r.json
+if grep -q 'X/L' r.json && ! issue r.json out.mdl 2>err &&
+    grep -q document_number err && [ ! -e out.mdl ]; then
+	ok "rule 1: a document number outside its character set is refused"
+else
+	nok "rule 1: a document number outside its character set is refused: $(cat err)"
+fi
 
 # Rule 3: the issuer writes the credential and nothing else.
 if command -v strace >/dev/null 2>&1; then

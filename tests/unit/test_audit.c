@@ -65,15 +65,12 @@ issue(const struct mindl_key *dev, uint8_t **cred, size_t *len)
 	struct mindl_schema *s = NULL;
 	struct mindl_record *rec = NULL;
 	struct mindl_issue_params p;
-	static const uint8_t port[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10,
-	    'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
-	    0x00, 0x00, 0xff, 0xda, 0x00, 0x02, 0x00, 0xff, 0xd9 };
 	char err[256];
 	int r;
 
 	if ((r = mindl_schema_builtin(&s)) != MINDL_OK)
 		return r;
-	r = mindl_record_parse(s, record, strlen(record), port, sizeof(port),
+	r = mindl_record_parse(s, record, strlen(record), test_jpeg, sizeof(test_jpeg),
 	    T0, &rec, err, sizeof(err));
 	if (r == MINDL_OK) {
 		memset(&p, 0, sizeof(p));

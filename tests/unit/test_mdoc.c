@@ -19,9 +19,7 @@ static const char record[] =
     " \"driving_privileges\": [{\"vehicle_category_code\": \"C\""
     "}],"
     " \"sex\": 2, \"height\": 170, \"eye_colour\": \"brown\"}";
-static const uint8_t portrait[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10,
-    'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
-    0x00, 0x00, 0xff, 0xda, 0x00, 0x02, 0x00, 0xff, 0xd9 };
+#define portrait	test_jpeg
 
 struct fixture {
 	struct mindl_schema	*schema;
@@ -128,7 +126,7 @@ round_trip_profiles(void)
 			CHECK_ERR(exchange(mindl_profile_id(p),
 			    (enum mindl_devauth)auth, &req, &resp, &resplen),
 			    MINDL_OK);
-			CHECK_ERR(mindl_verify_response(fx.trust, T0 + 3600,
+			CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 3600,
 			    req, fx.reader_key, resp, resplen, &v), MINDL_OK);
 			if (v != NULL) {
 				/* exactly the profile's elements */
@@ -164,7 +162,7 @@ verify_mutated(const struct mindl_request *req, const uint8_t *resp,
 
 	memcpy(m, resp, len);
 	m[off] ^= x;
-	r = mindl_verify_response(fx.trust, T0 + 3600, req, fx.reader_key, m,
+	r = mindl_verify_response(fx.trust, fx.schema, T0 + 3600, req, fx.reader_key, m,
 	    len, &v);
 	CHECK(r != MINDL_OK || v != NULL);
 	mindl_verified_free(&v);
@@ -203,9 +201,9 @@ tamper(void)
 	CHECK_ERR(verify_mutated(req, resp, len, len - 1, 0x01),
 	    MINDL_ERR_DEVICE_AUTH);
 	/* Wrong time: before validFrom, after validUntil. */
-	CHECK_ERR(mindl_verify_response(fx.trust, T0 - 86400 * 2, req,
+	CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 - 86400 * 2, req,
 	    fx.reader_key, resp, len, &v), MINDL_ERR_NOT_YET_VALID);
-	CHECK_ERR(mindl_verify_response(fx.trust, T0 + 86400 * 40, req,
+	CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 86400 * 40, req,
 	    fx.reader_key, resp, len, &v), MINDL_ERR_EXPIRED);
 	/* Replay: the same response against another session's request. */
 	{
@@ -219,7 +217,7 @@ tamper(void)
 		CHECK_ERR(mindl_request_create(mindl_schema_profile(fx.schema,
 		    "traffic-stop"), k2, &rb, &rblen), MINDL_OK);
 		CHECK_ERR(mindl_request_parse(rb, rblen, &req2), MINDL_OK);
-		CHECK_ERR(mindl_verify_response(fx.trust, T0 + 3600, req2,
+		CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 3600, req2,
 		    k2, resp, len, &v), MINDL_ERR_DEVICE_AUTH);
 		mindl_request_free(&req2);
 		mindl_key_free(&k2);
@@ -231,7 +229,7 @@ tamper(void)
 
 		memcpy(m, resp, len);
 		m[len] = 0;
-		CHECK_ERR(mindl_verify_response(fx.trust, T0 + 3600, req,
+		CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 3600, req,
 		    fx.reader_key, m, len + 1, &v), MINDL_ERR_CBOR_TRAILING);
 		free(m);
 	}
@@ -249,7 +247,7 @@ tamper(void)
 		    MINDL_OK);
 		CHECK_ERR(mindl_trust_new(&t), MINDL_OK);
 		CHECK_ERR(mindl_trust_add_der(t, other, olen), MINDL_OK);
-		CHECK_ERR(mindl_verify_response(t, T0 + 3600, req,
+		CHECK_ERR(mindl_verify_response(t, fx.schema, T0 + 3600, req,
 		    fx.reader_key, resp, len, &v), MINDL_ERR_UNTRUSTED);
 		mindl_trust_free(&t);
 		mindl_key_free(&k);

@@ -17,10 +17,12 @@
 
 #include <jansson.h>
 
+#include "mindl/cbor.h"
 #include "mindl/date.h"
 #include "mindl/err.h"
 #include "mindl/schema.h"
 #include "unit.h"
+#include "../common/testlib.h"
 
 #define ISSUE_2024_06_14	((int64_t)1718323200)	/* 00:00:00Z */
 
@@ -587,6 +589,42 @@ test_schema_dir_refusals(void)
 	CHECK(strstr(err, "mso_dayz") != NULL);
 	rm_dir(dir);
 
+	/* Charsets, tdate and code tables: only where they mean something. */
+	CHECK(temp_schema(dir, "elements-iso.json", "\"charset\": \"name\"",
+	    "\"charset\": \"letters\""));
+	CHECK_ERR(mindl_schema_load_dir(dir, &s, err, sizeof(err)),
+	    MINDL_ERR_CONFIG);
+	CHECK(strstr(err, "charset") != NULL);
+	rm_dir(dir);
+	CHECK(temp_schema(dir, "elements-iso.json",
+	    "\"values\": [0, 1, 2, 9]",
+	    "\"values\": [0, 1, 2, 9], \"charset\": \"code\""));
+	CHECK_ERR(mindl_schema_load_dir(dir, &s, err, sizeof(err)),
+	    MINDL_ERR_CONFIG);
+	CHECK(strstr(err, "charset is for tstr") != NULL);
+	rm_dir(dir);
+	CHECK(temp_schema(dir, "elements-iso.json",
+	    "\"birth_date\", \"type\": \"full-date\", \"required\": true, "
+	    "\"source\": \"record\"",
+	    "\"birth_date\", \"type\": \"full-date\", \"required\": true, "
+	    "\"source\": \"record\", \"codes\": [\"01\"]"));
+	CHECK_ERR(mindl_schema_load_dir(dir, &s, err, sizeof(err)),
+	    MINDL_ERR_CONFIG);
+	CHECK(strstr(err, "for privileges") != NULL);
+	rm_dir(dir);
+	CHECK(temp_schema(dir, "elements-iso.json",
+	    "\"signs\": [\"=\", \"<\", \">\", \"<=\", \">=\"]", "\"x\": 1"));
+	CHECK_ERR(mindl_schema_load_dir(dir, &s, err, sizeof(err)),
+	    MINDL_ERR_CONFIG);
+	rm_dir(dir);
+	CHECK(temp_schema(dir, "elements-iso.json",
+	    "\"signs\": [\"=\", \"<\", \">\", \"<=\", \">=\"]",
+	    "\"signs\": [\"=\", \"<\", \">\", \"<=\", \"~\"]"));
+	CHECK_ERR(mindl_schema_load_dir(dir, &s, err, sizeof(err)),
+	    MINDL_ERR_CONFIG);
+	CHECK(strstr(err, "signs[4]") != NULL);
+	rm_dir(dir);
+
 	CHECK_ERR(mindl_schema_load_dir("/nonexistent/mindl", &s, err,
 	    sizeof(err)), MINDL_ERR_IO);
 	CHECK(s == NULL);
@@ -906,7 +944,7 @@ test_record_refusals(void)
 	CHECK(strstr(err, "portrait") != NULL);
 	CHECK_ERR(mindl_record_parse(s, json, strlen(json), notimg,
 	    sizeof(notimg), ISSUE_2024_06_14, &r, err, sizeof(err)),
-	    MINDL_ERR_POLICY);
+	    MINDL_ERR_PORTRAIT);
 	CHECK(strstr(err, "portrait") != NULL);
 	CHECK_ERR(mindl_record_parse(s, json, MINDL_MAX_RECORD + 1, notimg,
 	    sizeof(notimg), ISSUE_2024_06_14, &r, err, sizeof(err)),
@@ -1114,6 +1152,178 @@ test_privileges_encoding(void)
 	mindl_schema_free(&s);
 }
 
+/* One CBOR value, decoded, against the builtin table. */
+static int
+check_value(const struct mindl_schema *s, const char *ns, const char *id,
+    const char *hex)
+{
+	struct mindl_cbor *doc = NULL;
+	uint8_t b[256];
+	size_t n;
+	int r;
+
+	n = test_unhex(hex, b, sizeof(b));
+	if ((r = mindl_cbor_decode(b, n, &doc)) == MINDL_OK)
+		r = mindl_schema_check_value(s, ns, id, mindl_cbor_root(doc));
+	mindl_cbor_free(&doc);
+	return r;
+}
+
+/* Finding 4: what a verifier accepts as each element's value. */
+static void
+test_value_types(void)
+{
+	struct mindl_schema *s = builtin();
+	const char *iso = MINDL_NS_ISO, *aamva = MINDL_NS_AAMVA;
+
+	CHECK_ERR(check_value(s, iso, "age_over_21", "f5"), MINDL_OK);
+	CHECK_ERR(check_value(s, iso, "age_over_21", "f4"), MINDL_OK);
+	/* "false", "yes", 1: the strings a truthiness test misreads */
+	CHECK_ERR(check_value(s, iso, "age_over_21", "6566616c7365"),
+	    MINDL_ERR_VALUE_TYPE);
+	CHECK_ERR(check_value(s, iso, "age_over_21", "63796573"),
+	    MINDL_ERR_VALUE_TYPE);
+	CHECK_ERR(check_value(s, iso, "age_over_21", "01"),
+	    MINDL_ERR_VALUE_TYPE);
+	/* an age outside the policy's set is still a bool */
+	CHECK_ERR(check_value(s, iso, "age_over_99", "01"),
+	    MINDL_ERR_VALUE_TYPE);
+	CHECK_ERR(check_value(s, iso, "age_over_99", "f5"), MINDL_OK);
+	CHECK_ERR(check_value(s, iso, "family_name", "63446f65"), MINDL_OK);
+	CHECK_ERR(check_value(s, iso, "family_name", "43446f65"),
+	    MINDL_ERR_VALUE_TYPE);
+	CHECK_ERR(check_value(s, iso, "sex", "02"), MINDL_OK);
+	CHECK_ERR(check_value(s, iso, "sex", "21"), MINDL_ERR_VALUE_TYPE);
+	CHECK_ERR(check_value(s, aamva, "organ_donor", "01"), MINDL_OK);
+	CHECK_ERR(check_value(s, aamva, "organ_donor", "f5"),
+	    MINDL_ERR_VALUE_TYPE);
+	/* full-date: tag 1004 only; expiry_date also takes a tdate */
+	CHECK_ERR(check_value(s, iso, "birth_date",
+	    "d903ec6a313939302d30342d3135"), MINDL_OK);
+	CHECK_ERR(check_value(s, iso, "birth_date",
+	    "6a313939302d30342d3135"), MINDL_ERR_VALUE_TYPE);
+	CHECK_ERR(check_value(s, iso, "birth_date",
+	    "c074323033302d30312d30315430303a30303a30305a"),
+	    MINDL_ERR_VALUE_TYPE);
+	CHECK_ERR(check_value(s, iso, "expiry_date",
+	    "c074323033302d30312d30315430303a30303a30305a"), MINDL_OK);
+	CHECK_ERR(check_value(s, iso, "expiry_date",
+	    "d903ec6a323033302d30322d3330"), MINDL_ERR_VALUE_TYPE);
+	/* privileges: closed maps, codes a non-empty array */
+	CHECK_ERR(check_value(s, iso, "driving_privileges",
+	    "81a17576656869636c655f63617465676f72795f636f64656144"),
+	    MINDL_OK);
+	CHECK_ERR(check_value(s, iso, "driving_privileges",
+	    "81a27576656869636c655f63617465676f72795f636f6465614465636f64657380"),
+	    MINDL_ERR_VALUE_TYPE);
+	CHECK_ERR(check_value(s, iso, "driving_privileges",
+	    "81a27576656869636c655f63617465676f72795f636f64656144656578747261f5"),
+	    MINDL_ERR_VALUE_TYPE);
+	CHECK_ERR(check_value(s, iso, "driving_privileges", "80"), MINDL_OK);
+	CHECK_ERR(check_value(s, iso, "driving_privileges", "a0"),
+	    MINDL_ERR_VALUE_TYPE);
+	/* the portrait: a bstr, then the allow-list */
+	CHECK_ERR(check_value(s, iso, "portrait", "4401020304"),
+	    MINDL_ERR_PORTRAIT);
+	CHECK_ERR(check_value(s, iso, "portrait", "6170"),
+	    MINDL_ERR_VALUE_TYPE);
+	/* not in the tables: not judged */
+	CHECK_ERR(check_value(s, iso, "nickname", "07"), MINDL_OK);
+	CHECK_ERR(check_value(s, "org.example", "family_name", "07"),
+	    MINDL_OK);
+	mindl_schema_free(&s);
+}
+
+/* Finding 6: charsets, code tables and forbidden values at issuance. */
+static void
+test_value_content(void)
+{
+	static const struct {
+		const char	*field;
+		int		 want;
+	} cases[] = {
+		{ "\"resident_country\": \"US\"", MINDL_OK },
+		{ "\"resident_country\": \"U$\"", MINDL_ERR_POLICY },
+		{ "\"resident_city\": \"Saint-\\u00c9tienne\"", MINDL_OK },
+		{ "\"resident_city\": \"a\\u2066b\"", MINDL_ERR_POLICY },
+		{ "\"resident_city\": \"a\\u0085b\"", MINDL_ERR_POLICY },
+		{ "\"resident_postal_code\": \"SW1A 1AA\"", MINDL_OK },
+		{ "\"resident_postal_code\": \"60601_\"", MINDL_ERR_POLICY },
+		{ "\"administrative_number\": \"A-12 34\"", MINDL_OK },
+		{ "\"administrative_number\": \"LDT 1\"", MINDL_OK },
+		{ "\"administrative_number\": \"LIMITED-DURATION\"",
+		    MINDL_ERR_FORBIDDEN_VALUE },
+		{ "\"administrative_number\": \"UNDOCUMENTED\"",
+		    MINDL_ERR_FORBIDDEN_VALUE },
+		{ "\"administrative_number\": \"FEDERAL LIMITS APPLY\"",
+		    MINDL_ERR_FORBIDDEN_VALUE },
+		{ "\"resident_address\": \"1 Citizen Street\"", MINDL_OK },
+		{ "\"eye_colour\": \"brown\"", MINDL_OK },
+		{ "\"org.iso.18013.5.1.aamva\": {\"resident_county\": \"031\"}",
+		    MINDL_OK },
+		{ "\"org.iso.18013.5.1.aamva\": {\"resident_county\": \"3 1\"}",
+		    MINDL_ERR_POLICY },
+		{ "\"org.iso.18013.5.1.aamva\": {\"name_suffix\": \"Jr.\"}",
+		    MINDL_OK },
+		{ "\"org.iso.18013.5.1.aamva\": {\"name_suffix\": \"2nd\"}",
+		    MINDL_ERR_POLICY },
+	};
+	static const struct {
+		const char	*privilege;
+		int		 want;
+	} priv[] = {
+		{ "\"C1E\"", MINDL_OK },
+		{ "\"M\", \"codes\": [{\"code\": \"01.06\"}]", MINDL_OK },
+		{ "\"M\", \"codes\": [{\"code\": \"44.10\"}]", MINDL_OK },
+		{ "\"M\", \"codes\": [{\"code\": \"01.6\"}]",
+		    MINDL_ERR_POLICY },
+		{ "\"M\", \"codes\": [{\"code\": \"01.ab\"}]",
+		    MINDL_ERR_POLICY },
+		{ "\"M\", \"codes\": [{\"code\": \"45.01\"}]",
+		    MINDL_ERR_POLICY },
+		{ "\"M\", \"codes\": [{\"code\": \"I\"}]", MINDL_ERR_POLICY },
+		{ "\"M\", \"codes\": [{\"code\": \"62\", \"sign\": \"<=\", "
+		    "\"value\": \"50 km\"}]", MINDL_OK },
+		{ "\"M\", \"codes\": [{\"code\": \"62\", \"sign\": \"=<\"}]",
+		    MINDL_ERR_POLICY },
+		{ "\"M\", \"codes\": [{\"code\": \"B\", \"value\": "
+		    "\"visa holder\"}]", MINDL_ERR_FORBIDDEN_VALUE },
+		{ "\"c\"", MINDL_ERR_POLICY },
+		{ "\"DP\"", MINDL_ERR_POLICY },
+	};
+	struct mindl_schema *s = builtin();
+	struct mindl_record *r = NULL;
+	char err[512], buf[1024], *json;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json = record_with("1990-01-01", cases[i].field);
+		rc = parse(s, json, ISSUE_2024_06_14, &r, err, sizeof(err));
+		if (rc != cases[i].want)
+			fprintf(stderr, "  %s: %s (%s)\n", cases[i].field,
+			    mindl_errname(rc), err);
+		CHECK_ERR(rc, cases[i].want);
+		mindl_record_free(&r);
+		free(json);
+	}
+	for (i = 0; i < sizeof(priv) / sizeof(priv[0]); i++) {
+		snprintf(buf, sizeof(buf), "{\"family_name\": \"Doe\", "
+		    "\"given_name\": \"Sam\", \"birth_date\": \"1990-01-01\", "
+		    "\"document_number\": \"X1\", \"driving_privileges\": "
+		    "[{\"vehicle_category_code\": %s}]}", priv[i].privilege);
+		rc = parse(s, buf, ISSUE_2024_06_14, &r, err, sizeof(err));
+		if (rc != priv[i].want)
+			fprintf(stderr, "  %s: %s (%s)\n", priv[i].privilege,
+			    mindl_errname(rc), err);
+		CHECK_ERR(rc, priv[i].want);
+		if (rc != MINDL_OK)
+			CHECK(strstr(err, "driving_privileges[0]") != NULL);
+		mindl_record_free(&r);
+	}
+	mindl_schema_free(&s);
+}
+
 int
 main(void)
 {
@@ -1129,5 +1339,7 @@ main(void)
 	RUN(test_expiry);
 	RUN(test_one_shape);
 	RUN(test_privileges_encoding);
+	RUN(test_value_types);
+	RUN(test_value_content);
 	UNIT_DONE();
 }

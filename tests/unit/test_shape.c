@@ -155,15 +155,14 @@ one_shape(void)
 	struct mindl_issue_params p;
 	struct mindl_record *rec = NULL;
 	struct shape first, sh;
-	uint8_t *iacader = NULL, *dsder = NULL, *cred = NULL, port[96];
+	uint8_t *iacader = NULL, *dsder = NULL, *cred = NULL, port[TEST_JPEG_SCAN + 128];
 	size_t il = 0, dl = 0, cl = 0, i, k;
 	const struct mindl_policy *pol;
 	char err[256];
 
-	/* A JPEG-shaped portrait (SOI, APP0, SOS ... EOI), varying length. */
+	/* Portraits of varying length: the test JPEG's scan stretched. */
 	memset(port, 0xab, sizeof(port));
-	memcpy(port, "\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01"
-	    "\x00\x01\x00\x00\xff\xda\x00\x02", 24);
+	memcpy(port, test_jpeg, TEST_JPEG_SCAN);
 	CHECK_ERR(mindl_schema_builtin(&s), MINDL_OK);
 	CHECK_ERR(mindl_key_generate(&iaca), MINDL_OK);
 	CHECK_ERR(mindl_key_generate(&ds), MINDL_OK);
@@ -175,11 +174,13 @@ one_shape(void)
 	pol = mindl_schema_policy(s);
 	for (i = 0; i < sizeof(records) / sizeof(records[0]); i++) {
 		CHECK_ERR(mindl_key_generate(&dev), MINDL_OK);
-		port[i * 20 + 26] = 0xff;
-		port[i * 20 + 27] = 0xd9;
+		memset(port + TEST_JPEG_SCAN, 0xab, sizeof(port) -
+		    TEST_JPEG_SCAN);
+		port[TEST_JPEG_SCAN + i * 20 + 2] = 0xff;
+		port[TEST_JPEG_SCAN + i * 20 + 3] = 0xd9;
 		CHECK_ERR(mindl_record_parse(s, records[i], strlen(records[i]),
-		    port, i * 20 + 28, T0 + (int64_t)i * 3600, &rec, err,
-		    sizeof(err)), MINDL_OK);
+		    port, TEST_JPEG_SCAN + i * 20 + 4, T0 + (int64_t)i * 3600,
+		    &rec, err, sizeof(err)), MINDL_OK);
 		memset(&p, 0, sizeof(p));
 		p.record = rec;
 		p.policy = pol;

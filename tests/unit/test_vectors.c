@@ -35,6 +35,7 @@ struct blob {
 
 static struct blob dr, st, ia, req;
 static struct mindl_trust *trust;
+static struct mindl_schema *schema;
 static struct mindl_key *reader;
 
 static char *
@@ -150,10 +151,11 @@ setup(void)
 	    !load_hex("annexD_D.5.2_issuer_auth.hex", &ia) ||
 	    !load_hex("annexD_D.4.1.1_device_request.hex", &req))
 		return 0;
-	if (mindl_trust_new(&trust) != MINDL_OK ||
+	if (mindl_schema_builtin(&schema) != MINDL_OK ||
+	    mindl_trust_new(&trust) != MINDL_OK ||
 	    mindl_trust_add_pem_file(trust, path("annexD_iaca_root.pem")) !=
 	    MINDL_OK) {
-		fprintf(stderr, "cannot load annexD_iaca_root.pem\n");
+		fprintf(stderr, "cannot load the schema or annexD_iaca_root.pem\n");
 		return 0;
 	}
 	if (!load_reader_key(&reader)) {
@@ -170,7 +172,7 @@ verify_at(int64_t at, const uint8_t *d, size_t dn, const uint8_t *s,
 	struct mindl_verified *v = NULL;
 	int r;
 
-	r = mindl_verify_device_response(trust, at, s, sn, reader, d, dn, &v);
+	r = mindl_verify_device_response(trust, schema, at, s, sn, reader, d, dn, &v);
 	CHECK((r == MINDL_OK) == (v != NULL));
 	mindl_verified_free(&v);
 	return r;
@@ -220,12 +222,12 @@ annexd_verifies(void)
 	int found;
 
 	CHECK(dr.n == 3562);
-	CHECK_ERR(mindl_verify_device_response(trust, AT_2021, st.p, st.n,
+	CHECK_ERR(mindl_verify_device_response(trust, schema, AT_2021, st.p, st.n,
 	    reader, dr.p, dr.n, &v), MINDL_OK);
 	if (v == NULL) {
 		/* Say why, with the library's own trace. */
 		mindl_set_debug(1);
-		(void)mindl_verify_device_response(trust, AT_2021, st.p, st.n,
+		(void)mindl_verify_device_response(trust, schema, AT_2021, st.p, st.n,
 		    reader, dr.p, dr.n, &v);
 		mindl_set_debug(0);
 		mindl_verified_free(&v);
@@ -365,7 +367,7 @@ annexd_tamper(void)
 	{
 		struct mindl_verified *v = NULL;
 
-		CHECK_ERR(mindl_verify_device_response(trust, AT_2021, st.p,
+		CHECK_ERR(mindl_verify_device_response(trust, schema, AT_2021, st.p,
 		    st.n, NULL, dr.p, dr.n, &v), MINDL_ERR_DEVICE_AUTH);
 		CHECK(v == NULL);
 	}
@@ -404,11 +406,11 @@ annexd_time(void)
 		struct mindl_verified *v = NULL;
 
 		CHECK_ERR(mindl_trust_new(&t), MINDL_OK);
-		CHECK_ERR(mindl_verify_device_response(t, AT_2021, st.p, st.n,
+		CHECK_ERR(mindl_verify_device_response(t, schema, AT_2021, st.p, st.n,
 		    reader, dr.p, dr.n, &v), MINDL_ERR_UNTRUSTED);
 		CHECK_ERR(mindl_trust_add_pem_file(t,
 		    path("annexD_reader_root.pem")), MINDL_OK);
-		CHECK_ERR(mindl_verify_device_response(t, AT_2021, st.p, st.n,
+		CHECK_ERR(mindl_verify_device_response(t, schema, AT_2021, st.p, st.n,
 		    reader, dr.p, dr.n, &v), MINDL_ERR_UNTRUSTED);
 		CHECK(v == NULL);
 		mindl_trust_free(&t);
@@ -753,6 +755,7 @@ main(void)
 	RUN(cose_headers);
 	RUN(cose_alg_key);
 	mindl_trust_free(&trust);
+	mindl_schema_free(&schema);
 	mindl_key_free(&reader);
 	free(dr.p);
 	free(st.p);

@@ -410,7 +410,7 @@ verify_els(const struct el *els, size_t n, size_t *count)
 		fprintf(stderr, "make_response: %s\n", mindl_errname(r));
 		return MINDL_ERR_INTERNAL;	/* never what a case expects */
 	}
-	r = mindl_verify_response(fx.trust, T0 + 3600, fx.req, fx.reader_key,
+	r = mindl_verify_response(fx.trust, fx.schema, T0 + 3600, fx.req, fx.reader_key,
 	    resp, len, &v);
 	/* Nothing comes back unless everything passed. */
 	CHECK((r == MINDL_OK) == (v != NULL));

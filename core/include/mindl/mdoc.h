@@ -32,6 +32,13 @@
 #define MINDL_MAX_DISCLOSED	64	/* elements in one response */
 #define MINDL_CRED_ID_LEN	16	/* random credential id */
 #define MINDL_KEY_ID_LEN	16	/* hex digits of a signer key id */
+/*
+ * How far ahead of the verification time an MSO's signing time may be
+ * before it is refused (MINDL_ERR_SIGNED_LATER): a reader's clock that is
+ * a few minutes slow.  mindl's own MSOs are signed at the start of the
+ * issuance day, never ahead.
+ */
+#define MINDL_CLOCK_SKEW	300
 
 /* Issuance. */
 
@@ -180,11 +187,15 @@ struct mindl_disclosed {
  * Verifies a response file against the request it answers: the session
  * transcript is built from the two files' bytes; reader_key is the
  * request's ephemeral private key (needed for deviceMac).  Order: DS
- * chain to a trusted IACA at `at`, MSO signature, docType, validity
- * window, every disclosed item's digest over the received bytes, device
- * authentication; only then is *out set.
+ * chain to a trusted IACA at `at`, MSO signature, docType, signing time
+ * inside the DS validity, validity window, signing time no later than
+ * at + MINDL_CLOCK_SKEW, every disclosed item's digest over the received
+ * bytes and its value against schema's element table
+ * (mindl_schema_check_value), device authentication; only then is *out
+ * set.
  */
-int mindl_verify_response(struct mindl_trust *trust, int64_t at,
+int mindl_verify_response(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
     const struct mindl_request *req, const struct mindl_key *reader_key,
     const uint8_t *resp, size_t resplen, struct mindl_verified **out);
 /*
@@ -192,7 +203,8 @@ int mindl_verify_response(struct mindl_trust *trust, int64_t at,
  * (#6.24(bstr .cbor SessionTranscript)) and, for deviceMac, the reader's
  * ephemeral private key.
  */
-int mindl_verify_device_response(struct mindl_trust *trust, int64_t at,
+int mindl_verify_device_response(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
     const uint8_t *st_bytes, size_t stlen, const struct mindl_key *reader_key,
     const uint8_t *dr, size_t drlen, struct mindl_verified **out);
 void mindl_verified_free(struct mindl_verified **vp);

@@ -9,6 +9,7 @@
 #include "mindl/date.h"
 #include "mindl/err.h"
 #include "mindl/file.h"
+#include "mindl/jpeg.h"
 #include "mindl/key.h"
 #include "mindl/mdoc.h"
 #include "mindl/schema.h"

@@ -62,6 +62,20 @@ int mindl_element_forbidden(const char *name);
 int mindl_schema_element_type(const struct mindl_schema *s, const char *ns,
     const char *id);
 
+struct mindl_cbor_item;
+/*
+ * A disclosed value against the element table, as a verifier must hold
+ * it before reporting it: the CBOR type the table gives the element
+ * (tstr, uint, bool); a full-date as #6.1004("YYYY-MM-DD") (with
+ * "accepts_tdate", also #6.0 date-time: ISO 18013-5 allows either for
+ * issue_date and expiry_date); driving_privileges as the closed maps of
+ * 18013-5 7.2.4; the portrait as a bstr that passes mindl_jpeg_check.
+ * Every ISO age_over_NN is a bool.  Elements not in the table are not
+ * judged (MINDL_OK).  MINDL_ERR_VALUE_TYPE, MINDL_ERR_PORTRAIT.
+ */
+int mindl_schema_check_value(const struct mindl_schema *s, const char *ns,
+    const char *id, const struct mindl_cbor_item *v);
+
 /*
  * Issuance policy (schemas/policy.json).  All holders get the same shape:
  * the same age_over_NN set, the same digest count per namespace, the same
