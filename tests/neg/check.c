@@ -82,6 +82,8 @@ ext(const char *kind)
 		return "der";
 	if (strcmp(kind, "trust") == 0)
 		return "pem";
+	if (strcmp(kind, "portrait") == 0)
+		return "jpg";
 	return "cbor";
 }
 
@@ -146,7 +148,7 @@ run_response(const uint8_t *b, size_t n)
 
 	if ((r = new_trust(&t)) != MINDL_OK)
 		return r;
-	r = mindl_verify_response(t, at, req, reader_key, b, n, &v);
+	r = mindl_verify_response(t, schema, at, req, reader_key, b, n, &v);
 	if ((r == MINDL_OK) != (v != NULL)) {
 		fprintf(stderr, "check: result and output disagree\n");
 		r = MINDL_ERR_INTERNAL;
@@ -197,7 +199,7 @@ run_present(const char *name, const uint8_t *b, size_t n)
 		goto out;
 	if ((r = new_trust(&t)) != MINDL_OK)
 		goto out;
-	if ((r = mindl_verify_response(t, at, q, reader_key, resp, resplen,
+	if ((r = mindl_verify_response(t, schema, at, q, reader_key, resp, resplen,
 	    &v)) != MINDL_OK) {
 		fprintf(stderr, "%s: the answer does not verify: %s\n", name,
 		    mindl_errname(r));
@@ -307,6 +309,8 @@ run_case(const char *name, const char *kind, int *result)
 		r = run_record(p, n);
 	else if (strcmp(kind, "cert") == 0)
 		r = run_cert(p, n);
+	else if (strcmp(kind, "portrait") == 0)
+		r = mindl_jpeg_check(p, n, NULL);
 	else {
 		fprintf(stderr, "check: %s: unknown kind %s\n", name, kind);
 		free(b);

@@ -45,10 +45,8 @@ static const char record_json[] =
     "   \"issue_date\": \"2020-01-01\"}],\n"
     " \"sex\": 2, \"height\": 170, \"eye_colour\": \"brown\"}\n";
 
-/* A minimal JPEG (SOI, APP0 "JFIF", EOI): the issuer checks the magic. */
-static const uint8_t portrait[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10,
-    'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01,
-    0x00, 0x00, 0xff, 0xda, 0x00, 0x02, 0x00, 0xff, 0xd9 };
+/* The portrait: a real JPEG, as the portrait rule wants. */
+#define portrait	test_jpeg
 
 /* What the traffic-stop profile asks for: the responses disclose these. */
 static const char *disclose[] = { "family_name", "given_name", "portrait",
@@ -242,6 +240,8 @@ ext(const char *kind)
 		return "der";
 	if (strcmp(kind, "trust") == 0)
 		return "pem";
+	if (strcmp(kind, "portrait") == 0)
+		return "jpg";
 	return "cbor";
 }
 
@@ -294,6 +294,110 @@ emit_hex(const char *name, int want, const char *hex)
 	}
 	emit(name, "cbor", want, &b);
 	bb_free(&b);
+}
+
+/* ------------------------------------------------------------------ */
+/* Portraits (the allow-list of mindl/jpeg.h).                         */
+
+/*
+ * The sample JPEG's layout (tests/common/testlib.h): SOI, APP0 (JFIF)
+ * at 2..19, DQT from 20, SOF0 at 89, DHT at 102 and 135, SOS at 157,
+ * scan data from TEST_JPEG_SCAN, EOI last.
+ */
+#define JPEG_AFTER_APP0	20
+#define JPEG_SOF0	89
+
+/* The sample with n bytes at `at` replaced by the ins bytes. */
+static struct bb
+jpeg_edit(size_t at, size_t n, const void *ins, size_t insn)
+{
+	struct bb b;
+
+	memset(&b, 0, sizeof(b));
+	bb_put(&b, test_jpeg, at);
+	bb_put(&b, ins, insn);
+	bb_put(&b, test_jpeg + at + n, sizeof(test_jpeg) - at - n);
+	return b;
+}
+
+static void
+portrait_case(const char *name, int want, size_t at, size_t n,
+    const void *ins, size_t insn)
+{
+	struct bb b = jpeg_edit(at, n, ins, insn);
+
+	emit(name, "portrait", want, &b);
+	bb_free(&b);
+}
+
+static void
+portrait_cases(void)
+{
+	static const uint8_t dri[] = { 0xff, 0xdd, 0x00, 0x04, 0x00, 0x00 };
+	static const uint8_t exif[] = { 0xff, 0xe1, 0x00, 0x0c, 'E', 'x',
+	    'i', 'f', 0, 0, 'G', 'P', 'S', '!' };
+	static const uint8_t com[] = { 0xff, 0xfe, 0x00, 0x07, 'h', 'e',
+	    'l', 'l', 'o' };
+	static const uint8_t jpg0[] = { 0xff, 0xf0, 0x00, 0x07, 'h', 'e',
+	    'l', 'l', 'o' };
+	static const uint8_t jpg13[] = { 0xff, 0xfd, 0x00, 0x07, 'h', 'e',
+	    'l', 'l', 'o' };
+	static const uint8_t app14[] = { 0xff, 0xee, 0x00, 0x0e, 'A', 'd',
+	    'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 1 };
+	static const uint8_t app15[] = { 0xff, 0xef, 0x00, 0x07, 'h', 'e',
+	    'l', 'l', 'o' };
+	static const uint8_t thumb[] = { 0xff, 0xe0, 0x00, 0x13, 'J', 'F',
+	    'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 1, 1, 'a', 'b', 'c' };
+	static const uint8_t jfxx[] = { 0xff, 0xe0, 0x00, 0x10, 'J', 'F',
+	    'X', 'X', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0 };
+	static const uint8_t fill[] = { 0xff };
+	static const uint8_t sof3[] = { 0xff, 0xc3 };
+	static const uint8_t pad[] = { 0x00 };
+	static const uint8_t tail[] = { 'h', 'e', 'l', 'l', 'o' };
+	static const uint8_t jp2[] = { 0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50,
+	    0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a, 0x00, 0x00, 0x00, 0x14 };
+	struct bb b;
+
+	portrait_case("ok-portrait-sample", MINDL_OK, 0, 0, NULL, 0);
+	portrait_case("ok-portrait-restart-interval", MINDL_OK,
+	    JPEG_AFTER_APP0, 0, dri, sizeof(dri));
+	/* Finding 3: every segment outside the allow-list. */
+	portrait_case("portrait-app1-exif", MINDL_ERR_PORTRAIT,
+	    JPEG_AFTER_APP0, 0, exif, sizeof(exif));
+	portrait_case("portrait-comment", MINDL_ERR_PORTRAIT,
+	    JPEG_AFTER_APP0, 0, com, sizeof(com));
+	portrait_case("portrait-reserved-jpg0", MINDL_ERR_PORTRAIT,
+	    JPEG_AFTER_APP0, 0, jpg0, sizeof(jpg0));
+	portrait_case("portrait-reserved-jpg13", MINDL_ERR_PORTRAIT,
+	    JPEG_AFTER_APP0, 0, jpg13, sizeof(jpg13));
+	portrait_case("portrait-app14-adobe", MINDL_ERR_PORTRAIT,
+	    JPEG_AFTER_APP0, 0, app14, sizeof(app14));
+	portrait_case("portrait-app15", MINDL_ERR_PORTRAIT,
+	    JPEG_AFTER_APP0, 0, app15, sizeof(app15));
+	portrait_case("portrait-bytes-after-eoi", MINDL_ERR_PORTRAIT,
+	    sizeof(test_jpeg), 0, tail, sizeof(tail));
+	portrait_case("portrait-second-app0", MINDL_ERR_PORTRAIT,
+	    JPEG_AFTER_APP0, 0, test_jpeg + 2, 18);
+	portrait_case("portrait-no-app0", MINDL_ERR_PORTRAIT, 2, 18, NULL, 0);
+	portrait_case("portrait-jfif-thumbnail", MINDL_ERR_PORTRAIT, 2, 18,
+	    thumb, sizeof(thumb));
+	portrait_case("portrait-app0-not-jfif", MINDL_ERR_PORTRAIT, 2, 18,
+	    jfxx, sizeof(jfxx));
+	portrait_case("portrait-fill-byte", MINDL_ERR_PORTRAIT,
+	    JPEG_AFTER_APP0, 0, fill, sizeof(fill));
+	/* a DQT one byte longer than its table: room for hidden bytes */
+	b = jpeg_edit(JPEG_AFTER_APP0 + 69, 0, pad, sizeof(pad));
+	b.p[JPEG_AFTER_APP0 + 3]++;
+	emit("portrait-dqt-padded", "portrait", MINDL_ERR_PORTRAIT, &b);
+	bb_free(&b);
+	portrait_case("portrait-lossless-sof3", MINDL_ERR_PORTRAIT,
+	    JPEG_SOF0, 2, sof3, sizeof(sof3));
+	portrait_case("portrait-truncated", MINDL_ERR_PORTRAIT,
+	    sizeof(test_jpeg) - 2, 2, NULL, 0);
+	portrait_case("portrait-jpeg2000", MINDL_ERR_PORTRAIT, 0,
+	    sizeof(test_jpeg), jp2, sizeof(jp2));
+	portrait_case("portrait-empty", MINDL_ERR_PORTRAIT, 0,
+	    sizeof(test_jpeg), NULL, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -658,11 +762,17 @@ struct spec {
 	int		 untagged;	/* items as plain bstr, no tag 24 */
 	int		 digest_inner;	/* MSO digest over the inner map */
 	int		 drop_digest;	/* MSO lacks the first item's ID */
+	/* A validly signed value of another type (or element name). */
+	const char	*set_id;	/* the disclosed element changed */
+	const char	*set_rename;	/* its new identifier, or NULL */
+	const uint8_t	*set_val;	/* its new value's CBOR */
+	size_t		 set_vallen;
 	/* MSO */
 	const char	*mso_doctype;
 	const char	*mso_version;
 	const char	*digest_alg;
 	int64_t		 valid_from, valid_until;
+	int64_t		 signed_at;	/* 0: valid_from */
 	const char	*valid_from_text;	/* raw tdate text */
 	int		 no_validity;
 	int		 no_device_key;
@@ -800,7 +910,8 @@ build_mso(const struct spec *s, uint8_t digests[][32])
 		mindl_enc_tstr(&e, "validityInfo");
 		mindl_enc_map(&e, 3);
 		mindl_enc_tstr(&e, "signed");
-		enc_tdate(&e, s->valid_from);
+		enc_tdate(&e, s->signed_at != 0 ? s->signed_at :
+		    s->valid_from);
 		mindl_enc_tstr(&e, "validFrom");
 		if (s->valid_from_text != NULL) {
 			mindl_enc_tag(&e, 0);
@@ -963,8 +1074,21 @@ build(const struct spec *s)
 	static const uint8_t dns[] = { 0xd8, 0x18, 0x41, 0xa0 };
 	struct bb dis[NDISCLOSE + 1], mso, payload, ia, de, da, doc, out;
 	struct mindl_enc e;
-	size_t ndis = 0, i, k;
+	struct item saved;
+	size_t ndis = 0, i, k, dx[NDISCLOSE], setx = 0;
 	int d;
+
+	/* Indexes first: set_rename changes what item_index finds. */
+	for (d = 0; d < (int)NDISCLOSE; d++)
+		dx[d] = item_index(disclose[d]);
+	if (s->set_id != NULL) {
+		setx = item_index(s->set_id);
+		saved = items[setx];
+		items[setx].value = s->set_val;
+		items[setx].valuelen = s->set_vallen;
+		if (s->set_rename != NULL)
+			items[setx].id = s->set_rename;
+	}
 
 	/* Item encodings and their digests (over the tag-24 bytes). */
 	for (i = 0; i < nitems; i++) {
@@ -981,7 +1105,7 @@ build(const struct spec *s)
 	}
 	/* What is disclosed, as received (possibly altered after signing). */
 	for (d = 0; d < (int)NDISCLOSE; d++) {
-		struct item *it = &items[item_index(disclose[d])];
+		struct item *it = &items[dx[d]];
 		uint32_t did = it->did;
 		const char *id = it->id;
 
@@ -1101,6 +1225,8 @@ build(const struct spec *s)
 	}
 	out = enc_done(&e, "response");
 
+	if (s->set_id != NULL)
+		items[setx] = saved;
 	for (i = 0; i < ndis; i++)
 		bb_free(&dis[i]);
 	bb_free(&mso);
@@ -1133,6 +1259,153 @@ value_of(const struct bb *b, const char *key)
 	off = find(b, k.p, k.n) + k.n;
 	bb_free(&k);
 	return off;
+}
+
+/* A response whose element `id` carries the CBOR value v, validly signed. */
+static void
+value_case(const char *name, int want, const char *id, const char *rename,
+    const struct bb *v)
+{
+	struct spec s;
+
+	spec_default(&s);
+	s.set_id = id;
+	s.set_rename = rename;
+	s.set_val = v->p;
+	s.set_vallen = v->n;
+	resp_case(name, want, &s);
+}
+
+static struct bb
+cb_tstr(const char *t)
+{
+	struct bb b;
+
+	memset(&b, 0, sizeof(b));
+	bb_tstr(&b, t);
+	return b;
+}
+
+static struct bb
+cb_tagged(uint64_t tag, const char *t)
+{
+	struct bb b;
+
+	memset(&b, 0, sizeof(b));
+	bb_head(&b, 6, tag);
+	bb_tstr(&b, t);
+	return b;
+}
+
+/* [{"vehicle_category_code": "C", key: value}] */
+static struct bb
+cb_privilege(const char *key, const struct bb *value)
+{
+	struct bb b;
+
+	memset(&b, 0, sizeof(b));
+	bb_head(&b, 4, 1);
+	bb_head(&b, 5, key != NULL ? 2 : 1);
+	bb_tstr(&b, "vehicle_category_code");
+	bb_tstr(&b, "C");
+	if (key != NULL) {
+		bb_tstr(&b, key);
+		bb_put(&b, value->p, value->n);
+	}
+	return b;
+}
+
+/*
+ * Finding 4: each disclosed value against the element table.  The
+ * values are signed by the trusted issuer, so only the type check can
+ * refuse them.  Finding 3 on receipt: portraits outside the allow-list.
+ */
+static void
+value_cases(void)
+{
+	static const uint8_t t[] = { 0xf5 }, one[] = { 0x01 };
+	static const uint8_t seven[] = { 0x07 }, bytes[] = { 0x41, 0x44 };
+	static const uint8_t emptymap[] = { 0xa0 };
+	struct bb v, w;
+
+#define RAW(name, want, id, rename, arr) do {				\
+	struct bb r_ = bb_copy(arr, sizeof(arr));			\
+	value_case(name, want, id, rename, &r_);			\
+	bb_free(&r_);							\
+} while (0)
+#define VAL(name, want, id, rename, expr) do {				\
+	struct bb x_ = expr;						\
+	value_case(name, want, id, rename, &x_);			\
+	bb_free(&x_);							\
+} while (0)
+	RAW("ok-value-age-over-bool", MINDL_OK, "family_name", "age_over_21",
+	    t);
+	VAL("value-type-age-over-text-yes", MINDL_ERR_VALUE_TYPE,
+	    "family_name", "age_over_21", cb_tstr("yes"));
+	VAL("value-type-age-over-text-false", MINDL_ERR_VALUE_TYPE,
+	    "family_name", "age_over_21", cb_tstr("false"));
+	RAW("value-type-age-over-int", MINDL_ERR_VALUE_TYPE, "family_name",
+	    "age_over_21", one);
+	RAW("value-type-age-over-unlisted-int", MINDL_ERR_VALUE_TYPE,
+	    "family_name", "age_over_99", one);
+	RAW("value-type-name-int", MINDL_ERR_VALUE_TYPE, "family_name", NULL,
+	    seven);
+	RAW("value-type-document-number-bytes", MINDL_ERR_VALUE_TYPE,
+	    "document_number", NULL, bytes);
+	RAW("ok-value-unknown-element-not-judged", MINDL_OK, "family_name",
+	    "nickname", seven);
+	VAL("value-type-expiry-untagged-text", MINDL_ERR_VALUE_TYPE,
+	    "expiry_date", NULL, cb_tstr("2030-01-01"));
+	VAL("ok-value-expiry-tdate", MINDL_OK, "expiry_date", NULL,
+	    cb_tagged(0, "2030-01-01T00:00:00Z"));
+	VAL("value-type-expiry-bad-full-date", MINDL_ERR_VALUE_TYPE,
+	    "expiry_date", NULL, cb_tagged(1004, "2030-02-30"));
+	VAL("value-type-expiry-date-time-as-full-date", MINDL_ERR_VALUE_TYPE,
+	    "expiry_date", NULL, cb_tagged(1004, "2030-01-01T00:00:00Z"));
+	VAL("value-type-expiry-bad-tdate", MINDL_ERR_VALUE_TYPE,
+	    "expiry_date", NULL, cb_tagged(0, "2030-01-01"));
+	w = cb_tagged(1004, "2030-01-01");
+	VAL("ok-value-privilege-expiry", MINDL_OK, "driving_privileges",
+	    NULL, cb_privilege("expiry_date", &w));
+	bb_free(&w);
+	w = cb_tstr("limited");
+	VAL("value-type-privilege-unknown-key", MINDL_ERR_VALUE_TYPE,
+	    "driving_privileges", NULL, cb_privilege("status", &w));
+	bb_free(&w);
+	w = bb_copy(seven, sizeof(seven));
+	VAL("value-type-privilege-codes-int", MINDL_ERR_VALUE_TYPE,
+	    "driving_privileges", NULL, cb_privilege("codes", &w));
+	bb_free(&w);
+	w = cb_tstr("2030-01-01");
+	VAL("value-type-privilege-expiry-untagged", MINDL_ERR_VALUE_TYPE,
+	    "driving_privileges", NULL, cb_privilege("expiry_date", &w));
+	bb_free(&w);
+	RAW("value-type-privileges-map", MINDL_ERR_VALUE_TYPE,
+	    "driving_privileges", NULL, emptymap);
+	VAL("value-type-portrait-text", MINDL_ERR_VALUE_TYPE, "portrait",
+	    NULL, cb_tstr("photo"));
+	{
+		static const uint8_t com[] = { 0xff, 0xfe, 0x00, 0x07, 'h',
+		    'e', 'l', 'l', 'o' };
+		static const uint8_t jpg0[] = { 0xff, 0xf0, 0x00, 0x07, 'h',
+		    'e', 'l', 'l', 'o' };
+
+		w = jpeg_edit(JPEG_AFTER_APP0, 0, com, sizeof(com));
+		memset(&v, 0, sizeof(v));
+		bb_bstr(&v, w.p, w.n);
+		value_case("portrait-value-comment", MINDL_ERR_PORTRAIT,
+		    "portrait", NULL, &v);
+		bb_free(&v);
+		bb_free(&w);
+		w = jpeg_edit(JPEG_AFTER_APP0, 0, jpg0, sizeof(jpg0));
+		bb_bstr(&v, w.p, w.n);
+		value_case("portrait-value-reserved-segment",
+		    MINDL_ERR_PORTRAIT, "portrait", NULL, &v);
+		bb_free(&v);
+		bb_free(&w);
+	}
+#undef RAW
+#undef VAL
 }
 
 static void
@@ -1194,6 +1467,14 @@ response_cases(void)
 	spec_default(&s);
 	s.untagged = 1;
 	resp_case("item-not-tag24", MINDL_ERR_CBOR_TAG, &s);
+	value_cases();
+
+	/* Finding 5: signed after the verification time. */
+	spec_default(&s);
+	s.signed_at = AT + MINDL_CLOCK_SKEW - 1;
+	resp_case("ok-mso-signed-within-clock-skew", MINDL_OK, &s);
+	s.signed_at = AT + MINDL_CLOCK_SKEW + 1;
+	resp_case("mso-signed-in-future", MINDL_ERR_SIGNED_LATER, &s);
 
 	/* docType */
 	spec_default(&s);
@@ -1930,6 +2211,82 @@ record_case(const char *name, int want, const char *field)
 	emit_str(name, "record", want, buf);
 }
 
+/* A whole record with these family name, document number, privileges. */
+static void
+record_full(const char *name, int want, const char *family,
+    const char *docnum, const char *privilege)
+{
+	char buf[1024];
+
+	snprintf(buf, sizeof(buf),
+	    "{\"family_name\": \"%s\", \"given_name\": \"Alex\",\n"
+	    " \"birth_date\": \"1990-04-15\", \"document_number\": \"%s\",\n"
+	    " \"driving_privileges\": [{\"vehicle_category_code\": %s}]}\n",
+	    family, docnum, privilege);
+	emit_str(name, "record", want, buf);
+}
+
+/*
+ * Finding 6: text fields in their character sets, privilege codes from
+ * the tables, and no value the DMV chooses that the forbidden list
+ * catches (names and addresses, the holder's own words, excepted).
+ */
+static void
+record_value_cases(void)
+{
+	record_full("ok-record-name-accents-apostrophe", MINDL_OK,
+	    "O'Brien-Quispe Nu\u00f1ez", "D1234567", "\"C\"");
+	record_full("ok-record-name-forbidden-word", MINDL_OK, "Visa",
+	    "D1234567", "\"C\"");
+	record_full("ok-record-privilege-codes", MINDL_OK, "Doe", "D1234567",
+	    "\"B\", \"codes\": [{\"code\": \"01.06\"}, {\"code\": \"B\","
+	    " \"value\": \"corrective lenses\"}, {\"code\": \"78\"}]");
+	record_full("charset-name-digit", MINDL_ERR_POLICY, "Doe 3",
+	    "D1234567", "\"C\"");
+	record_full("charset-name-bidi-override", MINDL_ERR_POLICY,
+	    "Doe\u202e", "D1234567", "\"C\"");
+	record_full("charset-name-leading-space", MINDL_ERR_POLICY, " Doe",
+	    "D1234567", "\"C\"");
+	record_full("charset-document-number-punctuation", MINDL_ERR_POLICY,
+	    "Doe", "D123/4567", "\"C\"");
+	record_full("charset-document-number-non-ascii", MINDL_ERR_POLICY,
+	    "Doe", "D123\u00e94567", "\"C\"");
+	record_case("charset-country-lowercase", MINDL_ERR_POLICY,
+	    "\"resident_country\": \"us\"");
+	record_case("charset-address-control-format", MINDL_ERR_POLICY,
+	    "\"resident_city\": \"Spring\u200bfield\"");
+	record_full("privilege-category-not-in-table", MINDL_ERR_POLICY,
+	    "Doe", "D1234567", "\"LTD\"");
+	record_full("privilege-code-not-in-table", MINDL_ERR_POLICY, "Doe",
+	    "D1234567", "\"C\", \"codes\": [{\"code\": \"LT\"}]");
+	record_full("privilege-code-catch-all-other", MINDL_ERR_POLICY, "Doe",
+	    "D1234567", "\"C\", \"codes\": [{\"code\": \"J\"}]");
+	record_full("privilege-code-licence-exchange", MINDL_ERR_POLICY,
+	    "Doe", "D1234567", "\"C\", \"codes\": [{\"code\": \"70\"}]");
+	record_full("privilege-sign-not-in-table", MINDL_ERR_POLICY, "Doe",
+	    "D1234567", "\"C\", \"codes\": [{\"code\": \"62\","
+	    " \"sign\": \"~\", \"value\": \"50\"}]");
+	record_full("privilege-code-value-charset", MINDL_ERR_POLICY, "Doe",
+	    "D1234567", "\"C\", \"codes\": [{\"code\": \"62\","
+	    " \"value\": \"50 km; ok\"}]");
+	record_full("privilege-code-value-too-long", MINDL_ERR_JSON, "Doe",
+	    "D1234567", "\"C\", \"codes\": [{\"code\": \"62\","
+	    " \"value\": \"abcdefghijklmnopqrstuvwxyz abcdefg\"}]");
+	record_full("forbidden-value-code-value", MINDL_ERR_FORBIDDEN_VALUE,
+	    "Doe", "D1234567", "\"C\", \"codes\": [{\"code\": \"B\","
+	    " \"value\": \"LIMITED TERM\"}]");
+	record_full("forbidden-value-code-value-token",
+	    MINDL_ERR_FORBIDDEN_VALUE, "Doe", "D1234567",
+	    "\"C\", \"codes\": [{\"code\": \"B\", \"value\": \"TPS\"}]");
+	record_full("forbidden-value-document-number",
+	    MINDL_ERR_FORBIDDEN_VALUE, "Doe", "DACA-0042", "\"C\"");
+	record_case("forbidden-value-administrative-number",
+	    MINDL_ERR_FORBIDDEN_VALUE,
+	    "\"administrative_number\": \"NOT FOR FEDERAL 7\"");
+	record_case("forbidden-value-postal-code", MINDL_ERR_FORBIDDEN_VALUE,
+	    "\"resident_postal_code\": \"VISA 1\"");
+}
+
 static void
 record_cases(void)
 {
@@ -2022,6 +2379,7 @@ record_cases(void)
 	record_case("json-wrong-type", MINDL_ERR_JSON, "\"height\": \"tall\"");
 	record_case("json-control-character", MINDL_ERR_JSON,
 	    "\"eye_colour\": \"br\\u0001own\"");
+	record_value_cases();
 	/* Required field. */
 	emit_str("missing-family-name", "record", MINDL_ERR_MISSING,
 	    "{\"given_name\": \"Alex\", \"birth_date\": \"1990-04-15\","
@@ -2099,7 +2457,7 @@ main(int argc, char **argv)
 	    "@device-key test-device-key.pem\n"
 	    "@portrait portrait.jpg\n",
 	    (long long)AT, (long long)T0);
-	fprintf(cases, "\n# response: mindl_verify_response(trust, at, "
+	fprintf(cases, "\n# response: mindl_verify_response(trust, schema, at, "
 	    "request, reader-key, FILE)\n");
 	response_cases();
 	fprintf(cases, "\n# request: mindl_request_parse(FILE); present: "
@@ -2115,6 +2473,8 @@ main(int argc, char **argv)
 	fprintf(cases, "\n# record: mindl_record_parse(builtin schema, FILE, "
 	    "portrait, issue-time)\n");
 	record_cases();
+	fprintf(cases, "\n# portrait: mindl_jpeg_check(FILE)\n");
+	portrait_cases();
 	if (fclose(cases) != 0)
 		die("cases.txt: write");
 	fprintf(stderr, "gen: %d cases in %s\n", ncases, buf);
