@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * mindl command-line tools: the conventions every tool shares (STYLE.md
- * sections 3, 6 and 8), linked into each of them and never into the
+ * mindl command-line tools: the conventions every tool shares
+ * (docs/DESIGN.md section 5), linked into each of them and never into the
  * library.  Diagnostics are "prog: context: message" on stderr; exit
  * statuses are mindl_err_exitcode()'s; a verb table drives main().
  */

@@ -213,10 +213,8 @@ print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 		putchar('/');
 		cli_print_safe(stdout, d->id);
 		if (is_portrait(d)) {
-			printf(": %zu bytes %s", d->value->len,
-			    d->value->len >= 3 && d->value->ptr[0] == 0xff &&
-			    d->value->ptr[1] == 0xd8 && d->value->ptr[2] == 0xff ?
-			    "JPEG" : "(not JPEG)");
+			/* verification held it to the portrait rule */
+			printf(": %zu bytes JPEG", d->value->len);
 			if (c->portrait_out != NULL) {
 				printf(", written to ");
 				cli_print_safe(stdout, c->portrait_out);
@@ -599,11 +597,11 @@ cmd_verify(int argc, char **argv)
 	if (c.st_out != NULL && (rc = write_transcript(&c)) != 0)
 		goto out;
 	if (c.reqp != NULL)
-		err = mindl_verify_response(c.ts, c.schema, c.at, c.req, c.rkey, c.resp,
-		    c.resplen, &v);
-	else
-		err = mindl_verify_device_response(c.ts, c.schema, c.at, c.st, c.stlen,
+		err = mindl_verify_response(c.ts, c.schema, c.at, c.req,
 		    c.rkey, c.resp, c.resplen, &v);
+	else
+		err = mindl_verify_device_response(c.ts, c.schema, c.at, c.st,
+		    c.stlen, c.rkey, c.resp, c.resplen, &v);
 	if (err == MINDL_OK && (err = check_unique(v)) != MINDL_OK)
 		mindl_verified_free(&v);
 	r = c.json ? print_json(&c, err, v) : print_text(&c, err, v);

@@ -17,8 +17,8 @@
 #include "internal.h"
 
 /*
- * The compiled-in forbidden list (DESIGN.md section 4, rule 1; the
- * reasons are in reference/standards.md sections 2 and 5).
+ * The compiled-in forbidden list (docs/DESIGN.md section 4, rule 1; why
+ * each entry leaks status is in docs/THREATS.md, T1 and S1).
  *
  * stems: matched as substrings of the name with everything but letters
  * removed and case folded, so "DHS_temporary_lawful_status",
@@ -100,21 +100,21 @@ fold(int c)
 }
 
 /*
- * 1 if stem (lowercase letters) occurs in name once everything but
+ * 1 if stem (lowercase letters) occurs in name[0..n) once everything but
  * letters is removed and case is folded.
  */
 static int
-stem_in(const char *name, const char *stem)
+stem_inn(const char *name, size_t n, const char *stem)
 {
 	size_t i, j, k;
 
 	if (stem[0] == '\0')
 		return 0;
-	for (i = 0; name[i] != '\0'; i++) {
+	for (i = 0; i < n; i++) {
 		if (!mindl_is_alpha((unsigned char)name[i]))
 			continue;
 		for (j = i, k = 0; stem[k] != '\0'; j++) {
-			if (name[j] == '\0')
+			if (j >= n)
 				break;
 			if (!mindl_is_alpha((unsigned char)name[j]))
 				continue;
@@ -126,6 +126,12 @@ stem_in(const char *name, const char *stem)
 			return 1;
 	}
 	return 0;
+}
+
+static int
+stem_in(const char *name, const char *stem)
+{
+	return stem_inn(name, strlen(name), stem);
 }
 
 /* 1 if a token boundary lies between name[i - 1] and name[i]. */
@@ -209,6 +215,101 @@ schema_forbidden(const struct mindl_schema *s, const char *name)
 		if (stem_in(name, s->extra[i]))
 			return 1;
 	return 0;
+}
+
+/*
+ * Values are matched more narrowly than names, since they are not made of
+ * words the way names are: a random document number "V1I2S3A4" holds the
+ * letters of "visa" and "D123TPS45" the letters of "TPS", and refusing
+ * them would only make the DMV draw numbers again.  So in a value a stem
+ * must lie inside one stretch without digits ("LIMITED TERM 7", "VISA-1"),
+ * and a token must be a word's leading or trailing letters ("TPS-1",
+ * "DACA0042", "A-TPS"), a word being what lies between characters other
+ * than letters and digits.
+ */
+static int
+value_stem_in(const char *v, const char *stem)
+{
+	size_t i = 0, start;
+
+	while (v[i] != '\0') {
+		for (start = i; v[i] != '\0' &&
+		    !mindl_is_digit((unsigned char)v[i]); i++)
+			;
+		if (i > start && stem_inn(v + start, i - start, stem))
+			return 1;
+		while (mindl_is_digit((unsigned char)v[i]))
+			i++;
+	}
+	return 0;
+}
+
+/* 1 if v[a..b) folded equals one of the tokens. */
+static int
+is_token(const char *v, size_t a, size_t b)
+{
+	size_t i, k, n;
+
+	for (i = 0; i < sizeof(forbidden_tokens) / sizeof(forbidden_tokens[0]);
+	    i++) {
+		n = strlen(forbidden_tokens[i]);
+		if (b - a != n)
+			continue;
+		for (k = 0; k < n; k++)
+			if (fold((unsigned char)v[a + k]) !=
+			    forbidden_tokens[i][k])
+				break;
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+value_token_in(const char *v)
+{
+	size_t i = 0, start, end, k;
+
+	for (;;) {
+		while (v[i] != '\0' && !mindl_is_alpha((unsigned char)v[i]) &&
+		    !mindl_is_digit((unsigned char)v[i]))
+			i++;
+		if (v[i] == '\0')
+			return 0;
+		for (start = i; mindl_is_alpha((unsigned char)v[i]) ||
+		    mindl_is_digit((unsigned char)v[i]); i++)
+			;
+		end = i;
+		/* leading letters */
+		for (k = start; k < end && mindl_is_alpha((unsigned char)v[k]);
+		    k++)
+			;
+		if (k > start && is_token(v, start, k))
+			return 1;
+		/* trailing letters */
+		for (k = end; k > start &&
+		    mindl_is_alpha((unsigned char)v[k - 1]); k--)
+			;
+		if (k < end && is_token(v, k, end))
+			return 1;
+	}
+}
+
+int
+schema_value_forbidden(const struct mindl_schema *s, const char *v)
+{
+	size_t i;
+
+	if (v == NULL)
+		return 1;
+	for (i = 0; i < sizeof(forbidden_stems) / sizeof(forbidden_stems[0]);
+	    i++)
+		if (value_stem_in(v, forbidden_stems[i]))
+			return 1;
+	for (i = 0; s != NULL && i < s->n_extra; i++)
+		if (value_stem_in(v, s->extra[i]))
+			return 1;
+	return value_token_in(v);
 }
 
 size_t

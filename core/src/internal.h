@@ -250,6 +250,11 @@ const struct schema_elem *schema_find(const struct mindl_schema *s,
 /* mindl_element_forbidden plus the policy's extensions (forbidden.c). */
 int schema_forbidden(const struct mindl_schema *s, const char *name);
 /*
+ * The same list against a value the DMV chooses: stems inside stretches
+ * without digits, tokens as a word's leading or trailing letters.
+ */
+int schema_value_forbidden(const struct mindl_schema *s, const char *v);
+/*
  * The stem of a policy's forbidden name, as the matcher compares it: its
  * letters, case folded.  out has room for strlen(name) + 1 bytes; returns
  * the number of letters (0: none, so nothing to match).

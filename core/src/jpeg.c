@@ -92,14 +92,14 @@ app0(struct jp *j, const uint8_t *s, size_t len)
 	if (j->app0 || j->i != 2)
 		return refuse(j, "APP0 must come once, right after SOI");
 	j->app0 = 1;
-	if (len != 14 || memcmp(s, "JFIF\0", 5) != 0)
-		return refuse(j, "APP0 is not a 16-byte JFIF header");
+	if (len < 14 || memcmp(s, "JFIF\0", 5) != 0)
+		return refuse(j, "APP0 is not a JFIF header");
+	if (s[12] != 0 || s[13] != 0 || len != 14)
+		return refuse(j, "JFIF thumbnail or extra bytes (not allowed)");
 	if (s[5] != 1 || s[6] > 2 || s[7] > 2)
 		return refuse(j, "JFIF version or units out of range");
 	if (u16(s + 8) == 0 || u16(s + 10) == 0)
 		return refuse(j, "JFIF density of zero");
-	if (s[12] != 0 || s[13] != 0)
-		return refuse(j, "JFIF thumbnail (not allowed)");
 	return MINDL_OK;
 }
 
@@ -114,7 +114,7 @@ dqt(struct jp *j, const uint8_t *s, size_t len)
 			return refuse(j, "DQT precision or table id");
 		tl = 1 + 64 * (size_t)((s[o] >> 4) + 1);
 		if (tl > len - o)
-			return refuse(j, "DQT shorter than its tables");
+			return refuse(j, "DQT length does not match its tables");
 		o += tl;
 	}
 	return len == 0 ? refuse(j, "empty DQT") : MINDL_OK;
@@ -132,7 +132,7 @@ dht(struct jp *j, const uint8_t *s, size_t len)
 		for (k = 1, nsym = 0; k <= 16; k++)
 			nsym += s[o + k];
 		if (nsym > 256 || nsym > len - o - 17)
-			return refuse(j, "DHT shorter than its symbols");
+			return refuse(j, "DHT length does not match its symbols");
 		o += 17 + nsym;
 	}
 	return len == 0 ? refuse(j, "empty DHT") : MINDL_OK;

@@ -15,8 +15,14 @@
  *      check, so that a lawful-status field is reported as such);
  *   3. a field not in the element tables -> MINDL_ERR_UNKNOWN_ELEMENT;
  *      a field the issuer computes -> MINDL_ERR_POLICY; a value of the
- *      wrong JSON type -> MINDL_ERR_JSON; a bad date -> MINDL_ERR_DATE;
+ *      wrong JSON type or length -> MINDL_ERR_JSON; a bad date ->
+ *      MINDL_ERR_DATE; text outside its charset, a value outside the
+ *      element's values, a privilege category, code or sign outside the
+ *      tables -> MINDL_ERR_POLICY; a value the DMV chooses that the
+ *      forbidden list catches -> MINDL_ERR_FORBIDDEN_VALUE;
  *   4. a required field absent -> MINDL_ERR_MISSING.
+ * The portrait, from its own file, must pass mindl_jpeg_check
+ * (MINDL_ERR_PORTRAIT).
  * Then the derived elements are added (privacy rule 2: the same set, by
  * the same rule, for everyone).  errbuf always names the field.
  */
@@ -229,7 +235,7 @@ check_charset(struct rctx *c, const char *what, enum schema_charset cs,
 static int
 check_value_forbidden(struct rctx *c, const char *what, const char *s)
 {
-	if (!schema_forbidden(c->s, s))
+	if (!schema_value_forbidden(c->s, s))
 		return MINDL_OK;
 	mindl_log_debug("%s: %s: forbidden value", __func__, what);
 	schema_err(&c->eb, "%s: the value matches the forbidden list (a "
@@ -415,14 +421,20 @@ enc_privilege(struct rctx *c, const struct schema_elem *el, size_t idx,
 			    what);
 			return MINDL_ERR_MISSING;
 		}
+		snprintf(what, sizeof(what), "driving_privileges[%zu].codes"
+		    "[%zu].code", idx, k);
 		if ((r = check_text(c, what, code, MAX_CODE, &cs, &cn)) !=
 		    MINDL_OK || (r = check_table(c, what, &el->codes, "codes",
 		    cs, cn)) != MINDL_OK)
 			return r;
+		snprintf(what, sizeof(what), "driving_privileges[%zu].codes"
+		    "[%zu].sign", idx, k);
 		if (sign != NULL && ((r = check_text(c, what, sign, MAX_SIGN,
 		    &ss, &sn)) != MINDL_OK || (r = check_table(c, what,
 		    &el->signs, "signs", ss, sn)) != MINDL_OK))
 			return r;
+		snprintf(what, sizeof(what), "driving_privileges[%zu].codes"
+		    "[%zu].value", idx, k);
 		if (value != NULL && ((r = check_text(c, what, value,
 		    MAX_CODE_VALUE, &vs, &vn)) != MINDL_OK ||
 		    (r = check_charset(c, what, CS_ADDRESS, vs, vn)) !=

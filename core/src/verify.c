@@ -4,7 +4,9 @@
  *
  * Order (nothing is returned before all of it passes): DS certificate
  * chains to a trusted IACA at the given time; MSO signature; docType;
- * validity window; each disclosed IssuerSignedItem's digest, computed over
+ * MSO signed inside the DS certificate's validity; validity window;
+ * signed no later than the verification time plus MINDL_CLOCK_SKEW;
+ * each disclosed IssuerSignedItem's digest, computed over
  * the bytes received, matches valueDigests[ns][digestID], and its value
  * has the type the element table gives it; device authentication (MAC or
  * signature) over the session transcript.

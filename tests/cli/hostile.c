@@ -54,6 +54,8 @@ static const char *const hostile[] = {
 };
 #define NHOSTILE	(sizeof(hostile) / sizeof(hostile[0]))
 
+static void die(const char *, int) __attribute__((noreturn));
+
 static void
 die(const char *what, int r)
 {
@@ -346,7 +348,7 @@ make_cert(const char *dir, const struct test_fx *fx)
 	X509 *x = NULL;
 	X509_NAME *n = NULL;
 	EVP_PKEY *pk = mindl_key_evp(fx->iaca_key);
-	FILE *f;
+	FILE *f = NULL;
 
 	if ((x = X509_new()) == NULL || (n = X509_NAME_new()) == NULL ||
 	    X509_set_version(x, 2) != 1 ||
