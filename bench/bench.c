@@ -99,22 +99,7 @@ three_element_request(const struct mindl_key *erk, size_t *len)
 	mindl_enc_tstr(&e, "identity");
 	if (mindl_enc_finish(&e, &items, &il) != MINDL_OK)
 		die("items", -1);
-	mindl_enc_init(&e, 8192);
-	mindl_enc_map(&e, 3);
-	mindl_enc_tstr(&e, "v");
-	mindl_enc_uint(&e, 1);
-	mindl_enc_tstr(&e, "eReaderKey");
-	mindl_enc_bstr(&e, k, kl);
-	mindl_enc_tstr(&e, "deviceRequest");
-	mindl_enc_map(&e, 2);
-	mindl_enc_tstr(&e, "version");
-	mindl_enc_tstr(&e, "1.0");
-	mindl_enc_tstr(&e, "docRequests");
-	mindl_enc_array(&e, 1);
-	mindl_enc_map(&e, 1);
-	mindl_enc_tstr(&e, "itemsRequest");
-	mindl_enc_embedded(&e, items, il);
-	if (mindl_enc_finish(&e, &out, len) != MINDL_OK)
+	if (mindl_request_wrap(k, kl, items, il, &out, len) != MINDL_OK)
 		die("request", -1);
 	free(k);
 	free(items);

@@ -42,6 +42,30 @@ struct mindl_request {
 };
 
 int
+mindl_request_wrap(const uint8_t *erk, size_t erklen, const uint8_t *items,
+    size_t itemslen, uint8_t **out, size_t *outlen)
+{
+	struct mindl_enc e;
+
+	mindl_enc_init(&e, 65536);
+	mindl_enc_map(&e, 3);
+	mindl_enc_tstr(&e, "v");
+	mindl_enc_uint(&e, 1);
+	mindl_enc_tstr(&e, "eReaderKey");
+	mindl_enc_bstr(&e, erk, erklen);
+	mindl_enc_tstr(&e, "deviceRequest");
+	mindl_enc_map(&e, 2);
+	mindl_enc_tstr(&e, "version");
+	mindl_enc_tstr(&e, "1.0");
+	mindl_enc_tstr(&e, "docRequests");
+	mindl_enc_array(&e, 1);
+	mindl_enc_map(&e, 1);
+	mindl_enc_tstr(&e, "itemsRequest");
+	mindl_enc_embedded(&e, items, itemslen);
+	return mindl_enc_finish(&e, out, outlen);
+}
+
+int
 mindl_request_create(const struct mindl_profile *p,
     const struct mindl_key *ereader, uint8_t **out, size_t *outlen)
 {
@@ -100,22 +124,7 @@ mindl_request_create(const struct mindl_profile *p,
 	if ((r = mindl_enc_finish(&e, &items, &itemslen)) != MINDL_OK)
 		goto fail;
 
-	mindl_enc_init(&e, 65536);
-	mindl_enc_map(&e, 3);
-	mindl_enc_tstr(&e, "v");
-	mindl_enc_uint(&e, 1);
-	mindl_enc_tstr(&e, "eReaderKey");
-	mindl_enc_bstr(&e, erk, erklen);
-	mindl_enc_tstr(&e, "deviceRequest");
-	mindl_enc_map(&e, 2);
-	mindl_enc_tstr(&e, "version");
-	mindl_enc_tstr(&e, "1.0");
-	mindl_enc_tstr(&e, "docRequests");
-	mindl_enc_array(&e, 1);
-	mindl_enc_map(&e, 1);
-	mindl_enc_tstr(&e, "itemsRequest");
-	mindl_enc_embedded(&e, items, itemslen);
-	r = mindl_enc_finish(&e, out, outlen);
+	r = mindl_request_wrap(erk, erklen, items, itemslen, out, outlen);
  fail:
 	mindl_enc_clear(&e);
 	free(erk);

@@ -132,22 +132,8 @@ make_request(const char *dir, const struct test_fx *fx)
 	mindl_enc_tstr(&e, "age-21");
 	if ((r = mindl_enc_finish(&e, &items, &itemslen)) != MINDL_OK)
 		die("request", r);
-	mindl_enc_init(&e, 65536);
-	mindl_enc_map(&e, 3);
-	mindl_enc_tstr(&e, "v");
-	mindl_enc_uint(&e, 1);
-	mindl_enc_tstr(&e, "eReaderKey");
-	mindl_enc_bstr(&e, erk, erklen);
-	mindl_enc_tstr(&e, "deviceRequest");
-	mindl_enc_map(&e, 2);
-	mindl_enc_tstr(&e, "version");
-	mindl_enc_tstr(&e, "1.0");
-	mindl_enc_tstr(&e, "docRequests");
-	mindl_enc_array(&e, 1);
-	mindl_enc_map(&e, 1);
-	mindl_enc_tstr(&e, "itemsRequest");
-	mindl_enc_embedded(&e, items, itemslen);
-	if ((r = mindl_enc_finish(&e, &out, &outlen)) != MINDL_OK)
+	if ((r = mindl_request_wrap(erk, erklen, items, itemslen, &out,
+	    &outlen)) != MINDL_OK)
 		die("request", r);
 	put(dir, "hostile.req", out, outlen);
 	key_pem(dir, "hostile.req.key", fx->reader_key, 1);

@@ -92,6 +92,14 @@ int mindl_mdoc_issue(const struct mindl_issue_params *p,
 struct mindl_request;
 
 /*
+ * A request file around ItemsRequest bytes: {"v": 1, "eReaderKey":
+ * COSE_Key bytes, "deviceRequest": DeviceRequest with one DocRequest and
+ * no readerAuth}.  *out is malloc'd.  mindl_request_create uses it; tests
+ * use it for requests no profile would make.
+ */
+int mindl_request_wrap(const uint8_t *erk, size_t erklen, const uint8_t *items,
+    size_t itemslen, uint8_t **out, size_t *outlen);
+/*
  * A request file for a profile: ItemsRequest for the profile's elements
  * (intent_to_retain false), requestInfo {"mindl.profile": id}, and the
  * encoded COSE_Key of the verifier's ephemeral key.
