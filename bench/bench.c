@@ -131,8 +131,8 @@ op_verify(struct bench *b, int i)
 	struct mindl_verified *v = NULL;
 	int r;
 
-	if ((r = mindl_verify_response(b->trust, b->schema, T0 + 60, b->req, b->rk,
-	    b->rs[i], b->rsl[i], &v)) != MINDL_OK)
+	if ((r = mindl_verify_response(b->trust, b->schema, T0 + 60, b->req,
+	    b->rk, b->rs[i], b->rsl[i], &v)) != MINDL_OK)
 		die("verify", r);
 	mindl_verified_free(&v);
 }

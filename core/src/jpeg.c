@@ -114,7 +114,8 @@ dqt(struct jp *j, const uint8_t *s, size_t len)
 			return refuse(j, "DQT precision or table id");
 		tl = 1 + 64 * (size_t)((s[o] >> 4) + 1);
 		if (tl > len - o)
-			return refuse(j, "DQT length does not match its tables");
+			return refuse(j,
+			    "DQT length does not match its tables");
 		o += tl;
 	}
 	return len == 0 ? refuse(j, "empty DQT") : MINDL_OK;
@@ -132,7 +133,8 @@ dht(struct jp *j, const uint8_t *s, size_t len)
 		for (k = 1, nsym = 0; k <= 16; k++)
 			nsym += s[o + k];
 		if (nsym > 256 || nsym > len - o - 17)
-			return refuse(j, "DHT length does not match its symbols");
+			return refuse(j,
+			    "DHT length does not match its symbols");
 		o += 17 + nsym;
 	}
 	return len == 0 ? refuse(j, "empty DHT") : MINDL_OK;

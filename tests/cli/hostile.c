@@ -282,15 +282,7 @@ make_response(const char *dir, const struct test_fx *fx)
 	dp.device_key = fx->dev_key;
 	dp.ereader = fx->reader_key;
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
-	mindl_enc_map(&e, 3);
-	mindl_enc_tstr(&e, "version");
-	mindl_enc_tstr(&e, "1.0");
-	mindl_enc_tstr(&e, "documents");
-	mindl_enc_array(&e, 1);
-	mindl_enc_map(&e, 3);
-	mindl_enc_tstr(&e, "docType");
-	mindl_enc_tstr(&e, MINDL_DOCTYPE_MDL);
-	mindl_enc_tstr(&e, "issuerSigned");
+	test_device_response_open(&e);
 	mindl_enc_map(&e, 2);
 	mindl_enc_tstr(&e, "nameSpaces");
 	mindl_enc_map(&e, 2);
@@ -309,8 +301,6 @@ make_response(const char *dir, const struct test_fx *fx)
 	if ((r = mindl_device_signed_write(&e, &dp, MINDL_DOCTYPE_MDL, st,
 	    stlen)) != MINDL_OK)
 		die("deviceSigned", r);
-	mindl_enc_tstr(&e, "status");
-	mindl_enc_uint(&e, 0);
 	if ((r = mindl_enc_finish(&e, &out, &outlen)) != MINDL_OK)
 		die("response", r);
 	put(dir, "hostile.dr", out, outlen);

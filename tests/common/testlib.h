@@ -132,6 +132,27 @@ test_unhex(const char *s, uint8_t *out, size_t cap)
 	return test_unhexn(s, strlen(s), out, cap);
 }
 
+/*
+ * Opens a DeviceResponse of one mDL document, status 0, up to the value
+ * of "issuerSigned": the caller writes IssuerSigned, then "deviceSigned"
+ * and its value.  (The encoder sorts each map's keys when it closes.)
+ */
+static inline void
+test_device_response_open(struct mindl_enc *e)
+{
+	mindl_enc_map(e, 3);
+	mindl_enc_tstr(e, "version");
+	mindl_enc_tstr(e, "1.0");
+	mindl_enc_tstr(e, "status");
+	mindl_enc_uint(e, 0);
+	mindl_enc_tstr(e, "documents");
+	mindl_enc_array(e, 1);
+	mindl_enc_map(e, 3);
+	mindl_enc_tstr(e, "docType");
+	mindl_enc_tstr(e, MINDL_DOCTYPE_MDL);
+	mindl_enc_tstr(e, "issuerSigned");
+}
+
 /* mindl_cose_sign1_write with a software key. */
 static inline int
 test_sign1_write(struct mindl_enc *e, const struct mindl_key *key,

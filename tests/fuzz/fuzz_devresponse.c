@@ -101,8 +101,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (trust == NULL)
 		LLVMFuzzerInitialize(NULL, NULL);
-	if (mindl_verify_device_response(trust, fuzz_schema(), FUZZ_ANNEXD_AT, st, stlen,
-	    reader, data, size, &v) == MINDL_OK) {
+	if (mindl_verify_device_response(trust, fuzz_schema(), FUZZ_ANNEXD_AT,
+	    st, stlen, reader, data, size, &v) == MINDL_OK) {
 		fuzz_touch_verified(v);
 		mindl_verified_free(&v);
 	}

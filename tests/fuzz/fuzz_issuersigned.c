@@ -7,6 +7,7 @@
  * reach the item checks (tag 24, digestIDs, duplicates, digests).
  */
 #include "fuzz.h"
+#include "../common/testlib.h"
 
 static struct mindl_trust *trust;
 static struct mindl_key *reader;
@@ -49,17 +50,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size == 0)
 		return 0;
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
-	mindl_enc_map(&e, 3);
-	mindl_enc_tstr(&e, "version");
-	mindl_enc_tstr(&e, "1.0");
-	mindl_enc_tstr(&e, "status");
-	mindl_enc_uint(&e, 0);
-	mindl_enc_tstr(&e, "documents");
-	mindl_enc_array(&e, 1);
-	mindl_enc_map(&e, 3);
-	mindl_enc_tstr(&e, "docType");
-	mindl_enc_tstr(&e, MINDL_DOCTYPE_MDL);
-	mindl_enc_tstr(&e, "issuerSigned");
+	test_device_response_open(&e);
 	mindl_enc_raw(&e, data, size);
 	mindl_enc_tstr(&e, "deviceSigned");
 	mindl_enc_map(&e, 2);
@@ -70,8 +61,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mindl_enc_tstr(&e, "deviceSignature");
 	mindl_enc_raw(&e, sig, sizeof(sig));
 	if (mindl_enc_finish(&e, &dr, &drlen) == MINDL_OK &&
-	    mindl_verify_device_response(trust, fuzz_schema(), FUZZ_NEG_AT, st, stlen,
-	    reader, dr, drlen, &v) == MINDL_OK) {
+	    mindl_verify_device_response(trust, fuzz_schema(), FUZZ_NEG_AT, st,
+	    stlen, reader, dr, drlen, &v) == MINDL_OK) {
 		fuzz_touch_verified(v);
 		mindl_verified_free(&v);
 	}

@@ -85,17 +85,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (mindl_enc_finish(&e, &payload, &plen) != MINDL_OK)
 		return 0;
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
-	mindl_enc_map(&e, 3);
-	mindl_enc_tstr(&e, "version");
-	mindl_enc_tstr(&e, "1.0");
-	mindl_enc_tstr(&e, "status");
-	mindl_enc_uint(&e, 0);
-	mindl_enc_tstr(&e, "documents");
-	mindl_enc_array(&e, 1);
-	mindl_enc_map(&e, 3);
-	mindl_enc_tstr(&e, "docType");
-	mindl_enc_tstr(&e, MINDL_DOCTYPE_MDL);
-	mindl_enc_tstr(&e, "issuerSigned");
+	test_device_response_open(&e);
 	mindl_enc_map(&e, 2);
 	mindl_enc_tstr(&e, "nameSpaces");
 	mindl_enc_raw(&e, nss, nsslen);
@@ -115,8 +105,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mindl_enc_tstr(&e, "deviceMac");
 	mindl_enc_raw(&e, mac, sizeof(mac));
 	if (mindl_enc_finish(&e, &dr, &drlen) == MINDL_OK &&
-	    mindl_verify_device_response(trust, fuzz_schema(), FUZZ_NEG_AT, st, stlen,
-	    reader, dr, drlen, &v) == MINDL_OK) {
+	    mindl_verify_device_response(trust, fuzz_schema(), FUZZ_NEG_AT, st,
+	    stlen, reader, dr, drlen, &v) == MINDL_OK) {
 		fuzz_touch_verified(v);
 		mindl_verified_free(&v);
 	}

@@ -30,8 +30,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (trust == NULL)
 		LLVMFuzzerInitialize(NULL, NULL);
-	if (mindl_verify_response(trust, fuzz_schema(), FUZZ_NEG_AT, req, reader, data, size,
-	    &v) == MINDL_OK) {
+	if (mindl_verify_response(trust, fuzz_schema(), FUZZ_NEG_AT, req,
+	    reader, data, size, &v) == MINDL_OK) {
 		fuzz_touch_verified(v);
 		mindl_verified_free(&v);
 	}

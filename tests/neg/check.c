@@ -199,8 +199,8 @@ run_present(const char *name, const uint8_t *b, size_t n)
 		goto out;
 	if ((r = new_trust(&t)) != MINDL_OK)
 		goto out;
-	if ((r = mindl_verify_response(t, schema, at, q, reader_key, resp, resplen,
-	    &v)) != MINDL_OK) {
+	if ((r = mindl_verify_response(t, schema, at, q, reader_key, resp,
+	    resplen, &v)) != MINDL_OK) {
 		fprintf(stderr, "%s: the answer does not verify: %s\n", name,
 		    mindl_errname(r));
 		goto out;

@@ -247,8 +247,8 @@ verify(const uint8_t *resp, size_t len)
 
 	if ((r = mindl_trust_new(&t)) != MINDL_OK ||
 	    (r = mindl_trust_add_der(t, tfx.iaca, tfx.iacalen)) != MINDL_OK ||
-	    (r = mindl_verify_response(t, tfx.schema, T0 + 3600, fx.req, tfx.reader_key,
-	    resp, len, &v)) != MINDL_OK)
+	    (r = mindl_verify_response(t, tfx.schema, T0 + 3600, fx.req,
+	    tfx.reader_key, resp, len, &v)) != MINDL_OK)
 		goto out;
 	mindl_buf_init(&b, MINDL_MAX_INPUT);
 	for (i = 0; i < mindl_verified_count(v) && r == MINDL_OK; i++)

@@ -70,8 +70,8 @@ issue(const struct mindl_key *dev, uint8_t **cred, size_t *len)
 
 	if ((r = mindl_schema_builtin(&s)) != MINDL_OK)
 		return r;
-	r = mindl_record_parse(s, record, strlen(record), test_jpeg, sizeof(test_jpeg),
-	    T0, &rec, err, sizeof(err));
+	r = mindl_record_parse(s, record, strlen(record), test_jpeg,
+	    sizeof(test_jpeg), T0, &rec, err, sizeof(err));
 	if (r == MINDL_OK) {
 		memset(&p, 0, sizeof(p));
 		p.record = rec;

@@ -126,8 +126,9 @@ round_trip_profiles(void)
 			CHECK_ERR(exchange(mindl_profile_id(p),
 			    (enum mindl_devauth)auth, &req, &resp, &resplen),
 			    MINDL_OK);
-			CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 3600,
-			    req, fx.reader_key, resp, resplen, &v), MINDL_OK);
+			CHECK_ERR(mindl_verify_response(fx.trust, fx.schema,
+			    T0 + 3600, req, fx.reader_key, resp, resplen, &v),
+			    MINDL_OK);
 			if (v != NULL) {
 				/* exactly the profile's elements */
 				CHECK(mindl_verified_count(v) ==
@@ -162,8 +163,8 @@ verify_mutated(const struct mindl_request *req, const uint8_t *resp,
 
 	memcpy(m, resp, len);
 	m[off] ^= x;
-	r = mindl_verify_response(fx.trust, fx.schema, T0 + 3600, req, fx.reader_key, m,
-	    len, &v);
+	r = mindl_verify_response(fx.trust, fx.schema, T0 + 3600, req,
+	    fx.reader_key, m, len, &v);
 	CHECK(r != MINDL_OK || v != NULL);
 	mindl_verified_free(&v);
 	free(m);
@@ -201,10 +202,10 @@ tamper(void)
 	CHECK_ERR(verify_mutated(req, resp, len, len - 1, 0x01),
 	    MINDL_ERR_DEVICE_AUTH);
 	/* Wrong time: before validFrom, after validUntil. */
-	CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 - 86400 * 2, req,
-	    fx.reader_key, resp, len, &v), MINDL_ERR_NOT_YET_VALID);
-	CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 86400 * 40, req,
-	    fx.reader_key, resp, len, &v), MINDL_ERR_EXPIRED);
+	CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 - 86400 * 2,
+	    req, fx.reader_key, resp, len, &v), MINDL_ERR_NOT_YET_VALID);
+	CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 86400 * 40,
+	    req, fx.reader_key, resp, len, &v), MINDL_ERR_EXPIRED);
 	/* Replay: the same response against another session's request. */
 	{
 		struct mindl_request *req2 = NULL;
@@ -217,8 +218,8 @@ tamper(void)
 		CHECK_ERR(mindl_request_create(mindl_schema_profile(fx.schema,
 		    "traffic-stop"), k2, &rb, &rblen), MINDL_OK);
 		CHECK_ERR(mindl_request_parse(rb, rblen, &req2), MINDL_OK);
-		CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 3600, req2,
-		    k2, resp, len, &v), MINDL_ERR_DEVICE_AUTH);
+		CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 3600,
+		    req2, k2, resp, len, &v), MINDL_ERR_DEVICE_AUTH);
 		mindl_request_free(&req2);
 		mindl_key_free(&k2);
 		free(rb);
@@ -229,8 +230,9 @@ tamper(void)
 
 		memcpy(m, resp, len);
 		m[len] = 0;
-		CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 3600, req,
-		    fx.reader_key, m, len + 1, &v), MINDL_ERR_CBOR_TRAILING);
+		CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 3600,
+		    req, fx.reader_key, m, len + 1, &v),
+		    MINDL_ERR_CBOR_TRAILING);
 		free(m);
 	}
 	/* An untrusted store. */
@@ -350,7 +352,8 @@ nearest_age_withheld(void)
 		p.ds_certlen = fx.dslen;
 		p.device_pub = fx.dev_key;
 		p.now = T0;
-		CHECK_ERR(test_issue(&p, fx.ds_key, &cred, &credlen, NULL), MINDL_OK);
+		CHECK_ERR(test_issue(&p, fx.ds_key, &cred, &credlen, NULL),
+		    MINDL_OK);
 	}
 	/* The built-in age-21 profile asks for age_over_21 only. */
 	CHECK_ERR(mindl_request_create(mindl_schema_profile(fx.schema,

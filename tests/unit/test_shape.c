@@ -116,8 +116,8 @@ shape_of(const uint8_t *cred, size_t len, struct shape *sh)
 		arr = mindl_cbor_next(k);
 		for (j = 0, x = mindl_cbor_child(arr); j < arr->u; j++) {
 			b = mindl_cbor_untag(x, 24);
-			if (b == NULL || mindl_cbor_decode(b->ptr, b->len, &it) !=
-			    MINDL_OK)
+			if (b == NULL || mindl_cbor_decode(b->ptr, b->len,
+			    &it) != MINDL_OK)
 				goto out;
 			b = mindl_cbor_map_get(mindl_cbor_root(it), "random");
 			if (b == NULL || b->type != MINDL_CBOR_BSTR ||
@@ -155,7 +155,8 @@ one_shape(void)
 	struct mindl_issue_params p;
 	struct mindl_record *rec = NULL;
 	struct shape first, sh;
-	uint8_t *iacader = NULL, *dsder = NULL, *cred = NULL, port[TEST_JPEG_SCAN + 128];
+	uint8_t *iacader = NULL, *dsder = NULL, *cred = NULL,
+	    port[TEST_JPEG_SCAN + 128];
 	size_t il = 0, dl = 0, cl = 0, i, k;
 	const struct mindl_policy *pol;
 	char err[256];

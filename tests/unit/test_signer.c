@@ -204,8 +204,8 @@ present_verify(const uint8_t *cred, size_t credlen,
 	*present_err = test_take(r, &b, &resp, &resplen);
 	r = *present_err;
 	if (r == MINDL_OK) {
-		r = mindl_verify_response(fx.trust, fx.schema, TEST_T0 + 3600, req,
-		    fx.reader_key, resp, resplen, &v);
+		r = mindl_verify_response(fx.trust, fx.schema, TEST_T0 + 3600,
+		    req, fx.reader_key, resp, resplen, &v);
 		if ((r == MINDL_OK) != (v != NULL))
 			r = MINDL_ERR_INTERNAL;
 		if (v != NULL && mindl_verified_devauth(v) !=

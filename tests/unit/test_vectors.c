@@ -155,7 +155,8 @@ setup(void)
 	    mindl_trust_new(&trust) != MINDL_OK ||
 	    mindl_trust_add_pem_file(trust, path("annexD_iaca_root.pem")) !=
 	    MINDL_OK) {
-		fprintf(stderr, "cannot load the schema or annexD_iaca_root.pem\n");
+		fprintf(stderr, "cannot load the schema or "
+		    "annexD_iaca_root.pem\n");
 		return 0;
 	}
 	if (!load_reader_key(&reader)) {
@@ -172,7 +173,8 @@ verify_at(int64_t at, const uint8_t *d, size_t dn, const uint8_t *s,
 	struct mindl_verified *v = NULL;
 	int r;
 
-	r = mindl_verify_device_response(trust, schema, at, s, sn, reader, d, dn, &v);
+	r = mindl_verify_device_response(trust, schema, at, s, sn, reader, d,
+	    dn, &v);
 	CHECK((r == MINDL_OK) == (v != NULL));
 	mindl_verified_free(&v);
 	return r;
@@ -222,13 +224,13 @@ annexd_verifies(void)
 	int found;
 
 	CHECK(dr.n == 3562);
-	CHECK_ERR(mindl_verify_device_response(trust, schema, AT_2021, st.p, st.n,
-	    reader, dr.p, dr.n, &v), MINDL_OK);
+	CHECK_ERR(mindl_verify_device_response(trust, schema, AT_2021, st.p,
+	    st.n, reader, dr.p, dr.n, &v), MINDL_OK);
 	if (v == NULL) {
 		/* Say why, with the library's own trace. */
 		mindl_set_debug(1);
-		(void)mindl_verify_device_response(trust, schema, AT_2021, st.p, st.n,
-		    reader, dr.p, dr.n, &v);
+		(void)mindl_verify_device_response(trust, schema, AT_2021, st.p,
+		    st.n, reader, dr.p, dr.n, &v);
 		mindl_set_debug(0);
 		mindl_verified_free(&v);
 		return;
@@ -367,8 +369,8 @@ annexd_tamper(void)
 	{
 		struct mindl_verified *v = NULL;
 
-		CHECK_ERR(mindl_verify_device_response(trust, schema, AT_2021, st.p,
-		    st.n, NULL, dr.p, dr.n, &v), MINDL_ERR_DEVICE_AUTH);
+		CHECK_ERR(mindl_verify_device_response(trust, schema, AT_2021,
+		    st.p, st.n, NULL, dr.p, dr.n, &v), MINDL_ERR_DEVICE_AUTH);
 		CHECK(v == NULL);
 	}
 	/* A trailing byte. */
@@ -406,12 +408,12 @@ annexd_time(void)
 		struct mindl_verified *v = NULL;
 
 		CHECK_ERR(mindl_trust_new(&t), MINDL_OK);
-		CHECK_ERR(mindl_verify_device_response(t, schema, AT_2021, st.p, st.n,
-		    reader, dr.p, dr.n, &v), MINDL_ERR_UNTRUSTED);
+		CHECK_ERR(mindl_verify_device_response(t, schema, AT_2021, st.p,
+		    st.n, reader, dr.p, dr.n, &v), MINDL_ERR_UNTRUSTED);
 		CHECK_ERR(mindl_trust_add_pem_file(t,
 		    path("annexD_reader_root.pem")), MINDL_OK);
-		CHECK_ERR(mindl_verify_device_response(t, schema, AT_2021, st.p, st.n,
-		    reader, dr.p, dr.n, &v), MINDL_ERR_UNTRUSTED);
+		CHECK_ERR(mindl_verify_device_response(t, schema, AT_2021, st.p,
+		    st.n, reader, dr.p, dr.n, &v), MINDL_ERR_UNTRUSTED);
 		CHECK(v == NULL);
 		mindl_trust_free(&t);
 	}

@@ -52,7 +52,7 @@ enum mindl_err {
 	MINDL_ERR_DIGEST_ID_DUP = -120,	/* digestID disclosed twice */
 	MINDL_ERR_NO_DOCUMENT = -121,	/* response holds no document */
 	MINDL_ERR_RESPONSE_STATUS = -122, /* DeviceResponse status not 0 */
-	MINDL_ERR_VALUE_TYPE = -123,	/* value of the wrong type for its element */
+	MINDL_ERR_VALUE_TYPE = -123,	/* value not of its element's type */
 
 	/* cryptography */
 	MINDL_ERR_CRYPTO = -200,	/* crypto library failure */
@@ -75,9 +75,9 @@ enum mindl_err {
 	MINDL_ERR_IACA_IN_CHAIN = -309,	/* IACA placed in x5chain */
 	MINDL_ERR_REVOKED = -310,	/* status list says revoked */
 	MINDL_ERR_SIGNED_OUTSIDE_DS = -311, /* MSO signed outside DS validity */
-	MINDL_ERR_SIGNED_LATER = -312,	/* MSO signed after the verification time */
+	MINDL_ERR_SIGNED_LATER = -312,	/* MSO signed after verification time */
 	MINDL_ERR_PORTRAIT = -313,	/* portrait not a plain JFIF JPEG */
-	MINDL_ERR_FORBIDDEN_VALUE = -314, /* value names a lawful-status proxy */
+	MINDL_ERR_FORBIDDEN_VALUE = -314, /* value names a status proxy */
 };
 
 /* Stable identifier, e.g. "MINDL_ERR_DIGEST"; never NULL. */

@@ -26,7 +26,7 @@
 struct mindl_jpeg_fault {
 	const char	*why;		/* a static sentence */
 	size_t		 at;		/* byte offset of the fault */
-	unsigned	 marker;	/* 0xFFxx of the segment at fault, or 0 */
+	unsigned	 marker;	/* 0xFFxx of the faulty segment, or 0 */
 };
 
 /*
