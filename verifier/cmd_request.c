@@ -65,6 +65,8 @@ json_elements(struct jw *w, const struct mindl_profile *p)
 static void
 json_profile(struct jw *w, const struct mindl_profile *p)
 {
+	char rule[256];
+
 	jw_obj(w);
 	jw_key(w, "id");
 	jw_str(w, mindl_profile_id(p));
@@ -72,6 +74,11 @@ json_profile(struct jw *w, const struct mindl_profile *p)
 	jw_str(w, mindl_profile_title(p));
 	jw_key(w, "portrait");
 	jw_bool(w, mindl_profile_portrait(p));
+	jw_key(w, "purpose");
+	jw_str(w, mindl_profile_question(p));
+	jw_key(w, "rule");
+	jw_str(w, mindl_purpose_describe(p, rule, sizeof(rule)) == MINDL_OK ?
+	    rule : NULL);
 	jw_key(w, "elements");
 	json_elements(w, p);
 	jw_end_obj(w);
@@ -89,6 +96,7 @@ cmd_profiles(int argc, char **argv)
 	struct mindl_schema *s = NULL;
 	const struct mindl_profile *p;
 	const char *ns, *id;
+	char rule[256];
 	struct jw w;
 	size_t i, j;
 	int c, r, json = 0;
@@ -126,6 +134,10 @@ cmd_profiles(int argc, char **argv)
 			p = mindl_schema_profile_at(s, i);
 			printf("%s\t%s\n", mindl_profile_id(p),
 			    mindl_profile_title(p));
+			if (mindl_purpose_describe(p, rule, sizeof(rule)) ==
+			    MINDL_OK)
+				printf("\tdecides: %s: %s\n",
+				    mindl_profile_question(p), rule);
 			printf("\tportrait: %s\n",
 			    mindl_profile_portrait(p) ? "yes" : "no");
 			for (j = 0; j < mindl_profile_count(p); j++) {

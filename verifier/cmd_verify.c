@@ -38,6 +38,8 @@ struct vctx {
 	uint8_t				*reqbuf, *resp, *st;
 	size_t				 reqlen, resplen, stlen;
 	int64_t				 at;
+	int				 met;	/* purpose: 1, 0, -1 none */
+	char				 why[160];
 };
 
 static void
@@ -129,6 +131,16 @@ print_json(const struct vctx *c, int err, const struct mindl_verified *v)
 	jw_str(&w, err == MINDL_OK ? NULL : mindl_strerr(err));
 	jw_key(&w, "profile");
 	jw_str(&w, c->prof != NULL ? mindl_profile_id(c->prof) : NULL);
+	/* The decision first: valid is not the same as admitted. */
+	jw_key(&w, "purpose");
+	jw_str(&w, c->prof != NULL ? mindl_profile_question(c->prof) : NULL);
+	jw_key(&w, "purpose_met");
+	if (err == MINDL_OK && c->met >= 0)
+		jw_bool(&w, c->met);
+	else
+		jw_null(&w);
+	jw_key(&w, "purpose_reason");
+	jw_str(&w, err == MINDL_OK && c->met == 0 ? c->why : NULL);
 	jw_key(&w, "disclosed");
 	jw_obj(&w);
 	n = err == MINDL_OK ? mindl_verified_count(v) : 0;
@@ -196,6 +208,14 @@ print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 		printf("INVALID: %s (%s)\n", mindl_strerr(err),
 		    mindl_errname(err));
 		return MINDL_OK;
+	}
+	/* The answer to the verifier's question, at a glance, first. */
+	if (c->met == 1)
+		printf("%s: YES\n", mindl_profile_question(c->prof));
+	else if (c->met == 0) {
+		printf("%s: NO (", mindl_profile_question(c->prof));
+		cli_print_safe(stdout, c->why);
+		printf(")\n");
 	}
 	printf("VALID\n");
 	if (c->prof != NULL)
@@ -604,6 +624,11 @@ cmd_verify(int argc, char **argv)
 		    c.stlen, c.rkey, c.resp, c.resplen, &v);
 	if (err == MINDL_OK && (err = check_unique(v)) != MINDL_OK)
 		mindl_verified_free(&v);
+	c.met = -1;
+	if (err == MINDL_OK && c.prof != NULL &&
+	    (err = mindl_purpose_judge(c.prof, v, c.at, &c.met, c.why,
+	    sizeof(c.why))) != MINDL_OK)
+		mindl_verified_free(&v);
 	r = c.json ? print_json(&c, err, v) : print_text(&c, err, v);
 	if (r != MINDL_OK) {
 		rc = cli_fail("output", r);
@@ -621,7 +646,8 @@ cmd_verify(int argc, char **argv)
 		goto out;
 	if (c.consume && unlink(c.keyp) != 0)
 		cli_warn(c.keyp, "could not delete the reader key");
-	rc = 0;
+	/* Genuine, but not what the verifier needed: a status of its own. */
+	rc = c.met == 0 ? 4 : 0;
  out:
 	mindl_verified_free(&v);
 	vctx_clear(&c);

@@ -212,6 +212,12 @@ struct mindl_profile {
 	size_t		  n;
 	const char	**ns;		/* borrowed from the element table */
 	const char	**ids;
+	/* The purpose: the question a verifier asks, and its rule. */
+	char		 *question;	/* "OVER 21" */
+	size_t		  n_true;	/* these elements must be true */
+	size_t		 *true_idx;	/* indexes into ns/ids */
+	int		  not_expired;	/* expiry_date is today or later */
+	int		  privileges;	/* a driving privilege valid today */
 };
 
 struct mindl_schema {

@@ -152,6 +152,8 @@ profile_clear(struct mindl_profile *p)
 	free(p->title);
 	free(p->ns);
 	free(p->ids);
+	free(p->question);
+	free(p->true_idx);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -1135,12 +1137,108 @@ check_tables(struct mindl_schema *s, struct schema_errbuf *eb)
 
 /* profiles.json */
 
+/* The index of element id in profile p, or p->n. */
+static size_t
+profile_index(const struct mindl_profile *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->n && strcmp(p->ids[i], id) != 0; i++)
+		;
+	return i;
+}
+
+/*
+ * "purpose": {"question": "OVER 21", ? "true": [id, ...], ?
+ * "not_expired": bool, ? "privileges": bool}: what a verifier of this
+ * kind decides, by rules mindl_purpose_judge knows.  Each element a rule
+ * reads must be one the profile lists (and of the right type), so that
+ * the rule is always decided from what was disclosed.
+ */
+static int
+parse_purpose(const struct mindl_schema *s, struct mindl_profile *p,
+    json_t *o, const char *where, struct schema_errbuf *eb)
+{
+	static const char *const keys[] = {
+		"question", "true", "not_expired", "privileges", NULL
+	};
+	const struct schema_elem *e;
+	const char *q, *id;
+	json_t *a, *v;
+	size_t i, k;
+	int r;
+
+	if (o == NULL || !json_is_object(o)) {
+		mindl_log_debug("%s: %s: purpose", __func__, where);
+		schema_err(eb, "%s: purpose: every profile states the "
+		    "decision its verifier makes (an object)", where);
+		return MINDL_ERR_CONFIG;
+	}
+	if ((r = check_keys(o, keys, where, eb)) != MINDL_OK ||
+	    (r = get_text(o, "question", 32, 1, &q, where, eb)) != MINDL_OK ||
+	    (r = get_bool(o, "not_expired", 0, &p->not_expired, where,
+	    eb)) != MINDL_OK ||
+	    (r = get_bool(o, "privileges", 0, &p->privileges, where,
+	    eb)) != MINDL_OK)
+		return r;
+	for (i = 0; q[i] != '\0'; i++)
+		if (!mindl_is_upper(q[i]) && !mindl_is_digit(q[i]) &&
+		    q[i] != ' ')
+			break;
+	if (q[i] != '\0') {
+		schema_err(eb, "%s: purpose.question: capital letters, digits "
+		    "and spaces, read at a glance", where);
+		return MINDL_ERR_CONFIG;
+	}
+	if ((p->question = schema_strdup(q)) == NULL)
+		return MINDL_ERR_NOMEM;
+	if ((a = json_object_get(o, "true")) != NULL) {
+		if (!json_is_array(a) || json_array_size(a) == 0 ||
+		    json_array_size(a) > p->n) {
+			schema_err(eb, "%s: purpose.true: expected a list of "
+			    "the profile's bool elements", where);
+			return MINDL_ERR_CONFIG;
+		}
+		if ((p->true_idx = mindl_calloc(json_array_size(a),
+		    sizeof(*p->true_idx))) == NULL)
+			return MINDL_ERR_NOMEM;
+		json_array_foreach(a, i, v) {
+			id = json_is_string(v) ? json_string_value(v) : "";
+			if ((k = profile_index(p, id)) == p->n ||
+			    (e = schema_find(s, p->ns[k], id)) == NULL ||
+			    e->type != MINDL_ET_BOOL) {
+				schema_err(eb, "%s: purpose.true[%zu]: not a "
+				    "bool element of this profile", where, i);
+				return MINDL_ERR_CONFIG;
+			}
+			p->true_idx[i] = k;
+			p->n_true = i + 1;
+		}
+	}
+	if (p->not_expired && profile_index(p, "expiry_date") == p->n) {
+		schema_err(eb, "%s: purpose.not_expired needs expiry_date in "
+		    "the profile", where);
+		return MINDL_ERR_CONFIG;
+	}
+	if (p->privileges && profile_index(p, "driving_privileges") == p->n) {
+		schema_err(eb, "%s: purpose.privileges needs "
+		    "driving_privileges in the profile", where);
+		return MINDL_ERR_CONFIG;
+	}
+	if (p->n_true == 0 && !p->not_expired && !p->privileges) {
+		schema_err(eb, "%s: purpose: no rule (true, not_expired or "
+		    "privileges)", where);
+		return MINDL_ERR_CONFIG;
+	}
+	return MINDL_OK;
+}
+
 static int
 parse_profile(struct mindl_schema *s, json_t *o, size_t idx,
     struct mindl_profile *p, struct schema_errbuf *eb)
 {
 	static const char *const keys[] = {
-		"id", "title", "portrait", "elements", NULL
+		"id", "title", "portrait", "elements", "purpose", NULL
 	};
 	char where[128], safe[SCHEMA_SAFE_NAME], safens[SCHEMA_SAFE_NAME];
 	const struct schema_elem *e;
@@ -1260,7 +1358,7 @@ parse_profile(struct mindl_schema *s, json_t *o, size_t idx,
 		return MINDL_ERR_CONFIG;
 	}
 	p->portrait = portrait;
-	return MINDL_OK;
+	return parse_purpose(s, p, json_object_get(o, "purpose"), where, eb);
 }
 
 static int
@@ -1563,6 +1661,12 @@ const char *
 mindl_profile_title(const struct mindl_profile *p)
 {
 	return p == NULL ? NULL : p->title;
+}
+
+const char *
+mindl_profile_question(const struct mindl_profile *p)
+{
+	return p == NULL ? NULL : p->question;
 }
 
 int

@@ -4,7 +4,8 @@
  * schema only from a directory, so the harness keeps a temporary copy of
  * the built-in schemas/ and replaces one file per input: the first byte
  * picks the file, the rest is its content.  A schema that loads must keep
- * privacy rule 1: no profile may name a forbidden or undefined element.
+ * privacy rule 1: no profile may name a forbidden or undefined element;
+ * and every loaded profile states a purpose its verifier can decide.
  */
 #include <unistd.h>
 
@@ -61,6 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct mindl_embedded_file *f;
 	const struct mindl_profile *p;
+	char rule[256];
 	struct mindl_schema *s = NULL;
 	const char *ns, *id;
 	char err[256];
@@ -78,6 +80,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			p = mindl_schema_profile_at(s, i);
 			(void)mindl_profile_id(p);
 			(void)mindl_profile_title(p);
+			/* every loaded profile can decide its purpose */
+			if (mindl_profile_question(p) == NULL ||
+			    mindl_purpose_describe(p, rule, sizeof(rule)) !=
+			    MINDL_OK)
+				fuzz_fatal("profile without a purpose",
+				    mindl_profile_id(p));
 			for (j = 0; j < mindl_profile_count(p); j++) {
 				mindl_profile_element(p, j, &ns, &id);
 				if (mindl_element_forbidden(id))

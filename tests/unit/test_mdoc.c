@@ -335,8 +335,10 @@ nearest_age_withheld(void)
 	ok = copy_schema_file(dir, "policy.json", "[16, 18, 21, 25, 65]",
 	    "[16, 18, 25, 65]") == 0 &&
 	    copy_schema_file(dir, "profiles.json",
-	    "[\"org.iso.18013.5.1\", \"age_over_21\"]",
-	    "[\"org.iso.18013.5.1\", \"age_over_16\"]") == 0 &&
+	    "\"true\": [\"age_over_21\"] },\n\t\t\t\"elements\": [\n"
+	    "\t\t\t\t[\"org.iso.18013.5.1\", \"age_over_21\"]",
+	    "\"true\": [\"age_over_16\"] },\n\t\t\t\"elements\": [\n"
+	    "\t\t\t\t[\"org.iso.18013.5.1\", \"age_over_16\"]") == 0 &&
 	    copy_schema_file(dir, "elements-iso.json", NULL, NULL) == 0 &&
 	    copy_schema_file(dir, "elements-aamva.json", NULL, NULL) == 0;
 	CHECK(ok);

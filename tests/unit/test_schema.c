@@ -589,6 +589,33 @@ test_schema_dir_refusals(void)
 	CHECK(strstr(err, "mso_dayz") != NULL);
 	rm_dir(dir);
 
+	/* Every profile states its decision, by rules it can decide. */
+	CHECK(temp_schema(dir, "profiles.json",
+	    "\"purpose\": { \"question\": \"OVER 18\", \"true\": "
+	    "[\"age_over_18\"] },", ""));
+	CHECK_ERR(mindl_schema_load_dir(dir, &s, err, sizeof(err)),
+	    MINDL_ERR_CONFIG);
+	CHECK(strstr(err, "age-18") != NULL && strstr(err, "purpose") != NULL);
+	rm_dir(dir);
+	CHECK(temp_schema(dir, "profiles.json", "\"question\": \"OVER 18\"",
+	    "\"question\": \"over 18?\""));
+	CHECK_ERR(mindl_schema_load_dir(dir, &s, err, sizeof(err)),
+	    MINDL_ERR_CONFIG);
+	CHECK(strstr(err, "question") != NULL);
+	rm_dir(dir);
+	CHECK(temp_schema(dir, "profiles.json", "\"true\": [\"age_over_18\"]",
+	    "\"true\": [\"portrait\"]"));
+	CHECK_ERR(mindl_schema_load_dir(dir, &s, err, sizeof(err)),
+	    MINDL_ERR_CONFIG);
+	CHECK(strstr(err, "purpose.true[0]") != NULL);
+	rm_dir(dir);
+	CHECK(temp_schema(dir, "profiles.json", "\"true\": [\"age_over_18\"]",
+	    "\"true\": [\"age_over_18\"], \"not_expired\": true"));
+	CHECK_ERR(mindl_schema_load_dir(dir, &s, err, sizeof(err)),
+	    MINDL_ERR_CONFIG);
+	CHECK(strstr(err, "expiry_date") != NULL);
+	rm_dir(dir);
+
 	/* Charsets, tdate and code tables: only where they mean something. */
 	CHECK(temp_schema(dir, "elements-iso.json", "\"charset\": \"name\"",
 	    "\"charset\": \"letters\""));

@@ -226,6 +226,29 @@ void mindl_verified_validity(const struct mindl_verified *v, int64_t *signed_at,
     int64_t *valid_from, int64_t *valid_until);
 const char *mindl_verified_signer(const struct mindl_verified *v);
 
+/*
+ * The purpose verdict: whether a verified response answers its profile's
+ * question (schemas/profiles.json "purpose") at time `at`.  A valid
+ * credential is not enough: an under-21 holder's age_over_21 is a valid,
+ * signed false.  Rules, all of which must hold: every "true" element was
+ * disclosed and is true; with not_expired, expiry_date was disclosed and
+ * is on or after the day of `at` (UTC); with privileges, at least one
+ * driving_privileges entry is in force that day (its own issue_date not
+ * after it, its own expiry_date not before it).  Only the profile's
+ * elements are read.  *met is 1 or 0; when 0, why (why_len bytes, may be
+ * 0) says which rule failed, for people.  MINDL_ERR_INVALID_ARG for a
+ * profile without a purpose.
+ */
+int mindl_purpose_judge(const struct mindl_profile *p,
+    const struct mindl_verified *v, int64_t at, int *met, char *why,
+    size_t why_len);
+/*
+ * The profile's rule in words ("YES when age_over_21 is true"), into out
+ * (truncated to len); MINDL_ERR_INVALID_ARG without a purpose.
+ */
+int mindl_purpose_describe(const struct mindl_profile *p, char *out,
+    size_t len);
+
 /* SessionTranscriptBytes for a request/response file pair. */
 int mindl_transcript_from_files(const struct mindl_request *req,
     const uint8_t *resp, size_t resplen, uint8_t **out, size_t *outlen);

@@ -138,6 +138,8 @@ const struct mindl_profile *mindl_schema_profile_at(
     const struct mindl_schema *s, size_t i);
 const char *mindl_profile_id(const struct mindl_profile *p);
 const char *mindl_profile_title(const struct mindl_profile *p);
+/* The question the profile's verifier decides, e.g. "OVER 21". */
+const char *mindl_profile_question(const struct mindl_profile *p);
 /* 1 if the profile shows the portrait. */
 int mindl_profile_portrait(const struct mindl_profile *p);
 size_t mindl_profile_count(const struct mindl_profile *p);
