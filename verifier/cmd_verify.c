@@ -12,6 +12,8 @@
  * temporary file about the holder; --portrait-out and --transcript-out
  * are explicit operator choices.
  */
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +41,7 @@ struct vctx {
 	size_t				 reqlen, resplen, stlen;
 	int64_t				 at;
 	int				 met;	/* purpose: 1, 0, -1 none */
+	int				 portrait_written;
 	char				 why[160];
 };
 
@@ -189,6 +192,8 @@ print_json(const struct vctx *c, int err, const struct mindl_verified *v)
 	jw_str(&w, err == MINDL_OK ? vu : NULL);
 	jw_key(&w, "signer");
 	jw_str(&w, err == MINDL_OK ? mindl_verified_signer(v) : NULL);
+	jw_key(&w, "portrait_written");
+	jw_str(&w, c->portrait_written ? c->portrait_out : NULL);
 	jw_end_obj(&w);
 	jw_done(&w);
 	return MINDL_OK;
@@ -235,7 +240,7 @@ print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 		if (is_portrait(d)) {
 			/* verification held it to the portrait rule */
 			printf(": %zu bytes JPEG", d->value->len);
-			if (c->portrait_out != NULL) {
+			if (c->portrait_written) {
 				printf(", written to ");
 				cli_print_safe(stdout, c->portrait_out);
 			}
@@ -330,6 +335,19 @@ load_reader_key(struct vctx *c)
 	return 2;
 }
 
+/* 2 with a message if path (an output) exists, a symlink included. */
+static int
+refuse_existing(const char *path)
+{
+	struct stat st;
+
+	if (path == NULL || strcmp(path, "-") == 0 || lstat(path, &st) != 0)
+		return 0;
+	cli_warn(path, "exists: refusing to overwrite it (use --force, or "
+	    "name a new file); nothing verified");
+	return 2;
+}
+
 /* Everything on the verifier's side: a problem here is configuration. */
 static int
 setup(struct vctx *c)
@@ -396,6 +414,14 @@ setup(struct vctx *c)
 	}
 	if (c->keyp != NULL && (r = load_reader_key(c)) != 0)
 		return r;
+	/*
+	 * An output that exists is refused before anything is verified, so
+	 * that nobody reads a verdict beside a file still holding the last
+	 * customer's photo.  (The write itself is exclusive too.)
+	 */
+	if (!c->force && ((r = refuse_existing(c->portrait_out)) != 0 ||
+	    (r = refuse_existing(c->st_out)) != 0))
+		return r;
 	return 0;
 }
 
@@ -449,7 +475,7 @@ write_transcript(struct vctx *c)
 }
 
 static int
-write_portrait(const struct vctx *c, const struct mindl_verified *v)
+write_portrait(struct vctx *c, const struct mindl_verified *v)
 {
 	const struct mindl_disclosed *d;
 	int r;
@@ -462,11 +488,17 @@ write_portrait(const struct vctx *c, const struct mindl_verified *v)
 	r = mindl_file_write(c->portrait_out, d->value->ptr, d->value->len,
 	    MINDL_FILE_PRIVATE | (c->force ? 0 : MINDL_FILE_EXCL));
 	if (r == MINDL_ERR_EXISTS) {
-		cli_warn(c->portrait_out, "exists: refusing to overwrite (use "
-		    "--force)");
+		cli_warn(c->portrait_out, "appeared during verification: "
+		    "refusing to overwrite it; portrait not written");
 		return 2;
 	}
-	return r == MINDL_OK ? 0 : cli_fail(c->portrait_out, r);
+	if (r != MINDL_OK) {
+		cli_warn(c->portrait_out, "cannot write the portrait: %s (%s)",
+		    mindl_strerr(r), mindl_errname(r));
+		return mindl_err_exitcode(r);
+	}
+	c->portrait_written = 1;
+	return 0;
 }
 
 static int
@@ -600,7 +632,7 @@ cmd_verify(int argc, char **argv)
 {
 	struct vctx c;
 	struct mindl_verified *v = NULL;
-	int r, err, rc;
+	int r, err, rc, prc;
 
 	memset(&c, 0, sizeof(c));
 	if ((rc = parse_args(&c, argc, argv)) != 0)
@@ -629,6 +661,10 @@ cmd_verify(int argc, char **argv)
 	    (err = mindl_purpose_judge(c.prof, v, c.at, &c.met, c.why,
 	    sizeof(c.why))) != MINDL_OK)
 		mindl_verified_free(&v);
+	/* Written before the report, which says so only if it was. */
+	prc = 0;
+	if (err == MINDL_OK && c.portrait_out != NULL)
+		prc = write_portrait(&c, v);
 	r = c.json ? print_json(&c, err, v) : print_text(&c, err, v);
 	if (r != MINDL_OK) {
 		rc = cli_fail("output", r);
@@ -642,8 +678,10 @@ cmd_verify(int argc, char **argv)
 		rc = verdict_exit(err);
 		goto out;
 	}
-	if (c.portrait_out != NULL && (rc = write_portrait(&c, v)) != 0)
+	if (prc != 0) {
+		rc = prc;
 		goto out;
+	}
 	if (c.consume && unlink(c.keyp) != 0)
 		cli_warn(c.keyp, "could not delete the reader key");
 	/* Genuine, but not what the verifier needed: a status of its own. */

@@ -165,33 +165,74 @@ write_new(const char *path, const uint8_t *buf, size_t len, mode_t mode)
 	return r;
 }
 
+/*
+ * The bytes into a new temporary file beside path (same directory, so
+ * that it can be renamed or linked into place), written, synced and given
+ * its mode; *tmp names it.  Nothing of it is left on failure.
+ */
+static int
+write_tmp(const char *path, const uint8_t *buf, size_t len, mode_t mode,
+    char tmp[4096])
+{
+	int fd;
+
+	if ((size_t)snprintf(tmp, 4096, "%s.tmpXXXXXX", path) >= 4096)
+		return MINDL_ERR_INVALID_ARG;
+	if ((fd = mkstemp(tmp)) == -1) {
+		mindl_log_debug("%s: mkstemp for %s: %s", __func__, path,
+		    strerror(errno));
+		return MINDL_ERR_IO;
+	}
+	if (fchmod(fd, mode) != 0 || write_all(fd, buf, len) != MINDL_OK ||
+	    fsync(fd) != 0) {
+		mindl_log_debug("%s: write %s: %s", __func__, tmp,
+		    strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return MINDL_ERR_IO;
+	}
+	if (close(fd) != 0) {
+		unlink(tmp);
+		return MINDL_ERR_IO;
+	}
+	return MINDL_OK;
+}
+
 int
 mindl_file_write(const char *path, const uint8_t *buf, size_t len, int flags)
 {
 	char tmp[4096];
 	mode_t mode = (flags & MINDL_FILE_PRIVATE) ? 0600 : 0644;
-	int fd;
+	int r, e;
 
 	if (strcmp(path, "-") == 0)
 		return write_all(STDOUT_FILENO, buf, len);
-	if (flags & MINDL_FILE_EXCL)
+	if ((r = write_tmp(path, buf, len, mode, tmp)) != MINDL_OK)
+		return r;
+	if (!(flags & MINDL_FILE_EXCL)) {
+		if (rename(tmp, path) != 0) {
+			unlink(tmp);
+			return MINDL_ERR_IO;
+		}
+		return MINDL_OK;
+	}
+	/*
+	 * Exclusive and atomic: link() publishes the complete file under
+	 * its name only if nothing (a symlink included) has that name, so
+	 * no reader ever sees a partial file there and nothing is replaced.
+	 * A file system without hard links gets the O_EXCL write instead.
+	 */
+	r = link(tmp, path) == 0 ? MINDL_OK : errno == EEXIST ?
+	    MINDL_ERR_EXISTS : MINDL_ERR_IO;
+	e = errno;
+	unlink(tmp);
+	if (r == MINDL_ERR_IO && (e == EPERM || e == ENOTSUP ||
+	    e == EOPNOTSUPP || e == EMLINK))
 		return write_new(path, buf, len, mode);
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >=
-	    sizeof(tmp))
-		return MINDL_ERR_INVALID_ARG;
-	if ((fd = mkstemp(tmp)) == -1)
-		return MINDL_ERR_IO;
-	if (fchmod(fd, mode) != 0 || write_all(fd, buf, len) != MINDL_OK ||
-	    fsync(fd) != 0) {
-		close(fd);
-		unlink(tmp);
-		return MINDL_ERR_IO;
-	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		unlink(tmp);
-		return MINDL_ERR_IO;
-	}
-	return MINDL_OK;
+	if (r != MINDL_OK)
+		mindl_log_debug("%s: link %s: %s", __func__, path,
+		    strerror(e));
+	return r;
 }
 
 int

@@ -475,9 +475,30 @@ if rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
 else
 	nok "--portrait-out (0600, the issued JPEG) and --transcript-out"
 fi
-check "--portrait-out over an existing file: exit 2" rc_is 2 "$VER" verify \
-    --trust "$T/iaca.pem" --request "$R.req" --response "$R.resp" \
-    --portrait-out "$T/face.jpg"
+cp "$T/face.jpg" "$T/face.before"
+if rc_is 2 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
+    --response "$R.resp" --portrait-out "$T/face.jpg" &&
+    [ ! -s "$T/out" ] && grep -q "exists: refusing to overwrite" "$T/err" &&
+    grep -q "nothing verified" "$T/err" && cmp -s "$T/face.jpg" "$T/face.before"; then
+	ok "--portrait-out over an existing file: exit 2 before verifying, no verdict, file unchanged"
+else
+	nok "--portrait-out over an existing file: exit 2 before verifying, no verdict, file unchanged"
+fi
+if rc_is 3 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
+    --response "$R.resp" --portrait-out "$T/no/such/dir/face.jpg" &&
+    grep -q "^org.iso.18013.5.1/portrait: [0-9]* bytes JPEG$" "$T/out" &&
+    ! grep -q "written to" "$T/out" && grep -q "cannot write the portrait" "$T/err"; then
+	ok "--portrait-out that cannot be written: exit 3, the report does not claim it"
+else
+	nok "--portrait-out that cannot be written: exit 3, the report does not claim it"
+fi
+if [ "$HAVE_JQ" = 1 ]; then
+	rm -f "$T/face2.jpg"
+	rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
+	    --response "$R.resp" --portrait-out "$T/face2.jpg" --json
+	check "--portrait-out --json: portrait_written names the file" \
+	    jqt ".portrait_written == \"$T/face2.jpg\"" "$T/out"
+fi
 if "$VER" verify --trust "$T/iaca.pem" --request "$T/employer-driver.req" \
     --response "$T/employer-driver.resp" --portrait-out "$T/none.jpg" \
     >/dev/null 2>&1 && [ ! -e "$T/none.jpg" ]; then

@@ -16,11 +16,11 @@
 /* Reads at most max bytes (MINDL_ERR_TOO_LARGE beyond); *buf is malloc'd. */
 int mindl_file_read(const char *path, size_t max, uint8_t **buf, size_t *len);
 /*
- * Writes len bytes.  Without MINDL_FILE_EXCL an existing file is replaced
- * atomically (temporary file + rename), so a failure leaves the old one.
- * With it, an existing path (a symlink too) is MINDL_ERR_EXISTS and left
- * alone, and a new file whose write, fsync or close fails is removed
- * (MINDL_ERR_IO).
+ * Writes len bytes atomically: into a temporary file beside path, synced,
+ * then put in place, so that path never holds a partial file and a
+ * failure leaves what was there.  Without MINDL_FILE_EXCL an existing
+ * file is replaced (rename).  With it, an existing path (a symlink too)
+ * is MINDL_ERR_EXISTS and left alone (link).
  */
 int mindl_file_write(const char *path, const uint8_t *buf, size_t len,
     int flags);
