@@ -56,6 +56,43 @@ check_signer(const struct mindl_key *key, const uint8_t *cert, size_t len,
 	return 0;
 }
 
+
+/*
+ * A refused record: every problem the library found, one per line
+ * (each names its field and ends with its error), so that the desk fixes
+ * the record in one go; --json gets them as one message, newline
+ * separated.
+ */
+static void
+report_refusal(const char *recp, int r, const char *errbuf)
+{
+	const char *p, *nl;
+	size_t n = 1;
+
+	if (errbuf[0] == '\0') {
+		cli_warn(recp, "refused: %s (%s)", mindl_strerr(r),
+		    mindl_errname(r));
+		cli_json_failure(r, recp, mindl_strerr(r));
+		return;
+	}
+	for (p = errbuf; (p = strchr(p, '\n')) != NULL; p++)
+		n++;
+	if (n == 1)
+		cli_warn(recp, "refused: %s", errbuf);
+	else {
+		cli_warn(recp, "refused, %zu problems (nothing issued):", n);
+		for (p = errbuf; *p != '\0'; p = *nl ? nl + 1 : nl) {
+			if ((nl = strchr(p, '\n')) == NULL)
+				nl = p + strlen(p);
+			fputs("  ", stderr);
+			cli_print_safen(stderr, (const uint8_t *)p,
+			    (size_t)(nl - p));
+			fputc('\n', stderr);
+		}
+	}
+	cli_json_failure(r, recp, errbuf);
+}
+
 static int
 cmd_issue(int argc, char **argv)
 {
@@ -85,8 +122,7 @@ cmd_issue(int argc, char **argv)
 	struct mindl_buf cred;
 	uint8_t *json = NULL, *portrait = NULL, *cert = NULL;
 	size_t jsonlen = 0, portlen = 0, certlen = 0, i;
-	char *pass = NULL, errbuf[512];
-	const char *msg;
+	char *pass = NULL, errbuf[4096];
 	int64_t now;
 	int c, r, force = 0, jsonout = 0;
 
@@ -177,9 +213,7 @@ cmd_issue(int argc, char **argv)
 	if ((r = mindl_record_parse(schema, (const char *)json, jsonlen,
 	    portrait, portlen, now, &rec, errbuf, sizeof(errbuf))) !=
 	    MINDL_OK) {
-		msg = errbuf[0] != '\0' ? errbuf : mindl_strerr(r);
-		cli_warn(recp, "refused: %s (%s)", msg, mindl_errname(r));
-		cli_json_failure(r, recp, msg);
+		report_refusal(recp, r, errbuf);
 		r = mindl_err_exitcode(r);
 		goto out;
 	}

@@ -241,11 +241,24 @@ struct mindl_schema {
 struct schema_errbuf {
 	char	*buf;
 	size_t	 len;
+	/*
+	 * With append, each message is a line of its own (record checks
+	 * report every problem in one run); count is how many were made,
+	 * used how much of buf holds them.
+	 */
+	int	 append;
+	unsigned count;
+	size_t	 used;
 };
+#define SCHEMA_MAX_PROBLEMS	24	/* lines kept; the rest are counted */
 
 /* Writes a message to eb (if any); never fails. */
 void schema_err(struct schema_errbuf *eb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* In append mode: ends the last message with " (NAME)" of err. */
+void schema_err_code(struct schema_errbuf *eb, int err);
+/* In append mode: a last line for the problems not kept, if any. */
+void schema_err_done(struct schema_errbuf *eb);
 /* Copies untrusted name s printable and truncated, for messages. */
 void schema_safe_name(char out[SCHEMA_SAFE_NAME], const char *s);
 /* strdup through mindl_malloc; NULL on failure. */

@@ -67,6 +67,7 @@ struct rctx {
 	const struct mindl_schema	*s;
 	struct schema_errbuf		 eb;
 	struct slot			*slots;	/* one per schema element */
+	uint8_t				*seen;	/* in the record, even if bad */
 	int64_t				 issue_day;
 	int64_t				 expiry_day;
 	int64_t				 birth_day;
@@ -508,6 +509,30 @@ value_allowed_uint(const struct schema_elem *el, uint64_t u)
 	return 0;
 }
 
+/* The values an element allows, for a message: "a, b" or "at most N". */
+static void
+allowed_values(const struct schema_elem *el, char *out, size_t len)
+{
+	size_t i, n = 0;
+
+	out[0] = '\0';
+	if (el->type == MINDL_ET_UINT && el->n_values == 0) {
+		(void)snprintf(out, len, "at most %llu",
+		    (unsigned long long)el->max);
+		return;
+	}
+	if (el->type == MINDL_ET_UINT)
+		n = (size_t)snprintf(out, len, "one of: ");
+	for (i = 0; i < el->n_values && n < len; i++) {
+		if (el->type == MINDL_ET_TSTR)
+			n += (size_t)snprintf(out + n, len - n, "%s%s",
+			    i ? ", " : "", el->svalues[i]);
+		else
+			n += (size_t)snprintf(out + n, len - n, "%s%llu",
+			    i ? ", " : "", (unsigned long long)el->uvalues[i]);
+	}
+}
+
 /* One record field: check it against its element and encode it. */
 static int
 record_field(struct rctx *c, const char *ns, const char *id, json_t *v)
@@ -516,7 +541,7 @@ record_field(struct rctx *c, const char *ns, const char *id, json_t *v)
 	const struct schema_elem *el;
 	struct mindl_enc e;
 	struct slot *sl;
-	char what[192];
+	char what[192], list[512];
 	const char *str;
 	json_int_t iv;
 	int64_t days;
@@ -560,8 +585,20 @@ record_field(struct rctx *c, const char *ns, const char *id, json_t *v)
 		goto fail;
 	}
 	sl = &c->slots[el - s->elems];
+	c->seen[el - s->elems] = 1;
 	if (!ALWAYS(sl->v == NULL)) {
 		r = MINDL_ERR_INTERNAL;
+		goto fail;
+	}
+	/* DMV exports write null for a field they do not have. */
+	if (json_is_null(v)) {
+		if (el->required) {
+			mindl_log_debug("%s: %s: null", __func__, what);
+			schema_err(&c->eb, "%s: required field is null", what);
+			r = MINDL_ERR_MISSING;
+			goto fail;
+		}
+		r = MINDL_OK;	/* absent */
 		goto fail;
 	}
 	switch (el->type) {
@@ -576,8 +613,9 @@ record_field(struct rctx *c, const char *ns, const char *id, json_t *v)
 			goto fail;
 		if (!value_allowed_str(el, str)) {
 			mindl_log_debug("%s: %s: value", __func__, what);
-			schema_err(&c->eb, "%s: value not allowed (see the "
-			    "element table)", what);
+			allowed_values(el, list, sizeof(list));
+			schema_err(&c->eb, "%s: value not allowed; one of: %s",
+			    what, list);
 			r = MINDL_ERR_POLICY;
 			goto fail;
 		}
@@ -593,8 +631,9 @@ record_field(struct rctx *c, const char *ns, const char *id, json_t *v)
 		}
 		if (!value_allowed_uint(el, (uint64_t)iv)) {
 			mindl_log_debug("%s: %s: value", __func__, what);
-			schema_err(&c->eb, "%s: value not allowed (see the "
-			    "element table)", what);
+			allowed_values(el, list, sizeof(list));
+			schema_err(&c->eb, "%s: value not allowed; %s", what,
+			    list);
 			r = MINDL_ERR_POLICY;
 			goto fail;
 		}
@@ -657,7 +696,7 @@ walk_forbidden(struct rctx *c, json_t *v)
 	const char *key;
 	json_t *x;
 	size_t i;
-	int r;
+	int r, ret = MINDL_OK;
 
 	if (json_is_object(v)) {
 		json_object_foreach(v, key, x) {
@@ -667,18 +706,21 @@ walk_forbidden(struct rctx *c, json_t *v)
 				schema_err(&c->eb, "%s: forbidden element "
 				    "(lawful-status proxy; DESIGN.md section 4 "
 				    "rule 1): nothing was issued", safe);
-				return MINDL_ERR_FORBIDDEN_ELEMENT;
+				schema_err_code(&c->eb,
+				    MINDL_ERR_FORBIDDEN_ELEMENT);
+				ret = MINDL_ERR_FORBIDDEN_ELEMENT;
+				continue;	/* every one is named */
 			}
 			if ((r = walk_forbidden(c, x)) != MINDL_OK)
-				return r;
+				ret = r;
 		}
 	} else if (json_is_array(v)) {
 		json_array_foreach(v, i, x) {
 			if ((r = walk_forbidden(c, x)) != MINDL_OK)
-				return r;
+				ret = r;
 		}
 	}
-	return MINDL_OK;
+	return ret;
 }
 
 /* 1 if key names a non-ISO namespace of the schema. */
@@ -695,20 +737,27 @@ is_other_ns(const struct mindl_schema *s, const char *key)
 	return 0;
 }
 
-/* Pass 2: every field against the allowlist, then values. */
+/*
+ * Pass 2: every field against the allowlist, then values.  Every
+ * problem is reported (a clerk fixes a record in one go); the first
+ * one's error is returned.
+ */
 static int
 walk_fields(struct rctx *c, json_t *root)
 {
 	char what[SCHEMA_SAFE_NAME + 32];
 	const char *key, *id;
 	json_t *v, *x;
-	int r;
+	int r, ret = MINDL_OK;
 
 	json_object_foreach(root, key, v) {
 		if (!is_other_ns(c->s, key)) {
 			if ((r = record_field(c, MINDL_NS_ISO, key, v)) !=
-			    MINDL_OK)
-				return r;
+			    MINDL_OK) {
+				schema_err_code(&c->eb, r);
+				if (ret == MINDL_OK)
+					ret = r;
+			}
 			continue;
 		}
 		if (!json_is_object(v)) {
@@ -717,14 +766,20 @@ walk_fields(struct rctx *c, json_t *root)
 			    what);
 			schema_err(&c->eb, "%s: expected a JSON object of that "
 			    "namespace's elements", what);
-			return MINDL_ERR_JSON;
+			schema_err_code(&c->eb, MINDL_ERR_JSON);
+			if (ret == MINDL_OK)
+				ret = MINDL_ERR_JSON;
+			continue;
 		}
 		json_object_foreach(v, id, x) {
-			if ((r = record_field(c, key, id, x)) != MINDL_OK)
-				return r;
+			if ((r = record_field(c, key, id, x)) != MINDL_OK) {
+				schema_err_code(&c->eb, r);
+				if (ret == MINDL_OK)
+					ret = r;
+			}
 		}
 	}
-	return MINDL_OK;
+	return ret;
 }
 
 /* Derived elements: the same set, by the same rule, for everyone. */
@@ -897,12 +952,15 @@ mindl_record_parse(const struct mindl_schema *s, const char *json,
 	json_error_t jerr;
 	json_t *root = NULL;
 	size_t i, n;
-	int r = MINDL_ERR_INTERNAL;
+	int r = MINDL_ERR_INTERNAL, first;
 
 	memset(&c, 0, sizeof(c));
 	c.s = s;
 	c.eb.buf = errbuf;
 	c.eb.len = errlen;
+	c.eb.append = 1;
+	if (errbuf != NULL && errlen > 0)
+		errbuf[0] = '\0';
 	if (out == NULL || s == NULL || json == NULL) {
 		schema_err(&c.eb, "invalid argument");
 		return MINDL_ERR_INVALID_ARG;
@@ -920,7 +978,13 @@ mindl_record_parse(const struct mindl_schema *s, const char *json,
 		schema_err(&c.eb, "issue time out of range");
 		goto fail;
 	}
-	if ((c.slots = mindl_calloc(s->n_elems, sizeof(*c.slots))) == NULL) {
+	/* A UTF-8 byte order mark, as Windows exports write: not content. */
+	if (len >= 3 && memcmp(json, "\xef\xbb\xbf", 3) == 0) {
+		json += 3;
+		len -= 3;
+	}
+	if ((c.slots = mindl_calloc(s->n_elems, sizeof(*c.slots))) == NULL ||
+	    (c.seen = mindl_calloc(s->n_elems ? s->n_elems : 1, 1)) == NULL) {
 		r = MINDL_ERR_NOMEM;
 		schema_err(&c.eb, "out of memory");
 		goto fail;
@@ -940,35 +1004,41 @@ mindl_record_parse(const struct mindl_schema *s, const char *json,
 		r = MINDL_ERR_JSON;
 		goto fail;
 	}
+	/* Lawful-status fields first, all of them, and nothing else. */
 	if ((r = walk_forbidden(&c, root)) != MINDL_OK) {
 		mindl_log_debug("%s: walk_forbidden", __func__);
 		goto fail;
 	}
-	if ((r = walk_fields(&c, root)) != MINDL_OK) {
-		mindl_log_debug("%s: walk_fields", __func__);
-		goto fail;
-	}
+	/* Then every other problem, fields, missing ones and portrait. */
+	first = walk_fields(&c, root);
 	for (i = 0; i < s->n_elems; i++) {
 		const struct schema_elem *el = &s->elems[i];
 		char what[192];
 
 		field_name(what, sizeof(what), el->ns, el->id);
-		if (el->source == SRC_RECORD && el->required &&
-		    c.slots[i].v == NULL) {
+		r = MINDL_OK;
+		if (el->source == SRC_RECORD && el->required && !c.seen[i]) {
 			mindl_log_debug("%s: %s missing", __func__, what);
 			schema_err(&c.eb, "%s: required field missing", what);
 			r = MINDL_ERR_MISSING;
-			goto fail;
-		}
-		if (el->source == SRC_PORTRAIT && el->required &&
+		} else if (el->source == SRC_PORTRAIT && el->required &&
 		    (portrait == NULL || portraitlen == 0)) {
 			mindl_log_debug("%s: %s missing", __func__, what);
 			schema_err(&c.eb, "%s: required (the portrait file) "
 			    "but missing", what);
 			r = MINDL_ERR_MISSING;
-			goto fail;
+		} else if (el->source == SRC_PORTRAIT && portrait != NULL &&
+		    portraitlen > 0)
+			r = enc_portrait(&c, el->id, portrait, portraitlen,
+			    &c.slots[i]);
+		if (r != MINDL_OK) {
+			schema_err_code(&c.eb, r);
+			if (first == MINDL_OK)
+				first = r;
 		}
 	}
+	if ((r = first) != MINDL_OK)
+		goto fail;
 	for (i = 0; i < s->n_elems; i++) {
 		const struct schema_elem *el = &s->elems[i];
 
@@ -976,15 +1046,9 @@ mindl_record_parse(const struct mindl_schema *s, const char *json,
 			if ((r = derive(&c, el, &c.slots[i])) != MINDL_OK) {
 				mindl_log_debug("%s: derive %s", __func__,
 				    el->id);
-				schema_err(&c.eb, "%s: cannot compute (%s)",
-				    el->id, mindl_errname(r));
-				goto fail;
-			}
-		} else if (el->source == SRC_PORTRAIT && portrait != NULL &&
-		    portraitlen > 0) {
-			if ((r = enc_portrait(&c, el->id, portrait,
-			    portraitlen, &c.slots[i])) != MINDL_OK) {
-				mindl_log_debug("%s: enc_portrait", __func__);
+				schema_err(&c.eb, "%s: cannot compute",
+				    el->id);
+				schema_err_code(&c.eb, r);
 				goto fail;
 			}
 		}
@@ -1023,8 +1087,10 @@ mindl_record_parse(const struct mindl_schema *s, const char *json,
 	rec = NULL;
 	r = MINDL_OK;
  fail:
+	schema_err_done(&c.eb);
 	json_decref(root);
 	slots_free(c.slots, s != NULL ? s->n_elems : 0);
+	free(c.seen);
 	mindl_record_free(&rec);
 	mindl_wipe(&c, sizeof(c));
 	return r;

@@ -81,9 +81,45 @@ schema_err(struct schema_errbuf *eb, const char *fmt, ...)
 
 	if (eb == NULL || eb->buf == NULL || eb->len == 0)
 		return;
+	if (!eb->append) {
+		va_start(ap, fmt);
+		vsnprintf(eb->buf, eb->len, fmt, ap);
+		va_end(ap);
+		return;
+	}
+	if (eb->count++ >= SCHEMA_MAX_PROBLEMS || eb->used + 2 >= eb->len)
+		return;
+	if (eb->used > 0)
+		eb->buf[eb->used++] = '\n';
 	va_start(ap, fmt);
-	vsnprintf(eb->buf, eb->len, fmt, ap);
+	(void)vsnprintf(eb->buf + eb->used, eb->len - eb->used, fmt, ap);
 	va_end(ap);
+	eb->used += strlen(eb->buf + eb->used);
+}
+
+void
+schema_err_code(struct schema_errbuf *eb, int err)
+{
+	if (eb == NULL || eb->buf == NULL || !eb->append ||
+	    eb->count > SCHEMA_MAX_PROBLEMS || eb->used + 1 >= eb->len)
+		return;
+	(void)snprintf(eb->buf + eb->used, eb->len - eb->used, " (%s)",
+	    mindl_errname(err));
+	eb->used += strlen(eb->buf + eb->used);
+}
+
+void
+schema_err_done(struct schema_errbuf *eb)
+{
+	unsigned more;
+
+	if (eb == NULL || eb->buf == NULL || !eb->append ||
+	    eb->count <= SCHEMA_MAX_PROBLEMS || eb->used + 2 >= eb->len)
+		return;
+	more = eb->count - SCHEMA_MAX_PROBLEMS;
+	(void)snprintf(eb->buf + eb->used, eb->len - eb->used,
+	    "\nand %u more problem%s", more, more == 1 ? "" : "s");
+	eb->used += strlen(eb->buf + eb->used);
 }
 
 void

@@ -89,6 +89,19 @@ expect 1 "bad JSON: exit 1" "$B/mindl-issuer" issue \
     --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub -o j.mdl
 grep -q "line [0-9]* column [0-9]*" err && ok "bad JSON: line and column" ||
     nok "bad JSON: line and column: $(cat err)"
+# The desk fixes a record in one go: every problem, one per line, each
+# with its field and error; a byte order mark and nulls are no problem.
+printf '\357\273\277{"family_name": "Doe", "given_name": "Sam 2", "birth_date": "1990-01-01", "height": "162", "eye_colour": "purple", "sex": null, "driving_privileges": [{"vehicle_category_code": "D"}]}' >many.json
+expect 1 "a record with four problems: exit 1" "$B/mindl-issuer" issue \
+    --record many.json --portrait "$port" --ds-key ds.key --ds-cert ds.pem \
+    --device-pub dev.pub -o m.mdl
+[ ! -e m.mdl ] && grep -q "refused, 4 problems (nothing issued):" err &&
+    grep -q "^  given_name: character 5 is not allowed" err &&
+    grep -q "^  height: expected a non-negative JSON integer (MINDL_ERR_JSON)$" err &&
+    grep -q "^  eye_colour: value not allowed; one of: black, blue," err &&
+    grep -q "^  document_number: required field missing (MINDL_ERR_MISSING)$" err &&
+    ok "every problem of a record listed, one per line, BOM and null accepted, nothing written" ||
+    nok "every problem of a record listed: $(cat err)"
 expect 2 "the IACA key with the DS certificate is refused" \
     "$B/mindl-issuer" issue --record "$rec" --portrait "$port" \
     --ds-key iaca.key --ds-cert ds.pem --device-pub dev.pub -o k.mdl
