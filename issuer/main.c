@@ -12,6 +12,7 @@
 
 #include "mindl/mindl.h"
 #include "cli.h"
+#include "issuer.h"
 
 #define MAX_PORTRAIT	(512u * 1024)
 #define MAX_CERT	(64u * 1024)
@@ -269,6 +270,7 @@ static const struct cli_verb verbs[] = {
 	    "issue [-dfj] --record R.json --portrait P.jpg --ds-key K\n"
 	    "\t\t--ds-cert C --device-pub P -o CRED [--ds-pass-fd N]\n"
 	    "\t\t[--at TIME]" },
+	{ "elements", cmd_elements, "elements [-dj]" },
 };
 
 int

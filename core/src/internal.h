@@ -143,6 +143,7 @@ int mindl_audit_escape(const uint8_t *p, size_t n, char **out);
  */
 #define SCHEMA_MAX_VALUES	16	/* "values" list of one element */
 #define AGE_OVER_PREFIX		"age_over_"	/* age_over_NN */
+#define SCHEMA_DEFAULT_MAX_TEXT	150	/* tstr characters; 18013-5 names */
 #define SCHEMA_MAX_CODES	256	/* a privileges code table */
 #define SCHEMA_SAFE_NAME	72	/* escaped, truncated name + NUL */
 

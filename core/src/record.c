@@ -43,7 +43,6 @@
 #include "internal.h"
 
 #define TAG_FULLDATE		1004	/* RFC 8943 full-date */
-#define DEFAULT_MAX_TEXT	150	/* characters; ISO 18013-5 names */
 #define MAX_PRIVILEGES		16
 #define MAX_CODES		16
 #define MAX_CATEGORY		8	/* vehicle_category_code characters */
@@ -604,7 +603,7 @@ record_field(struct rctx *c, const char *ns, const char *id, json_t *v)
 	switch (el->type) {
 	case MINDL_ET_TSTR:
 		if ((r = check_text(c, what, v, el->max_length ?
-		    el->max_length : DEFAULT_MAX_TEXT, &str, &n)) != MINDL_OK ||
+		    el->max_length : SCHEMA_DEFAULT_MAX_TEXT, &str, &n)) != MINDL_OK ||
 		    (r = check_charset(c, what, el->charset, str, n)) !=
 		    MINDL_OK)
 			goto fail;

@@ -1654,6 +1654,79 @@ mindl_schema_element_type(const struct mindl_schema *s, const char *ns,
 	return (int)e->type;
 }
 
+size_t
+mindl_schema_element_count(const struct mindl_schema *s)
+{
+	return s == NULL ? 0 : s->n_elems;
+}
+
+int
+mindl_schema_element_info(const struct mindl_schema *s, size_t i,
+    struct mindl_element_info *out)
+{
+	static const char *const sources[] = {
+		[SRC_RECORD] = "record", [SRC_DERIVED] = "derived",
+		[SRC_PORTRAIT] = "portrait",
+	};
+	const struct schema_elem *e;
+	size_t k;
+
+	if (s == NULL || out == NULL || i >= s->n_elems)
+		return MINDL_ERR_INVALID_ARG;
+	e = &s->elems[i];
+	memset(out, 0, sizeof(*out));
+	out->ns = e->ns;
+	out->id = e->id;
+	for (k = 0; k < sizeof(etype_tab) / sizeof(etype_tab[0]); k++)
+		if (etype_tab[k].type == e->type)
+			out->type = etype_tab[k].name;
+	out->source = sources[e->source];
+	if (e->type == MINDL_ET_TSTR && e->source == SRC_RECORD)
+		for (k = 0; k < sizeof(charset_tab) / sizeof(charset_tab[0]);
+		    k++)
+			if (charset_tab[k].cs == e->charset)
+				out->charset = charset_tab[k].name;
+	out->required = e->required;
+	out->max_length = e->type == MINDL_ET_TSTR && e->source ==
+	    SRC_RECORD ? (e->max_length ? e->max_length :
+	    SCHEMA_DEFAULT_MAX_TEXT) : 0;
+	out->has_max = e->has_max;
+	out->max = e->max;
+	out->n_values = e->n_values;
+	out->n_categories = e->categories.n;
+	out->n_codes = e->codes.n;
+	out->n_signs = e->signs.n;
+	return MINDL_OK;
+}
+
+const char *
+mindl_schema_element_list(const struct mindl_schema *s, size_t i,
+    const char *list, size_t k, char buf[24])
+{
+	const struct schema_elem *e;
+	const struct schema_strset *set = NULL;
+
+	if (s == NULL || list == NULL || i >= s->n_elems)
+		return NULL;
+	e = &s->elems[i];
+	if (strcmp(list, "values") == 0) {
+		if (k >= e->n_values)
+			return NULL;
+		if (e->svalues != NULL)
+			return e->svalues[k];
+		(void)snprintf(buf, 24, "%llu",
+		    (unsigned long long)e->uvalues[k]);
+		return buf;
+	}
+	if (strcmp(list, "categories") == 0)
+		set = &e->categories;
+	else if (strcmp(list, "codes") == 0)
+		set = &e->codes;
+	else if (strcmp(list, "signs") == 0)
+		set = &e->signs;
+	return set != NULL && k < set->n ? set->v[k] : NULL;
+}
+
 const struct mindl_policy *
 mindl_schema_policy(const struct mindl_schema *s)
 {

@@ -89,6 +89,22 @@ expect 1 "bad JSON: exit 1" "$B/mindl-issuer" issue \
     --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub -o j.mdl
 grep -q "line [0-9]* column [0-9]*" err && ok "bad JSON: line and column" ||
     nok "bad JSON: line and column: $(cat err)"
+# What a record may hold, for the desk: every element, how it is checked.
+if "$B/mindl-issuer" elements >el.txt 2>err &&
+    grep -q "^  family_name: tstr, required in the record$" el.txt &&
+    grep -q "^    one of: black, blue, brown," el.txt &&
+    grep -q "^  expiry_date: full-date, computed by the issuer" el.txt &&
+    grep -q "^    codes: 01, 01.nn," el.txt; then
+	ok "elements: each element, its type, where it comes from, its allowed values"
+else
+	nok "elements: $(cat err)"
+fi
+if command -v jq >/dev/null 2>&1; then
+	"$B/mindl-issuer" elements --json >el.json 2>err
+	[ "$(jq -r '[.elements[] | select(.identifier == "eye_colour") | .values | index("brown") != null] == [true] and ([.elements[] | select(.source == "record" and .type == "tstr") | .charset | type] | all(. == "string")) and ([.elements[].identifier] | index("DHS_compliance") == null)' el.json)" = true ] &&
+	    ok "elements --json: values, charsets, and no forbidden element" ||
+	    nok "elements --json: $(head -c 300 el.json)"
+fi
 # The desk fixes a record in one go: every problem, one per line, each
 # with its field and error; a byte order mark and nulls are no problem.
 printf '\357\273\277{"family_name": "Doe", "given_name": "Sam 2", "birth_date": "1990-01-01", "height": "162", "eye_colour": "purple", "sex": null, "driving_privileges": [{"vehicle_category_code": "D"}]}' >many.json

@@ -62,6 +62,38 @@ int mindl_element_forbidden(const char *name);
 int mindl_schema_element_type(const struct mindl_schema *s, const char *ns,
     const char *id);
 
+/*
+ * The element tables, for people: what a record may hold and how each
+ * element is checked (mindl-issuer elements).
+ */
+struct mindl_element_info {
+	const char	*ns;
+	const char	*id;
+	const char	*type;		/* "tstr", "uint", "bool", "full-date", */
+					/* "bstr" or "privileges" */
+	const char	*source;	/* "record", "derived" or "portrait" */
+	const char	*charset;	/* tstr from the record; else NULL */
+	int		 required;
+	size_t		 max_length;	/* tstr: characters */
+	int		 has_max;	/* uint */
+	uint64_t	 max;
+	size_t		 n_values;	/* the closed list, if any */
+	size_t		 n_categories;	/* privileges' tables */
+	size_t		 n_codes;
+	size_t		 n_signs;
+};
+
+size_t mindl_schema_element_count(const struct mindl_schema *s);
+/* Element i (in (namespace, identifier) order); MINDL_ERR_INVALID_ARG. */
+int mindl_schema_element_info(const struct mindl_schema *s, size_t i,
+    struct mindl_element_info *out);
+/*
+ * Entry k of element i's list "values", "categories", "codes" or "signs"
+ * as text (a uint formatted into buf); NULL past the end.
+ */
+const char *mindl_schema_element_list(const struct mindl_schema *s, size_t i,
+    const char *list, size_t k, char buf[24]);
+
 struct mindl_cbor_item;
 /*
  * A disclosed value against the element table, as a verifier must hold
