@@ -211,7 +211,9 @@ cmd_present(int argc, char **argv)
 	if (r != MINDL_OK)
 		return cli_fail(keyp, r);
 	if (!mindl_key_is_private(key)) {
-		r = cli_fail(keyp, MINDL_ERR_KEY);
+		r = cli_failf(keyp, MINDL_ERR_KEY, "this is a public key: give "
+		    "the device's private key (the --out-key file of "
+		    "mindl-holder keygen)");
 		goto out;
 	}
 	if ((r = mindl_file_read(credp, MAX_FILE, &cred, &credlen)) !=
@@ -248,7 +250,13 @@ cmd_present(int argc, char **argv)
 	pp.auth = auth;
 	pp.device_key = key;
 	if ((r = mindl_present(&pp, &resp, &rep)) != MINDL_OK) {
-		r = cli_fail("present", r);
+		if (r == MINDL_ERR_NOT_DEVICE_KEY)
+			r = cli_failf(keyp, r, "this is not the key %s was "
+			    "issued to: give the device key made for it (the "
+			    "--out-key of the keygen whose .pub the desk "
+			    "used); nothing written", credp);
+		else
+			r = cli_fail("present", r);
 		goto out;
 	}
 	/* The response holds personal data: readable by the holder only. */

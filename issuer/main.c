@@ -192,7 +192,15 @@ cmd_issue(int argc, char **argv)
 	}
 	if ((r = check_signer(dskey, cert, certlen, now, dscertp)) != 0)
 		goto out;
-	if ((r = mindl_key_read_pem(devp, NULL, &dev)) != MINDL_OK) {
+	/* The desk gets the holder's public key, never the private one. */
+	if ((r = mindl_key_read_pem(devp, NULL, &dev)) == MINDL_ERR_PASSPHRASE ||
+	    (r == MINDL_OK && mindl_key_is_private(dev))) {
+		r = cli_failf(devp, MINDL_ERR_KEY, "this is a private key: give "
+		    "the holder's public key (the .pub file of mindl-holder "
+		    "keygen); the desk never needs the private one");
+		goto out;
+	}
+	if (r != MINDL_OK) {
 		r = cli_fail(devp, r);
 		goto out;
 	}

@@ -151,6 +151,20 @@ cli_fail(const char *ctx, int err)
 }
 
 int
+cli_failf(const char *ctx, int err, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cli_warn(ctx, "%s (%s)", msg, mindl_errname(err));
+	cli_json_failure(err, ctx, msg);
+	return mindl_err_exitcode(err);
+}
+
+int
 cli_refuse(const char *ctx, int err, const char *msg)
 {
 	cli_warn(ctx, "%s", msg);

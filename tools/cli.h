@@ -60,6 +60,12 @@ void cli_json_failure(int err, const char *ctx, const char *msg);
 int cli_fail(const char *ctx, int err);
 /* The same with the tool's own message instead of mindl_strerr(err). */
 int cli_refuse(const char *ctx, int err, const char *msg);
+/*
+ * "prog: ctx: message (MINDL_ERR_NAME)" with a message that says what to
+ * do, and the --json object; returns mindl_err_exitcode(err).
+ */
+int cli_failf(const char *ctx, int err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * An --*-fd argument for opt: decimal digits naming an open descriptor.

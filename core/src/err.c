@@ -22,6 +22,8 @@ static const struct errdesc errtab[] = {
 	E(MINDL_ERR_CONFIG, "invalid schema, policy or profile"),
 	E(MINDL_ERR_UNSUPPORTED, "unsupported"),
 	E(MINDL_ERR_TOO_LARGE, "input too large"),
+	E(MINDL_ERR_NO_FILE, "no such file (check the name and the directory)"),
+	E(MINDL_ERR_ACCESS, "permission denied (check the file's owner and mode)"),
 	E(MINDL_ERR_CBOR, "malformed CBOR"),
 	E(MINDL_ERR_CBOR_TRAILING, "trailing bytes after CBOR item"),
 	E(MINDL_ERR_CBOR_DUPKEY, "duplicate CBOR map key"),
@@ -53,6 +55,8 @@ static const struct errdesc errtab[] = {
 	E(MINDL_ERR_DEVICE_AUTH, "device authentication failed"),
 	E(MINDL_ERR_KEY, "unusable key"),
 	E(MINDL_ERR_KEY_MISMATCH, "algorithm does not match the key"),
+	E(MINDL_ERR_NOT_DEVICE_KEY,
+	    "this device key is not the one the credential was issued to"),
 	E(MINDL_ERR_UNTRUSTED, "signer does not chain to a trusted IACA"),
 	E(MINDL_ERR_CERT_PROFILE, "certificate violates the ISO 18013-5 profile"),
 	E(MINDL_ERR_CERT_EXPIRED, "certificate not valid at this time"),
@@ -116,6 +120,8 @@ mindl_err_exitcode(int err)
 	case MINDL_ERR_INTERNAL:
 	case MINDL_ERR_NOMEM:
 	case MINDL_ERR_IO:
+	case MINDL_ERR_NO_FILE:
+	case MINDL_ERR_ACCESS:
 	case MINDL_ERR_CRYPTO:
 		return 3;
 	default:

@@ -49,7 +49,10 @@ mindl_file_read(const char *path, size_t max, uint8_t **buf, size_t *len)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		mindl_log_debug("%s: %s: %s", __func__, path, strerror(errno));
-		return MINDL_ERR_IO;
+		/* What the person can fix, named as such. */
+		return errno == ENOENT || errno == ENOTDIR ? MINDL_ERR_NO_FILE :
+		    errno == EACCES || errno == EPERM ? MINDL_ERR_ACCESS :
+		    MINDL_ERR_IO;
 	}
 	/* A regular file's size is known: one allocation, checked early. */
 	want = 4096;

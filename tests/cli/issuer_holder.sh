@@ -149,6 +149,28 @@ expect 1 "present to a request naming no known profile" \
 [ ! -e resp4 ] && grep -q '"error":"MINDL_ERR_PROFILE"' out &&
     ok "unknown profile: nothing released, --json says why" ||
     nok "unknown profile: $(cat out)"
+# Keys given in the wrong place: said as such, nothing written.
+expect 1 "present with another device's key: exit 1" sh -c \
+    "'$B/mindl-holder' present --credential cred.mdl --device-key enc.key \
+    --request req -o resp5 --pass-fd 3 3<pass"
+[ ! -e resp5 ] && grep -q "this is not the key cred.mdl was issued to" err &&
+    grep -q MINDL_ERR_NOT_DEVICE_KEY err &&
+    ok "another device's key: named before presenting, nothing written" ||
+    nok "another device's key: $(cat err)"
+expect 1 "present with the public key: exit 1" "$B/mindl-holder" present \
+    --credential cred.mdl --device-key dev.pub --request req -o resp6
+[ ! -e resp6 ] && grep -q "dev.pub: this is a public key: give the device's private key" err &&
+    ok "a public key as --device-key: said so" || nok "public key as --device-key: $(cat err)"
+expect 1 "issue with the holder's private key: exit 1" "$B/mindl-issuer" issue \
+    --record "$top/schemas/samples/sample-record.json" --portrait "$port" \
+    --ds-key ds.key --ds-cert ds.pem --device-pub dev.key -o p.mdl
+[ ! -e p.mdl ] && grep -q "dev.key: this is a private key: give the holder's public key" err &&
+    ok "a private key as --device-pub: refused, said so" || nok "private key as --device-pub: $(cat err)"
+expect 3 "a missing record file: exit 3" "$B/mindl-issuer" issue \
+    --record nosuch.json --portrait "$port" --ds-key ds.key --ds-cert ds.pem \
+    --device-pub dev.pub -o n.mdl
+grep -q "nosuch.json: no such file (check the name and the directory) (MINDL_ERR_NO_FILE)" err &&
+    ok "a missing file: no such file, named" || nok "a missing file: $(cat err)"
 # The consent report says, per requested element, what happened to it.
 if (cd "$top" && sh tests/interop/setup.sh); then
 	node "$top/tests/interop/make_request.mjs" --profile employer-driver \

@@ -629,7 +629,7 @@ test_pem(void)
 		CHECK(0);
 
 	/* Missing, oversized, not a key, not an EC key. */
-	CHECK_ERR(mindl_key_read_pem(target, NULL, &r), MINDL_ERR_IO);
+	CHECK_ERR(mindl_key_read_pem(target, NULL, &r), MINDL_ERR_NO_FILE);
 	CHECK_ERR(mindl_key_read_pem(tmpdir, NULL, &r), MINDL_ERR_IO);
 	if ((bigbuf = calloc(1, 70000)) != NULL) {
 		memset(bigbuf, 'A', 70000);

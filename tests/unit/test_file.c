@@ -124,7 +124,16 @@ failures(void)
 	CHECK(n == 10);
 	free(b);
 	CHECK(unlink(in_dir("big")) == 0);
-	CHECK_ERR(mindl_file_read(in_dir("absent"), 10, &b, &n), MINDL_ERR_IO);
+	CHECK_ERR(mindl_file_read(in_dir("absent"), 10, &b, &n),
+	    MINDL_ERR_NO_FILE);
+	/* A file the process may not read (root reads anything). */
+	CHECK_ERR(mindl_file_write(in_dir("secret"), (const uint8_t *)"x", 1,
+	    MINDL_FILE_PRIVATE), MINDL_OK);
+	CHECK(chmod(in_dir("secret"), 0) == 0);
+	if (geteuid() != 0)
+		CHECK_ERR(mindl_file_read(in_dir("secret"), 10, &b, &n),
+		    MINDL_ERR_ACCESS);
+	CHECK(unlink(in_dir("secret")) == 0);
 }
 
 int

@@ -845,7 +845,7 @@ test_pem_files(void)
 	CHECK_ERR(mindl_trust_add_pem_file(t, path), MINDL_ERR_CERT_PROFILE);
 	CHECK(mindl_trust_count(t) == 0);
 	(void)unlink(path2);
-	CHECK_ERR(mindl_x509_read_pem(path2, &der, &len), MINDL_ERR_IO);
+	CHECK_ERR(mindl_x509_read_pem(path2, &der, &len), MINDL_ERR_NO_FILE);
 	CHECK(der == NULL);
 	mindl_trust_free(&t);
 	(void)unlink(path);

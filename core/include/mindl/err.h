@@ -27,6 +27,8 @@ enum mindl_err {
 	MINDL_ERR_CONFIG = -7,		/* schema, policy or profile invalid */
 	MINDL_ERR_UNSUPPORTED = -8,	/* valid but not supported here */
 	MINDL_ERR_TOO_LARGE = -9,	/* input over a size cap */
+	MINDL_ERR_NO_FILE = -10,	/* no such file or directory */
+	MINDL_ERR_ACCESS = -11,		/* permission denied */
 
 	/* parsing */
 	MINDL_ERR_CBOR = -100,		/* malformed CBOR */
@@ -61,6 +63,7 @@ enum mindl_err {
 	MINDL_ERR_DEVICE_AUTH = -203,	/* device signature or MAC invalid */
 	MINDL_ERR_KEY = -204,		/* key unusable or wrong type */
 	MINDL_ERR_KEY_MISMATCH = -205,	/* alg header does not fit the key */
+	MINDL_ERR_NOT_DEVICE_KEY = -206, /* not the credential's device key */
 
 	/* policy */
 	MINDL_ERR_UNTRUSTED = -300,	/* DS does not chain to a trusted IACA */
