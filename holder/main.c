@@ -226,7 +226,13 @@ cmd_present(int argc, char **argv)
 		goto out;
 	}
 	if ((r = mindl_request_parse(rbuf, rlen, &req)) != MINDL_OK) {
-		r = cli_fail(reqp, r);
+		r = cli_wrong_kind(reqp, rbuf, rlen, "request", "give the "
+		    "verifier's request file") ? 1 : cli_fail(reqp, r);
+		goto out;
+	}
+	if (cli_wrong_kind(credp, cred, credlen, "credential", "give the "
+	    "credential file the desk issued (mindl-issuer issue -o)")) {
+		r = 1;
 		goto out;
 	}
 	if ((r = mindl_schema_builtin(&schema)) != MINDL_OK) {

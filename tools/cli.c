@@ -150,6 +150,31 @@ cli_fail(const char *ctx, int err)
 	return mindl_err_exitcode(err);
 }
 
+const char *
+cli_file_kind(const uint8_t *buf, size_t len)
+{
+	struct mindl_cbor *doc = NULL;
+	enum mindl_file_kind k = MINDL_FILE_UNKNOWN;
+
+	if (buf != NULL && mindl_cbor_decode(buf, len, &doc) == MINDL_OK)
+		k = mindl_file_kind(mindl_cbor_root(doc));
+	mindl_cbor_free(&doc);
+	return k == MINDL_FILE_UNKNOWN ? NULL : mindl_file_kind_name(k);
+}
+
+int
+cli_wrong_kind(const char *path, const uint8_t *buf, size_t len,
+    const char *want, const char *hint)
+{
+	const char *k = cli_file_kind(buf, len);
+
+	if (k == NULL || strcmp(k, want) == 0)
+		return 0;
+	cli_warn(path, "this is a %s file, not a %s: %s", k, want, hint);
+	cli_json_failure(MINDL_ERR_INVALID_ARG, path, "wrong kind of file");
+	return 1;
+}
+
 int
 cli_failf(const char *ctx, int err, const char *fmt, ...)
 {

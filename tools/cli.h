@@ -58,6 +58,19 @@ void cli_json_failure(int err, const char *ctx, const char *msg);
  * --json object; returns mindl_err_exitcode(err).
  */
 int cli_fail(const char *ctx, int err);
+/*
+ * What kind of mindl or ISO 18013-5 file buf holds ("credential",
+ * "request", "response", ...), or NULL: for "this is a credential, not a
+ * request" when a file is given in the wrong place.
+ */
+const char *cli_file_kind(const uint8_t *buf, size_t len);
+/*
+ * If buf holds a file of another kind than want, says so for path ("this
+ * is a K, not a WANT: give ...") and returns 1; else 0.
+ */
+int cli_wrong_kind(const char *path, const uint8_t *buf, size_t len,
+    const char *want, const char *hint);
+
 /* The same with the tool's own message instead of mindl_strerr(err). */
 int cli_refuse(const char *ctx, int err, const char *msg);
 /*

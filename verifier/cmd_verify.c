@@ -41,6 +41,7 @@ struct vctx {
 	size_t				 reqlen, resplen, stlen;
 	int64_t				 at;
 	int				 met;	/* purpose: 1, 0, -1 none */
+	const char			*kind;	/* the response's, if not one */
 	int				 portrait_written;
 	char				 why[160];
 };
@@ -131,7 +132,13 @@ print_json(const struct vctx *c, int err, const struct mindl_verified *v)
 	jw_key(&w, "error");
 	jw_str(&w, err == MINDL_OK ? NULL : mindl_errname(err));
 	jw_key(&w, "message");
-	jw_str(&w, err == MINDL_OK ? NULL : mindl_strerr(err));
+	if (err != MINDL_OK && c->kind != NULL)
+		jw_str(&w, "not the holder's response: the file given is "
+		    "another kind");
+	else
+		jw_str(&w, err == MINDL_OK ? NULL : mindl_strerr(err));
+	jw_key(&w, "file_kind");
+	jw_str(&w, c->kind);
 	jw_key(&w, "profile");
 	jw_str(&w, c->prof != NULL ? mindl_profile_id(c->prof) : NULL);
 	/* The decision first: valid is not the same as admitted. */
@@ -209,6 +216,12 @@ print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 	struct mindl_buf val;
 	int r;
 
+	if (err != MINDL_OK && c->kind != NULL) {
+		printf("INVALID: this is a %s file, not the holder's response "
+		    "(%s): ask the holder to present again\n", c->kind,
+		    mindl_errname(err));
+		return MINDL_OK;
+	}
 	if (err != MINDL_OK) {
 		printf("INVALID: %s (%s)\n", mindl_strerr(err),
 		    mindl_errname(err));
@@ -313,9 +326,10 @@ load_reader_key(struct vctx *c)
 		}
 		return 0;
 	}
-	if (r == MINDL_ERR_IO) {
-		cli_warn(c->keyp, "cannot read the reader key (%s)",
-		    mindl_errname(r));
+	if (r == MINDL_ERR_IO || r == MINDL_ERR_NO_FILE ||
+	    r == MINDL_ERR_ACCESS) {
+		cli_warn(c->keyp, "cannot read the reader key: %s (%s)",
+		    mindl_strerr(r), mindl_errname(r));
 		return 2;
 	}
 	if (mindl_file_read(c->keyp, 65536, &buf, &len) == MINDL_OK &&
@@ -381,11 +395,20 @@ setup(struct vctx *c)
 	}
 	if (c->reqp != NULL) {
 		if ((r = mindl_file_read(c->reqp, MAX_FILE, &c->reqbuf,
-		    &c->reqlen)) != MINDL_OK ||
-		    (r = mindl_request_parse(c->reqbuf, c->reqlen,
-		    &c->req)) != MINDL_OK) {
-			cli_warn(c->reqp, "not a usable request file: %s (%s)",
+		    &c->reqlen)) != MINDL_OK) {
+			cli_warn(c->reqp, "cannot read the request: %s (%s)",
 			    mindl_strerr(r), mindl_errname(r));
+			return 2;
+		}
+		if ((r = mindl_request_parse(c->reqbuf, c->reqlen,
+		    &c->req)) != MINDL_OK) {
+			if (!cli_wrong_kind(c->reqp, c->reqbuf, c->reqlen,
+			    "request", "give the request file made by "
+			    "mindl-verifier request, the one the holder "
+			    "answered"))
+				cli_warn(c->reqp, "not a usable request file: "
+				    "%s (%s)", mindl_strerr(r),
+				    mindl_errname(r));
 			return 2;
 		}
 		if ((pid = mindl_request_profile(c->req)) == NULL) {
@@ -656,6 +679,11 @@ cmd_verify(int argc, char **argv)
 		    c.stlen, c.rkey, c.resp, c.resplen, &v);
 	if (err == MINDL_OK && (err = check_unique(v)) != MINDL_OK)
 		mindl_verified_free(&v);
+	/* A credential or request given as the response: say so. */
+	if (err != MINDL_OK && (c.kind = cli_file_kind(c.resp,
+	    c.resplen)) != NULL && strcmp(c.kind, c.reqp != NULL ?
+	    "response" : "device-response") == 0)
+		c.kind = NULL;
 	c.met = -1;
 	if (err == MINDL_OK && c.prof != NULL &&
 	    (err = mindl_purpose_judge(c.prof, v, c.at, &c.met, c.why,

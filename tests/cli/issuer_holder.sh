@@ -166,6 +166,11 @@ expect 1 "issue with the holder's private key: exit 1" "$B/mindl-issuer" issue \
     --ds-key ds.key --ds-cert ds.pem --device-pub dev.key -o p.mdl
 [ ! -e p.mdl ] && grep -q "dev.key: this is a private key: give the holder's public key" err &&
     ok "a private key as --device-pub: refused, said so" || nok "private key as --device-pub: $(cat err)"
+expect 1 "present with the request as the credential: exit 1" \
+    "$B/mindl-holder" present --credential req --device-key dev.key \
+    --request req -o resp7
+grep -q "req: this is a request file, not a credential" err &&
+    ok "the request given as the credential: said so" || nok "request as credential: $(cat err)"
 expect 3 "a missing record file: exit 3" "$B/mindl-issuer" issue \
     --record nosuch.json --portrait "$port" --ds-key ds.key --ds-cert ds.pem \
     --device-pub dev.pub -o n.mdl

@@ -319,6 +319,22 @@ else
 	nok "verify text output: the purpose verdict first, VALID, elements, portrait as bytes"
 fi
 
+# Files given in the wrong place are named for what they are.
+if rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
+    --response "$T/cred" &&
+    grep -q "^INVALID: this is a credential file, not the holder's response" "$T/out"; then
+	ok "a credential given as the response: said so"
+else
+	nok "a credential given as the response: $(cat "$T/out")"
+fi
+if rc_is 2 "$VER" verify --trust "$T/iaca.pem" --request "$T/cred" \
+    --reader-key "$R.req.key" --response "$R.resp" &&
+    grep -q "this is a credential file, not a request" "$T/err"; then
+	ok "a credential given as the request: said so, exit 2"
+else
+	nok "a credential given as the request: $(cat "$T/err")"
+fi
+
 # The purpose verdict: a genuine licence is not always a yes.  A bar's
 # age-21 check of an 18-year-old: valid, signed age_over_21 false.
 sed -e 's/"1990-04-15"/"2008-01-01"/' "$T/record.json" >"$T/young.json"
