@@ -42,6 +42,8 @@ struct vctx {
 	int64_t				 at;
 	int				 met;	/* purpose: 1, 0, -1 none */
 	const char			*kind;	/* the response's, if not one */
+	struct mindl_verify_fault	 fault;
+	char				 msg[320];	/* why, for people */
 	int				 portrait_written;
 	char				 why[160];
 };
@@ -135,6 +137,8 @@ print_json(const struct vctx *c, int err, const struct mindl_verified *v)
 	if (err != MINDL_OK && c->kind != NULL)
 		jw_str(&w, "not the holder's response: the file given is "
 		    "another kind");
+	else if (err != MINDL_OK && c->msg[0] != '\0')
+		jw_str(&w, c->msg);
 	else
 		jw_str(&w, err == MINDL_OK ? NULL : mindl_strerr(err));
 	jw_key(&w, "file_kind");
@@ -223,8 +227,8 @@ print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 		return MINDL_OK;
 	}
 	if (err != MINDL_OK) {
-		printf("INVALID: %s (%s)\n", mindl_strerr(err),
-		    mindl_errname(err));
+		printf("INVALID: %s (%s)\n", c->msg[0] != '\0' ? c->msg :
+		    mindl_strerr(err), mindl_errname(err));
 		return MINDL_OK;
 	}
 	/* The answer to the verifier's question, at a glance, first. */
@@ -634,6 +638,73 @@ parse_args(struct vctx *c, int argc, char **argv)
 	return 0;
 }
 
+static void
+fmt_day(int64_t t, char out[MINDL_FULLDATE_LEN + 1])
+{
+	int64_t d = t >= 0 ? t / MINDL_DAY : -((-t + MINDL_DAY - 1) /
+	    MINDL_DAY);
+
+	if (mindl_fulldate_format(d, out) != MINDL_OK)
+		snprintf(out, MINDL_FULLDATE_LEN + 1, "?");
+}
+
+/*
+ * The failures a person must act on differently, with their dates: a
+ * wrong clock is not an expired licence, and a copy whose signature
+ * lapsed is not a licence that did.
+ */
+static void
+explain(struct vctx *c, int err)
+{
+	const struct mindl_verify_fault *f = &c->fault;
+	char now[MINDL_FULLDATE_LEN + 1], d1[MINDL_FULLDATE_LEN + 1];
+	char d2[MINDL_FULLDATE_LEN + 1], t1[MINDL_TDATE_LEN + 1];
+	char t2[MINDL_TDATE_LEN + 1];
+
+	c->msg[0] = '\0';
+	fmt_day(f->at, now);
+	fmt_time(f->at, t2);
+	if (err == MINDL_ERR_EXPIRED && f->has_mso) {
+		fmt_day(f->valid_until, d1);
+		if (f->has_expiry && mindl_fulldate_format(f->expiry_day,
+		    d2) == MINDL_OK && strcmp(d2, now) >= 0)
+			snprintf(c->msg, sizeof(c->msg), "the licence is valid "
+			    "until %s but this copy's signature expired on %s: "
+			    "the holder must renew it", d2, d1);
+		else if (f->has_expiry && mindl_fulldate_format(f->expiry_day,
+		    d2) == MINDL_OK)
+			snprintf(c->msg, sizeof(c->msg), "the licence expired "
+			    "on %s", d2);
+		else
+			snprintf(c->msg, sizeof(c->msg), "this copy's signature "
+			    "expired on %s: the holder must renew it", d1);
+	} else if (err == MINDL_ERR_NOT_YET_VALID && f->has_mso) {
+		fmt_time(f->valid_from, t1);
+		snprintf(c->msg, sizeof(c->msg), "this copy is valid from %s "
+		    "but the reader's clock says %s: check the clock", t1, t2);
+	} else if (err == MINDL_ERR_SIGNED_LATER && f->has_mso) {
+		fmt_time(f->signed_at, t1);
+		snprintf(c->msg, sizeof(c->msg), "this copy was signed at %s, "
+		    "after the reader's clock (%s): check the clock", t1, t2);
+	} else if (err == MINDL_ERR_CERT_EXPIRED && f->cert != NULL &&
+	    f->has_cert_dates) {
+		fmt_day(f->not_before, d1);
+		fmt_day(f->not_after, d2);
+		if (f->at < f->not_before)
+			snprintf(c->msg, sizeof(c->msg), "the reader's clock "
+			    "(%s) is before the %s certificate's notBefore %s: "
+			    "check the clock", now, f->cert, d1);
+		else
+			snprintf(c->msg, sizeof(c->msg), "the %s certificate "
+			    "expired on %s (the reader's clock says %s): the "
+			    "issuer must renew the credential, or check the "
+			    "clock", f->cert, d2, now);
+	} else if (err == MINDL_ERR_CERT_EXPIRED && f->cert != NULL)
+		snprintf(c->msg, sizeof(c->msg), "the issuing authority's root "
+		    "certificate (IACA) is not valid on %s: check the clock, "
+		    "or the trust list", now);
+}
+
 /* Verification errors are verdicts (1) unless the machine failed (3). */
 static int
 verdict_exit(int err)
@@ -672,11 +743,13 @@ cmd_verify(int argc, char **argv)
 	if (c.st_out != NULL && (rc = write_transcript(&c)) != 0)
 		goto out;
 	if (c.reqp != NULL)
-		err = mindl_verify_response(c.ts, c.schema, c.at, c.req,
-		    c.rkey, c.resp, c.resplen, &v);
+		err = mindl_verify_response_fault(c.ts, c.schema, c.at,
+		    c.req, c.rkey, c.resp, c.resplen, &v, &c.fault);
 	else
-		err = mindl_verify_device_response(c.ts, c.schema, c.at, c.st,
-		    c.stlen, c.rkey, c.resp, c.resplen, &v);
+		err = mindl_verify_device_response_fault(c.ts, c.schema, c.at,
+		    c.st, c.stlen, c.rkey, c.resp, c.resplen, &v, &c.fault);
+	if (err != MINDL_OK)
+		explain(&c, err);
 	if (err == MINDL_OK && (err = check_unique(v)) != MINDL_OK)
 		mindl_verified_free(&v);
 	/* A credential or request given as the response: say so. */

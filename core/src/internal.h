@@ -123,6 +123,10 @@ int mindl_x509_pem_next(BIO *bio, int skip_other, uint8_t **der,
  */
 int mindl_pem_write_new(const char *path, BIO *mem, int flags);
 
+struct mindl_cbor_item;
+/* A full-date or tdate value as a day number (purpose.c); -1 if neither. */
+int mindl_value_day(const struct mindl_cbor_item *it, int64_t *day);
+
 /* The audit (audit.c, audit_pop.c, audit_link.c). */
 struct mindl_cbor;
 struct mindl_cbor_item;

@@ -38,8 +38,8 @@ disclosed(const struct mindl_verified *v, const char *ns, const char *id)
 }
 
 /* A full-date or tdate value as a day number; -1 if it is neither. */
-static int
-value_day(const struct mindl_cbor_item *it, int64_t *day)
+int
+mindl_value_day(const struct mindl_cbor_item *it, int64_t *day)
 {
 	const struct mindl_cbor_item *t;
 	int64_t x;
@@ -72,10 +72,10 @@ privilege_in_force(const struct mindl_cbor_item *pv, int64_t today)
 	if (vcc == NULL || vcc->type != MINDL_CBOR_TSTR || vcc->len == 0)
 		return 0;
 	if ((d = mindl_cbor_map_get(pv, "issue_date")) != NULL &&
-	    (value_day(d, &day) != 0 || day > today))
+	    (mindl_value_day(d, &day) != 0 || day > today))
 		return 0;
 	if ((d = mindl_cbor_map_get(pv, "expiry_date")) != NULL &&
-	    (value_day(d, &day) != 0 || day < today))
+	    (mindl_value_day(d, &day) != 0 || day < today))
 		return 0;
 	return 1;
 }
@@ -127,7 +127,7 @@ mindl_purpose_judge(const struct mindl_profile *p,
 	}
 	if (p->not_expired) {
 		it = disclosed(v, MINDL_NS_ISO, "expiry_date");
-		if (it == NULL || value_day(it, &day) != 0)
+		if (it == NULL || mindl_value_day(it, &day) != 0)
 			return fail(met, why, why_len, "expiry_date not "
 			    "disclosed");
 		if (day < today) {

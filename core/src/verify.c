@@ -65,7 +65,7 @@ mindl_verified_free(struct mindl_verified **vp)
 static int
 check_issuer(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
     const struct mindl_mso *mso, const struct mindl_cbor_item *doctype,
-    struct mindl_key **dkey)
+    struct mindl_key **dkey, struct mindl_verify_fault *f)
 {
 	const struct mindl_cose_msg *m = mindl_mso_sign1(mso);
 	struct mindl_key *ds = NULL;
@@ -79,8 +79,20 @@ check_issuer(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
 		if (mindl_trust_is_root(trust, m->x5[i], m->x5len[i]))
 			return MINDL_ERR_IACA_IN_CHAIN;
 	if ((r = mindl_trust_verify_ds(trust, m->x5[0], m->x5len[0], at,
-	    &ds)) != MINDL_OK)
+	    &ds)) != MINDL_OK) {
+		/* Which certificate the time fell outside of, and when. */
+		if (r == MINDL_ERR_CERT_EXPIRED && mindl_x509_validity(
+		    m->x5[0], m->x5len[0], &dsnb, &dsna) == MINDL_OK) {
+			if (at < dsnb || at > dsna) {
+				f->cert = "document signer";
+				f->has_cert_dates = 1;
+				f->not_before = dsnb;
+				f->not_after = dsna;
+			} else
+				f->cert = "IACA";
+		}
 		goto out;
+	}
 	v->ds = m->x5[0];
 	v->dslen = m->x5len[0];
 	if ((r = mindl_cose_sign1_verify(m, ds, NULL, 0)) != MINDL_OK)
@@ -100,6 +112,10 @@ check_issuer(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
 		goto out;
 	}
 	mindl_mso_validity(mso, &v->validity);
+	f->has_mso = 1;
+	f->signed_at = v->validity.signed_at;
+	f->valid_from = v->validity.valid_from;
+	f->valid_until = v->validity.valid_until;
 	/*
 	 * ISO 18013-5 9.3.1: the MSO was signed while its DS certificate was
 	 * valid.  Otherwise a leaked, expired DS key could still sign MSOs
@@ -184,9 +200,42 @@ check_items(struct mindl_verified *v, const struct mindl_schema *schema,
 	return MINDL_OK;
 }
 
+/*
+ * The licence's expiry_date, when it was disclosed and its digest
+ * matches: the issuer signed it (the MSO signature has been checked),
+ * only this copy's validity failed, and a person should be told the two
+ * dates apart ("the licence is valid until ..., this copy expired on").
+ */
+static void
+signed_expiry(const struct mindl_issuer_signed *is,
+    struct mindl_verify_fault *f)
+{
+	const struct mindl_mso *mso = mindl_issuer_signed_mso(is);
+	const struct mindl_issuer_item *ii;
+	const struct mindl_mso_digest *want;
+	uint8_t h[MINDL_SHA256_LEN];
+	size_t i;
+
+	for (i = 0; i < mindl_issuer_signed_count(is); i++) {
+		ii = mindl_issuer_signed_item(is, i);
+		if (strcmp(ii->ns_str, MINDL_NS_ISO) != 0 ||
+		    strcmp(ii->element_str, "expiry_date") != 0)
+			continue;
+		if (mindl_mso_digest_find(mso, ii->ns, ii->digest_id,
+		    &want) != MINDL_OK || want->len != sizeof(h) ||
+		    mindl_sha256(ii->bytes->enc, ii->bytes->enclen, h) !=
+		    MINDL_OK || !mindl_ct_eq(h, want->digest, sizeof(h)))
+			return;
+		if (mindl_value_day(ii->value, &f->expiry_day) == 0)
+			f->has_expiry = 1;
+		return;
+	}
+}
+
 static int
 verify_dr(struct mindl_verified *v, struct mindl_trust *trust,
     const struct mindl_schema *schema, int64_t at,
+    struct mindl_verify_fault *f,
     const struct mindl_cbor_item *dr, const uint8_t *st, size_t stlen,
     const struct mindl_key *reader_key, const char *want_doctype)
 {
@@ -214,8 +263,12 @@ verify_dr(struct mindl_verified *v, struct mindl_trust *trust,
 		return MINDL_ERR_DOCTYPE;
 	is = mindl_document_issuer_signed(v->d);
 	if ((r = check_issuer(v, trust, at, mindl_issuer_signed_mso(is),
-	    mindl_document_doctype(v->d), &dkey)) != MINDL_OK)
+	    mindl_document_doctype(v->d), &dkey, f)) != MINDL_OK) {
+		if (r == MINDL_ERR_EXPIRED || r == MINDL_ERR_NOT_YET_VALID ||
+		    r == MINDL_ERR_SIGNED_LATER)
+			signed_expiry(is, f);
 		return r;
+	}
 	if ((r = check_items(v, schema, is)) == MINDL_OK) {
 		v->auth = mindl_device_signed_kind(
 		    mindl_document_device_signed(v->d));
@@ -258,15 +311,31 @@ mindl_verify_device_response(struct mindl_trust *trust,
     const uint8_t *st_bytes, size_t stlen, const struct mindl_key *reader_key,
     const uint8_t *dr, size_t drlen, struct mindl_verified **out)
 {
+	return mindl_verify_device_response_fault(trust, schema, at, st_bytes,
+	    stlen, reader_key, dr, drlen, out, NULL);
+}
+
+int
+mindl_verify_device_response_fault(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
+    const uint8_t *st_bytes, size_t stlen, const struct mindl_key *reader_key,
+    const uint8_t *dr, size_t drlen, struct mindl_verified **out,
+    struct mindl_verify_fault *fault)
+{
 	struct mindl_verified *v = NULL;
+	struct mindl_verify_fault scratch;
 	int r;
 
+	if (fault == NULL)
+		fault = &scratch;
+	memset(fault, 0, sizeof(*fault));
+	fault->at = at;
 	*out = NULL;
 	if ((r = new_verified(dr, drlen, &v)) != MINDL_OK)
 		goto fail;
-	if ((r = verify_dr(v, trust, schema, at, mindl_cbor_root(v->doc),
-	    st_bytes,
-	    stlen, reader_key, MINDL_DOCTYPE_MDL)) != MINDL_OK)
+	if ((r = verify_dr(v, trust, schema, at, fault,
+	    mindl_cbor_root(v->doc), st_bytes, stlen, reader_key,
+	    MINDL_DOCTYPE_MDL)) != MINDL_OK)
 		goto fail;
 	*out = v;
 	v = NULL;
@@ -307,6 +376,18 @@ mindl_verify_response(struct mindl_trust *trust,
     const struct mindl_request *req, const struct mindl_key *reader_key,
     const uint8_t *resp, size_t resplen, struct mindl_verified **out)
 {
+	return mindl_verify_response_fault(trust, schema, at, req, reader_key,
+	    resp, resplen, out, NULL);
+}
+
+int
+mindl_verify_response_fault(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
+    const struct mindl_request *req, const struct mindl_key *reader_key,
+    const uint8_t *resp, size_t resplen, struct mindl_verified **out,
+    struct mindl_verify_fault *fault)
+{
+	struct mindl_verify_fault scratch;
 	struct mindl_verified *v = NULL;
 	const struct mindl_cbor_item *de, *dr;
 	const uint8_t *erk;
@@ -314,6 +395,10 @@ mindl_verify_response(struct mindl_trust *trust,
 	size_t erklen, stlen = 0;
 	int r;
 
+	if (fault == NULL)
+		fault = &scratch;
+	memset(fault, 0, sizeof(*fault));
+	fault->at = at;
 	*out = NULL;
 	if ((r = new_verified(resp, resplen, &v)) != MINDL_OK)
 		goto fail;
@@ -324,8 +409,8 @@ mindl_verify_response(struct mindl_trust *trust,
 	if ((r = mindl_transcript_bytes(de->ptr, de->len, erk, erklen, &st,
 	    &stlen)) != MINDL_OK)
 		goto fail;
-	if ((r = verify_dr(v, trust, schema, at, dr, st, stlen, reader_key,
-	    mindl_request_doctype(req))) != MINDL_OK)
+	if ((r = verify_dr(v, trust, schema, at, fault, dr, st, stlen,
+	    reader_key, mindl_request_doctype(req))) != MINDL_OK)
 		goto fail;
 	*out = v;
 	v = NULL;

@@ -410,6 +410,40 @@ if rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
 else
 	nok "verify --at after expiry: MINDL_ERR_EXPIRED"
 fi
+# A lapsed copy is not a lapsed licence, and a wrong clock is neither.
+if rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
+    --response "$R.resp" --at "$AT" &&
+    grep -q "^INVALID: the licence is valid until [0-9-]* but this copy's signature expired on [0-9-]*: the holder must renew it (MINDL_ERR_EXPIRED)$" "$T/out"; then
+	ok "an expired copy of a valid licence: both dates, renew"
+else
+	nok "an expired copy of a valid licence: $(cat "$T/out")"
+fi
+if rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$T/age-21.req" \
+    --response "$T/age-21.resp" --at "$AT" &&
+    grep -q "^INVALID: this copy's signature expired on [0-9-]*: the holder must renew it" "$T/out"; then
+	ok "an expired copy without the expiry date disclosed: the copy's date"
+else
+	nok "an expired copy without the expiry date disclosed: $(cat "$T/out")"
+fi
+if rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
+    --response "$R.resp" --at 2001-01-01 &&
+    grep -q "^INVALID: the reader's clock (2001-01-01) is before the document signer certificate's notBefore [0-9-]*: check the clock" "$T/out"; then
+	ok "a reader clock before the signer's certificate: check the clock, with the dates"
+else
+	nok "a reader clock before the signer's certificate: $(cat "$T/out")"
+fi
+for c in mso-not-yet-valid:"this copy is valid from .* but the reader's clock says" \
+    mso-signed-in-future:"this copy was signed at .*, after the reader's clock"; do
+	if rc_is 1 "$VER" verify --trust tests/neg/cases/iaca.pem \
+	    --request tests/neg/cases/request.cbor \
+	    --reader-key tests/neg/cases/test-reader-key.pem \
+	    --at 2026-01-01T13:00:00Z --response "tests/neg/cases/${c%%:*}.cbor" &&
+	    grep -q "^INVALID: ${c#*:}" "$T/out"; then
+		ok "${c%%:*}: the dates and check the clock"
+	else
+		nok "${c%%:*}: $(cat "$T/out")"
+	fi
+done
 check "verify --at garbage: exit 2" rc_is 2 "$VER" verify --trust "$T/iaca.pem" \
     --request "$R.req" --response "$R.resp" --at yesterday-ish
 

@@ -215,6 +215,35 @@ int mindl_verify_device_response(struct mindl_trust *trust,
     const struct mindl_schema *schema, int64_t at,
     const uint8_t *st_bytes, size_t stlen, const struct mindl_key *reader_key,
     const uint8_t *dr, size_t drlen, struct mindl_verified **out);
+/*
+ * Why a verification failed, where the error alone would leave a person
+ * guessing: the MSO's dates (MINDL_ERR_EXPIRED, _NOT_YET_VALID,
+ * _SIGNED_LATER, with the licence's own expiry_date when it was disclosed
+ * and its digest matches), and the certificate whose validity the time
+ * fell outside of (MINDL_ERR_CERT_EXPIRED).  Zeroed, then filled as far
+ * as verification got.
+ */
+struct mindl_verify_fault {
+	int64_t		 at;		/* the verification time */
+	int		 has_mso;	/* the three MSO times below */
+	int64_t		 signed_at, valid_from, valid_until;
+	int		 has_expiry;	/* the disclosed expiry_date, a day */
+	int64_t		 expiry_day;
+	const char	*cert;		/* "document signer" or "IACA" */
+	int		 has_cert_dates;
+	int64_t		 not_before, not_after;
+};
+/* The same as the two above, with *fault filled on failure. */
+int mindl_verify_response_fault(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
+    const struct mindl_request *req, const struct mindl_key *reader_key,
+    const uint8_t *resp, size_t resplen, struct mindl_verified **out,
+    struct mindl_verify_fault *fault);
+int mindl_verify_device_response_fault(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
+    const uint8_t *st_bytes, size_t stlen, const struct mindl_key *reader_key,
+    const uint8_t *dr, size_t drlen, struct mindl_verified **out,
+    struct mindl_verify_fault *fault);
 void mindl_verified_free(struct mindl_verified **vp);
 size_t mindl_verified_count(const struct mindl_verified *v);
 const struct mindl_disclosed *mindl_verified_at(const struct mindl_verified *v,
