@@ -124,6 +124,8 @@ cmd_issue(int argc, char **argv)
 	uint8_t *json = NULL, *portrait = NULL, *cert = NULL;
 	size_t jsonlen = 0, portlen = 0, certlen = 0, i;
 	char *pass = NULL, errbuf[4096];
+	char expiry[MINDL_FULLDATE_LEN + 1], from[MINDL_FULLDATE_LEN + 1];
+	char until[MINDL_FULLDATE_LEN + 1] = "?";
 	int64_t now;
 	int c, r, force = 0, jsonout = 0;
 
@@ -248,14 +250,31 @@ cmd_issue(int argc, char **argv)
 		r = cli_fail(outp, r);
 		goto out;
 	}
+	if (mindl_fulldate_format(mindl_record_expiry_day(rec), expiry) !=
+	    MINDL_OK)
+		snprintf(expiry, sizeof(expiry), "?");
+	if (mindl_fulldate_format(res.valid_from / MINDL_DAY, from) !=
+	    MINDL_OK || mindl_fulldate_format(res.valid_until / MINDL_DAY,
+	    until) != MINDL_OK)
+		snprintf(from, sizeof(from), "?");
 	if (jsonout && strcmp(outp, "-") != 0) {
 		printf("{\"ok\":true,\"bytes\":%zu,\"credential_id\":\"",
 		    mindl_buf_len(&cred));
 		for (i = 0; i < sizeof(res.credential_id); i++)
 			printf("%02x", res.credential_id[i]);
 		printf("\",\"valid_from\":%lld,\"valid_until\":%lld,"
-		    "\"signer\":\"%s\"}\n", (long long)res.valid_from,
-		    (long long)res.valid_until, res.signer);
+		    "\"signer\":\"%s\",\"elements\":%zu,"
+		    "\"licence_expiry\":\"%s\"}\n",
+		    (long long)res.valid_from, (long long)res.valid_until,
+		    res.signer, mindl_record_count(rec), expiry);
+	} else if (strcmp(outp, "-") != 0) {
+		/* One line for the desk: what was made, for how long. */
+		printf("issued ");
+		cli_print_safe(stdout, outp);
+		printf(": %zu elements; licence valid until %s; this copy's "
+		    "signature valid %s to %s (renew before then); signer "
+		    "%s\n",
+		    mindl_record_count(rec), expiry, from, until, res.signer);
 	}
 	r = 0;
  out:

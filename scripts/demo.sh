@@ -3,7 +3,8 @@
 # make demo: the whole job end to end on built-in sample data, in a fresh
 # temporary directory: a DMV key ceremony, issuance from a sample record,
 # and two verifiers (a bar checking age 21, a traffic stop) each seeing only
-# what its profile allows, offline.
+# what its profile allows, offline, and the bar turning away a genuine
+# licence of a holder under 21.
 set -eu
 B=${MINDL_BIN:-bin}
 top=$(pwd)
@@ -46,6 +47,20 @@ for profile in age-21 traffic-stop; do
 	"$top/$B/mindl-verifier" verify --trust iaca.pem \
 	    --request "$profile.req" --response "$profile.resp"
 done
+
+step "The bar again, a 19-year-old: a genuine licence, but not over 21"
+sed 's/"birth_date": "[0-9-]*"/"birth_date": "'"$(($(date -u +%Y) - 19))"'-01-01"/' \
+    "$top/schemas/samples/sample-record.json" >young.json
+"$top/$B/mindl-issuer" issue --record young.json \
+    --portrait "$top/schemas/samples/portrait.jpg" \
+    --ds-key ds.key --ds-cert ds.pem --device-pub device.pub -o young.mdl
+"$top/$B/mindl-holder" present --credential young.mdl --device-key device.key \
+    --request age-21.req -o young.resp -q
+rc=0
+"$top/$B/mindl-verifier" verify --trust iaca.pem --request age-21.req \
+    --response young.resp || rc=$?
+[ "$rc" -eq 4 ] || { echo "demo: expected exit 4 (valid, purpose not met), got $rc" >&2; exit 1; }
+echo "(exit 4: valid, but the answer is no)"
 
 step "Same check, machine-readable"
 "$top/$B/mindl-verifier" verify --trust iaca.pem --request age-21.req \

@@ -57,13 +57,15 @@ issue() {
 	    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub "$@"
 }
 expect 0 "issue" issue -o cred.mdl
+grep -Eq '^issued cred.mdl: [0-9]+ elements; licence valid until [0-9-]{10}; this copy.s signature valid [0-9-]{10} to [0-9-]{10} \(renew before then\); signer [0-9a-f]{16}$' out &&
+    ok "issue: one line saying what was issued" || nok "issue summary: $(cat out)"
 [ "$(mode cred.mdl)" = 600 ] && ok "credential is 0600" || nok "credential is 0600"
 cp cred.mdl cred.orig
 expect 2 "issue refuses to overwrite" issue -o cred.mdl
 cmp -s cred.mdl cred.orig && ok "the existing credential is intact" ||
     nok "the existing credential is intact"
 expect 0 "issue --json" issue -o cred2.mdl --json
-grep -Eq '^\{"ok":true,"bytes":[0-9]+,"credential_id":"[0-9a-f]{32}","valid_from":[0-9]+,"valid_until":[0-9]+,"signer":"[0-9a-f]{16}"\}$' out &&
+grep -Eq '^\{"ok":true,"bytes":[0-9]+,"credential_id":"[0-9a-f]{32}","valid_from":[0-9]+,"valid_until":[0-9]+,"signer":"[0-9a-f]{16}","elements":[0-9]+,"licence_expiry":"[0-9-]{10}"\}$' out &&
     ok "issue --json: one object with the issuance result" ||
     nok "issue --json: one object with the issuance result: $(cat out)"
 expect 0 "issue --json again" issue -o cred3.mdl --json
