@@ -12,8 +12,7 @@
 #include "mindl/mindl.h"
 #include "cli.h"
 #include "jw.h"
-
-#define MAX_FILE	(4u * 1024 * 1024)
+#include "holder.h"
 
 static int
 cmd_keygen(int argc, char **argv)
@@ -292,6 +291,9 @@ static const struct cli_verb verbs[] = {
 	{ "present", cmd_present,
 	    "present [-dfjq] --credential CRED --device-key K\n"
 	    "\t\t--request REQ -o RESP [--auth mac|signature] [--pass-fd N]" },
+	{ "show", cmd_show,
+	    "show [-dj] --credential CRED [--device-key K [--pass-fd N]]\n"
+	    "\t\t[--at TIME]" },
 };
 
 int

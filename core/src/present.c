@@ -225,29 +225,6 @@ write_issuer_signed(struct mindl_enc *e, const struct cred *c)
 	mindl_enc_raw(e, ia->enc, ia->enclen);
 }
 
-/* MINDL_OK if key's public point is the MSO's deviceKey. */
-static int
-same_device_key(const struct cred *c, const struct mindl_key *key)
-{
-	struct mindl_key *mk = NULL;
-	uint8_t x1[66], y1[66], x2[66], y2[66];
-	size_t l1 = 0, l2 = 0;
-	int r;
-
-	if ((r = mindl_mso_device_key(mindl_issuer_signed_mso(c->is),
-	    &mk)) != MINDL_OK)
-		return r;
-	if ((r = mindl_key_xy(mk, x1, y1, &l1)) == MINDL_OK &&
-	    (r = mindl_key_xy(key, x2, y2, &l2)) == MINDL_OK &&
-	    (l1 != l2 || memcmp(x1, x2, l1) != 0 || memcmp(y1, y2, l1) != 0)) {
-		mindl_log_debug("%s: not the credential's device key",
-		    __func__);
-		r = MINDL_ERR_NOT_DEVICE_KEY;
-	}
-	mindl_key_free(&mk);
-	return r;
-}
-
 int
 mindl_present(const struct mindl_present_params *p, struct mindl_buf *out,
     struct mindl_present_report *report)
@@ -316,8 +293,8 @@ mindl_present(const struct mindl_present_params *p, struct mindl_buf *out,
 	 * The key must be the one the credential was issued to: otherwise
 	 * the holder learns it only from a verifier's refusal.
 	 */
-	if (p->device_key != NULL && (r = same_device_key(c,
-	    p->device_key)) != MINDL_OK)
+	if (p->device_key != NULL && (r = mindl_mso_device_key_is(
+	    mindl_issuer_signed_mso(c->is), p->device_key)) != MINDL_OK)
 		goto fail;
 	select_items(c, p->req, prof, &rep);
 

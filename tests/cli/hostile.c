@@ -199,9 +199,9 @@ make_response(const char *dir, const struct test_fx *fx)
 	struct mindl_enc e;
 	const char *names[N], *values[N];
 	uint8_t *items[N], *mso = NULL, *msob = NULL, *erk = NULL, *de = NULL;
-	uint8_t *st = NULL, *out = NULL, h[MINDL_SHA256_LEN];
+	uint8_t *st = NULL, *out = NULL, *isb = NULL, h[MINDL_SHA256_LEN];
 	size_t lens[N], msolen = 0, msoblen = 0, erklen = 0, delen = 0;
-	size_t stlen = 0, outlen = 0, i;
+	size_t stlen = 0, outlen = 0, isblen = 0, i;
 	int r;
 
 	/* The last under the hostile namespace, the others under ISO's. */
@@ -281,8 +281,8 @@ make_response(const char *dir, const struct test_fx *fx)
 	dp.auth = MINDL_DEVAUTH_MAC;
 	dp.device_key = fx->dev_key;
 	dp.ereader = fx->reader_key;
+	/* IssuerSigned, for the response and for a credential file. */
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
-	test_device_response_open(&e);
 	mindl_enc_map(&e, 2);
 	mindl_enc_tstr(&e, "nameSpaces");
 	mindl_enc_map(&e, 2);
@@ -295,8 +295,23 @@ make_response(const char *dir, const struct test_fx *fx)
 	mindl_enc_raw(&e, items[N - 1], lens[N - 1]);
 	mindl_enc_tstr(&e, "issuerAuth");
 	if ((r = mindl_cose_sign1_write(&e, &ds, msob, msoblen, 0, fx->ds,
-	    fx->dslen)) != MINDL_OK)
-		die("issuerAuth", r);
+	    fx->dslen)) != MINDL_OK ||
+	    (r = mindl_enc_finish(&e, &isb, &isblen)) != MINDL_OK)
+		die("issuerSigned", r);
+	mindl_enc_init(&e, MINDL_MAX_INPUT);
+	mindl_enc_array(&e, 1);
+	mindl_enc_map(&e, 2);
+	mindl_enc_tstr(&e, "docType");
+	mindl_enc_tstr(&e, MINDL_DOCTYPE_MDL);
+	mindl_enc_tstr(&e, "issuerSigned");
+	mindl_enc_raw(&e, isb, isblen);
+	if ((r = mindl_enc_finish(&e, &out, &outlen)) != MINDL_OK)
+		die("credential", r);
+	put(dir, "hostile.cred", out, outlen);
+	free(out);
+	mindl_enc_init(&e, MINDL_MAX_INPUT);
+	test_device_response_open(&e);
+	mindl_enc_raw(&e, isb, isblen);
 	mindl_enc_tstr(&e, "deviceSigned");
 	if ((r = mindl_device_signed_write(&e, &dp, MINDL_DOCTYPE_MDL, st,
 	    stlen)) != MINDL_OK)
@@ -308,6 +323,7 @@ make_response(const char *dir, const struct test_fx *fx)
 	key_pem(dir, "reader.key", fx->reader_key, 1);
 	for (i = 0; i < N; i++)
 		free(items[i]);
+	free(isb);
 	free(mso);
 	free(msob);
 	free(erk);

@@ -151,6 +151,27 @@ expect 1 "present to a request naming no known profile" \
 [ ! -e resp4 ] && grep -q '"error":"MINDL_ERR_PROFILE"' out &&
     ok "unknown profile: nothing released, --json says why" ||
     nok "unknown profile: $(cat out)"
+# The holder looks at what it holds, and whether its key presents it.
+expect 0 "show: exit 0 with the right key" "$B/mindl-holder" show \
+    --credential cred.mdl --device-key dev.key
+grep -q "^licence valid until: [0-9-]*$" out &&
+    grep -q "^this copy's signature: [0-9-]* to [0-9-]*, valid (renew before it ends)$" out &&
+    grep -q "^device key: this credential's$" out &&
+    grep -q "^  org.iso.18013.5.1/family_name: " out &&
+    grep -q "^  org.iso.18013.5.1/portrait: [0-9]* bytes JPEG$" out &&
+    ok "show: the licence's expiry, the copy's validity, the key, the elements" ||
+    nok "show: $(cat out)"
+expect 1 "show with another device's key: exit 1" sh -c \
+    "'$B/mindl-holder' show --credential cred.mdl --device-key enc.key --pass-fd 3 3<pass"
+grep -q "^device key: NOT this credential's" out &&
+    ok "show: another key is named as not this credential's" || nok "show another key: $(cat out)"
+if command -v jq >/dev/null 2>&1; then
+	"$B/mindl-holder" show --credential cred.mdl --device-key dev.key --json \
+	    --at 2099-01-01 >out 2>err
+	[ "$(jq -r '.ok and .state == "expired" and .device_key_matches and (.elements["org.iso.18013.5.1"].family_name | type) == "string"' out)" = true ] &&
+	    ok "show --json: state expired later, the key matches, the elements" ||
+	    nok "show --json: $(head -c 300 out)"
+fi
 # Keys given in the wrong place: said as such, nothing written.
 expect 1 "present with another device's key: exit 1" sh -c \
     "'$B/mindl-holder' present --credential cred.mdl --device-key enc.key \

@@ -81,6 +81,12 @@ const struct mindl_cbor_item *mindl_mso_device_key_item(
     const struct mindl_mso *m);
 /* The device key as a key: MINDL_ERR_COSE_KEY if unusable. */
 int mindl_mso_device_key(const struct mindl_mso *m, struct mindl_key **out);
+/*
+ * MINDL_OK if key (public or private) is the MSO's device key,
+ * MINDL_ERR_NOT_DEVICE_KEY if it is another, or the error reading it.
+ */
+int mindl_mso_device_key_is(const struct mindl_mso *m,
+    const struct mindl_key *key);
 
 /*
  * The status map (NULL if none), and the token status list reference in

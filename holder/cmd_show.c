@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * mindl-holder show: what a stored credential holds, until when the
+ * licence and this copy's signature are valid, and (with --device-key)
+ * whether the key presents it.  For the holder, on their own device: it
+ * prints their personal data, escaped, and checks nothing against a trust
+ * list (a verifier does that).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mindl/mindl.h"
+#include "cli.h"
+#include "jw.h"
+#include "holder.h"
+
+struct sctx {
+	const char			*credp, *keyp, *passfd, *at_s;
+	int				 json;
+	int64_t				 at;
+	uint8_t				*cred;
+	size_t				 credlen;
+	struct mindl_cbor		*doc;
+	struct mindl_document		*d;
+	struct mindl_key		*key;
+};
+
+static void
+day(int64_t t, char out[MINDL_FULLDATE_LEN + 1])
+{
+	int64_t d = t >= 0 ? t / MINDL_DAY : -((-t + MINDL_DAY - 1) /
+	    MINDL_DAY);
+
+	if (mindl_fulldate_format(d, out) != MINDL_OK)
+		snprintf(out, MINDL_FULLDATE_LEN + 1, "?");
+}
+
+/* "valid", "expired" or "not yet valid" for this copy at c->at. */
+static const char *
+copy_state(const struct sctx *c, const struct mindl_mso_validity *vi)
+{
+	if (c->at > vi->valid_until)
+		return "expired";
+	if (c->at < vi->valid_from)
+		return "not yet valid";
+	return "valid";
+}
+
+/* The licence's expiry_date, as the credential holds it. */
+static const struct mindl_cbor_item *
+expiry_item(const struct mindl_issuer_signed *is)
+{
+	const struct mindl_issuer_item *ii;
+	size_t i;
+
+	for (i = 0; i < mindl_issuer_signed_count(is); i++) {
+		ii = mindl_issuer_signed_item(is, i);
+		if (strcmp(ii->ns_str, MINDL_NS_ISO) == 0 &&
+		    strcmp(ii->element_str, "expiry_date") == 0)
+			return ii->value;
+	}
+	return NULL;
+}
+
+static int
+is_portrait(const struct mindl_issuer_item *ii)
+{
+	return strcmp(ii->ns_str, MINDL_NS_ISO) == 0 &&
+	    strcmp(ii->element_str, "portrait") == 0 &&
+	    ii->value->type == MINDL_CBOR_BSTR;
+}
+
+static int
+print_text(const struct sctx *c, int keyok)
+{
+	const struct mindl_issuer_signed *is = mindl_document_issuer_signed(
+	    c->d);
+	const struct mindl_mso *mso = mindl_issuer_signed_mso(is);
+	const struct mindl_cose_msg *m = mindl_mso_sign1(mso);
+	const struct mindl_issuer_item *ii;
+	const struct mindl_cbor_item *ex;
+	struct mindl_mso_validity vi;
+	struct mindl_buf val;
+	char from[MINDL_FULLDATE_LEN + 1], until[MINDL_FULLDATE_LEN + 1];
+	char kid[17] = "?";
+	size_t i;
+	int r;
+
+	mindl_mso_validity(mso, &vi);
+	day(vi.valid_from, from);
+	day(vi.valid_until, until);
+	if (m->nx5 > 0)
+		(void)mindl_x509_key_id(m->x5[0], m->x5len[0], kid);
+	printf("credential: ");
+	cli_print_safe(stdout, c->credp);
+	printf(" (%s; not checked against a trust list)\n",
+	    mindl_document_doctype_str(c->d));
+	if ((ex = expiry_item(is)) != NULL) {
+		mindl_buf_init(&val, 256);
+		if (mindl_value_json(ex, &val) == MINDL_OK &&
+		    mindl_buf_len(&val) >= 2) {
+			/* the date alone, without its JSON quotes */
+			printf("licence valid until: ");
+			cli_print_safen(stdout, mindl_buf_ptr(&val) + 1,
+			    mindl_buf_len(&val) - 2);
+			putchar('\n');
+		}
+		mindl_buf_clear(&val);
+	}
+	printf("this copy's signature: %s to %s, %s%s\n", from, until,
+	    copy_state(c, &vi), strcmp(copy_state(c, &vi), "valid") == 0 ?
+	    " (renew before it ends)" : strcmp(copy_state(c, &vi),
+	    "expired") == 0 ? ": renew it at the DMV" : "");
+	printf("signer: %s\n", kid);
+	if (keyok >= 0)
+		printf("device key: %s\n", keyok ? "this credential's" :
+		    "NOT this credential's: it cannot present it");
+	printf("elements: %zu\n", mindl_issuer_signed_count(is));
+	for (i = 0; i < mindl_issuer_signed_count(is); i++) {
+		ii = mindl_issuer_signed_item(is, i);
+		fputs("  ", stdout);
+		cli_print_safe(stdout, ii->ns_str);
+		putchar('/');
+		cli_print_safe(stdout, ii->element_str);
+		if (is_portrait(ii)) {
+			printf(": %zu bytes JPEG\n", ii->value->len);
+			continue;
+		}
+		mindl_buf_init(&val, MINDL_MAX_INPUT * 2);
+		if ((r = mindl_value_json(ii->value, &val)) != MINDL_OK) {
+			mindl_buf_clear(&val);
+			return r;
+		}
+		fputs(": ", stdout);
+		cli_print_quoted(stdout, mindl_buf_str(&val));
+		putchar('\n');
+		mindl_buf_clear(&val);
+	}
+	return MINDL_OK;
+}
+
+static int
+print_json(const struct sctx *c, int keyok)
+{
+	const struct mindl_issuer_signed *is = mindl_document_issuer_signed(
+	    c->d);
+	const struct mindl_mso *mso = mindl_issuer_signed_mso(is);
+	const struct mindl_cose_msg *m = mindl_mso_sign1(mso);
+	const struct mindl_issuer_item *ii;
+	const struct mindl_cbor_item *ex;
+	struct mindl_mso_validity vi;
+	char t[MINDL_TDATE_LEN + 1], kid[17] = "?";
+	size_t i, j;
+	struct jw w;
+	int r;
+
+	mindl_mso_validity(mso, &vi);
+	if (m->nx5 > 0)
+		(void)mindl_x509_key_id(m->x5[0], m->x5len[0], kid);
+	jw_init(&w, stdout);
+	jw_obj(&w);
+	jw_key(&w, "ok");
+	jw_bool(&w, 1);
+	jw_key(&w, "credential");
+	jw_str(&w, c->credp);
+	jw_key(&w, "doctype");
+	jw_str(&w, mindl_document_doctype_str(c->d));
+	jw_key(&w, "licence_expiry");
+	if ((ex = expiry_item(is)) != NULL) {
+		if ((r = jw_value(&w, ex)) != MINDL_OK) {
+			jw_clear(&w);
+			return r;
+		}
+	} else
+		jw_null(&w);
+	jw_key(&w, "valid_from");
+	jw_str(&w, mindl_tdate_format(vi.valid_from, t) == MINDL_OK ? t :
+	    NULL);
+	jw_key(&w, "valid_until");
+	jw_str(&w, mindl_tdate_format(vi.valid_until, t) == MINDL_OK ? t :
+	    NULL);
+	jw_key(&w, "state");
+	jw_str(&w, copy_state(c, &vi));
+	jw_key(&w, "signer");
+	jw_str(&w, kid);
+	jw_key(&w, "device_key_matches");
+	if (keyok >= 0)
+		jw_bool(&w, keyok);
+	else
+		jw_null(&w);
+	jw_key(&w, "elements");
+	jw_obj(&w);
+	/* Grouped by namespace, in the order namespaces first appear. */
+	for (i = 0; i < mindl_issuer_signed_count(is); i++) {
+		ii = mindl_issuer_signed_item(is, i);
+		for (j = 0; j < i; j++)
+			if (strcmp(mindl_issuer_signed_item(is, j)->ns_str,
+			    ii->ns_str) == 0)
+				break;
+		if (j < i)
+			continue;
+		jw_key(&w, ii->ns_str);
+		jw_obj(&w);
+		for (j = i; j < mindl_issuer_signed_count(is); j++) {
+			const struct mindl_issuer_item *e =
+			    mindl_issuer_signed_item(is, j);
+
+			if (strcmp(e->ns_str, ii->ns_str) != 0)
+				continue;
+			jw_key(&w, e->element_str);
+			if ((r = jw_value(&w, e->value)) != MINDL_OK) {
+				jw_clear(&w);
+				return r;
+			}
+		}
+		jw_end_obj(&w);
+	}
+	jw_end_obj(&w);
+	jw_end_obj(&w);
+	return jw_done(&w);
+}
+
+static int
+load(struct sctx *c)
+{
+	const struct mindl_cbor_item *docs, *eng;
+	char *pass = NULL;
+	int r;
+
+	if ((r = mindl_file_read(c->credp, MAX_FILE, &c->cred,
+	    &c->credlen)) != MINDL_OK)
+		return cli_fail(c->credp, r);
+	if (cli_wrong_kind(c->credp, c->cred, c->credlen, "credential",
+	    "give the credential file the desk issued"))
+		return 1;
+	if ((r = mindl_cbor_decode(c->cred, c->credlen, &c->doc)) !=
+	    MINDL_OK || (r = mindl_file_documents(mindl_cbor_root(c->doc),
+	    &docs, &eng)) != MINDL_OK || (r = docs->u == 0 ?
+	    MINDL_ERR_NO_DOCUMENT : mindl_document_parse(
+	    mindl_cbor_child(docs), 0, &c->d)) != MINDL_OK)
+		return cli_fail(c->credp, r);
+	if (c->keyp == NULL)
+		return 0;
+	if ((r = cli_pass_fd("--pass-fd", c->passfd, &pass)) != 0)
+		return r;
+	r = mindl_key_read_pem(c->keyp, pass, &c->key);
+	cli_pass_free(&pass);
+	return r == MINDL_OK ? 0 : cli_fail(c->keyp, r);
+}
+
+int
+cmd_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "at", required_argument, NULL, 't' },
+		{ "credential", required_argument, NULL, 'c' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "device-key", required_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "pass-fd", required_argument, NULL, 'P' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sctx c;
+	int ch, r, keyok = -1;
+
+	memset(&c, 0, sizeof(c));
+	while ((ch = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			c.credp = optarg;
+			break;
+		case 'd':
+			mindl_set_debug(1);
+			break;
+		case 'h':
+			return cli_usage("show", 1);
+		case 'j':
+			c.json = 1;
+			cli_set_json(CLI_JSON_CONTEXT);
+			break;
+		case 'k':
+			c.keyp = optarg;
+			break;
+		case 'P':
+			c.passfd = optarg;
+			break;
+		case 't':
+			c.at_s = optarg;
+			break;
+		default:
+			return cli_bad_option("show", argv);
+		}
+	}
+	if (optind != argc || c.credp == NULL)
+		return cli_usage("show", 0);
+	c.at = mindl_now();
+	if (c.at_s != NULL && mindl_time_parse(c.at_s, &c.at) != MINDL_OK) {
+		cli_warn("--at", "not a time: %s", c.at_s);
+		return 2;
+	}
+	if ((r = load(&c)) != 0)
+		goto out;
+	if (c.key != NULL) {
+		r = mindl_mso_device_key_is(mindl_issuer_signed_mso(
+		    mindl_document_issuer_signed(c.d)), c.key);
+		if (r != MINDL_OK && r != MINDL_ERR_NOT_DEVICE_KEY) {
+			r = cli_fail(c.keyp, r);
+			goto out;
+		}
+		keyok = r == MINDL_OK;
+	}
+	if ((r = c.json ? print_json(&c, keyok) : print_text(&c, keyok)) !=
+	    MINDL_OK) {
+		r = cli_fail("output", r);
+		goto out;
+	}
+	r = fflush(stdout) == 0 ? 0 : 3;
+	/* A key that cannot present this credential is the holder's error. */
+	if (r == 0 && keyok == 0)
+		r = 1;
+ out:
+	mindl_document_free(&c.d);
+	mindl_cbor_free(&c.doc);
+	mindl_key_free(&c.key);
+	if (c.cred != NULL)
+		mindl_freezero(c.cred, c.credlen);
+	return r;
+}
