@@ -72,34 +72,52 @@ is_portrait(const struct mindl_issuer_item *ii)
 	    ii->value->type == MINDL_CBOR_BSTR;
 }
 
+/* What both outputs report about the credential. */
+struct summary {
+	const struct mindl_issuer_signed	*is;
+	struct mindl_mso_validity		 vi;
+	const struct mindl_cbor_item		*expiry;
+	char					 kid[17];
+};
+
+static void
+summarise(const struct sctx *c, struct summary *sm)
+{
+	const struct mindl_mso *mso;
+	const struct mindl_cose_msg *m;
+
+	sm->is = mindl_document_issuer_signed(c->d);
+	mso = mindl_issuer_signed_mso(sm->is);
+	m = mindl_mso_sign1(mso);
+	mindl_mso_validity(mso, &sm->vi);
+	sm->expiry = expiry_item(sm->is);
+	snprintf(sm->kid, sizeof(sm->kid), "?");
+	if (m->nx5 > 0)
+		(void)mindl_x509_key_id(m->x5[0], m->x5len[0], sm->kid);
+}
+
 static int
 print_text(const struct sctx *c, int keyok)
 {
-	const struct mindl_issuer_signed *is = mindl_document_issuer_signed(
-	    c->d);
-	const struct mindl_mso *mso = mindl_issuer_signed_mso(is);
-	const struct mindl_cose_msg *m = mindl_mso_sign1(mso);
 	const struct mindl_issuer_item *ii;
-	const struct mindl_cbor_item *ex;
-	struct mindl_mso_validity vi;
+	const struct mindl_issuer_signed *is;
+	struct summary sm;
 	struct mindl_buf val;
 	char from[MINDL_FULLDATE_LEN + 1], until[MINDL_FULLDATE_LEN + 1];
-	char kid[17] = "?";
 	size_t i;
 	int r;
 
-	mindl_mso_validity(mso, &vi);
-	day(vi.valid_from, from);
-	day(vi.valid_until, until);
-	if (m->nx5 > 0)
-		(void)mindl_x509_key_id(m->x5[0], m->x5len[0], kid);
+	summarise(c, &sm);
+	is = sm.is;
+	day(sm.vi.valid_from, from);
+	day(sm.vi.valid_until, until);
 	printf("credential: ");
 	cli_print_safe(stdout, c->credp);
 	printf(" (%s; not checked against a trust list)\n",
 	    mindl_document_doctype_str(c->d));
-	if ((ex = expiry_item(is)) != NULL) {
+	if (sm.expiry != NULL) {
 		mindl_buf_init(&val, 256);
-		if (mindl_value_json(ex, &val) == MINDL_OK &&
+		if (mindl_value_json(sm.expiry, &val) == MINDL_OK &&
 		    mindl_buf_len(&val) >= 2) {
 			/* the date alone, without its JSON quotes */
 			printf("licence valid until: ");
@@ -110,10 +128,10 @@ print_text(const struct sctx *c, int keyok)
 		mindl_buf_clear(&val);
 	}
 	printf("this copy's signature: %s to %s, %s%s\n", from, until,
-	    copy_state(c, &vi), strcmp(copy_state(c, &vi), "valid") == 0 ?
-	    " (renew before it ends)" : strcmp(copy_state(c, &vi),
+	    copy_state(c, &sm.vi), strcmp(copy_state(c, &sm.vi), "valid") ==
+	    0 ? " (renew before it ends)" : strcmp(copy_state(c, &sm.vi),
 	    "expired") == 0 ? ": renew it at the DMV" : "");
-	printf("signer: %s\n", kid);
+	printf("signer: %s\n", sm.kid);
 	if (keyok >= 0)
 		printf("device key: %s\n", keyok ? "this credential's" :
 		    "NOT this credential's: it cannot present it");
@@ -128,15 +146,9 @@ print_text(const struct sctx *c, int keyok)
 			printf(": %zu bytes JPEG\n", ii->value->len);
 			continue;
 		}
-		mindl_buf_init(&val, MINDL_MAX_INPUT * 2);
-		if ((r = mindl_value_json(ii->value, &val)) != MINDL_OK) {
-			mindl_buf_clear(&val);
+		if ((r = cli_print_value(stdout, ii->value)) != MINDL_OK)
 			return r;
-		}
-		fputs(": ", stdout);
-		cli_print_quoted(stdout, mindl_buf_str(&val));
 		putchar('\n');
-		mindl_buf_clear(&val);
 	}
 	return MINDL_OK;
 }
@@ -144,21 +156,16 @@ print_text(const struct sctx *c, int keyok)
 static int
 print_json(const struct sctx *c, int keyok)
 {
-	const struct mindl_issuer_signed *is = mindl_document_issuer_signed(
-	    c->d);
-	const struct mindl_mso *mso = mindl_issuer_signed_mso(is);
-	const struct mindl_cose_msg *m = mindl_mso_sign1(mso);
 	const struct mindl_issuer_item *ii;
-	const struct mindl_cbor_item *ex;
-	struct mindl_mso_validity vi;
-	char t[MINDL_TDATE_LEN + 1], kid[17] = "?";
+	const struct mindl_issuer_signed *is;
+	struct summary sm;
+	char t[MINDL_TDATE_LEN + 1];
 	size_t i, j;
 	struct jw w;
 	int r;
 
-	mindl_mso_validity(mso, &vi);
-	if (m->nx5 > 0)
-		(void)mindl_x509_key_id(m->x5[0], m->x5len[0], kid);
+	summarise(c, &sm);
+	is = sm.is;
 	jw_init(&w, stdout);
 	jw_obj(&w);
 	jw_key(&w, "ok");
@@ -168,23 +175,23 @@ print_json(const struct sctx *c, int keyok)
 	jw_key(&w, "doctype");
 	jw_str(&w, mindl_document_doctype_str(c->d));
 	jw_key(&w, "licence_expiry");
-	if ((ex = expiry_item(is)) != NULL) {
-		if ((r = jw_value(&w, ex)) != MINDL_OK) {
+	if (sm.expiry != NULL) {
+		if ((r = jw_value(&w, sm.expiry)) != MINDL_OK) {
 			jw_clear(&w);
 			return r;
 		}
 	} else
 		jw_null(&w);
 	jw_key(&w, "valid_from");
-	jw_str(&w, mindl_tdate_format(vi.valid_from, t) == MINDL_OK ? t :
+	jw_str(&w, mindl_tdate_format(sm.vi.valid_from, t) == MINDL_OK ? t :
 	    NULL);
 	jw_key(&w, "valid_until");
-	jw_str(&w, mindl_tdate_format(vi.valid_until, t) == MINDL_OK ? t :
+	jw_str(&w, mindl_tdate_format(sm.vi.valid_until, t) == MINDL_OK ? t :
 	    NULL);
 	jw_key(&w, "state");
-	jw_str(&w, copy_state(c, &vi));
+	jw_str(&w, copy_state(c, &sm.vi));
 	jw_key(&w, "signer");
-	jw_str(&w, kid);
+	jw_str(&w, sm.kid);
 	jw_key(&w, "device_key_matches");
 	if (keyok >= 0)
 		jw_bool(&w, keyok);

@@ -4,7 +4,6 @@
  * tables compiled into the library, with how each field is checked, so
  * that a desk can prepare records without reading JSON schema files.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -141,31 +140,11 @@ print_json(const struct mindl_schema *s)
 int
 cmd_elements(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "debug", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct mindl_schema *s = NULL;
-	int c, r, json = 0;
+	int r, json;
 
-	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			mindl_set_debug(1);
-			break;
-		case 'h':
-			return cli_usage("elements", 1);
-		case 'j':
-			json = 1;
-			break;
-		default:
-			return cli_bad_option("elements", argv);
-		}
-	}
-	if (optind != argc)
-		return cli_usage("elements", 0);
+	if ((r = cli_simple_args(argc, argv, "elements", &json)) != 0)
+		return r < 0 ? 0 : r;
 	if ((r = mindl_schema_builtin(&s)) != MINDL_OK)
 		return cli_fail("schema", r);
 	if (json)

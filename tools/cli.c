@@ -361,3 +361,48 @@ cli_print_safe(FILE *f, const char *s)
 {
 	cli_print_safen(f, (const uint8_t *)s, strlen(s));
 }
+
+int
+cli_print_value(FILE *f, const struct mindl_cbor_item *v)
+{
+	struct mindl_buf val;
+	int r;
+
+	mindl_buf_init(&val, MINDL_MAX_INPUT * 2);
+	if ((r = mindl_value_json(v, &val)) == MINDL_OK) {
+		fputs(": ", f);
+		cli_print_quoted(f, mindl_buf_str(&val));
+	}
+	mindl_buf_clear(&val);
+	return r;
+}
+
+int
+cli_simple_args(int argc, char **argv, const char *verb, int *json)
+{
+	static const struct option opts[] = {
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	*json = 0;
+	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			mindl_set_debug(1);
+			break;
+		case 'h':
+			(void)cli_usage(verb, 1);
+			return -1;
+		case 'j':
+			*json = 1;
+			break;
+		default:
+			return cli_bad_option(verb, argv);
+		}
+	}
+	return optind != argc ? cli_usage(verb, 0) : 0;
+}

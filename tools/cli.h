@@ -130,6 +130,14 @@ void cli_print_safen(FILE *f, const uint8_t *s, size_t n);
  * message): the same escaper, backslashes kept.
  */
 void cli_print_quoted(FILE *f, const char *s);
+struct mindl_cbor_item;
+/* A value as the tools show it: ": " and its JSON rendering, escaped. */
+int cli_print_value(FILE *f, const struct mindl_cbor_item *v);
+/*
+ * The options of a verb that takes only -d, -h and -j: 0 to go on (with
+ * *json set), -1 after --help (exit 0), else the exit status.
+ */
+int cli_simple_args(int argc, char **argv, const char *verb, int *json);
 /* The escaper's flags for this terminal (MINDL_TEXT_ASCII or 0). */
 unsigned cli_text_flags(void);
 

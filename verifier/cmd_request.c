@@ -87,36 +87,16 @@ json_profile(struct jw *w, const struct mindl_profile *p)
 int
 cmd_profiles(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "debug", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct mindl_schema *s = NULL;
 	const struct mindl_profile *p;
 	const char *ns, *id;
 	char rule[256];
 	struct jw w;
 	size_t i, j;
-	int c, r, json = 0;
+	int r, json;
 
-	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			mindl_set_debug(1);
-			break;
-		case 'h':
-			return cli_usage("profiles", 1);
-		case 'j':
-			json = 1;
-			break;
-		default:
-			return cli_bad_option("profiles", argv);
-		}
-	}
-	if (optind != argc)
-		return cli_usage("profiles", 0);
+	if ((r = cli_simple_args(argc, argv, "profiles", &json)) != 0)
+		return r < 0 ? 0 : r;
 	if ((r = mindl_schema_builtin(&s)) != MINDL_OK)
 		return cli_fail("schema", r);
 	if (json) {

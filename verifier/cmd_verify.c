@@ -217,7 +217,6 @@ print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 	char vf[MINDL_TDATE_LEN + 1], vu[MINDL_TDATE_LEN + 1];
 	int64_t sa, from, until;
 	size_t i, dropped = 0;
-	struct mindl_buf val;
 	int r;
 
 	if (err != MINDL_OK && c->kind != NULL) {
@@ -264,15 +263,9 @@ print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 			putchar('\n');
 			continue;
 		}
-		mindl_buf_init(&val, MINDL_MAX_INPUT * 2);
-		if ((r = mindl_value_json(d->value, &val)) != MINDL_OK) {
-			mindl_buf_clear(&val);
+		if ((r = cli_print_value(stdout, d->value)) != MINDL_OK)
 			return r;
-		}
-		fputs(": ", stdout);
-		cli_print_quoted(stdout, mindl_buf_str(&val));
 		putchar('\n');
-		mindl_buf_clear(&val);
 	}
 	mindl_verified_validity(v, &sa, &from, &until);
 	fmt_time(from, vf);
