@@ -191,7 +191,8 @@ cmd_link(int argc, char **argv)
 				continue;
 			}
 		}
-		if (r == MINDL_ERR_IO || r == MINDL_ERR_NOMEM) {
+		if (r == MINDL_ERR_IO || r == MINDL_ERR_NO_FILE ||
+		    r == MINDL_ERR_ACCESS || r == MINDL_ERR_NOMEM) {
 			cli_warn(fl.path[i], "%s (%s)", mindl_strerr(r),
 			    mindl_errname(r));
 			rc = 3;
