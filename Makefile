@@ -18,8 +18,10 @@
 #   make install    tools, man pages, libmindl.a, headers, mindl.pc:
 #                   PREFIX, DESTDIR, BINDIR, MANDIR, LIBDIR, INCLUDEDIR
 
-# mindl.pc's Version: (no release has been made).
-VERSION = 0.1.0
+# mindl.pc's Version: (no release has been made), from the one place that
+# states it, MINDL_VERSION in core/include/mindl/mindl.h.
+VERSION := $(shell sed -n 's/^\#define MINDL_VERSION[^"]*"\([^"]*\)"/\1/p' \
+	core/include/mindl/mindl.h)
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man

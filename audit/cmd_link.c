@@ -7,7 +7,6 @@
  * device authentication tags.  The issuer's DS certificate is shared by
  * design and reported as expected, not as a link.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,47 +130,27 @@ print_json(const struct lreport *rp)
 	jw_done(&w);
 }
 
+const struct cli_opt link_opts[O_LINK_N] = {
+	[O_LINK_EXPECT] = { "expect-unlinkable", 0, 0, NULL,
+	    "exit 1 if any two responses share a value" },
+};
+
 int
-cmd_link(int argc, char **argv)
+cmd_link(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "debug", no_argument, NULL, 'd' },
-		{ "expect-unlinkable", no_argument, NULL, 'E' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct lreport rp;
 	struct flist fl;
 	uint8_t *buf = NULL;
 	size_t len = 0, i;
-	int c, r, json = 0, expect = 0, rc = 0;
+	int r, json = a->json, expect = cli_has(a, O_LINK_EXPECT), rc = 0;
 
 	memset(&rp, 0, sizeof(rp));
 	memset(&fl, 0, sizeof(fl));
-	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
-		switch (c) {
-		case 'E':
-			expect = 1;
-			break;
-		case 'd':
-			mindl_set_debug(1);
-			break;
-		case 'h':
-			return cli_usage("link", 1);
-		case 'j':
-			json = 1;
-			break;
-		default:
-			return cli_bad_option("link", argv);
-		}
-	}
-	for (i = (size_t)optind; i < (size_t)argc; i++)
-		if ((rc = flist_add(&fl, argv[i], 0)) != 0)
+	for (i = 0; i < (size_t)a->npos; i++)
+		if ((rc = flist_add(&fl, a->pos[i], 0)) != 0)
 			goto out;
 	if (fl.n == 0) {
-		cli_warn(NULL, "no input files");
-		rc = cli_usage("link", 0);
+		rc = cli_usage_error("link", "no input files");
 		goto out;
 	}
 	if (mindl_audit_links_new(&rp.l) != MINDL_OK ||

@@ -6,7 +6,6 @@
  * section 4, rule 2).  Statistics and their definitions live in core
  * (mindl/audit.h); this file reads, dispatches and prints.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,15 +456,14 @@ parse_group(struct mindl_audit_pop *p, const char *spec, const char **dir,
 
 	if (eq == NULL || eq == spec || eq[1] == '\0' ||
 	    (n = (size_t)(eq - spec)) >= sizeof(name)) {
-		cli_warn("--group", "want NAME=DIR (NAME 1 to 64 characters)");
-		return 2;
+		return cli_usage_error("population", "--group: want NAME=DIR "
+		    "(NAME 1 to 64 characters)");
 	}
 	memcpy(name, spec, n);
 	name[n] = '\0';
 	if (mindl_audit_pop_group(p, name, g) != MINDL_OK) {
-		cli_warn("--group", "at most %d groups",
-		    MINDL_AUDIT_MAX_GROUPS);
-		return 2;
+		return cli_usage_error("population", "--group: at most %d "
+		    "groups", MINDL_AUDIT_MAX_GROUPS);
 	}
 	*dir = eq + 1;
 	return 0;
@@ -544,22 +542,21 @@ compare_groups(struct report *rp)
 	return 0;
 }
 
+const struct cli_opt population_opts[O_POP_N] = {
+	[O_POP_GROUP] = { "group", 0, CLI_ARG | CLI_MANY, "NAME=DIR",
+	    "a named group of credentials or responses to compare" },
+	[O_POP_EXPECT] = { "expect-indistinguishable", 0, 0, NULL,
+	    "exit 1 unless no verifier-visible feature tells groups apart" },
+};
+
 int
-cmd_population(int argc, char **argv)
+cmd_population(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "debug", no_argument, NULL, 'd' },
-		{ "expect-indistinguishable", no_argument, NULL, 'E' },
-		{ "group", required_argument, NULL, 'g' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct report rp;
 	struct flist fl;
-	const char *dir;
-	size_t g, i;
-	int c, json = 0, expect = 0, rc = 0;
+	const char *dir = NULL, *groups[CLI_MAX_LIST];
+	size_t g, i, ngroups;
+	int json = a->json, expect = cli_has(a, O_POP_EXPECT), rc = 0;
 
 	memset(&rp, 0, sizeof(rp));
 	memset(&fl, 0, sizeof(fl));
@@ -567,36 +564,16 @@ cmd_population(int argc, char **argv)
 		cli_warn(NULL, "out of memory");
 		return 3;
 	}
-	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
-		switch (c) {
-		case 'E':
-			expect = 1;
-			break;
-		case 'd':
-			mindl_set_debug(1);
-			break;
-		case 'g':
-			if ((rc = parse_group(rp.p, optarg, &dir, &g)) != 0 ||
-			    (rc = flist_add(&fl, dir, g)) != 0)
-				goto out;
-			break;
-		case 'h':
-			rc = cli_usage("population", 1);
+	ngroups = cli_list(a, O_POP_GROUP, groups, CLI_MAX_LIST);
+	for (i = 0; i < ngroups; i++)
+		if ((rc = parse_group(rp.p, groups[i], &dir, &g)) != 0 ||
+		    (rc = flist_add(&fl, dir, g)) != 0)
 			goto out;
-		case 'j':
-			json = 1;
-			break;
-		default:
-			rc = cli_bad_option("population", argv);
-			goto out;
-		}
-	}
-	for (i = (size_t)optind; i < (size_t)argc; i++)
-		if ((rc = flist_add(&fl, argv[i], 0)) != 0)
+	for (i = 0; i < (size_t)a->npos; i++)
+		if ((rc = flist_add(&fl, a->pos[i], 0)) != 0)
 			goto out;
 	if (fl.n == 0) {
-		cli_warn(NULL, "no input files");
-		rc = cli_usage("population", 0);
+		rc = cli_usage_error("population", "no input files");
 		goto out;
 	}
 	if ((rc = audit_files(&rp, &fl)) != 0)

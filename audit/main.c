@@ -8,6 +8,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +21,14 @@
 
 /* Sorted by name. */
 static const struct cli_verb verbs[] = {
-	{ "link", cmd_link, "link [-dj] [--expect-unlinkable] FILE|DIR ..." },
+	{ "link", cmd_link, "link [-dj] [--expect-unlinkable] FILE|DIR ...",
+	    NULL, "Finds values that would let verifiers link presentations.",
+	    link_opts, O_LINK_N, 0, INT_MAX },
 	{ "population", cmd_population,
 	    "population [-dj] [--expect-indistinguishable]\n"
-	    "\t\t[--group NAME=DIR ...] [DIR|FILE ...]" },
+	    "\t\t[--group NAME=DIR ...] [DIR|FILE ...]", NULL,
+	    "Shows which features of credentials could tell holders apart.",
+	    population_opts, O_POP_N, 0, INT_MAX },
 };
 
 /* Input files. */
@@ -35,10 +40,9 @@ flist_push(struct flist *fl, char *path, size_t group)
 	size_t *ng, nc;
 
 	if (fl->n >= MINDL_AUDIT_MAX_FILES) {
-		cli_warn(NULL, "more than %u input files",
-		    MINDL_AUDIT_MAX_FILES);
 		free(path);
-		return 2;
+		return cli_failx(2, NULL, MINDL_ERR_TOO_LARGE, "more than %u "
+		    "input files", MINDL_AUDIT_MAX_FILES);
 	}
 	if (fl->n == fl->cap) {
 		nc = fl->cap == 0 ? 64 : fl->cap * 2;
@@ -75,26 +79,24 @@ flist_add(struct flist *fl, const char *arg, size_t group)
 	size_t n = 0, cap = 0, i, len;
 	int r = 0;
 
-	if (strcmp(arg, "-") != 0 && stat(arg, &st) != 0) {
-		cli_warn(arg, "%s", strerror(errno));
-		return 3;
-	}
+	if (strcmp(arg, "-") != 0 && stat(arg, &st) != 0)
+		return cli_failx(3, arg, errno == ENOENT ? MINDL_ERR_NO_FILE :
+		    errno == EACCES ? MINDL_ERR_ACCESS : MINDL_ERR_IO, "%s",
+		    strerror(errno));
 	if (strcmp(arg, "-") == 0 || !S_ISDIR(st.st_mode)) {
 		if ((p = strdup(arg)) == NULL)
 			return 3;
 		return flist_push(fl, p, group);
 	}
-	if ((dir = opendir(arg)) == NULL) {
-		cli_warn(arg, "%s", strerror(errno));
-		return 3;
-	}
+	if ((dir = opendir(arg)) == NULL)
+		return cli_failx(3, arg, errno == EACCES ? MINDL_ERR_ACCESS :
+		    MINDL_ERR_IO, "%s", strerror(errno));
 	while ((de = readdir(dir)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
 		if (n >= MINDL_AUDIT_MAX_FILES) {
-			cli_warn(arg, "more than %u files",
-			    MINDL_AUDIT_MAX_FILES);
-			r = 2;
+			r = cli_failx(2, arg, MINDL_ERR_TOO_LARGE, "more than "
+			    "%u files", MINDL_AUDIT_MAX_FILES);
 			goto out;
 		}
 		len = strlen(arg) + strlen(de->d_name) + 2;

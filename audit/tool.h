@@ -17,8 +17,14 @@
 #define MAX_SKIPPED	1000	/* skipped files listed in --json */
 
 /* Verbs. */
-int cmd_population(int argc, char **argv);
-int cmd_link(int argc, char **argv);
+struct cli_args;
+struct cli_opt;
+enum { O_POP_GROUP, O_POP_EXPECT, O_POP_N };
+enum { O_LINK_EXPECT, O_LINK_N };
+extern const struct cli_opt population_opts[O_POP_N];
+extern const struct cli_opt link_opts[O_LINK_N];
+int cmd_population(const struct cli_args *);
+int cmd_link(const struct cli_args *);
 
 /*
  * A list of input files: each argument is a file, or a directory whose

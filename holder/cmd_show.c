@@ -6,7 +6,6 @@
  * prints their personal data, escaped, and checks nothing against a trust
  * list (a verifier does that).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +17,7 @@
 
 struct sctx {
 	const char			*credp, *keyp, *passfd, *at_s;
-	int				 json;
+	int				 json, nopass;
 	int64_t				 at;
 	uint8_t				*cred;
 	size_t				 credlen;
@@ -233,7 +232,6 @@ static int
 load(struct sctx *c)
 {
 	const struct mindl_cbor_item *docs, *eng;
-	char *pass = NULL;
 	int r;
 
 	if ((r = mindl_file_read(c->credp, MAX_FILE, &c->cred,
@@ -250,64 +248,39 @@ load(struct sctx *c)
 		return cli_fail(c->credp, r);
 	if (c->keyp == NULL)
 		return 0;
-	if ((r = cli_pass_fd("--pass-fd", c->passfd, &pass)) != 0)
-		return r;
-	r = mindl_key_read_pem(c->keyp, pass, &c->key);
-	cli_pass_free(&pass);
-	return r == MINDL_OK ? 0 : cli_fail(c->keyp, r);
+	return cli_key_read("--device-key", c->keyp, "--pass-fd", c->passfd,
+	    c->nopass, &c->key);
 }
 
+const struct cli_opt show_opts[O_SHOW_N] = {
+	[O_SHOW_CREDENTIAL] = { "credential", 0, CLI_ARG | CLI_REQ, "CRED",
+	    "the credential file the desk issued" },
+	[O_SHOW_DEVICE_KEY] = { "device-key", 0, CLI_ARG, "K",
+	    "also check that this device key can present it" },
+	[O_SHOW_PASS_FD] = { "pass-fd", 0, CLI_ARG, "N",
+	    "read the device key's passphrase from descriptor N" },
+	[O_SHOW_NO_PASSPHRASE] = { "no-passphrase", 0, 0, NULL,
+	    "the device key is not encrypted" },
+	[O_SHOW_AT] = { "at", 0, CLI_ARG, "TIME",
+	    "judge validity at TIME instead of now" },
+};
+
 int
-cmd_show(int argc, char **argv)
+cmd_show(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "at", required_argument, NULL, 't' },
-		{ "credential", required_argument, NULL, 'c' },
-		{ "debug", no_argument, NULL, 'd' },
-		{ "device-key", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "pass-fd", required_argument, NULL, 'P' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct sctx c;
-	int ch, r, keyok = -1;
+	int r, keyok = -1;
 
 	memset(&c, 0, sizeof(c));
-	while ((ch = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			c.credp = optarg;
-			break;
-		case 'd':
-			mindl_set_debug(1);
-			break;
-		case 'h':
-			return cli_usage("show", 1);
-		case 'j':
-			c.json = 1;
-			cli_set_json(CLI_JSON_CONTEXT);
-			break;
-		case 'k':
-			c.keyp = optarg;
-			break;
-		case 'P':
-			c.passfd = optarg;
-			break;
-		case 't':
-			c.at_s = optarg;
-			break;
-		default:
-			return cli_bad_option("show", argv);
-		}
-	}
-	if (optind != argc || c.credp == NULL)
-		return cli_usage("show", 0);
+	c.credp = a->val[O_SHOW_CREDENTIAL];
+	c.keyp = a->val[O_SHOW_DEVICE_KEY];
+	c.passfd = a->val[O_SHOW_PASS_FD];
+	c.nopass = cli_has(a, O_SHOW_NO_PASSPHRASE);
+	c.at_s = a->val[O_SHOW_AT];
+	c.json = a->json;
 	c.at = mindl_now();
-	if (c.at_s != NULL && mindl_time_parse(c.at_s, &c.at) != MINDL_OK) {
-		cli_warn("--at", "not a time: %s", c.at_s);
-		return 2;
-	}
+	if (c.at_s != NULL && mindl_time_parse(c.at_s, &c.at) != MINDL_OK)
+		return cli_usage_error("show", "--at: not a time: %s", c.at_s);
 	if ((r = load(&c)) != 0)
 		goto out;
 	if (c.key != NULL) {

@@ -4,7 +4,6 @@
  * key; present answers a verifier's request file with only what the
  * request's profile allows, bound to the session by the device key.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,49 +13,31 @@
 #include "jw.h"
 #include "holder.h"
 
+enum { O_KG_OUT_KEY, O_KG_OUT_PUB, O_KG_PASS_FD, O_KG_NO_PASSPHRASE,
+    O_KG_N };
+static const struct cli_opt keygen_opts[O_KG_N] = {
+	[O_KG_OUT_KEY] = { "out-key", 0, CLI_ARG | CLI_REQ, "K",
+	    "write the device's private key here (0600)" },
+	[O_KG_OUT_PUB] = { "out-pub", 0, CLI_ARG | CLI_REQ, "P",
+	    "write its public key here, for the desk" },
+	[O_KG_PASS_FD] = { "pass-fd", 0, CLI_ARG, "N",
+	    "encrypt the key under the passphrase on descriptor N" },
+	[O_KG_NO_PASSPHRASE] = { "no-passphrase", 0, 0, NULL,
+	    "write the private key unencrypted" },
+};
+
 static int
-cmd_keygen(int argc, char **argv)
+cmd_keygen(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "debug", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "out-key", required_argument, NULL, 'k' },
-		{ "out-pub", required_argument, NULL, 'p' },
-		{ "pass-fd", required_argument, NULL, 'P' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *outkey = NULL, *outpub = NULL, *passfd = NULL;
+	const char *outkey = a->val[O_KG_OUT_KEY];
+	const char *outpub = a->val[O_KG_OUT_PUB];
 	struct mindl_key *key = NULL;
 	char *pass = NULL;
-	int c, r;
+	int r;
 
-	while ((c = getopt_long(argc, argv, "dh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			mindl_set_debug(1);
-			break;
-		case 'k':
-			outkey = optarg;
-			break;
-		case 'p':
-			outpub = optarg;
-			break;
-		case 'P':
-			passfd = optarg;
-			break;
-		case 'h':
-			return cli_usage("keygen", 1);
-		default:
-			return cli_bad_option("keygen", argv);
-		}
-	}
-	if (optind != argc || outkey == NULL || outpub == NULL)
-		return cli_usage("keygen", 0);
-	if ((r = cli_pass_fd("--pass-fd", passfd, &pass)) != 0)
+	if ((r = cli_pass_new(outkey, "--pass-fd", a->val[O_KG_PASS_FD],
+	    cli_has(a, O_KG_NO_PASSPHRASE), &pass)) != 0)
 		return r;
-	if (pass == NULL)
-		cli_warn("keygen", "warning: the device key will not be "
-		    "encrypted (no --pass-fd)");
 	if ((r = mindl_key_generate(&key)) != MINDL_OK) {
 		cli_pass_free(&pass);
 		return cli_fail("keygen", r);
@@ -72,6 +53,23 @@ cmd_keygen(int argc, char **argv)
 		goto out;
 	}
 	r = 0;
+	if (a->json) {
+		struct jw w;
+
+		jw_init(&w, stdout);
+		jw_obj(&w);
+		jw_key(&w, "ok");
+		jw_bool(&w, 1);
+		jw_key(&w, "key");
+		jw_str(&w, outkey);
+		jw_key(&w, "pub");
+		jw_str(&w, outpub);
+		jw_key(&w, "encrypted");
+		jw_bool(&w, pass != NULL);
+		jw_end_obj(&w);
+		if (jw_done(&w) != MINDL_OK)
+			r = 3;
+	}
  out:
 	cli_pass_free(&pass);
 	mindl_key_free(&key);
@@ -123,25 +121,35 @@ consent_report(const struct mindl_request *req,
 	    rep->missing);
 }
 
+enum { O_PR_CREDENTIAL, O_PR_DEVICE_KEY, O_PR_REQUEST, O_PR_OUT, O_PR_AUTH,
+    O_PR_PASS_FD, O_PR_NO_PASSPHRASE, O_PR_FORCE, O_PR_QUIET, O_PR_N };
+static const struct cli_opt present_opts[O_PR_N] = {
+	[O_PR_CREDENTIAL] = { "credential", 0, CLI_ARG | CLI_REQ, "CRED",
+	    "the credential file the desk issued" },
+	[O_PR_DEVICE_KEY] = { "device-key", 0, CLI_ARG | CLI_REQ, "K",
+	    "the device's private key (mindl-holder keygen --out-key)" },
+	[O_PR_REQUEST] = { "request", 0, CLI_ARG | CLI_REQ, "REQ",
+	    "the verifier's request file (- for stdin)" },
+	[O_PR_OUT] = { "out", 'o', CLI_ARG | CLI_REQ, "RESP",
+	    "write the response here (0600; - for stdout)" },
+	[O_PR_AUTH] = { "auth", 0, CLI_ARG, "mac|signature",
+	    "device authentication: mac (default) or signature" },
+	[O_PR_PASS_FD] = { "pass-fd", 0, CLI_ARG, "N",
+	    "read the device key's passphrase from descriptor N" },
+	[O_PR_NO_PASSPHRASE] = { "no-passphrase", 0, 0, NULL,
+	    "the device key is not encrypted" },
+	[O_PR_FORCE] = { "force", 'f', 0, NULL,
+	    "replace an existing output file" },
+	[O_PR_QUIET] = { "quiet", 'q', 0, NULL,
+	    "no report of what was released" },
+};
+
 static int
-cmd_present(int argc, char **argv)
+cmd_present(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "auth", required_argument, NULL, 'a' },
-		{ "credential", required_argument, NULL, 'c' },
-		{ "debug", no_argument, NULL, 'd' },
-		{ "device-key", required_argument, NULL, 'k' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "pass-fd", required_argument, NULL, 'P' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "request", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *credp = NULL, *keyp = NULL, *reqp = NULL, *outp = NULL;
-	const char *passfd = NULL;
+	const char *credp = a->val[O_PR_CREDENTIAL];
+	const char *keyp = a->val[O_PR_DEVICE_KEY];
+	const char *reqp = a->val[O_PR_REQUEST], *outp = a->val[O_PR_OUT];
 	enum mindl_devauth auth = MINDL_DEVAUTH_MAC;
 	struct mindl_schema *schema = NULL;
 	struct mindl_request *req = NULL;
@@ -152,63 +160,20 @@ cmd_present(int argc, char **argv)
 	struct mindl_buf resp;
 	uint8_t *cred = NULL, *rbuf = NULL;
 	size_t credlen = 0, rlen = 0;
-	char *pass = NULL;
-	int c, r, force = 0, json = 0, quiet = 0;
+	int r, force = cli_has(a, O_PR_FORCE), json = a->json;
+	int quiet = cli_has(a, O_PR_QUIET);
 
+	if (a->val[O_PR_AUTH] == NULL || strcmp(a->val[O_PR_AUTH], "mac") == 0)
+		auth = MINDL_DEVAUTH_MAC;
+	else if (strcmp(a->val[O_PR_AUTH], "signature") == 0)
+		auth = MINDL_DEVAUTH_SIGNATURE;
+	else
+		return cli_usage_error("present", "--auth: \"%s\" is neither "
+		    "mac nor signature", a->val[O_PR_AUTH]);
 	mindl_buf_init(&resp, MINDL_MAX_INPUT);
-	while ((c = getopt_long(argc, argv, "dfhjo:q", opts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-			if (strcmp(optarg, "mac") == 0)
-				auth = MINDL_DEVAUTH_MAC;
-			else if (strcmp(optarg, "signature") == 0)
-				auth = MINDL_DEVAUTH_SIGNATURE;
-			else
-				return cli_usage("present", 0);
-			break;
-		case 'c':
-			credp = optarg;
-			break;
-		case 'd':
-			mindl_set_debug(1);
-			break;
-		case 'f':
-			force = 1;
-			break;
-		case 'j':
-			json = 1;
-			cli_set_json(CLI_JSON_CONTEXT);
-			break;
-		case 'k':
-			keyp = optarg;
-			break;
-		case 'o':
-			outp = optarg;
-			break;
-		case 'P':
-			passfd = optarg;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'r':
-			reqp = optarg;
-			break;
-		case 'h':
-			return cli_usage("present", 1);
-		default:
-			return cli_bad_option("present", argv);
-		}
-	}
-	if (optind != argc || credp == NULL || keyp == NULL || reqp == NULL ||
-	    outp == NULL)
-		return cli_usage("present", 0);
-	if ((r = cli_pass_fd("--pass-fd", passfd, &pass)) != 0)
+	if ((r = cli_key_read("--device-key", keyp, "--pass-fd",
+	    a->val[O_PR_PASS_FD], cli_has(a, O_PR_NO_PASSPHRASE), &key)) != 0)
 		return r;
-	r = mindl_key_read_pem(keyp, pass, &key);
-	cli_pass_free(&pass);
-	if (r != MINDL_OK)
-		return cli_fail(keyp, r);
 	if (!mindl_key_is_private(key)) {
 		r = cli_failf(keyp, MINDL_ERR_KEY, "this is a public key: give "
 		    "the device's private key (the --out-key file of "
@@ -287,13 +252,21 @@ cmd_present(int argc, char **argv)
 
 static const struct cli_verb verbs[] = {
 	{ "keygen", cmd_keygen,
-	    "keygen [-d] --out-key K --out-pub P [--pass-fd N]" },
+	    "keygen [-dj] --out-key K --out-pub P\n"
+	    "\t\t[--pass-fd N | --no-passphrase]", NULL,
+	    "Makes the holder's device key pair; the desk gets the .pub.",
+	    keygen_opts, O_KG_N, 0, 0 },
 	{ "present", cmd_present,
 	    "present [-dfjq] --credential CRED --device-key K\n"
-	    "\t\t--request REQ -o RESP [--auth mac|signature] [--pass-fd N]" },
+	    "\t\t--request REQ -o RESP [--auth mac|signature]\n"
+	    "\t\t[--pass-fd N | --no-passphrase]", NULL,
+	    "Answers a verifier's request with only what its profile allows.",
+	    present_opts, O_PR_N, 0, 0 },
 	{ "show", cmd_show,
-	    "show [-dj] --credential CRED [--device-key K [--pass-fd N]]\n"
-	    "\t\t[--at TIME]" },
+	    "show [-dj] --credential CRED [--device-key K\n"
+	    "\t\t[--pass-fd N | --no-passphrase]] [--at TIME]", NULL,
+	    "Shows what a stored credential holds and how long it is valid.",
+	    show_opts, O_SHOW_N, 0, 0 },
 };
 
 int

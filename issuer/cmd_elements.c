@@ -138,16 +138,14 @@ print_json(const struct mindl_schema *s)
 }
 
 int
-cmd_elements(int argc, char **argv)
+cmd_elements(const struct cli_args *a)
 {
 	struct mindl_schema *s = NULL;
-	int r, json;
+	int r;
 
-	if ((r = cli_simple_args(argc, argv, "elements", &json)) != 0)
-		return r < 0 ? 0 : r;
 	if ((r = mindl_schema_builtin(&s)) != MINDL_OK)
 		return cli_fail("schema", r);
-	if (json)
+	if (a->json)
 		r = print_json(s);
 	else
 		print_text(s);

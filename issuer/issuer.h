@@ -4,6 +4,7 @@
 #define MINDL_ISSUER_H
 
 /* Verbs (cmd_*.c). */
-int cmd_elements(int argc, char **argv);
+struct cli_args;
+int cmd_elements(const struct cli_args *);
 
 #endif /* MINDL_ISSUER_H */

@@ -5,7 +5,6 @@
  * holder's device key.  A record with any unknown or forbidden field is
  * refused with the field named, and nothing is written.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,26 +93,40 @@ report_refusal(const char *recp, int r, const char *errbuf)
 	cli_json_failure(r, recp, errbuf);
 }
 
+enum {
+	O_RECORD, O_PORTRAIT, O_DEVICE_PUB, O_DS_KEY, O_DS_CERT, O_OUT,
+	O_DS_PASS_FD, O_NO_PASSPHRASE, O_AT, O_FORCE, O_ISSUE_N
+};
+static const struct cli_opt issue_opts[O_ISSUE_N] = {
+	[O_RECORD] = { "record", 0, CLI_ARG | CLI_REQ, "R.json",
+	    "the DMV record (JSON; \"mindl-issuer elements\" lists fields)" },
+	[O_PORTRAIT] = { "portrait", 0, CLI_ARG | CLI_REQ, "P.jpg",
+	    "the holder's portrait (baseline JFIF JPEG)" },
+	[O_DEVICE_PUB] = { "device-pub", 0, CLI_ARG | CLI_REQ, "P",
+	    "the holder's device public key (mindl-holder keygen's .pub)" },
+	[O_DS_KEY] = { "ds-key", 0, CLI_ARG | CLI_REQ, "K",
+	    "the document signer's private key" },
+	[O_DS_CERT] = { "ds-cert", 0, CLI_ARG | CLI_REQ, "C",
+	    "the document signer's certificate" },
+	[O_OUT] = { "out", 'o', CLI_ARG | CLI_REQ, "CRED",
+	    "write the credential here (0600; - for stdout)" },
+	[O_DS_PASS_FD] = { "ds-pass-fd", 0, CLI_ARG, "N",
+	    "read the DS key's passphrase from descriptor N" },
+	[O_NO_PASSPHRASE] = { "no-passphrase", 0, 0, NULL,
+	    "the DS key is not encrypted" },
+	[O_AT] = { "at", 0, CLI_ARG, "TIME",
+	    "issue as of TIME (YYYY-MM-DD[THH:MM:SSZ]) instead of now" },
+	[O_FORCE] = { "force", 'f', 0, NULL,
+	    "replace an existing output file" },
+};
+
 static int
-cmd_issue(int argc, char **argv)
+cmd_issue(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "at", required_argument, NULL, 't' },
-		{ "debug", no_argument, NULL, 'd' },
-		{ "device-pub", required_argument, NULL, 'v' },
-		{ "ds-cert", required_argument, NULL, 'C' },
-		{ "ds-key", required_argument, NULL, 'K' },
-		{ "ds-pass-fd", required_argument, NULL, 'P' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "portrait", required_argument, NULL, 'p' },
-		{ "record", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *recp = NULL, *portp = NULL, *dskeyp = NULL, *dscertp = NULL;
-	const char *devp = NULL, *outp = NULL, *passfd = NULL, *at = NULL;
+	const char *recp = a->val[O_RECORD], *portp = a->val[O_PORTRAIT];
+	const char *dskeyp = a->val[O_DS_KEY], *dscertp = a->val[O_DS_CERT];
+	const char *devp = a->val[O_DEVICE_PUB], *outp = a->val[O_OUT];
+	const char *at = a->val[O_AT];
 	struct mindl_schema *schema = NULL;
 	struct mindl_record *rec = NULL;
 	struct mindl_key *dskey = NULL, *dev = NULL;
@@ -123,71 +136,19 @@ cmd_issue(int argc, char **argv)
 	struct mindl_buf cred;
 	uint8_t *json = NULL, *portrait = NULL, *cert = NULL;
 	size_t jsonlen = 0, portlen = 0, certlen = 0, i;
-	char *pass = NULL, errbuf[4096];
+	char errbuf[4096];
 	char expiry[MINDL_FULLDATE_LEN + 1], from[MINDL_FULLDATE_LEN + 1];
 	char until[MINDL_FULLDATE_LEN + 1] = "?";
 	int64_t now;
-	int c, r, force = 0, jsonout = 0;
+	int r, force = cli_has(a, O_FORCE), jsonout = a->json;
 
 	mindl_buf_init(&cred, MINDL_MAX_INPUT);
-	while ((c = getopt_long(argc, argv, "dfhjo:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'C':
-			dscertp = optarg;
-			break;
-		case 'K':
-			dskeyp = optarg;
-			break;
-		case 'P':
-			passfd = optarg;
-			break;
-		case 'd':
-			mindl_set_debug(1);
-			break;
-		case 'f':
-			force = 1;
-			break;
-		case 'j':
-			jsonout = 1;
-			cli_set_json(CLI_JSON_CONTEXT);
-			break;
-		case 'o':
-			outp = optarg;
-			break;
-		case 'p':
-			portp = optarg;
-			break;
-		case 'r':
-			recp = optarg;
-			break;
-		case 't':
-			at = optarg;
-			break;
-		case 'v':
-			devp = optarg;
-			break;
-		case 'h':
-			return cli_usage("issue", 1);
-		default:
-			return cli_bad_option("issue", argv);
-		}
-	}
-	if (optind != argc || recp == NULL || portp == NULL || dskeyp == NULL ||
-	    dscertp == NULL || devp == NULL || outp == NULL)
-		return cli_usage("issue", 0);
 	now = mindl_now();
-	if (at != NULL && mindl_time_parse(at, &now) != MINDL_OK) {
-		cli_warn("--at", "not a time: %s", at);
-		return 2;
-	}
-	if ((r = cli_pass_fd("--ds-pass-fd", passfd, &pass)) != 0)
-		return r;
-	r = mindl_key_read_pem(dskeyp, pass, &dskey);
-	cli_pass_free(&pass);
-	if (r != MINDL_OK) {
-		r = cli_fail(dskeyp, r);
+	if (at != NULL && mindl_time_parse(at, &now) != MINDL_OK)
+		return cli_usage_error("issue", "--at: not a time: %s", at);
+	if ((r = cli_key_read("--ds-key", dskeyp, "--ds-pass-fd",
+	    a->val[O_DS_PASS_FD], cli_has(a, O_NO_PASSPHRASE), &dskey)) != 0)
 		goto out;
-	}
 	if ((r = mindl_x509_read_pem(dscertp, &cert, &certlen)) != MINDL_OK) {
 		r = cli_fail(dscertp, r);
 		goto out;
@@ -293,11 +254,15 @@ cmd_issue(int argc, char **argv)
 }
 
 static const struct cli_verb verbs[] = {
+	{ "elements", cmd_elements, "elements [-dj]", NULL,
+	    "Lists the elements a record may hold: type, source, allowed "
+	    "values.", NULL, 0, 0, 0 },
 	{ "issue", cmd_issue,
 	    "issue [-dfj] --record R.json --portrait P.jpg --ds-key K\n"
-	    "\t\t--ds-cert C --device-pub P -o CRED [--ds-pass-fd N]\n"
-	    "\t\t[--at TIME]" },
-	{ "elements", cmd_elements, "elements [-dj]" },
+	    "\t\t--ds-cert C --device-pub P -o CRED\n"
+	    "\t\t[--ds-pass-fd N | --no-passphrase] [--at TIME]", NULL,
+	    "Issues a signed mDL credential from a record, bound to the "
+	    "holder's device key.", issue_opts, O_ISSUE_N, 0, 0 },
 };
 
 int

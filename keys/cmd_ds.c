@@ -7,7 +7,6 @@
  * written, with the same code a verifier runs, so a DS that a mindl
  * verifier would refuse is never handed out.
  */
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,79 +35,49 @@ self_check(const uint8_t *iaca, size_t iacalen, const uint8_t *ds,
 	return r;
 }
 
+const struct cli_opt ds_opts[O_DS_N] = {
+	[O_DS_IACA_KEY] = { "iaca-key", 0, CLI_ARG | CLI_REQ, "K",
+	    "the IACA's private key" },
+	[O_DS_IACA_CERT] = { "iaca-cert", 0, CLI_ARG | CLI_REQ, "C",
+	    "the IACA's certificate" },
+	[O_DS_OUT_KEY] = { "out-key", 0, CLI_ARG | CLI_REQ, "K",
+	    "write the DS private key here (0600)" },
+	[O_DS_OUT_CERT] = { "out-cert", 0, CLI_ARG | CLI_REQ, "C",
+	    "write the DS certificate here" },
+	[O_DS_DAYS] = { "days", 0, CLI_ARG, "N",
+	    "validity in days, 1 to 457 (default 365)" },
+	[O_DS_NAME] = { "name", 0, CLI_ARG, "CN",
+	    "the certificate's CN (default: the IACA's name + \" DS\")" },
+	[O_DS_PASS_FD] = { "pass-fd", 0, CLI_ARG, "N",
+	    "encrypt the DS key under the passphrase on descriptor N" },
+	[O_DS_NO_PASSPHRASE] = { "no-passphrase", 0, 0, NULL,
+	    "write the DS private key unencrypted" },
+	[O_DS_IACA_PASS_FD] = { "iaca-pass-fd", 0, CLI_ARG, "N",
+	    "the IACA key's passphrase from descriptor N (read first)" },
+	[O_DS_IACA_NO_PASSPHRASE] = { "iaca-no-passphrase", 0, 0, NULL,
+	    "the IACA key is not encrypted" },
+};
+
 int
-cmd_ds(int argc, char **argv)
+cmd_ds(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "days", required_argument, NULL, OPT_DAYS },
-		{ "debug", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "iaca-cert", required_argument, NULL, OPT_IACA_CERT },
-		{ "iaca-key", required_argument, NULL, OPT_IACA_KEY },
-		{ "iaca-pass-fd", required_argument, NULL, OPT_IACA_PASS_FD },
-		{ "json", no_argument, NULL, 'j' },
-		{ "name", required_argument, NULL, OPT_NAME },
-		{ "out-cert", required_argument, NULL, OPT_OUT_CERT },
-		{ "out-key", required_argument, NULL, OPT_OUT_KEY },
-		{ "pass-fd", required_argument, NULL, OPT_PASS_FD },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct mindl_ds_params p;
 	struct mindl_key *ikey = NULL, *key = NULL;
-	const char *iacakey = NULL, *iacacert = NULL, *outkey = NULL;
-	const char *outcert = NULL, *name = NULL, *days_s = NULL;
-	const char *passfd_s = NULL, *ipassfd_s = NULL;
-	char *pass = NULL, *ipass = NULL;
+	const char *iacakey = a->val[O_DS_IACA_KEY];
+	const char *iacacert = a->val[O_DS_IACA_CERT];
+	const char *outkey = a->val[O_DS_OUT_KEY];
+	const char *outcert = a->val[O_DS_OUT_CERT], *name = a->val[O_DS_NAME];
+	const char *days_s = a->val[O_DS_DAYS];
+	const char *passfd_s = a->val[O_DS_PASS_FD];
+	const char *ipassfd_s = a->val[O_DS_IACA_PASS_FD];
+	char *pass = NULL;
 	uint8_t *iaca = NULL, *der = NULL;
 	size_t iacalen = 0, derlen = 0;
-	int c, fd, r, ret = 3, json = 0, days = DS_DEFAULT_DAYS;
+	int fd, r, ret = 3, days = DS_DEFAULT_DAYS;
 
-	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_DAYS:
-			days_s = optarg;
-			break;
-		case OPT_IACA_CERT:
-			iacacert = optarg;
-			break;
-		case OPT_IACA_KEY:
-			iacakey = optarg;
-			break;
-		case OPT_IACA_PASS_FD:
-			ipassfd_s = optarg;
-			break;
-		case OPT_NAME:
-			name = optarg;
-			break;
-		case OPT_OUT_CERT:
-			outcert = optarg;
-			break;
-		case OPT_OUT_KEY:
-			outkey = optarg;
-			break;
-		case OPT_PASS_FD:
-			passfd_s = optarg;
-			break;
-		case 'd':
-			mindl_set_debug(1);
-			break;
-		case 'h':
-			return cli_usage("ds", 1);
-		case 'j':
-			json = 1;
-			cli_set_json(CLI_JSON_CODE);
-			break;
-		default:
-			return cli_bad_option("ds", argv);
-		}
-	}
-	if (optind != argc || iacakey == NULL || iacacert == NULL ||
-	    outkey == NULL || outcert == NULL)
-		return cli_usage("ds", 0);
-	if (strcmp(outkey, outcert) == 0) {
-		cli_warn("ds", "--out-key and --out-cert are the same file");
-		return cli_usage("ds", 0);
-	}
+	if (strcmp(outkey, outcert) == 0)
+		return cli_usage_error("ds", "--out-key and --out-cert are the "
+		    "same file");
 	/* Annex B: a DS certificate is valid for at most 457 days. */
 	if (days_s != NULL && keys_days_arg(days_s, MINDL_DS_MAX_DAYS,
 	    &days) != MINDL_OK)
@@ -125,27 +94,17 @@ cmd_ds(int argc, char **argv)
 		return cli_fail(outcert, r);
 	if ((r = keys_check_absent(outkey)) != MINDL_OK)
 		return cli_fail(outkey, r);
-	/* From one descriptor, the IACA's line comes first. */
-	if ((r = cli_pass_fd("--iaca-pass-fd", ipassfd_s, &ipass)) != 0 ||
-	    (r = cli_pass_fd("--pass-fd", passfd_s, &pass)) != 0) {
-		ret = r;
-		goto out;
-	}
-
 	if ((r = mindl_x509_read_pem(iacacert, &iaca, &iacalen)) !=
 	    MINDL_OK) {
 		ret = cli_fail(iacacert, r);
 		goto out;
 	}
-	r = mindl_key_read_pem(iacakey, ipass, &ikey);
-	cli_pass_free(&ipass);
-	if (r == MINDL_ERR_PASSPHRASE) {
-		ret = cli_refuse(iacakey, r, "cannot decrypt the IACA key: "
-		    "passphrase missing or wrong (--iaca-pass-fd)");
-		goto out;
-	}
-	if (r != MINDL_OK) {
-		ret = cli_fail(iacakey, r);
+	/* From one descriptor, the IACA's line comes first. */
+	if ((r = cli_key_read("--iaca-key", iacakey, "--iaca-pass-fd",
+	    ipassfd_s, cli_has(a, O_DS_IACA_NO_PASSPHRASE), &ikey)) != 0 ||
+	    (r = cli_pass_new(outkey, "--pass-fd", passfd_s,
+	    cli_has(a, O_DS_NO_PASSPHRASE), &pass)) != 0) {
+		ret = r;
 		goto out;
 	}
 	if ((r = mindl_key_generate(&key)) != MINDL_OK) {
@@ -181,10 +140,9 @@ cmd_ds(int argc, char **argv)
 		    "not verify against this IACA (run with -d for details)");
 		goto out;
 	}
-	ret = keys_write_pair(json, key, pass, outkey, outcert, der, derlen,
+	ret = keys_write_pair(a->json, key, pass, outkey, outcert, der, derlen,
 	    p.not_before, p.not_before + (int64_t)days * MINDL_DAY);
 out:
-	cli_pass_free(&ipass);
 	cli_pass_free(&pass);
 	mindl_key_free(&ikey);
 	mindl_key_free(&key);

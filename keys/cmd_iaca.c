@@ -4,7 +4,6 @@
  * (ISO/IEC 18013-5 Annex B, Tables B.1 and B.2).
  */
 #include <ctype.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,79 +43,47 @@ default_issuer_alt(const char *state, char *buf, size_t len)
 	return 0;
 }
 
+const struct cli_opt iaca_opts[O_IACA_N] = {
+	[O_IACA_COUNTRY] = { "country", 0, CLI_ARG | CLI_REQ, "CC",
+	    "ISO 3166-1 alpha-2 country code, upper case (US)" },
+	[O_IACA_STATE] = { "state", 0, CLI_ARG | CLI_REQ, "ST",
+	    "jurisdiction: IL, or ISO 3166-2 US-IL" },
+	[O_IACA_NAME] = { "name", 0, CLI_ARG | CLI_REQ, "NAME",
+	    "the issuing authority's name (the certificate's CN)" },
+	[O_IACA_OUT_KEY] = { "out-key", 0, CLI_ARG | CLI_REQ, "K",
+	    "write the private key here (0600)" },
+	[O_IACA_OUT_CERT] = { "out-cert", 0, CLI_ARG | CLI_REQ, "C",
+	    "write the certificate here" },
+	[O_IACA_DAYS] = { "days", 0, CLI_ARG, "N",
+	    "validity in days, 1 to 7305 (default 3650)" },
+	[O_IACA_ISSUER_ALT] = { "issuer-alt", 0, CLI_ARG, "URI",
+	    "issuerAltName: https://... or mailto:..." },
+	[O_IACA_PASS_FD] = { "pass-fd", 0, CLI_ARG, "N",
+	    "encrypt the key under the passphrase on descriptor N" },
+	[O_IACA_NO_PASSPHRASE] = { "no-passphrase", 0, 0, NULL,
+	    "write the private key unencrypted" },
+};
+
 int
-cmd_iaca(int argc, char **argv)
+cmd_iaca(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "country", required_argument, NULL, OPT_COUNTRY },
-		{ "days", required_argument, NULL, OPT_DAYS },
-		{ "debug", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "issuer-alt", required_argument, NULL, OPT_ISSUER_ALT },
-		{ "json", no_argument, NULL, 'j' },
-		{ "name", required_argument, NULL, OPT_NAME },
-		{ "out-cert", required_argument, NULL, OPT_OUT_CERT },
-		{ "out-key", required_argument, NULL, OPT_OUT_KEY },
-		{ "pass-fd", required_argument, NULL, OPT_PASS_FD },
-		{ "state", required_argument, NULL, OPT_STATE },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct mindl_iaca_params p;
 	struct mindl_key *key = NULL;
-	const char *country = NULL, *state = NULL, *name = NULL;
-	const char *outkey = NULL, *outcert = NULL, *ian = NULL;
-	const char *days_s = NULL, *passfd_s = NULL;
+	const char *country = a->val[O_IACA_COUNTRY];
+	const char *state = a->val[O_IACA_STATE], *name = a->val[O_IACA_NAME];
+	const char *outkey = a->val[O_IACA_OUT_KEY];
+	const char *outcert = a->val[O_IACA_OUT_CERT];
+	const char *ian = a->val[O_IACA_ISSUER_ALT];
+	const char *days_s = a->val[O_IACA_DAYS];
+	const char *passfd_s = a->val[O_IACA_PASS_FD];
 	char ianbuf[64], *pass = NULL;
 	uint8_t *der = NULL;
 	size_t derlen = 0;
-	int c, fd, r, ret = 3, json = 0, days = IACA_DEFAULT_DAYS;
+	int fd, r, ret = 3, days = IACA_DEFAULT_DAYS;
 
-	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_COUNTRY:
-			country = optarg;
-			break;
-		case OPT_DAYS:
-			days_s = optarg;
-			break;
-		case OPT_ISSUER_ALT:
-			ian = optarg;
-			break;
-		case OPT_NAME:
-			name = optarg;
-			break;
-		case OPT_OUT_CERT:
-			outcert = optarg;
-			break;
-		case OPT_OUT_KEY:
-			outkey = optarg;
-			break;
-		case OPT_PASS_FD:
-			passfd_s = optarg;
-			break;
-		case OPT_STATE:
-			state = optarg;
-			break;
-		case 'd':
-			mindl_set_debug(1);
-			break;
-		case 'h':
-			return cli_usage("iaca", 1);
-		case 'j':
-			json = 1;
-			cli_set_json(CLI_JSON_CODE);
-			break;
-		default:
-			return cli_bad_option("iaca", argv);
-		}
-	}
-	if (optind != argc || country == NULL || state == NULL ||
-	    name == NULL || outkey == NULL || outcert == NULL)
-		return cli_usage("iaca", 0);
-	if (strcmp(outkey, outcert) == 0) {
-		cli_warn("iaca", "--out-key and --out-cert are the same file");
-		return cli_usage("iaca", 0);
-	}
+	if (strcmp(outkey, outcert) == 0)
+		return cli_usage_error("iaca", "--out-key and --out-cert are "
+		    "the same file");
 	if (days_s != NULL && keys_days_arg(days_s, IACA_MAX_DAYS,
 	    &days) != MINDL_OK)
 		return cli_refuse("--days", MINDL_ERR_INVALID_ARG,
@@ -139,13 +106,11 @@ cmd_iaca(int argc, char **argv)
 		cli_warn("iaca", "warning: no --issuer-alt; using the "
 		    "placeholder %s", ian);
 	}
-	if ((r = cli_pass_fd("--pass-fd", passfd_s, &pass)) != 0) {
+	if ((r = cli_pass_new(outkey, "--pass-fd", passfd_s,
+	    cli_has(a, O_IACA_NO_PASSPHRASE), &pass)) != 0) {
 		ret = r;
 		goto out;
 	}
-	if (pass == NULL)
-		cli_warn("iaca", "warning: the IACA private key will not be "
-		    "encrypted (no --pass-fd)");
 
 	if ((r = mindl_key_generate(&key)) != MINDL_OK) {
 		ret = cli_fail("generate", r);
@@ -175,7 +140,7 @@ cmd_iaca(int argc, char **argv)
 			ret = cli_fail("iaca", r);
 		goto out;
 	}
-	ret = keys_write_pair(json, key, pass, outkey, outcert, der, derlen,
+	ret = keys_write_pair(a->json, key, pass, outkey, outcert, der, derlen,
 	    p.not_before, p.not_before + (int64_t)days * MINDL_DAY);
 out:
 	cli_pass_free(&pass);

@@ -10,7 +10,6 @@
  * non-ASCII byte escaped (XN_FLAG_ONELINE), so a hostile certificate
  * cannot drive the terminal.
  */
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,14 +105,8 @@ role(const uint8_t *der, size_t len, X509 *x)
 }
 
 int
-cmd_show(int argc, char **argv)
+cmd_show(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "debug", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const unsigned char *p;
 	uint8_t *der = NULL;
 	size_t len = 0;
@@ -122,26 +115,9 @@ cmd_show(int argc, char **argv)
 	char nb[32], na[32], keyid[17];
 	const char *path, *rolename;
 	struct jw w;
-	int c, r, ret = 3, json = 0;
+	int r, ret = 3, json = a->json;
 
-	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			mindl_set_debug(1);
-			break;
-		case 'h':
-			return cli_usage("show", 1);
-		case 'j':
-			json = 1;
-			cli_set_json(CLI_JSON_CODE);
-			break;
-		default:
-			return cli_bad_option("show", argv);
-		}
-	}
-	if (optind + 1 != argc)
-		return cli_usage("show", 0);
-	path = argv[optind];
+	path = a->pos[0];
 	if ((r = mindl_x509_read_pem(path, &der, &len)) != MINDL_OK ||
 	    (r = mindl_x509_key_id(der, len, keyid)) != MINDL_OK) {
 		ret = cli_fail(path, r);

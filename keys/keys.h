@@ -11,25 +11,20 @@
 
 struct mindl_key;
 
-/* Long options without a short form, for the verbs' getopt_long tables. */
-enum {
-	OPT_COUNTRY = 256,
-	OPT_DAYS,
-	OPT_IACA_CERT,
-	OPT_IACA_KEY,
-	OPT_IACA_PASS_FD,
-	OPT_ISSUER_ALT,
-	OPT_NAME,
-	OPT_OUT_CERT,
-	OPT_OUT_KEY,
-	OPT_PASS_FD,
-	OPT_STATE,
-};
-
-/* Verbs: each gets its own argv (argv[0] is the verb); exit status. */
-int cmd_ds(int argc, char **argv);
-int cmd_iaca(int argc, char **argv);
-int cmd_show(int argc, char **argv);
+/* Verbs (cmd_*.c) and their option tables (struct cli_opt). */
+struct cli_args;
+struct cli_opt;
+enum { O_IACA_COUNTRY, O_IACA_STATE, O_IACA_NAME, O_IACA_OUT_KEY,
+    O_IACA_OUT_CERT, O_IACA_DAYS, O_IACA_ISSUER_ALT, O_IACA_PASS_FD,
+    O_IACA_NO_PASSPHRASE, O_IACA_N };
+enum { O_DS_IACA_KEY, O_DS_IACA_CERT, O_DS_OUT_KEY, O_DS_OUT_CERT,
+    O_DS_DAYS, O_DS_NAME, O_DS_PASS_FD, O_DS_NO_PASSPHRASE,
+    O_DS_IACA_PASS_FD, O_DS_IACA_NO_PASSPHRASE, O_DS_N };
+extern const struct cli_opt iaca_opts[O_IACA_N];
+extern const struct cli_opt ds_opts[O_DS_N];
+int cmd_ds(const struct cli_args *);
+int cmd_iaca(const struct cli_args *);
+int cmd_show(const struct cli_args *);
 
 /* --days N: 1..max, digits only; else MINDL_ERR_INVALID_ARG. */
 int keys_days_arg(const char *s, int max, int *days);

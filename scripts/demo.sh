@@ -13,23 +13,23 @@ cd "$d"
 step() { printf '\n== %s\n' "$*"; }
 
 step "DMV key officer: IACA root and document signer (Annex B profiles)"
-"$top/$B/mindl-keys" iaca --country US --state SS \
+"$top/$B/mindl-keys" iaca --no-passphrase --country US --state SS \
     --name "Sample State DMV IACA" --out-key iaca.key --out-cert iaca.pem
-"$top/$B/mindl-keys" ds --iaca-key iaca.key --iaca-cert iaca.pem \
+"$top/$B/mindl-keys" ds --no-passphrase --iaca-no-passphrase --iaca-key iaca.key --iaca-cert iaca.pem \
     --out-key ds.key --out-cert ds.pem
 openssl verify -CAfile iaca.pem ds.pem
 
 step "Holder: device key on the phone"
-"$top/$B/mindl-holder" keygen --out-key device.key --out-pub device.pub
+"$top/$B/mindl-holder" keygen --no-passphrase --out-key device.key --out-pub device.pub
 
 step "DMV desk: issue from the DMV record (no lawful-status field exists)"
-"$top/$B/mindl-issuer" issue --record "$top/schemas/samples/sample-record.json" \
+"$top/$B/mindl-issuer" issue --no-passphrase --record "$top/schemas/samples/sample-record.json" \
     --portrait "$top/schemas/samples/portrait.jpg" \
     --ds-key ds.key --ds-cert ds.pem --device-pub device.pub -o licence.mdl
 ls -l licence.mdl
 
 step "The desk refuses a record carrying a lawful-status proxy"
-if "$top/$B/mindl-issuer" issue \
+if "$top/$B/mindl-issuer" issue --no-passphrase \
     --record "$top/schemas/samples/forbidden-dhs.json" \
     --portrait "$top/schemas/samples/portrait.jpg" --ds-key ds.key \
     --ds-cert ds.pem --device-pub device.pub -o refused.mdl; then
@@ -41,7 +41,7 @@ fi
 for profile in age-21 traffic-stop; do
 	step "Verifier ($profile): request -> holder presents -> verify offline"
 	"$top/$B/mindl-verifier" request --profile "$profile" -o "$profile.req"
-	"$top/$B/mindl-holder" present --credential licence.mdl \
+	"$top/$B/mindl-holder" present --no-passphrase --credential licence.mdl \
 	    --device-key device.key --request "$profile.req" \
 	    -o "$profile.resp"
 	"$top/$B/mindl-verifier" verify --trust iaca.pem \
@@ -51,10 +51,10 @@ done
 step "The bar again, a 19-year-old: a genuine licence, but not over 21"
 sed 's/"birth_date": "[0-9-]*"/"birth_date": "'"$(($(date -u +%Y) - 19))"'-01-01"/' \
     "$top/schemas/samples/sample-record.json" >young.json
-"$top/$B/mindl-issuer" issue --record young.json \
+"$top/$B/mindl-issuer" issue --no-passphrase --record young.json \
     --portrait "$top/schemas/samples/portrait.jpg" \
     --ds-key ds.key --ds-cert ds.pem --device-pub device.pub -o young.mdl
-"$top/$B/mindl-holder" present --credential young.mdl --device-key device.key \
+"$top/$B/mindl-holder" present --no-passphrase --credential young.mdl --device-key device.key \
     --request age-21.req -o young.resp -q
 rc=0
 "$top/$B/mindl-verifier" verify --trust iaca.pem --request age-21.req \

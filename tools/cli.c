@@ -19,15 +19,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "mindl/mindl.h"
 #include "cli.h"
 #include "jw.h"
 
 static const char		*progname = "mindl";
-static int			 json_shape = CLI_JSON_OFF;
+static int			 json_on;
 static unsigned			 text_flags = MINDL_TEXT_ASCII;
 static const struct cli_verb	*verbs;
+static const char		*cur_verb;	/* the verb running */
 static size_t			 nverbs;
 
 void
@@ -111,9 +115,15 @@ cli_warn(const char *ctx, const char *fmt, ...)
 }
 
 void
-cli_set_json(int shape)
+cli_set_json(int on)
 {
-	json_shape = shape;
+	json_on = on;
+}
+
+int
+cli_json_on(void)
+{
+	return json_on;
 }
 
 void
@@ -121,7 +131,7 @@ cli_json_failure(int err, const char *ctx, const char *msg)
 {
 	struct jw w;
 
-	if (json_shape == CLI_JSON_OFF)
+	if (!json_on)
 		return;
 	jw_init(&w, stdout);
 	jw_obj(&w);
@@ -129,14 +139,11 @@ cli_json_failure(int err, const char *ctx, const char *msg)
 	jw_bool(&w, 0);
 	jw_key(&w, "error");
 	jw_str(&w, mindl_errname(err));
-	if (json_shape == CLI_JSON_CODE) {
-		jw_key(&w, "code");
-		jw_int(&w, err);
-	} else {
+	jw_key(&w, "message");
+	jw_str(&w, msg != NULL ? msg : mindl_strerr(err));
+	if (ctx != NULL) {
 		jw_key(&w, "context");
 		jw_str(&w, ctx);
-		jw_key(&w, "message");
-		jw_str(&w, msg);
 	}
 	jw_end_obj(&w);
 	jw_done(&w);
@@ -190,6 +197,20 @@ cli_failf(const char *ctx, int err, const char *fmt, ...)
 }
 
 int
+cli_failx(int status, const char *ctx, int err, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cli_warn(ctx, "%s (%s)", msg, mindl_errname(err));
+	cli_json_failure(err, ctx, msg);
+	return status;
+}
+
+int
 cli_refuse(const char *ctx, int err, const char *msg)
 {
 	cli_warn(ctx, "%s", msg);
@@ -214,19 +235,116 @@ cli_fd_arg(const char *opt, const char *arg, int *fd)
 	return 0;
 }
 
-int
-cli_pass_fd(const char *opt, const char *arg, char **pass)
+/* The passphrase on the first line of descriptor arg, for opt. */
+static int
+pass_from_fd(const char *opt, const char *arg, char **pass)
 {
 	int fd, r;
 
-	*pass = NULL;
-	if (arg == NULL)
-		return 0;
 	if ((r = cli_fd_arg(opt, arg, &fd)) != 0)
 		return r;
 	if ((r = mindl_pass_from_fd(fd, pass)) != MINDL_OK)
 		return cli_fail(opt, r);
 	return 0;
+}
+
+/*
+ * The passphrase typed on the controlling terminal, never echoed:
+ * OpenSSL's UI reads /dev/tty and restores the terminal on a signal.
+ * Without a terminal it would read stdin, which may carry a request:
+ * so a terminal that cannot be opened is "no terminal".
+ */
+static int
+pass_from_tty(const char *what, int confirm, char **pass)
+{
+	char prompt[512], safe[256], buf[1024];
+	int fd;
+
+	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1)
+		return MINDL_ERR_PASSPHRASE;
+	(void)close(fd);
+	(void)mindl_text_escape(safe, sizeof(safe), (const uint8_t *)what,
+	    strlen(what), text_flags);
+	(void)snprintf(prompt, sizeof(prompt), "Passphrase for %s: ", safe);
+	if (EVP_read_pw_string_min(buf, 1, (int)sizeof(buf), prompt,
+	    confirm) != 0) {
+		mindl_wipe(buf, sizeof(buf));
+		return MINDL_ERR_PASSPHRASE;
+	}
+	*pass = strdup(buf);
+	mindl_wipe(buf, sizeof(buf));
+	return *pass == NULL ? MINDL_ERR_NOMEM : MINDL_OK;
+}
+
+int
+cli_pass_new(const char *what, const char *fdopt, const char *fdarg,
+    int nopass, char **pass)
+{
+	int r;
+
+	*pass = NULL;
+	if (fdarg != NULL && nopass)
+		return cli_usage_error(cur_verb, "give %s or --no-passphrase, "
+		    "not both", fdopt);
+	if (fdarg != NULL)
+		return pass_from_fd(fdopt, fdarg, pass);
+	if (nopass)
+		return 0;
+	if ((r = pass_from_tty(what, 1, pass)) == MINDL_ERR_PASSPHRASE)
+		return cli_failf(what, r, "no passphrase: give %s N, type it "
+		    "on a terminal, or give --no-passphrase to keep the key "
+		    "unencrypted", fdopt);
+	if (r != MINDL_OK)
+		return cli_fail(what, r);
+	if (**pass == '\0') {
+		cli_pass_free(pass);
+		/* An empty passphrase would encrypt under "": say so. */
+		return cli_failf(what, MINDL_ERR_PASSPHRASE, "the passphrase "
+		    "is empty: give --no-passphrase for an unencrypted key");
+	}
+	return 0;
+}
+
+int
+cli_key_read(const char *opt, const char *path, const char *fdopt,
+    const char *fdarg, int nopass, struct mindl_key **key)
+{
+	char *pass = NULL;
+	int r;
+
+	*key = NULL;
+	if (fdarg != NULL && nopass)
+		return cli_usage_error(cur_verb, "%s: give %s or "
+		    "--no-passphrase, not both", opt, fdopt);
+	if (fdarg != NULL) {
+		if ((r = pass_from_fd(fdopt, fdarg, &pass)) != 0)
+			return r;
+		r = mindl_key_read_pem(path, pass, key);
+		cli_pass_free(&pass);
+		return r == MINDL_OK ? 0 : cli_fail(path, r);
+	}
+	/* Without a passphrase first: is the key encrypted at all? */
+	r = mindl_key_read_pem(path, NULL, key);
+	if (r == MINDL_OK && mindl_key_is_private(*key) && !nopass) {
+		mindl_key_free(key);
+		return cli_failf(path, MINDL_ERR_PASSPHRASE, "this private key "
+		    "is not encrypted: give --no-passphrase to use it as it "
+		    "is");
+	}
+	if (r != MINDL_ERR_PASSPHRASE)
+		return r == MINDL_OK ? 0 : cli_fail(path, r);
+	if (nopass)
+		return cli_failf(path, r, "this key is encrypted: give %s N "
+		    "or type its passphrase on a terminal (without "
+		    "--no-passphrase)", fdopt);
+	if ((r = pass_from_tty(path, 0, &pass)) == MINDL_ERR_PASSPHRASE)
+		return cli_failf(path, r, "this key is encrypted: give %s N, "
+		    "or run on a terminal to type its passphrase", fdopt);
+	if (r != MINDL_OK)
+		return cli_fail(path, r);
+	r = mindl_key_read_pem(path, pass, key);
+	cli_pass_free(&pass);
+	return r == MINDL_OK ? 0 : cli_fail(path, r);
 }
 
 void
@@ -238,48 +356,240 @@ cli_pass_free(char **pass)
 	*pass = NULL;
 }
 
-/* getopt_long from the start of a new argv, quiet on errors. */
 static void
-getopt_reset(void)
+print_usage_lines(FILE *f, const struct cli_verb *v, int *first)
 {
-	/* glibc re-initialises on 0 (ordering too), BSD needs optreset. */
-#if defined(__GLIBC__)
-	optind = 0;
-#else
-	optind = 1;
-#endif
-	opterr = 0;
+	const char *u[2] = { v->usage, v->usage2 };
+	size_t i;
+
+	for (i = 0; i < 2 && u[i] != NULL; i++) {
+		fprintf(f, "%s %s %s\n", *first ? "usage:" : "      ",
+		    progname, u[i]);
+		*first = 0;
+	}
 }
 
-int
-cli_usage(const char *verb, int help)
+static const struct cli_verb *
+find_verb(const char *name)
 {
 	size_t i;
-	int known = 0, first = 1;
 
-	for (i = 0; verb != NULL && i < nverbs; i++)
-		if (strcmp(verbs[i].name, verb) == 0)
-			known = 1;
-	if (!known) {
-		fprintf(stderr, "usage: %s [-dh] verb [options]\n", progname);
-		first = 0;
+	for (i = 0; name != NULL && i < nverbs; i++)
+		if (strcmp(verbs[i].name, name) == 0)
+			return &verbs[i];
+	return NULL;
+}
+
+/* "  -o, --out FILE" padded to the help column. */
+static void
+print_opt(int letter, const char *name, const char *arg, const char *help,
+    const char *more)
+{
+	char head[64];
+	int n;
+
+	if (letter != 0)
+		n = snprintf(head, sizeof(head), "  -%c, --%s%s%s", letter, name,
+		    arg != NULL ? " " : "", arg != NULL ? arg : "");
+	else
+		n = snprintf(head, sizeof(head), "      --%s%s%s", name,
+		    arg != NULL ? " " : "", arg != NULL ? arg : "");
+	if (n >= 0 && n < 26)
+		printf("%-26s%s%s\n", head, help, more);
+	else
+		printf("%s\n%26s%s%s\n", head, "", help, more);
+}
+
+/* The whole help: synopsis, what the verb does, every option; stdout. */
+static void
+verb_help(const struct cli_verb *v)
+{
+	size_t i;
+	int first = 1;
+
+	print_usage_lines(stdout, v, &first);
+	printf("\n%s\n\n", v->about);
+	for (i = 0; i < v->nopts; i++) {
+		const struct cli_opt *o = &v->opts[i];
+
+		print_opt(o->letter, o->name, o->arg, o->help,
+		    (o->flags & CLI_REQ) ? " (required)" :
+		    (o->flags & CLI_MANY) ? " (may be repeated)" : "");
 	}
-	/* A verb with two forms has two entries, one line each. */
-	for (i = 0; i < nverbs; i++) {
-		if (known && strcmp(verbs[i].name, verb) != 0)
-			continue;
-		fprintf(stderr, "%s %s %s\n", first ? "usage:" : "      ",
-		    progname, verbs[i].usage);
-		first = 0;
-	}
-	return help ? 0 : 2;
+	print_opt('j', "json", NULL, "print one JSON object on stdout, also "
+	    "on failure", "");
+	print_opt('d', "debug", NULL, "the library's debug log on stderr", "");
+	print_opt('h', "help", NULL, "this help", "");
+	printf("\nSee %s(1).\n", progname);
+}
+
+static void
+tool_help(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: %s [-dhV] verb [options]\n\n", progname);
+	for (i = 0; i < nverbs; i++)
+		if (i == 0 || strcmp(verbs[i].name, verbs[i - 1].name) != 0)
+			fprintf(f, "  %-12s %s\n", verbs[i].name, verbs[i].about);
+	fprintf(f, "\n  -d, --debug    the library's debug log on stderr\n"
+	    "  -h, --help     this help\n"
+	    "  -V, --version  the version\n\n"
+	    "\"%s help VERB\" or \"%s VERB --help\" lists a verb's options; "
+	    "see %s(1).\n", progname, progname, progname);
 }
 
 int
-cli_bad_option(const char *verb, char **argv)
+cli_usage_error(const char *verb, const char *fmt, ...)
 {
-	cli_warn(verb, "bad option %s", argv[optind - 1]);
-	return cli_usage(verb, 0);
+	const struct cli_verb *v = find_verb(verb);
+	char msg[1024];
+	va_list ap;
+	int first = 1;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cli_warn(verb, "%s", msg);
+	if (v != NULL) {
+		print_usage_lines(stderr, v, &first);
+		fprintf(stderr, "\"%s %s --help\" lists every option.\n",
+		    progname, verb);
+	} else
+		tool_help(stderr);
+	cli_json_failure(MINDL_ERR_INVALID_ARG, verb, msg);
+	return 2;
+}
+
+size_t
+cli_list(const struct cli_args *a, size_t o, const char **out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->nlist; i++)
+		if (a->list_opt[i] == o) {
+			if (n < max)
+				out[n] = a->list[i];
+			n++;
+		}
+	return n;
+}
+
+#define OPT_BASE	256	/* getopt values of long-only options */
+
+/*
+ * Parses a verb's options from its table.  Every argument is looked at
+ * before any problem is reported, so that --json given after a bad option
+ * still gets its failure object.  0 to run the verb, -1 after --help,
+ * else the exit status.
+ */
+static int
+parse_args(const struct cli_verb *v, int argc, char **argv,
+    struct cli_args *a)
+{
+	struct option lo[CLI_MAX_OPTS + 4];
+	char so[2 * CLI_MAX_OPTS + 8], err[256];
+	size_t i, n = 0, k = 0, idx;
+	int c, help = 0;
+
+	memset(a, 0, sizeof(*a));
+	a->verb = cur_verb = v->name;
+	err[0] = '\0';
+	if (v->nopts > CLI_MAX_OPTS)
+		return cli_refuse(v->name, MINDL_ERR_INTERNAL, "option table "
+		    "too large");
+	so[k++] = ':';		/* a missing argument is ':', not '?' */
+	for (i = 0; i < v->nopts; i++) {
+		lo[n].name = v->opts[i].name;
+		lo[n].has_arg = (v->opts[i].flags & CLI_ARG) ?
+		    required_argument : no_argument;
+		lo[n].flag = NULL;
+		lo[n].val = v->opts[i].letter != 0 ? v->opts[i].letter :
+		    OPT_BASE + (int)i;
+		n++;
+		if (v->opts[i].letter != 0) {
+			so[k++] = (char)v->opts[i].letter;
+			if (v->opts[i].flags & CLI_ARG)
+				so[k++] = ':';
+		}
+	}
+	lo[n++] = (struct option){ "debug", no_argument, NULL, 'd' };
+	lo[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	lo[n++] = (struct option){ "json", no_argument, NULL, 'j' };
+	lo[n] = (struct option){ NULL, 0, NULL, 0 };
+	memcpy(so + k, "dhj", 4);
+
+	/* getopt_long from the start of this argv, quiet on errors. */
+#if defined(__GLIBC__)
+	optind = 0;	/* glibc re-initialises on 0 (ordering too) */
+#else
+	optind = 1;
+	optreset = 1;
+#endif
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1) {
+		if (c == 'd') {
+			mindl_set_debug(1);
+			continue;
+		}
+		if (c == 'h') {
+			help = 1;
+			continue;
+		}
+		if (c == 'j') {
+			a->json = 1;
+			continue;
+		}
+		if (c == '?' || c == ':') {
+			if (err[0] == '\0')
+				(void)snprintf(err, sizeof(err), "%s %s",
+				    c == '?' ? "unknown option" :
+				    "no argument for", argv[optind - 1]);
+			continue;
+		}
+		if (c >= OPT_BASE)
+			idx = (size_t)(c - OPT_BASE);
+		else
+			for (idx = 0; idx < v->nopts &&
+			    v->opts[idx].letter != c; idx++)
+				;
+		if (idx >= v->nopts)
+			continue;	/* cannot happen: getopt knows them */
+		if (v->opts[idx].flags & CLI_MANY) {
+			if (a->nlist == CLI_MAX_LIST) {
+				if (err[0] == '\0')
+					(void)snprintf(err, sizeof(err),
+					    "--%s given over %d times",
+					    v->opts[idx].name, CLI_MAX_LIST);
+				continue;
+			}
+			a->list_opt[a->nlist] = idx;
+			a->list[a->nlist++] = optarg;
+		} else if (a->val[idx] != NULL &&
+		    (v->opts[idx].flags & CLI_ARG) && err[0] == '\0')
+			(void)snprintf(err, sizeof(err), "--%s given twice",
+			    v->opts[idx].name);
+		a->val[idx] = (v->opts[idx].flags & CLI_ARG) ? optarg : "";
+	}
+	a->pos = argv + optind;
+	a->npos = argc - optind;
+	cli_set_json(a->json);
+	if (help) {
+		verb_help(v);
+		return -1;
+	}
+	if (err[0] != '\0')
+		return cli_usage_error(v->name, "%s", err);
+	for (i = 0; i < v->nopts; i++)
+		if ((v->opts[i].flags & CLI_REQ) && a->val[i] == NULL)
+			return cli_usage_error(v->name, "missing --%s",
+			    v->opts[i].name);
+	if (a->npos < v->pos_min)
+		return cli_usage_error(v->name, "missing operand");
+	if (a->npos > v->pos_max)
+		return cli_usage_error(v->name, "unexpected operand \"%s\"",
+		    a->pos[v->pos_max]);
+	return 0;
 }
 
 int
@@ -288,42 +598,52 @@ cli_dispatch(int argc, char **argv, const struct cli_verb *v, size_t n)
 	static const struct option opts[] = {
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	size_t i;
-	int c;
+	const struct cli_verb *verb;
+	struct cli_args a;
+	int c, r;
 
 	verbs = v;
 	nverbs = n;
 	opterr = 0;
 	/* "+": stop at the verb; its options are its own. */
-	while ((c = getopt_long(argc, argv, "+dh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+dhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			mindl_set_debug(1);
 			break;
 		case 'h':
-			return cli_usage(NULL, 1);
+			tool_help(stdout);
+			return 0;
+		case 'V':
+			printf("%s %s\n", progname, MINDL_VERSION);
+			return 0;
 		default:
-			cli_warn(NULL, "unknown option %s", argv[optind - 1]);
-			return cli_usage(NULL, 0);
+			return cli_usage_error(NULL, "unknown option %s",
+			    argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
-		return cli_usage(NULL, 0);
-	if (strcmp(argv[optind], "help") == 0)
-		return cli_usage(optind + 1 < argc ? argv[optind + 1] : NULL,
-		    1);
-	for (i = 0; i < nverbs; i++) {
-		if (strcmp(argv[optind], verbs[i].name) == 0) {
-			argc -= optind;
-			argv += optind;
-			getopt_reset();
-			return verbs[i].fn(argc, argv);
+		return cli_usage_error(NULL, "no verb");
+	if (strcmp(argv[optind], "help") == 0) {
+		if (optind + 1 >= argc) {
+			tool_help(stdout);
+			return 0;
 		}
+		if ((verb = find_verb(argv[optind + 1])) == NULL)
+			return cli_usage_error(NULL, "unknown verb \"%s\"",
+			    argv[optind + 1]);
+		verb_help(verb);
+		return 0;
 	}
-	cli_warn(NULL, "unknown verb \"%s\"", argv[optind]);
-	return cli_usage(NULL, 0);
+	if ((verb = find_verb(argv[optind])) == NULL)
+		return cli_usage_error(NULL, "unknown verb \"%s\"",
+		    argv[optind]);
+	if ((r = parse_args(verb, argc - optind, argv + optind, &a)) != 0)
+		return r == -1 ? 0 : r;
+	return verb->fn(&a);
 }
 
 void
@@ -375,34 +695,4 @@ cli_print_value(FILE *f, const struct mindl_cbor_item *v)
 	}
 	mindl_buf_clear(&val);
 	return r;
-}
-
-int
-cli_simple_args(int argc, char **argv, const char *verb, int *json)
-{
-	static const struct option opts[] = {
-		{ "debug", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
-
-	*json = 0;
-	while ((c = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			mindl_set_debug(1);
-			break;
-		case 'h':
-			(void)cli_usage(verb, 1);
-			return -1;
-		case 'j':
-			*json = 1;
-			break;
-		default:
-			return cli_bad_option(verb, argv);
-		}
-	}
-	return optind != argc ? cli_usage(verb, 0) : 0;
 }

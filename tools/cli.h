@@ -12,11 +12,48 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* One verb: its handler gets argv from the verb on; exit status. */
+struct mindl_key;
+
+/*
+ * One option of a verb.  A verb's options are an array indexed by the
+ * verb's own enum, so that its handler reads a->val[O_RECORD]; -d/--debug,
+ * -h/--help and -j/--json belong to every verb and are not listed.
+ */
+#define CLI_ARG		0x01	/* takes an argument */
+#define CLI_MANY	0x02	/* may be given more than once (CLI_ARG) */
+#define CLI_REQ		0x04	/* must be given */
+struct cli_opt {
+	const char	*name;		/* "record" for --record */
+	int		 letter;	/* a short option, or 0 */
+	unsigned	 flags;
+	const char	*arg;		/* the argument's name in --help */
+	const char	*help;		/* what it does, for --help */
+};
+
+#define CLI_MAX_OPTS	24
+#define CLI_MAX_LIST	32
+/* A verb's parsed command line (cli_dispatch). */
+struct cli_args {
+	const char	*val[CLI_MAX_OPTS];	/* last argument; "" for a flag */
+	const char	*list[CLI_MAX_LIST];	/* CLI_MANY arguments, in order */
+	size_t		 list_opt[CLI_MAX_LIST];	/* ... and their options */
+	size_t		 nlist;
+	char		**pos;			/* operands */
+	int		 npos;
+	int		 json;			/* -j, --json */
+	const char	*verb;
+};
+
+/* One verb: its options, operands, synopsis and handler. */
 struct cli_verb {
 	const char	*name;
-	int		(*fn)(int, char **);
+	int		(*fn)(const struct cli_args *);
 	const char	*usage;		/* synopsis after "prog " */
+	const char	*usage2;	/* a second form, or NULL */
+	const char	*about;		/* one sentence for --help */
+	const struct cli_opt *opts;
+	size_t		 nopts;
+	int		 pos_min, pos_max;	/* operands allowed */
 };
 
 /* The program name for diagnostics and usage; a static string. */
@@ -42,15 +79,12 @@ void cli_warn(const char *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
- * Shapes of the one --json object a failed run prints on stdout:
- * CLI_JSON_CODE {"ok":false,"error":NAME,"code":N} (mindl-keys),
- * CLI_JSON_CONTEXT {"ok":false,"error":NAME,"context":CTX,"message":MSG}
- * (mindl-issuer, mindl-holder).  Off by default.
+ * --json on (1) or off (0).  With it on, every failure prints one object
+ * on stdout, the same shape in every tool and for usage errors too:
+ * {"ok":false,"error":NAME,"message":SENTENCE[,"context":CTX]}.
  */
-#define CLI_JSON_OFF		0
-#define CLI_JSON_CODE		1
-#define CLI_JSON_CONTEXT	2
-void cli_set_json(int shape);
+void cli_set_json(int on);
+int cli_json_on(void);
 /* The failure object for err, if --json is on; nothing otherwise. */
 void cli_json_failure(int err, const char *ctx, const char *msg);
 /*
@@ -79,6 +113,9 @@ int cli_refuse(const char *ctx, int err, const char *msg);
  */
 int cli_failf(const char *ctx, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* cli_failf() with the tool's own exit status for it. */
+int cli_failx(int status, const char *ctx, int err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /*
  * An --*-fd argument for opt: decimal digits naming an open descriptor.
@@ -87,34 +124,56 @@ int cli_failf(const char *ctx, int err, const char *fmt, ...)
  */
 int cli_fd_arg(const char *opt, const char *arg, int *fd);
 /*
- * The passphrase on the first line of descriptor arg (mindl_pass_from_fd;
- * never from argv).  arg NULL: no passphrase, *pass NULL.  Failures are
- * reported for opt; returns 0 or an exit status.  *pass is the caller's,
- * for cli_pass_free().
+ * Passphrases for private keys (docs/DESIGN.md section 5.4).  The
+ * passphrase comes from the first line of descriptor fdarg (option fdopt,
+ * "--pass-fd"),
+ * else from the terminal (/dev/tty, not echoed; twice when confirm is
+ * set, for a new key), else it is an error that names both ways out:
+ * --pass-fd, or --no-passphrase (nopass) for a key kept unencrypted.
+ * With nopass, *pass is NULL.  what names the key in the prompt and in
+ * messages.  Returns 0 or an exit status (reported); *pass is the
+ * caller's, for cli_pass_free().
  */
-int cli_pass_fd(const char *opt, const char *arg, char **pass);
+int cli_pass_new(const char *what, const char *fdopt, const char *fdarg,
+    int nopass, char **pass);
+/*
+ * Reads the private key at path for opt, asking for its passphrase as
+ * cli_pass_new() does, but only when the key is encrypted.  An
+ * unencrypted key is used only with nopass (--no-passphrase), so that a
+ * key left unprotected by mistake is noticed; an encrypted one is refused
+ * with nopass.  Returns 0 or an exit status (reported).
+ */
+int cli_key_read(const char *opt, const char *path, const char *fdopt,
+    const char *fdarg, int nopass, struct mindl_key **key);
 /* Wipes and frees a passphrase, sets *pass to NULL; NULL is fine. */
 void cli_pass_free(char **pass);
 
 /*
  * main() of every tool: options before the verb (-d/--debug,
- * -h/--help), then the verb, whose handler runs with argv starting at the
- * verb and getopt reset for it (opterr 0: the verb reports).  No verb, an
- * unknown one or an unknown option: usage on stderr, exit 2.  -h, --help
- * and "help [verb]": usage on stderr, exit 0.  verbs must outlive the run.
+ * -h/--help, -V/--version), then the verb, whose options are parsed from
+ * its table (every problem found, --json seen wherever it is) before its
+ * handler runs.  No verb, an unknown one or a bad option: the message
+ * and the synopsis on stderr (and the --json failure object), exit 2.
+ * -h, --help and "help [verb]": the synopsis and every option on stdout,
+ * exit 0.  verbs must outlive the run.
  */
 int cli_dispatch(int argc, char **argv, const struct cli_verb *verbs,
     size_t n);
 /*
- * The synopsis of verb (every table entry of that name), or of every verb
- * if verb is NULL or unknown, on stderr; returns 0 if help, else 2.
+ * A usage error found by a verb's handler ("give --request or
+ * --transcript"): the message, the verb's synopsis and where to find
+ * its options on stderr, the --json failure object; returns 2.
  */
-int cli_usage(const char *verb, int help);
+int cli_usage_error(const char *verb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Whether option o of a verb was given; its argument, or NULL. */
+#define cli_has(a, o)	((a)->val[(o)] != NULL)
 /*
- * For a verb's getopt_long default case: "prog: verb: bad option ARG"
- * and the verb's synopsis; returns 2.
+ * The arguments of CLI_MANY option o, up to max of them in out; how many
+ * were given (more than max: the caller says it is too many).
  */
-int cli_bad_option(const char *verb, char **argv);
+size_t cli_list(const struct cli_args *a, size_t o, const char **out,
+    size_t max);
 
 /*
  * Untrusted or arbitrary text (names from files, paths, certificate
@@ -133,11 +192,6 @@ void cli_print_quoted(FILE *f, const char *s);
 struct mindl_cbor_item;
 /* A value as the tools show it: ": " and its JSON rendering, escaped. */
 int cli_print_value(FILE *f, const struct mindl_cbor_item *v);
-/*
- * The options of a verb that takes only -d, -h and -j: 0 to go on (with
- * *json set), -1 after --help (exit 0), else the exit status.
- */
-int cli_simple_args(int argc, char **argv, const char *verb, int *json);
 /* The escaper's flags for this terminal (MINDL_TEXT_ASCII or 0). */
 unsigned cli_text_flags(void);
 

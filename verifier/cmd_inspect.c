@@ -8,7 +8,6 @@
  * so a part that is malformed is reported with the error a verifier would
  * give; untrusted text is escaped (mindl_value_json, cli_print_safe).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@ struct ictx {
 	int		json;
 	struct jw	w;
 	int		bad;	/* some part did not decode */
+	int		err;	/* the first such part's error, if known */
 };
 
 /* Text mode: "(malformed: NAME)"; JSON: {"error": NAME}. */
@@ -30,6 +30,8 @@ static void
 emit_bad(struct ictx *c, const char *what, int err)
 {
 	c->bad = 1;
+	if (c->err == MINDL_OK)
+		c->err = err;
 	if (c->json) {
 		jw_obj(&c->w);
 		jw_key(&c->w, "error");
@@ -478,14 +480,8 @@ emit_type(struct ictx *c, const char *type)
 }
 
 int
-cmd_inspect(int argc, char **argv)
+cmd_inspect(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "debug", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct ictx c;
 	struct mindl_cbor *doc = NULL;
 	const struct mindl_cbor_item *root, *eng, *dr;
@@ -493,34 +489,17 @@ cmd_inspect(int argc, char **argv)
 	const char *path;
 	uint8_t *buf = NULL;
 	size_t len = 0;
-	int ch, r, rc;
+	int r, rc;
 
 	memset(&c, 0, sizeof(c));
-	while ((ch = getopt_long(argc, argv, "dhj", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			mindl_set_debug(1);
-			break;
-		case 'h':
-			return cli_usage("inspect", 1);
-		case 'j':
-			c.json = 1;
-			break;
-		default:
-			return cli_bad_option("inspect", argv);
-		}
-	}
-	if (optind + 1 != argc)
-		return cli_usage("inspect", 0);
-	path = argv[optind];
-	if ((r = read_bin_or_hex(path, &buf, &len)) != MINDL_OK) {
-		cli_warn(path, "%s (%s)", mindl_strerr(r), mindl_errname(r));
-		return r == MINDL_ERR_TOO_LARGE ? 1 : 3;
-	}
+	c.json = a->json;
+	path = a->pos[0];
+	if ((r = read_bin_or_hex(path, &buf, &len)) != MINDL_OK)
+		return cli_failx(r == MINDL_ERR_TOO_LARGE ? 1 : 3, path, r,
+		    "%s", mindl_strerr(r));
 	if ((r = mindl_cbor_decode(buf, len, &doc)) != MINDL_OK) {
-		cli_warn(path, "not decodable: %s (%s)", mindl_strerr(r),
-		    mindl_errname(r));
-		rc = 1;
+		rc = cli_failx(1, path, r, "not decodable: %s",
+		    mindl_strerr(r));
 		goto out;
 	}
 	root = mindl_cbor_root(doc);
@@ -540,6 +519,7 @@ cmd_inspect(int argc, char **argv)
 		    show_device_request(&c, buf, len);
 		if (r != MINDL_OK) {
 			c.bad = 1;
+			c.err = r;
 			if (c.json) {
 				jw_key(&c.w, "error");
 				jw_str(&c.w, mindl_errname(r));
@@ -584,6 +564,17 @@ cmd_inspect(int argc, char **argv)
 		break;
 	}
 	if (c.json) {
+		/* The failure keys every tool's --json object has. */
+		jw_key(&c.w, "ok");
+		jw_bool(&c.w, !c.bad);
+		if (c.bad) {
+			if (c.err == MINDL_OK)
+				c.err = MINDL_ERR_CBOR;
+			jw_key(&c.w, "error");
+			jw_str(&c.w, mindl_errname(c.err));
+			jw_key(&c.w, "message");
+			jw_str(&c.w, "a part of the file does not decode");
+		}
 		jw_end_obj(&c.w);
 		jw_done(&c.w);
 	}

@@ -6,7 +6,6 @@
  * 0600, until the response has been checked.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,16 +20,17 @@
 static int
 unknown_profile(const struct mindl_schema *s, const char *id)
 {
-	size_t i;
+	char known[512];
+	size_t i, n = 0;
 
-	fprintf(stderr, "%s: --profile: unknown profile \"", cli_progname());
-	cli_print_safe(stderr, id);
-	fprintf(stderr, "\"; known profiles:");
-	for (i = 0; i < mindl_schema_profile_count(s); i++)
-		fprintf(stderr, "%s %s", i ? "," : "",
-		    mindl_profile_id(mindl_schema_profile_at(s, i)));
-	fputc('\n', stderr);
-	return 2;
+	known[0] = '\0';
+	for (i = 0; i < mindl_schema_profile_count(s) && n < sizeof(known);
+	    i++)
+		n += (size_t)snprintf(known + n, sizeof(known) - n, "%s%s",
+		    i ? ", " : "", mindl_profile_id(
+		    mindl_schema_profile_at(s, i)));
+	return cli_failf("--profile", MINDL_ERR_PROFILE, "unknown profile "
+	    "\"%s\"; known profiles: %s", id, known);
 }
 
 static void
@@ -85,7 +85,7 @@ json_profile(struct jw *w, const struct mindl_profile *p)
 }
 
 int
-cmd_profiles(int argc, char **argv)
+cmd_profiles(const struct cli_args *a)
 {
 	struct mindl_schema *s = NULL;
 	const struct mindl_profile *p;
@@ -93,10 +93,8 @@ cmd_profiles(int argc, char **argv)
 	char rule[256];
 	struct jw w;
 	size_t i, j;
-	int r, json;
+	int r, json = a->json;
 
-	if ((r = cli_simple_args(argc, argv, "profiles", &json)) != 0)
-		return r < 0 ? 0 : r;
 	if ((r = mindl_schema_builtin(&s)) != MINDL_OK)
 		return cli_fail("schema", r);
 	if (json) {
@@ -143,20 +141,22 @@ remove_old_key(const char *path)
 	return unlink(path) == 0 ? MINDL_OK : MINDL_ERR_IO;
 }
 
+const struct cli_opt request_opts[O_REQ_N] = {
+	[O_REQ_PROFILE] = { "profile", 0, CLI_ARG | CLI_REQ, "ID",
+	    "what kind of verifier asks (mindl-verifier profiles)" },
+	[O_REQ_OUT] = { "out", 'o', CLI_ARG | CLI_REQ, "REQ",
+	    "write the request here (- for stdout)" },
+	[O_REQ_OUT_KEY] = { "out-key", 0, CLI_ARG, "K",
+	    "write the session's reader key here (default REQ.key)" },
+	[O_REQ_FORCE] = { "force", 'f', 0, NULL,
+	    "replace an existing request and its reader key" },
+};
+
 int
-cmd_request(int argc, char **argv)
+cmd_request(const struct cli_args *a)
 {
-	static const struct option opts[] = {
-		{ "debug", no_argument, NULL, 'd' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "key-out", required_argument, NULL, 'k' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "profile", required_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *outp = NULL, *keyp = NULL, *profid = NULL;
+	const char *outp = a->val[O_REQ_OUT], *keyp = a->val[O_REQ_OUT_KEY];
+	const char *profid = a->val[O_REQ_PROFILE];
 	const struct mindl_profile *prof;
 	struct mindl_schema *s = NULL;
 	struct mindl_key *key = NULL;
@@ -165,50 +165,18 @@ cmd_request(int argc, char **argv)
 	char *defkey = NULL;
 	struct stat st;
 	struct jw w;
-	int c, r, force = 0, json = 0, key_written = 0;
+	int r, force = cli_has(a, O_REQ_FORCE), json = a->json;
+	int key_written = 0;
 
-	while ((c = getopt_long(argc, argv, "dfhjk:o:p:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			mindl_set_debug(1);
-			break;
-		case 'f':
-			force = 1;
-			break;
-		case 'h':
-			return cli_usage("request", 1);
-		case 'j':
-			json = 1;
-			break;
-		case 'k':
-			keyp = optarg;
-			break;
-		case 'o':
-			outp = optarg;
-			break;
-		case 'p':
-			profid = optarg;
-			break;
-		default:
-			return cli_bad_option("request", argv);
-		}
-	}
-	if (optind != argc || outp == NULL || profid == NULL)
-		return cli_usage("request", 0);
-	if (strcmp(outp, "-") == 0 && keyp == NULL) {
-		cli_warn("request", "-o - needs --key-out: the ephemeral key "
-		    "must be kept for verification");
-		return 2;
-	}
-	if (strcmp(outp, "-") == 0 && json) {
-		cli_warn("request", "--json and -o - both want stdout");
-		return 2;
-	}
-	if (keyp != NULL && strcmp(keyp, "-") == 0) {
-		cli_warn("--key-out", "a private key is never written to "
+	if (strcmp(outp, "-") == 0 && keyp == NULL)
+		return cli_usage_error("request", "-o - needs --out-key: the "
+		    "ephemeral key must be kept for verification");
+	if (strcmp(outp, "-") == 0 && json)
+		return cli_usage_error("request", "--json and -o - both want "
 		    "stdout");
-		return 2;
-	}
+	if (keyp != NULL && strcmp(keyp, "-") == 0)
+		return cli_usage_error("request", "--out-key: a private key is "
+		    "never written to stdout");
 	if ((r = mindl_schema_builtin(&s)) != MINDL_OK)
 		return cli_fail("schema", r);
 	if ((prof = mindl_schema_profile(s, profid)) == NULL) {
@@ -225,8 +193,8 @@ cmd_request(int argc, char **argv)
 		keyp = defkey;
 	}
 	if (!force && strcmp(outp, "-") != 0 && lstat(outp, &st) == 0) {
-		cli_warn(outp, "exists: refusing to overwrite (use --force)");
-		r = 2;
+		r = cli_failf(outp, MINDL_ERR_EXISTS, "exists: refusing to "
+		    "overwrite (use --force)");
 		goto out;
 	}
 	if ((r = mindl_key_generate(&key)) != MINDL_OK ||
@@ -243,19 +211,16 @@ cmd_request(int argc, char **argv)
 		goto out;
 	}
 	if ((r = mindl_key_write_private_pem(keyp, key, NULL)) != MINDL_OK) {
-		if (r == MINDL_ERR_EXISTS)
-			cli_warn(keyp, "exists: refusing to overwrite a key "
-			    "(use --force or another --key-out)");
-		r = r == MINDL_ERR_EXISTS ? 2 : cli_fail(keyp, r);
+		r = r == MINDL_ERR_EXISTS ? cli_failf(keyp, r, "exists: "
+		    "refusing to overwrite a key (use --force or another "
+		    "--out-key)") : cli_fail(keyp, r);
 		goto out;
 	}
 	key_written = 1;
 	if ((r = mindl_file_write(outp, req, reqlen,
 	    force ? 0 : MINDL_FILE_EXCL)) != MINDL_OK) {
-		if (r == MINDL_ERR_EXISTS)
-			cli_warn(outp, "exists: refusing to overwrite "
-			    "(use --force)");
-		r = r == MINDL_ERR_EXISTS ? 2 : cli_fail(outp, r);
+		r = r == MINDL_ERR_EXISTS ? cli_failf(outp, r, "exists: "
+		    "refusing to overwrite (use --force)") : cli_fail(outp, r);
 		goto out;
 	}
 	key_written = 0;	/* both made: keep the key */

@@ -9,12 +9,11 @@
  * they succeed.  Then only the elements of the request's profile are
  * shown (DESIGN.md section 4, rule 4): anything else the holder sent is
  * dropped unseen and only counted.  The verifier writes no log, cache or
- * temporary file about the holder; --portrait-out and --transcript-out
+ * temporary file about the holder; --out-portrait and --out-transcript
  * are explicit operator choices.
  */
 #include <sys/stat.h>
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,16 +128,28 @@ print_json(const struct vctx *c, int err, const struct mindl_verified *v)
 
 	jw_init(&w, stdout);
 	jw_obj(&w);
+	/*
+	 * ok is the exit status 0: genuine AND the answer is yes.  A script
+	 * that reads only ok never admits a genuine under-21 credential;
+	 * valid says whether the credential itself is genuine.
+	 */
+	jw_key(&w, "ok");
+	jw_bool(&w, err == MINDL_OK && c->met != 0);
 	jw_key(&w, "valid");
 	jw_bool(&w, err == MINDL_OK);
 	jw_key(&w, "error");
-	jw_str(&w, err == MINDL_OK ? NULL : mindl_errname(err));
+	if (err == MINDL_OK && c->met == 0)
+		jw_str(&w, mindl_errname(MINDL_ERR_PURPOSE_NOT_MET));
+	else
+		jw_str(&w, err == MINDL_OK ? NULL : mindl_errname(err));
 	jw_key(&w, "message");
 	if (err != MINDL_OK && c->kind != NULL)
 		jw_str(&w, "not the holder's response: the file given is "
 		    "another kind");
 	else if (err != MINDL_OK && c->msg[0] != '\0')
 		jw_str(&w, c->msg);
+	else if (err == MINDL_OK && c->met == 0)
+		jw_str(&w, mindl_strerr(MINDL_ERR_PURPOSE_NOT_MET));
 	else
 		jw_str(&w, err == MINDL_OK ? NULL : mindl_strerr(err));
 	jw_key(&w, "file_kind");
@@ -317,17 +328,16 @@ load_reader_key(struct vctx *c)
 
 	if ((r = mindl_key_read_pem(c->keyp, NULL, &c->rkey)) == MINDL_OK) {
 		if (!mindl_key_is_private(c->rkey)) {
-			cli_warn(c->keyp, "not a private key: the reader's "
-			    "ephemeral private key is needed");
-			return 2;
+			return cli_failx(2, c->keyp, MINDL_ERR_KEY, "this is a "
+			    "public key: give the reader's ephemeral private "
+			    "key (the REQ.key of mindl-verifier request)");
 		}
 		return 0;
 	}
 	if (r == MINDL_ERR_IO || r == MINDL_ERR_NO_FILE ||
 	    r == MINDL_ERR_ACCESS) {
-		cli_warn(c->keyp, "cannot read the reader key: %s (%s)",
-		    mindl_strerr(r), mindl_errname(r));
-		return 2;
+		return cli_failx(2, c->keyp, r, "cannot read the reader key: %s",
+		    mindl_strerr(r));
 	}
 	if (mindl_file_read(c->keyp, 65536, &buf, &len) == MINDL_OK &&
 	    starts_like_json(buf, len)) {
@@ -335,15 +345,13 @@ load_reader_key(struct vctx *c)
 		/* Test vectors publish keys as JSON {x, y, d} or JWK. */
 		if ((r = mindl_key_read_json(c->keyp, &c->rkey)) == MINDL_OK)
 			return 0;
-		cli_warn(c->keyp, "not a usable JSON private key: %s (%s)",
-		    mindl_strerr(r), mindl_errname(r));
-		return 2;
+		return cli_failx(2, c->keyp, r, "not a usable JSON private "
+		    "key: %s", mindl_strerr(r));
 	}
-	cli_warn(c->keyp, "not a usable PEM private key: %s (%s)",
-	    mindl_strerr(r), mindl_errname(r));
 	if (buf != NULL)
 		mindl_freezero(buf, len);
-	return 2;
+	return cli_failx(2, c->keyp, r, "not a usable PEM private key: %s",
+	    mindl_strerr(r));
 }
 
 /* 2 with a message if path (an output) exists, a symlink included. */
@@ -354,9 +362,8 @@ refuse_existing(const char *path)
 
 	if (path == NULL || strcmp(path, "-") == 0 || lstat(path, &st) != 0)
 		return 0;
-	cli_warn(path, "exists: refusing to overwrite it (use --force, or "
-	    "name a new file); nothing verified");
-	return 2;
+	return cli_failx(2, path, MINDL_ERR_EXISTS, "exists: refusing to "
+	    "overwrite it (use --force, or name a new file); nothing verified");
 }
 
 /* Everything on the verifier's side: a problem here is configuration. */
@@ -371,9 +378,9 @@ setup(struct vctx *c)
 		return cli_fail("schema", r);
 	if (c->at_s != NULL) {
 		if (mindl_time_parse(c->at_s, &c->at) != MINDL_OK) {
-			cli_warn("--at", "\"%s\" is not a time (YYYY-MM-DD, "
-			    "YYYY-MM-DDTHH:MM:SSZ or now)", c->at_s);
-			return 2;
+			return cli_usage_error("verify", "--at: \"%s\" is not "
+			    "a time (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or now)",
+			    c->at_s);
 		}
 	} else
 		c->at = mindl_now();
@@ -382,20 +389,18 @@ setup(struct vctx *c)
 	for (i = 0; i < c->ntrust; i++)
 		if ((r = mindl_trust_add_pem_file(c->ts, c->trust[i])) !=
 		    MINDL_OK) {
-			cli_warn(c->trust[i], "cannot use as a trust anchor: "
-			    "%s (%s)", mindl_strerr(r), mindl_errname(r));
-			return 2;
+			return cli_failx(2, c->trust[i], r, "cannot use as a "
+			    "trust anchor: %s", mindl_strerr(r));
 		}
 	if (mindl_trust_count(c->ts) == 0) {
-		cli_warn("--trust", "no trust anchors loaded");
-		return 2;
+		return cli_failx(2, "--trust", MINDL_ERR_CONFIG, "no trust "
+		    "anchors loaded");
 	}
 	if (c->reqp != NULL) {
 		if ((r = mindl_file_read(c->reqp, MAX_FILE, &c->reqbuf,
 		    &c->reqlen)) != MINDL_OK) {
-			cli_warn(c->reqp, "cannot read the request: %s (%s)",
-			    mindl_strerr(r), mindl_errname(r));
-			return 2;
+			return cli_failx(2, c->reqp, r, "cannot read the "
+			    "request: %s", mindl_strerr(r));
 		}
 		if ((r = mindl_request_parse(c->reqbuf, c->reqlen,
 		    &c->req)) != MINDL_OK) {
@@ -403,21 +408,18 @@ setup(struct vctx *c)
 			    "request", "give the request file made by "
 			    "mindl-verifier request, the one the holder "
 			    "answered"))
-				cli_warn(c->reqp, "not a usable request file: "
-				    "%s (%s)", mindl_strerr(r),
-				    mindl_errname(r));
+				(void)cli_failx(2, c->reqp, r, "not a usable "
+				    "request file: %s", mindl_strerr(r));
 			return 2;
 		}
 		if ((pid = mindl_request_profile(c->req)) == NULL) {
-			cli_warn(c->reqp, "the request names no profile");
-			return 2;
+			return cli_failx(2, c->reqp, MINDL_ERR_PROFILE, "the "
+			    "request names no profile");
 		}
 		if ((c->prof = mindl_schema_profile(c->schema, pid)) == NULL) {
-			fprintf(stderr, "%s: %s: unknown profile \"",
-			    cli_progname(), c->reqp);
-			cli_print_safe(stderr, pid);
-			fprintf(stderr, "\"\n");
-			return 2;
+			return cli_failx(2, c->reqp, MINDL_ERR_PROFILE,
+			    "unknown profile \"%s\" (see \"mindl-verifier "
+			    "profiles\")", pid);
 		}
 		if (c->keyp == NULL) {
 			n = strlen(c->reqp) + sizeof(".key");
@@ -428,9 +430,9 @@ setup(struct vctx *c)
 		}
 	} else if (c->profid != NULL &&
 	    (c->prof = mindl_schema_profile(c->schema, c->profid)) == NULL) {
-		cli_warn("--profile", "unknown profile \"%s\" (see "
-		    "\"mindl-verifier profiles\")", c->profid);
-		return 2;
+		return cli_failx(2, "--profile", MINDL_ERR_PROFILE, "unknown "
+		    "profile \"%s\" (see \"mindl-verifier profiles\")",
+		    c->profid);
 	}
 	if (c->keyp != NULL && (r = load_reader_key(c)) != 0)
 		return r;
@@ -478,7 +480,7 @@ write_transcript(struct vctx *c)
 
 	if ((r = mindl_transcript_from_files(c->req, c->resp, c->resplen, &st,
 	    &stlen)) != MINDL_OK) {
-		cli_warn("--transcript-out", "no transcript from this "
+		cli_warn("--out-transcript", "no transcript from this "
 		    "response: %s (%s); nothing written", mindl_strerr(r),
 		    mindl_errname(r));
 		return 0;
@@ -486,11 +488,9 @@ write_transcript(struct vctx *c)
 	r = mindl_file_write(c->st_out, st, stlen,
 	    c->force ? 0 : MINDL_FILE_EXCL);
 	free(st);
-	if (r == MINDL_ERR_EXISTS) {
-		cli_warn(c->st_out, "exists: refusing to overwrite (use "
-		    "--force)");
-		return 2;
-	}
+	if (r == MINDL_ERR_EXISTS)
+		return cli_failx(2, c->st_out, r, "exists: refusing to "
+		    "overwrite (use --force)");
 	return r == MINDL_OK ? 0 : cli_fail(c->st_out, r);
 }
 
@@ -501,7 +501,7 @@ write_portrait(struct vctx *c, const struct mindl_verified *v)
 	int r;
 
 	if ((d = find_portrait(c, v)) == NULL) {
-		cli_warn("--portrait-out", "no portrait disclosed within the "
+		cli_warn("--out-portrait", "no portrait disclosed within the "
 		    "profile; nothing written");
 		return 0;
 	}
@@ -521,113 +521,73 @@ write_portrait(struct vctx *c, const struct mindl_verified *v)
 	return 0;
 }
 
+const struct cli_opt verify_opts[O_V_N] = {
+	[O_V_TRUST] = { "trust", 0, CLI_ARG | CLI_MANY, "IACA.pem",
+	    "trusted issuing authority roots (PEM bundle)" },
+	[O_V_REQUEST] = { "request", 0, CLI_ARG, "REQ",
+	    "the request the holder answered (mindl-verifier request)" },
+	[O_V_RESPONSE] = { "response", 0, CLI_ARG | CLI_REQ, "RESP",
+	    "the holder's response (- for stdin)" },
+	[O_V_TRANSCRIPT] = { "transcript", 0, CLI_ARG, "ST",
+	    "another reader's SessionTranscriptBytes (binary or hex)" },
+	[O_V_READER_KEY] = { "reader-key", 0, CLI_ARG, "K",
+	    "the reader's ephemeral private key (default REQ.key)" },
+	[O_V_PROFILE] = { "profile", 0, CLI_ARG, "ID",
+	    "with --transcript: the profile to show and judge" },
+	[O_V_AT] = { "at", 0, CLI_ARG, "TIME",
+	    "verify as of TIME (YYYY-MM-DD[THH:MM:SSZ]) instead of now" },
+	[O_V_OUT_TRANSCRIPT] = { "out-transcript", 0, CLI_ARG, "ST",
+	    "write the session transcript here" },
+	[O_V_OUT_PORTRAIT] = { "out-portrait", 0, CLI_ARG, "FILE",
+	    "write the disclosed portrait here (0600)" },
+	[O_V_CONSUME] = { "consume", 0, 0, NULL,
+	    "delete the reader key after a valid response" },
+	[O_V_FORCE] = { "force", 'f', 0, NULL,
+	    "replace existing output files" },
+};
 static int
-parse_args(struct vctx *c, int argc, char **argv)
+parse_args(struct vctx *c, const struct cli_args *a)
 {
-	enum { O_CONSUME = 256, O_PORTRAIT_OUT, O_TRANSCRIPT_OUT };
-	static const struct option opts[] = {
-		{ "at", required_argument, NULL, 'a' },
-		{ "consume", no_argument, NULL, O_CONSUME },
-		{ "debug", no_argument, NULL, 'd' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "portrait-out", required_argument, NULL, O_PORTRAIT_OUT },
-		{ "profile", required_argument, NULL, 'p' },
-		{ "reader-key", required_argument, NULL, 'k' },
-		{ "request", required_argument, NULL, 'q' },
-		{ "response", required_argument, NULL, 'r' },
-		{ "transcript", required_argument, NULL, 's' },
-		{ "transcript-out", required_argument, NULL, O_TRANSCRIPT_OUT },
-		{ "trust", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int ch;
-
-	while ((ch = getopt_long(argc, argv, "a:dfhjk:p:q:r:s:t:", opts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'a':
-			c->at_s = optarg;
-			break;
-		case O_CONSUME:
-			c->consume = 1;
-			break;
-		case 'd':
-			mindl_set_debug(1);
-			break;
-		case 'f':
-			c->force = 1;
-			break;
-		case 'h':
-			return cli_usage("verify", 1) - 1;
-		case 'j':
-			c->json = 1;
-			break;
-		case O_PORTRAIT_OUT:
-			c->portrait_out = optarg;
-			break;
-		case 'p':
-			c->profid = optarg;
-			break;
-		case 'k':
-			c->keyp = optarg;
-			break;
-		case 'q':
-			c->reqp = optarg;
-			break;
-		case 'r':
-			c->respp = optarg;
-			break;
-		case 's':
-			c->stp = optarg;
-			break;
-		case O_TRANSCRIPT_OUT:
-			c->st_out = optarg;
-			break;
-		case 't':
-			if (c->ntrust == MINDL_MAX_TRUST) {
-				cli_warn("--trust", "at most %d trust files",
-				    MINDL_MAX_TRUST);
-				return 2;
-			}
-			c->trust[c->ntrust++] = optarg;
-			break;
-		default:
-			return cli_bad_option("verify", argv);
-		}
-	}
-	if (optind != argc || c->respp == NULL ||
-	    (c->reqp == NULL) == (c->stp == NULL))
-		return cli_usage("verify", 0);
-	if (c->ntrust == 0) {
-		cli_warn("verify", "no trust anchors: give --trust IACA.pem");
-		return 2;
-	}
-	if (c->reqp != NULL && c->profid != NULL) {
-		cli_warn("--profile", "the request names the profile; "
-		    "--profile is for --transcript");
-		return 2;
-	}
-	if (c->stp != NULL && c->st_out != NULL) {
-		cli_warn("--transcript-out", "only with --request");
-		return 2;
-	}
-	if (c->reqp != NULL && strcmp(c->reqp, "-") == 0 && c->keyp == NULL) {
-		cli_warn("--request", "from stdin needs --reader-key");
-		return 2;
-	}
-	if (c->consume && c->keyp == NULL && c->reqp == NULL) {
-		cli_warn("--consume", "no reader key to delete");
-		return 2;
-	}
+	c->ntrust = cli_list(a, O_V_TRUST, c->trust, MINDL_MAX_TRUST);
+	if (c->ntrust > MINDL_MAX_TRUST)
+		return cli_usage_error("verify", "at most %d --trust files",
+		    MINDL_MAX_TRUST);
+	c->reqp = a->val[O_V_REQUEST];
+	c->respp = a->val[O_V_RESPONSE];
+	c->stp = a->val[O_V_TRANSCRIPT];
+	c->keyp = a->val[O_V_READER_KEY];
+	c->profid = a->val[O_V_PROFILE];
+	c->at_s = a->val[O_V_AT];
+	c->st_out = a->val[O_V_OUT_TRANSCRIPT];
+	c->portrait_out = a->val[O_V_OUT_PORTRAIT];
+	c->consume = cli_has(a, O_V_CONSUME);
+	c->force = cli_has(a, O_V_FORCE);
+	c->json = a->json;
+	if ((c->reqp == NULL) == (c->stp == NULL))
+		return cli_usage_error("verify", "give --request (a mindl "
+		    "request) or --transcript (another reader's session), "
+		    "one of them");
+	if (c->ntrust == 0)
+		return cli_usage_error("verify", "no trust anchors: give "
+		    "--trust IACA.pem");
+	if (c->reqp != NULL && c->profid != NULL)
+		return cli_usage_error("verify", "--profile: the request names "
+		    "the profile; --profile is for --transcript");
+	if (c->stp != NULL && c->st_out != NULL)
+		return cli_usage_error("verify", "--out-transcript: only with "
+		    "--request");
+	if (c->reqp != NULL && strcmp(c->reqp, "-") == 0 && c->keyp == NULL)
+		return cli_usage_error("verify", "--request from stdin needs "
+		    "--reader-key");
+	if (c->consume && c->keyp == NULL && c->reqp == NULL)
+		return cli_usage_error("verify", "--consume: no reader key to "
+		    "delete");
 	if ((c->reqp != NULL && strcmp(c->reqp, "-") == 0 &&
 	    strcmp(c->respp, "-") == 0) ||
 	    (c->stp != NULL && strcmp(c->stp, "-") == 0 &&
-	    strcmp(c->respp, "-") == 0)) {
-		cli_warn("verify", "only one input can come from stdin");
-		return 2;
-	}
+	    strcmp(c->respp, "-") == 0))
+		return cli_usage_error("verify", "only one input can come "
+		    "from stdin");
 	return 0;
 }
 
@@ -715,15 +675,15 @@ verdict_exit(int err)
 }
 
 int
-cmd_verify(int argc, char **argv)
+cmd_verify(const struct cli_args *a)
 {
 	struct vctx c;
 	struct mindl_verified *v = NULL;
 	int r, err, rc, prc;
 
 	memset(&c, 0, sizeof(c));
-	if ((rc = parse_args(&c, argc, argv)) != 0)
-		return rc < 0 ? 0 : rc;	/* -1: --help */
+	if ((rc = parse_args(&c, a)) != 0)
+		return rc;
 	if ((rc = setup(&c)) != 0)
 		goto out;
 	if ((err = read_inputs(&c)) != MINDL_OK) {
@@ -779,7 +739,7 @@ cmd_verify(int argc, char **argv)
 	if (c.consume && unlink(c.keyp) != 0)
 		cli_warn(c.keyp, "could not delete the reader key");
 	/* Genuine, but not what the verifier needed: a status of its own. */
-	rc = c.met == 0 ? 4 : 0;
+	rc = c.met == 0 ? mindl_err_exitcode(MINDL_ERR_PURPOSE_NOT_MET) : 0;
  out:
 	mindl_verified_free(&v);
 	vctx_clear(&c);

@@ -16,18 +16,25 @@
 
 /* Sorted by name; verify has two forms, one line each in the usage. */
 static const struct cli_verb verbs[] = {
-	{ "inspect", cmd_inspect, "inspect [-dj] FILE" },
-	{ "profiles", cmd_profiles, "profiles [-dj]" },
+	{ "inspect", cmd_inspect, "inspect [-dj] FILE", NULL,
+	    "Shows what a mindl or ISO 18013-5 file holds, verifying nothing.",
+	    NULL, 0, 1, 1 },
+	{ "profiles", cmd_profiles, "profiles [-dj]", NULL,
+	    "Lists the verifier profiles: each one's question and elements.",
+	    NULL, 0, 0, 0 },
 	{ "request", cmd_request,
-	    "request [-dfj] --profile ID -o REQ [--key-out K]" },
+	    "request [-dfj] --profile ID -o REQ [--out-key K]", NULL,
+	    "Makes a request for one profile's elements, and its reader key.",
+	    request_opts, O_REQ_N, 0, 0 },
 	{ "verify", cmd_verify,
 	    "verify [-dfj] --trust IACA.pem [--trust ...]\n"
 	    "\t\t--request REQ --response RESP [--reader-key K] [--at TIME]\n"
-	    "\t\t[--transcript-out ST] [--portrait-out FILE] [--consume]" },
-	{ "verify", cmd_verify,
+	    "\t\t[--out-transcript ST] [--out-portrait FILE] [--consume]",
 	    "verify [-dfj] --trust IACA.pem [--trust ...]\n"
 	    "\t\t--transcript ST --response DEVICERESPONSE [--reader-key K]\n"
-	    "\t\t[--profile ID] [--at TIME] [--portrait-out FILE]" },
+	    "\t\t[--profile ID] [--at TIME] [--out-portrait FILE]",
+	    "Verifies a response offline and answers the profile's question.",
+	    verify_opts, O_V_N, 0, 0 },
 };
 
 int

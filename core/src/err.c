@@ -75,6 +75,8 @@ static const struct errdesc errtab[] = {
 	E(MINDL_ERR_PORTRAIT, "portrait is not a plain JFIF JPEG"),
 	E(MINDL_ERR_FORBIDDEN_VALUE,
 	    "value names a lawful-status proxy"),
+	E(MINDL_ERR_PURPOSE_NOT_MET,
+	    "genuine, but the answer to the verifier's question is no"),
 };
 #undef E
 
@@ -124,6 +126,8 @@ mindl_err_exitcode(int err)
 	case MINDL_ERR_ACCESS:
 	case MINDL_ERR_CRYPTO:
 		return 3;
+	case MINDL_ERR_PURPOSE_NOT_MET:
+		return 4;
 	default:
 		return 1;
 	}

@@ -67,10 +67,10 @@ check_run() {
 
 # holder: the consent report names what the verifier asked for.
 clean "untrusted text escaped: holder consent report" '\x1b[2J' \
-    "$B/mindl-holder" present --credential "$f/cred" \
+    "$B/mindl-holder" present --no-passphrase --credential "$f/cred" \
     --device-key "$f/device.key" --request "$f/hostile.req" -o "$d/r1"
 jclean "untrusted text escaped: holder --json" '"ok":true' \
-    "$B/mindl-holder" present --json --credential "$f/cred" \
+    "$B/mindl-holder" present --json --no-passphrase --credential "$f/cred" \
     --device-key "$f/device.key" --request "$f/hostile.req" -o "$d/r2"
 
 # verifier: a valid response disclosing hostile names and values.
@@ -95,7 +95,7 @@ clean "untrusted text escaped: verifier inspect response" '\x1b[2J' \
 jclean "json c1 escaped: verifier inspect --json response" '\u009b' \
     "$B/mindl-verifier" inspect --json "$f/hostile.dr"
 clean "untrusted text escaped: holder show" '\x1b[2J' \
-    "$B/mindl-holder" show --credential "$f/hostile.cred"
+    "$B/mindl-holder" show --no-passphrase --credential "$f/hostile.cred"
 jclean "json c1 escaped: holder show --json" '\u009b' \
     "$B/mindl-holder" show --json --credential "$f/hostile.cred"
 clean "untrusted text escaped: verifier inspect request" '\xe2\x80\xae' \
@@ -111,11 +111,11 @@ jclean "json escaped: keys show --json" 'IACA \u001b[2J' \
 
 # issuer: a record whose field name is hostile is refused, by name.
 clean "untrusted text escaped: issuer refusal" '\x1b' \
-    "$B/mindl-issuer" issue --record "$f/hostile.json" \
+    "$B/mindl-issuer" issue --no-passphrase --record "$f/hostile.json" \
     --portrait "$f/portrait.jpg" --ds-key "$f/ds.key" --ds-cert "$f/ds.pem" \
     --device-pub "$f/device.pub" -o "$d/c1" --at "$at"
 jclean "untrusted text escaped: issuer --json refusal" '\\x1b' \
-    "$B/mindl-issuer" issue --json --record "$f/hostile.json" \
+    "$B/mindl-issuer" issue --json --no-passphrase --record "$f/hostile.json" \
     --portrait "$f/portrait.jpg" --ds-key "$f/ds.key" --ds-cert "$f/ds.pem" \
     --device-pub "$f/device.pub" -o "$d/c2" --at "$at"
 
@@ -131,7 +131,7 @@ clean "untrusted text escaped: audit link" 'link' \
 clean "untrusted text escaped: a file name in verifier diagnostics" \
     '\x1b[2J' "$B/mindl-verifier" inspect "$d/$bad"
 clean "untrusted text escaped: a file name in holder diagnostics" \
-    '\xff' "$B/mindl-holder" present --credential "$d/$bad" \
+    '\xff' "$B/mindl-holder" present --no-passphrase --credential "$d/$bad" \
     --device-key "$f/device.key" --request "$f/hostile.req" -o "$d/r3"
 clean "untrusted text escaped: a file name in keys diagnostics" \
     '\xc2\x9b' "$B/mindl-keys" show "$d/$bad"

@@ -25,20 +25,30 @@ trap 'rm -rf "$d"' EXIT INT TERM
 cd "$d" || exit 1
 rec=$top/schemas/samples/sample-record.json
 port=$top/schemas/samples/portrait.jpg
-"$B/mindl-keys" iaca --country US --state SS --name "CLI IACA" \
+"$B/mindl-keys" iaca --no-passphrase --country US --state SS --name "CLI IACA" \
     --out-key iaca.key --out-cert iaca.pem >/dev/null 2>&1 &&
-"$B/mindl-keys" ds --iaca-key iaca.key --iaca-cert iaca.pem \
+"$B/mindl-keys" ds --no-passphrase --iaca-no-passphrase --iaca-key iaca.key --iaca-cert iaca.pem \
     --out-key ds.key --out-cert ds.pem >/dev/null 2>&1 ||
     { nok "set-up"; echo "$pass passed, $fail failed"; exit 1; }
 
 # holder keygen
-expect 0 "holder keygen" "$B/mindl-holder" keygen --out-key dev.key \
+expect 0 "holder keygen" "$B/mindl-holder" keygen --no-passphrase --out-key dev.key \
     --out-pub dev.pub
 [ "$(mode dev.key)" = 600 ] && ok "device key is 0600" || nok "device key is 0600 ($(mode dev.key))"
-grep -q "not be encrypted" err && ok "keygen warns about an unencrypted key" ||
-    nok "keygen warns about an unencrypted key"
+expect 2 "keygen with neither --pass-fd nor --no-passphrase, no terminal" \
+    "$B/mindl-holder" keygen --out-key np.key --out-pub np.pub
+[ ! -e np.key ] && [ ! -e np.pub ] &&
+    grep -q "no passphrase: give --pass-fd N, type it on a terminal, or give --no-passphrase" err &&
+    ok "an unencrypted key only when asked for: said so, nothing written" ||
+    nok "unencrypted key not asked for: $(cat err)"
+expect 2 "present with an unencrypted key and no --no-passphrase" \
+    "$B/mindl-holder" present --credential none.mdl --device-key dev.key \
+    --request none.req -o none.resp
+grep -q "dev.key: this private key is not encrypted: give --no-passphrase" err &&
+    ok "an unencrypted device key is used only when asked for" ||
+    nok "unencrypted device key: $(cat err)"
 cp dev.key dev.key.orig
-expect 2 "keygen refuses to overwrite" "$B/mindl-holder" keygen \
+expect 2 "keygen refuses to overwrite" "$B/mindl-holder" keygen --no-passphrase \
     --out-key dev.key --out-pub other.pub
 cmp -s dev.key dev.key.orig && [ ! -e other.pub ] &&
     ok "the existing key is intact, nothing else written" ||
@@ -53,7 +63,7 @@ expect 2 "holder with no verb exits 2" "$B/mindl-holder"
 
 # issuer
 issue() {
-	"$B/mindl-issuer" issue --record "$rec" --portrait "$port" \
+	"$B/mindl-issuer" issue --no-passphrase --record "$rec" --portrait "$port" \
 	    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub "$@"
 }
 expect 0 "issue" issue -o cred.mdl
@@ -78,7 +88,7 @@ id2=$(sed 's/.*"credential_id":"\([0-9a-f]*\)".*/\1/' out)
 od -An -tx1 -v cred4.mdl | tr -d ' \n' | grep -q "$id2" &&
     nok "the credential id is not in the credential" ||
     ok "the credential id is not in the credential"
-expect 1 "a forbidden field: exit 1" "$B/mindl-issuer" issue \
+expect 1 "a forbidden field: exit 1" "$B/mindl-issuer" issue --no-passphrase \
     --record "$top/schemas/samples/forbidden-dhs.json" --portrait "$port" \
     --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub -o f.mdl --json
 [ ! -e f.mdl ] && grep -q '"ok":false' out &&
@@ -86,7 +96,7 @@ expect 1 "a forbidden field: exit 1" "$B/mindl-issuer" issue \
     grep -q 'DHS_temporary_lawful_status' out &&
     ok "refusal: --json names the error and the field, nothing written" ||
     nok "refusal --json: $(cat out)"
-expect 1 "bad JSON: exit 1" "$B/mindl-issuer" issue \
+expect 1 "bad JSON: exit 1" "$B/mindl-issuer" issue --no-passphrase \
     --record "$top/schemas/samples/bad-json.json" --portrait "$port" \
     --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub -o j.mdl
 grep -q "line [0-9]* column [0-9]*" err && ok "bad JSON: line and column" ||
@@ -110,7 +120,7 @@ fi
 # The desk fixes a record in one go: every problem, one per line, each
 # with its field and error; a byte order mark and nulls are no problem.
 printf '\357\273\277{"family_name": "Doe", "given_name": "Sam 2", "birth_date": "1990-01-01", "height": "162", "eye_colour": "purple", "sex": null, "driving_privileges": [{"vehicle_category_code": "D"}]}' >many.json
-expect 1 "a record with four problems: exit 1" "$B/mindl-issuer" issue \
+expect 1 "a record with four problems: exit 1" "$B/mindl-issuer" issue --no-passphrase \
     --record many.json --portrait "$port" --ds-key ds.key --ds-cert ds.pem \
     --device-pub dev.pub -o m.mdl
 [ ! -e m.mdl ] && grep -q "refused, 4 problems (nothing issued):" err &&
@@ -121,24 +131,24 @@ expect 1 "a record with four problems: exit 1" "$B/mindl-issuer" issue \
     ok "every problem of a record listed, one per line, BOM and null accepted, nothing written" ||
     nok "every problem of a record listed: $(cat err)"
 expect 2 "the IACA key with the DS certificate is refused" \
-    "$B/mindl-issuer" issue --record "$rec" --portrait "$port" \
+    "$B/mindl-issuer" issue --no-passphrase --record "$rec" --portrait "$port" \
     --ds-key iaca.key --ds-cert ds.pem --device-pub dev.pub -o k.mdl
 [ ! -e k.mdl ] && ok "nothing written for a mismatched key" ||
     nok "nothing written for a mismatched key"
 expect 2 "issuing outside the DS validity is refused" issue -o t.mdl \
     --at 2040-01-01
-expect 2 "issue without --record: usage" "$B/mindl-issuer" issue \
+expect 2 "issue without --record: usage" "$B/mindl-issuer" issue --no-passphrase \
     --portrait "$port" -o u.mdl
 expect 0 "issuer -h exits 0" "$B/mindl-issuer" issue -h
 
 # holder present
 "$B/mindl-verifier" request --profile employer-driver -o req >/dev/null 2>&1
-expect 0 "present" "$B/mindl-holder" present --credential cred.mdl \
+expect 0 "present" "$B/mindl-holder" present --no-passphrase --credential cred.mdl \
     --device-key dev.key --request req -o resp
 [ "$(mode resp)" = 600 ] && ok "response is 0600" || nok "response is 0600"
 grep -q "released 4" err && ok "the holder is told what is released" ||
     nok "the holder is told what is released: $(cat err)"
-expect 0 "present --json" "$B/mindl-holder" present --credential cred.mdl \
+expect 0 "present --json" "$B/mindl-holder" present --no-passphrase --credential cred.mdl \
     --device-key dev.key --request req -o resp2 --json
 grep -q '"profile":"employer-driver","released":4' out &&
     ok "present --json: profile and counts" || nok "present --json: $(cat out)"
@@ -146,13 +156,13 @@ expect 2 "present with a wrong passphrase" sh -c \
     "printf 'wrong\n' | '$B/mindl-holder' present --credential cred.mdl \
     --device-key enc.key --request req -o resp3 --pass-fd 0"
 expect 1 "present to a request naming no known profile" \
-    "$B/mindl-holder" present --credential cred.mdl --device-key dev.key \
+    "$B/mindl-holder" present --no-passphrase --credential cred.mdl --device-key dev.key \
     --request "$top/tests/neg/cases/present-unknown-profile.cbor" -o resp4 --json
 [ ! -e resp4 ] && grep -q '"error":"MINDL_ERR_PROFILE"' out &&
     ok "unknown profile: nothing released, --json says why" ||
     nok "unknown profile: $(cat out)"
 # The holder looks at what it holds, and whether its key presents it.
-expect 0 "show: exit 0 with the right key" "$B/mindl-holder" show \
+expect 0 "show: exit 0 with the right key" "$B/mindl-holder" show --no-passphrase \
     --credential cred.mdl --device-key dev.key
 grep -q "^licence valid until: [0-9-]*$" out &&
     grep -q "^this copy's signature: [0-9-]* to [0-9-]*, valid (renew before it ends)$" out &&
@@ -166,7 +176,7 @@ expect 1 "show with another device's key: exit 1" sh -c \
 grep -q "^device key: NOT this credential's" out &&
     ok "show: another key is named as not this credential's" || nok "show another key: $(cat out)"
 if command -v jq >/dev/null 2>&1; then
-	"$B/mindl-holder" show --credential cred.mdl --device-key dev.key --json \
+	"$B/mindl-holder" show --no-passphrase --credential cred.mdl --device-key dev.key --json \
 	    --at 2099-01-01 >out 2>err
 	[ "$(jq -r '.ok and .state == "expired" and .device_key_matches and (.elements["org.iso.18013.5.1"].family_name | type) == "string"' out)" = true ] &&
 	    ok "show --json: state expired later, the key matches, the elements" ||
@@ -180,21 +190,21 @@ expect 1 "present with another device's key: exit 1" sh -c \
     grep -q MINDL_ERR_NOT_DEVICE_KEY err &&
     ok "another device's key: named before presenting, nothing written" ||
     nok "another device's key: $(cat err)"
-expect 1 "present with the public key: exit 1" "$B/mindl-holder" present \
+expect 1 "present with the public key: exit 1" "$B/mindl-holder" present --no-passphrase \
     --credential cred.mdl --device-key dev.pub --request req -o resp6
 [ ! -e resp6 ] && grep -q "dev.pub: this is a public key: give the device's private key" err &&
     ok "a public key as --device-key: said so" || nok "public key as --device-key: $(cat err)"
-expect 1 "issue with the holder's private key: exit 1" "$B/mindl-issuer" issue \
+expect 1 "issue with the holder's private key: exit 1" "$B/mindl-issuer" issue --no-passphrase \
     --record "$top/schemas/samples/sample-record.json" --portrait "$port" \
     --ds-key ds.key --ds-cert ds.pem --device-pub dev.key -o p.mdl
 [ ! -e p.mdl ] && grep -q "dev.key: this is a private key: give the holder's public key" err &&
     ok "a private key as --device-pub: refused, said so" || nok "private key as --device-pub: $(cat err)"
 expect 1 "present with the request as the credential: exit 1" \
-    "$B/mindl-holder" present --credential req --device-key dev.key \
+    "$B/mindl-holder" present --no-passphrase --credential req --device-key dev.key \
     --request req -o resp7
 grep -q "req: this is a request file, not a credential" err &&
     ok "the request given as the credential: said so" || nok "request as credential: $(cat err)"
-expect 3 "a missing record file: exit 3" "$B/mindl-issuer" issue \
+expect 3 "a missing record file: exit 3" "$B/mindl-issuer" issue --no-passphrase \
     --record nosuch.json --portrait "$port" --ds-key ds.key --ds-cert ds.pem \
     --device-pub dev.pub -o n.mdl
 grep -q "nosuch.json: no such file (check the name and the directory) (MINDL_ERR_NO_FILE)" err &&
@@ -203,7 +213,7 @@ grep -q "nosuch.json: no such file (check the name and the directory) (MINDL_ERR
 if (cd "$top" && sh tests/interop/setup.sh); then
 	node "$top/tests/interop/make_request.mjs" --profile employer-driver \
 	    --elements family_name,birth_date,weight --out over.req >/dev/null
-	"$B/mindl-holder" present --credential cred.mdl --device-key dev.key \
+	"$B/mindl-holder" present --no-passphrase --credential cred.mdl --device-key dev.key \
 	    --request over.req -o over.resp 2>err
 	if grep -q "share    family_name" err &&
 	    grep -q "WITHHELD birth_date" err && grep -q "WITHHELD weight" err; then

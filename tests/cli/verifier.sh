@@ -87,7 +87,7 @@ if rc_is 2 "$VER" request --profile no-such-profile -o "$T/x.req" &&
 else
 	nok "unknown profile: exit 2, known ids listed, nothing written"
 fi
-check "request -o - without --key-out: exit 2" \
+check "request -o - without --out-key: exit 2" \
     rc_is 2 "$VER" request --profile age-18 -o -
 
 # request: key 0600 beside REQ, O_EXCL.
@@ -121,11 +121,11 @@ if rc_is 0 "$VER" request --profile age-21 -o "$T/a.req" -f &&
 else
 	nok "request --force replaces REQ and REQ.key"
 fi
-if rc_is 0 "$VER" request --profile age-18 -o - --key-out "$T/stdout.key" &&
+if rc_is 0 "$VER" request --profile age-18 -o - --out-key "$T/stdout.key" &&
     [ -s "$T/out" ] && [ -f "$T/stdout.key" ]; then
-	ok "request -o - --key-out K writes the request to stdout"
+	ok "request -o - --out-key K writes the request to stdout"
 else
-	nok "request -o - --key-out K writes the request to stdout"
+	nok "request -o - --out-key K writes the request to stdout"
 fi
 
 # inspect: labelled, for a request file.
@@ -246,16 +246,16 @@ cat >"$T/record.json" <<EOF
  "sex": 2, "height": 170, "eye_colour": "brown"}
 EOF
 setup_ok=1
-"$BIN/mindl-keys" iaca --country US --state SS --name "Test IACA" \
+"$BIN/mindl-keys" iaca --no-passphrase --country US --state SS --name "Test IACA" \
     --out-key "$T/iaca.key" --out-cert "$T/iaca.pem" >/dev/null 2>&1 || setup_ok=0
-"$BIN/mindl-keys" ds --iaca-key "$T/iaca.key" --iaca-cert "$T/iaca.pem" \
+"$BIN/mindl-keys" ds --no-passphrase --iaca-no-passphrase --iaca-key "$T/iaca.key" --iaca-cert "$T/iaca.pem" \
     --out-key "$T/ds.key" --out-cert "$T/ds.pem" >/dev/null 2>&1 || setup_ok=0
-"$BIN/mindl-keys" iaca --country US --state SS --name "Other IACA" \
+"$BIN/mindl-keys" iaca --no-passphrase --country US --state SS --name "Other IACA" \
     --out-key "$T/other.key" --out-cert "$T/other.pem" >/dev/null 2>&1 || setup_ok=0
-"$BIN/mindl-holder" keygen --out-key "$T/dev.key" --out-pub "$T/dev.pub" \
+"$BIN/mindl-holder" keygen --no-passphrase --out-key "$T/dev.key" --out-pub "$T/dev.pub" \
     >/dev/null 2>&1 || setup_ok=0
 [ -n "$PORTRAIT" ] || setup_ok=0
-if [ "$setup_ok" = 1 ] && "$BIN/mindl-issuer" issue --record "$T/record.json" \
+if [ "$setup_ok" = 1 ] && "$BIN/mindl-issuer" issue --no-passphrase --record "$T/record.json" \
     --portrait "$PORTRAIT" --ds-key "$T/ds.key" --ds-cert "$T/ds.pem" \
     --device-pub "$T/dev.pub" -o "$T/cred" >/dev/null 2>"$T/err"; then
 	ok "setup: IACA, DS, device key and credential"
@@ -270,7 +270,7 @@ present() { # REQ RESP [--auth ...]
 	_req=$1
 	_resp=$2
 	shift 2
-	"$BIN/mindl-holder" present --credential "$T/cred" \
+	"$BIN/mindl-holder" present --no-passphrase --credential "$T/cred" \
 	    --device-key "$T/dev.key" --request "$_req" -o "$_resp" -q "$@" \
 	    >/dev/null 2>"$T/err"
 }
@@ -339,10 +339,10 @@ fi
 # age-21 check of an 18-year-old: valid, signed age_over_21 false.
 sed -e 's/"1990-04-15"/"2008-01-01"/' "$T/record.json" >"$T/young.json"
 "$VER" request --profile age-21 -o "$T/bar.req" >/dev/null 2>&1
-if "$BIN/mindl-issuer" issue --record "$T/young.json" --portrait "$PORTRAIT" \
+if "$BIN/mindl-issuer" issue --no-passphrase --record "$T/young.json" --portrait "$PORTRAIT" \
     --ds-key "$T/ds.key" --ds-cert "$T/ds.pem" --device-pub "$T/dev.pub" \
     -o "$T/young.cred" >/dev/null 2>&1 &&
-    "$BIN/mindl-holder" present --credential "$T/young.cred" \
+    "$BIN/mindl-holder" present --no-passphrase --credential "$T/young.cred" \
     --device-key "$T/dev.key" --request "$T/bar.req" -o "$T/young.resp" -q \
     >/dev/null 2>&1 &&
     rc_is 4 "$VER" verify --trust "$T/iaca.pem" --request "$T/bar.req" \
@@ -516,45 +516,45 @@ else
 	nok "verify creates no file (working directory, TMPDIR, HOME unchanged)"
 fi
 
-# Explicit outputs: --portrait-out, --transcript-out, --consume.
+# Explicit outputs: --out-portrait, --out-transcript, --consume.
 if rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
-    --response "$R.resp" --portrait-out "$T/face.jpg" --transcript-out "$T/st" &&
+    --response "$R.resp" --out-portrait "$T/face.jpg" --out-transcript "$T/st" &&
     cmp -s "$T/face.jpg" "$PORTRAIT" &&
     [ "$(mode_of "$T/face.jpg")" = "-rw-------" ] && [ -s "$T/st" ]; then
-	ok "--portrait-out (0600, the issued JPEG) and --transcript-out"
+	ok "--out-portrait (0600, the issued JPEG) and --out-transcript"
 else
-	nok "--portrait-out (0600, the issued JPEG) and --transcript-out"
+	nok "--out-portrait (0600, the issued JPEG) and --out-transcript"
 fi
 cp "$T/face.jpg" "$T/face.before"
 if rc_is 2 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
-    --response "$R.resp" --portrait-out "$T/face.jpg" &&
+    --response "$R.resp" --out-portrait "$T/face.jpg" &&
     [ ! -s "$T/out" ] && grep -q "exists: refusing to overwrite" "$T/err" &&
     grep -q "nothing verified" "$T/err" && cmp -s "$T/face.jpg" "$T/face.before"; then
-	ok "--portrait-out over an existing file: exit 2 before verifying, no verdict, file unchanged"
+	ok "--out-portrait over an existing file: exit 2 before verifying, no verdict, file unchanged"
 else
-	nok "--portrait-out over an existing file: exit 2 before verifying, no verdict, file unchanged"
+	nok "--out-portrait over an existing file: exit 2 before verifying, no verdict, file unchanged"
 fi
 if rc_is 3 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
-    --response "$R.resp" --portrait-out "$T/no/such/dir/face.jpg" &&
+    --response "$R.resp" --out-portrait "$T/no/such/dir/face.jpg" &&
     grep -q "^org.iso.18013.5.1/portrait: [0-9]* bytes JPEG$" "$T/out" &&
     ! grep -q "written to" "$T/out" && grep -q "cannot write the portrait" "$T/err"; then
-	ok "--portrait-out that cannot be written: exit 3, the report does not claim it"
+	ok "--out-portrait that cannot be written: exit 3, the report does not claim it"
 else
-	nok "--portrait-out that cannot be written: exit 3, the report does not claim it"
+	nok "--out-portrait that cannot be written: exit 3, the report does not claim it"
 fi
 if [ "$HAVE_JQ" = 1 ]; then
 	rm -f "$T/face2.jpg"
 	rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
-	    --response "$R.resp" --portrait-out "$T/face2.jpg" --json
-	check "--portrait-out --json: portrait_written names the file" \
+	    --response "$R.resp" --out-portrait "$T/face2.jpg" --json
+	check "--out-portrait --json: portrait_written names the file" \
 	    jqt ".portrait_written == \"$T/face2.jpg\"" "$T/out"
 fi
 if "$VER" verify --trust "$T/iaca.pem" --request "$T/employer-driver.req" \
-    --response "$T/employer-driver.resp" --portrait-out "$T/none.jpg" \
+    --response "$T/employer-driver.resp" --out-portrait "$T/none.jpg" \
     >/dev/null 2>&1 && [ ! -e "$T/none.jpg" ]; then
-	ok "--portrait-out writes nothing when the profile has no portrait"
+	ok "--out-portrait writes nothing when the profile has no portrait"
 else
-	nok "--portrait-out writes nothing when the profile has no portrait"
+	nok "--out-portrait writes nothing when the profile has no portrait"
 fi
 check "inspect a response file: UNVERIFIED first" sh -c \
     "'$VER' inspect '$R.resp' | head -n 1 | grep -qx 'UNVERIFIED: nothing below has been checked'"

@@ -23,12 +23,12 @@ sh "$here/setup.sh" || {
 d=$(mktemp -d "${TMPDIR:-/tmp}/mindl-interop.XXXXXX")
 trap 'rm -rf "$d"' EXIT INT TERM
 
-"$B/mindl-keys" iaca --country US --state SS --name "Interop IACA" \
+"$B/mindl-keys" iaca --no-passphrase --country US --state SS --name "Interop IACA" \
     --out-key "$d/iaca.key" --out-cert "$d/iaca.pem" >/dev/null &&
-"$B/mindl-keys" ds --iaca-key "$d/iaca.key" --iaca-cert "$d/iaca.pem" \
+"$B/mindl-keys" ds --no-passphrase --iaca-no-passphrase --iaca-key "$d/iaca.key" --iaca-cert "$d/iaca.pem" \
     --out-key "$d/ds.key" --out-cert "$d/ds.pem" >/dev/null &&
-"$B/mindl-holder" keygen --out-key "$d/dev.key" --out-pub "$d/dev.pub" &&
-"$B/mindl-issuer" issue --record "$top/schemas/samples/sample-record.json" \
+"$B/mindl-holder" keygen --no-passphrase --out-key "$d/dev.key" --out-pub "$d/dev.pub" &&
+"$B/mindl-issuer" issue --no-passphrase --record "$top/schemas/samples/sample-record.json" \
     --portrait "$top/schemas/samples/portrait.jpg" --ds-key "$d/ds.key" \
     --ds-cert "$d/ds.pem" --device-pub "$d/dev.pub" -o "$d/cred" ||
     { echo "not ok - set-up with mindl tools"; echo "0 passed, 1 failed"; exit 1; }
@@ -57,7 +57,7 @@ for profile in age-21 traffic-stop; do
 	for auth in mac signature; do
 		req=$d/$profile-$auth.req
 		"$B/mindl-verifier" request --profile "$profile" -o "$req" &&
-		"$B/mindl-holder" present -q --credential "$d/cred" \
+		"$B/mindl-holder" present -q --no-passphrase --credential "$d/cred" \
 		    --device-key "$d/dev.key" --request "$req" --auth "$auth" \
 		    -o "$d/$profile-$auth.resp" ||
 		    { nok "mindl presents $profile/$auth"; continue; }

@@ -17,16 +17,16 @@ d=$(mktemp -d "${TMPDIR:-/tmp}/mindl-offline.XXXXXX")
 trap 'rm -rf "$d"' EXIT INT TERM
 cd "$d" || exit 1
 mkdir home tmp work
-"$B/mindl-keys" iaca --country US --state SS --name "Offline IACA" \
+"$B/mindl-keys" iaca --no-passphrase --country US --state SS --name "Offline IACA" \
     --out-key iaca.key --out-cert iaca.pem >/dev/null &&
-"$B/mindl-keys" ds --iaca-key iaca.key --iaca-cert iaca.pem \
+"$B/mindl-keys" ds --no-passphrase --iaca-no-passphrase --iaca-key iaca.key --iaca-cert iaca.pem \
     --out-key ds.key --out-cert ds.pem >/dev/null &&
-"$B/mindl-holder" keygen --out-key dev.key --out-pub dev.pub &&
-"$B/mindl-issuer" issue --record "$top/schemas/samples/sample-record.json" \
+"$B/mindl-holder" keygen --no-passphrase --out-key dev.key --out-pub dev.pub &&
+"$B/mindl-issuer" issue --no-passphrase --record "$top/schemas/samples/sample-record.json" \
     --portrait "$top/schemas/samples/portrait.jpg" --ds-key ds.key \
     --ds-cert ds.pem --device-pub dev.pub -o cred &&
 "$B/mindl-verifier" request --profile traffic-stop -o req &&
-"$B/mindl-holder" present -q --credential cred --device-key dev.key \
+"$B/mindl-holder" present -q --no-passphrase --credential cred --device-key dev.key \
     --request req -o resp || { nok "set-up"; echo "$pass passed, $fail failed"; exit 1; }
 
 verify() {

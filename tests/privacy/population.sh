@@ -74,11 +74,11 @@ fi
 
 cd "$d" || exit 3
 t_start=$(now)
-"$B/mindl-keys" iaca --country US --state SS --name "Population IACA" \
+"$B/mindl-keys" iaca --no-passphrase --country US --state SS --name "Population IACA" \
     --out-key iaca.key --out-cert iaca.pem >/dev/null 2>&1 &&
-"$B/mindl-keys" ds --iaca-key iaca.key --iaca-cert iaca.pem \
+"$B/mindl-keys" ds --no-passphrase --iaca-no-passphrase --iaca-key iaca.key --iaca-cert iaca.pem \
     --out-key ds.key --out-cert ds.pem >/dev/null 2>&1 &&
-"$B/mindl-keys" ds --iaca-key iaca.key --iaca-cert iaca.pem \
+"$B/mindl-keys" ds --no-passphrase --iaca-no-passphrase --iaca-key iaca.key --iaca-cert iaca.pem \
     --out-key ds2.key --out-cert ds2.pem >/dev/null 2>&1 ||
     { nok "key set-up"; finish; }
 mkdir ra rb A B Bpop Bds2 Bdays Bdecoy
@@ -92,7 +92,7 @@ issue_lane() {	# issue_lane RECDIR OUTDIR FIRST
 	_i=$3
 	while [ "$_i" -lt "$N" ]; do
 		_f=$(printf %05d "$_i")
-		"$B/mindl-issuer" issue --record "$1/$_f.json" \
+		"$B/mindl-issuer" issue --no-passphrase --record "$1/$_f.json" \
 		    --portrait "$1/$_f.jpg" --ds-key ds.key --ds-cert ds.pem \
 		    --device-pub "$1/$_f.pub" --at "$(cat "$1/$_f.at")" \
 		    -o "$2/$_f.cred" 2>>issue.err || echo "$1/$_f" >>issue.fail
@@ -188,20 +188,20 @@ broken Bdays validity_length "MSO validity 60 days instead of 30"
 broken Bdecoy digests_per_namespace "no decoy digests"
 
 # (c) Linkability of presentations.
-"$B/mindl-holder" keygen --out-key h1.key --out-pub h1.pub &&
-"$B/mindl-holder" keygen --out-key h2.key --out-pub h2.pub &&
-"$B/mindl-issuer" issue --record ra/00000.json --portrait ra/00000.jpg \
+"$B/mindl-holder" keygen --no-passphrase --out-key h1.key --out-pub h1.pub &&
+"$B/mindl-holder" keygen --no-passphrase --out-key h2.key --out-pub h2.pub &&
+"$B/mindl-issuer" issue --no-passphrase --record ra/00000.json --portrait ra/00000.jpg \
     --ds-key ds.key --ds-cert ds.pem --device-pub h1.pub -o h1.cred &&
-"$B/mindl-issuer" issue --record rb/00000.json --portrait rb/00000.jpg \
+"$B/mindl-issuer" issue --no-passphrase --record rb/00000.json --portrait rb/00000.jpg \
     --ds-key ds.key --ds-cert ds.pem --device-pub h2.pub -o h2.cred &&
 "$B/mindl-verifier" request --profile age-21 -o r1 >/dev/null &&
 "$B/mindl-verifier" request --profile age-21 -o r2 >/dev/null &&
 "$B/mindl-verifier" request --profile age-21 -o r3 >/dev/null &&
-"$B/mindl-holder" present -q --credential h1.cred --device-key h1.key \
+"$B/mindl-holder" present -q --no-passphrase --credential h1.cred --device-key h1.key \
     --request r1 -o p1a &&
-"$B/mindl-holder" present -q --credential h1.cred --device-key h1.key \
+"$B/mindl-holder" present -q --no-passphrase --credential h1.cred --device-key h1.key \
     --request r2 -o p1b &&
-"$B/mindl-holder" present -q --credential h2.cred --device-key h2.key \
+"$B/mindl-holder" present -q --no-passphrase --credential h2.cred --device-key h2.key \
     --request r3 -o p2 2>/dev/null >/dev/null ||
     nok "(c) presentation set-up"
 "$B/mindl-audit" link p1a p1b >l1.txt 2>l1.err

@@ -24,17 +24,17 @@ nok() { fail=$((fail + 1)); echo "not ok - $*"; }
 d=$(mktemp -d "${TMPDIR:-/tmp}/mindl-rules.XXXXXX")
 trap 'rm -rf "$d"' EXIT INT TERM
 cd "$d" || exit 1
-"$B/mindl-keys" iaca --country US --state SS --name "Rules IACA" \
+"$B/mindl-keys" iaca --no-passphrase --country US --state SS --name "Rules IACA" \
     --out-key iaca.key --out-cert iaca.pem >/dev/null 2>&1 &&
-"$B/mindl-keys" ds --iaca-key iaca.key --iaca-cert iaca.pem \
+"$B/mindl-keys" ds --no-passphrase --iaca-no-passphrase --iaca-key iaca.key --iaca-cert iaca.pem \
     --out-key ds.key --out-cert ds.pem >/dev/null 2>&1 &&
-"$B/mindl-holder" keygen --out-key dev.key --out-pub dev.pub ||
+"$B/mindl-holder" keygen --no-passphrase --out-key dev.key --out-pub dev.pub ||
     { nok "set-up"; echo "$pass passed, $fail failed"; exit 1; }
 rec=$top/schemas/samples/sample-record.json
 port=$top/schemas/samples/portrait.jpg
 
 issue() {
-	"$B/mindl-issuer" issue --record "$1" --portrait "$port" --ds-key ds.key \
+	"$B/mindl-issuer" issue --no-passphrase --record "$1" --portrait "$port" --ds-key ds.key \
 	    --ds-cert ds.pem --device-pub dev.pub -o "$2"
 }
 
@@ -54,7 +54,7 @@ for f in DHS_temporary_lawful_status DHS_compliance DHS_compliance_text \
 			sed "s/^{/{\"org.iso.18013.5.1.aamva\": {\"$f\": 1},/" \
 			    "$rec" >r.json
 		fi
-		"$B/mindl-issuer" issue --record r.json --portrait "$port" \
+		"$B/mindl-issuer" issue --no-passphrase --record r.json --portrait "$port" \
 		    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub \
 		    -o out.mdl >/dev/null 2>err
 		rc=$?
@@ -92,7 +92,7 @@ for seg in 'ffe1000a457869660000aabb' 'fffe00087363616e6e6564' \
 	*)	{ head -c 20 "$port"; printf '%s' "$seg" | xxd -r -p
 		  tail -c +21 "$port"; } >meta.jpg ;;
 	esac
-	if "$B/mindl-issuer" issue --record "$rec" --portrait meta.jpg \
+	if "$B/mindl-issuer" issue --no-passphrase --record "$rec" --portrait meta.jpg \
 	    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub \
 	    -o meta.mdl 2>err; then
 		nok "rule 1: a portrait with a hidden segment ($seg) is refused"
@@ -138,7 +138,7 @@ fi
 if command -v strace >/dev/null 2>&1; then
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 	    strace -f -qq -o trace -e trace=open,openat,creat,rename,renameat,renameat2,link,symlink,mkdir,socket,connect \
-	    "$B/mindl-issuer" issue --record "$rec" --portrait "$port" \
+	    "$B/mindl-issuer" issue --no-passphrase --record "$rec" --portrait "$port" \
 	    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub -o cred.mdl
 	w=$(grep -E 'O_WRONLY|O_RDWR|O_CREAT|creat\(|rename|link\(|mkdir|socket|connect' \
 	    trace | grep -v '"cred.mdl' || true)
@@ -176,7 +176,7 @@ fi
 
 # Rule 7: deviceMac by default; the MAC needs the verifier's private key.
 "$B/mindl-verifier" request --profile age-21 -o a.req >/dev/null 2>&1
-"$B/mindl-holder" present -q --credential cred.mdl --device-key dev.key \
+"$B/mindl-holder" present -q --no-passphrase --credential cred.mdl --device-key dev.key \
     --request a.req -o a.resp
 if "$B/mindl-verifier" verify --trust iaca.pem --request a.req \
     --response a.resp --json 2>/dev/null | grep -q '"device_auth":"mac"'; then
@@ -186,7 +186,7 @@ else
 fi
 # A third party with everything but the verifier's private key (here a
 # fresh key of its own) cannot check the MAC: nothing transferable.
-"$B/mindl-holder" keygen --out-key other.key --out-pub other.pub
+"$B/mindl-holder" keygen --no-passphrase --out-key other.key --out-pub other.pub
 if "$B/mindl-verifier" verify --trust iaca.pem --request a.req \
     --response a.resp --reader-key other.key --json 2>/dev/null |
     grep -q '"error":"MINDL_ERR_DEVICE_AUTH"'; then

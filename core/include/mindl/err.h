@@ -81,6 +81,7 @@ enum mindl_err {
 	MINDL_ERR_SIGNED_LATER = -312,	/* MSO signed after verification time */
 	MINDL_ERR_PORTRAIT = -313,	/* portrait not a plain JFIF JPEG */
 	MINDL_ERR_FORBIDDEN_VALUE = -314, /* value names a status proxy */
+	MINDL_ERR_PURPOSE_NOT_MET = -315, /* valid, but the answer is no */
 };
 
 /* Stable identifier, e.g. "MINDL_ERR_DIGEST"; never NULL. */

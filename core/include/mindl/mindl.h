@@ -16,6 +16,12 @@
 #include "mindl/trust.h"
 #include "mindl/x509.h"
 
+/*
+ * The release this library is (the Makefile reads it from here for
+ * mindl.pc); every tool's --version prints it.
+ */
+#define MINDL_VERSION	"0.1.0"
+
 /* Debug logging to stderr on (1) or off (0). */
 void mindl_set_debug(int on);
 
