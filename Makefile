@@ -27,6 +27,8 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
+# Where mindl-issuer looks for the DMV's policy: $(SYSCONFDIR)/mindl.
+SYSCONFDIR ?= /etc
 CC ?= cc
 ifeq ($(origin CC),default)
 CC = cc
@@ -74,6 +76,7 @@ OPT ?= -O1 -g -fno-omit-frame-pointer
 endif
 
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) $(HARDEN) \
+	-DMINDL_SYSCONFDIR='"$(SYSCONFDIR)"' \
 	-Icore/include -Icore/src -Itools $(PKG_CFLAGS) $(SAN) $(CFLAGS)
 # Each object's header dependencies, written beside it as .d (included at
 # the end), in whichever build directory is in use.

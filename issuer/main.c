@@ -11,10 +11,50 @@
 
 #include "mindl/mindl.h"
 #include "cli.h"
+#include "jw.h"
 #include "issuer.h"
 
 #define MAX_PORTRAIT	(512u * 1024)
 #define MAX_CERT	(64u * 1024)
+#define MAX_POLICY	(64u * 1024)
+
+#ifndef MINDL_SYSCONFDIR
+#define MINDL_SYSCONFDIR	"/etc"
+#endif
+/* Where a DMV keeps its policy, written once at set-up. */
+#define MINDL_POLICY_FILE	MINDL_SYSCONFDIR "/mindl/policy.json"
+
+enum {
+	O_RECORD, O_PORTRAIT, O_DEVICE_PUB, O_DS_KEY, O_DS_CERT, O_OUT,
+	O_DS_PASS_FD, O_NO_PASSPHRASE, O_POLICY, O_SAMPLE_POLICY, O_AT,
+	O_FORCE, O_ISSUE_N
+};
+static const struct cli_opt issue_opts[O_ISSUE_N] = {
+	[O_RECORD] = { "record", 0, CLI_ARG | CLI_REQ, "R.json",
+	    "the DMV record (JSON; \"mindl-issuer elements\" lists fields)" },
+	[O_PORTRAIT] = { "portrait", 0, CLI_ARG | CLI_REQ, "P.jpg",
+	    "the holder's portrait (baseline JFIF JPEG)" },
+	[O_DEVICE_PUB] = { "device-pub", 0, CLI_ARG | CLI_REQ, "P",
+	    "the holder's device public key (mindl-holder keygen's .pub)" },
+	[O_DS_KEY] = { "ds-key", 0, CLI_ARG | CLI_REQ, "K",
+	    "the document signer's private key" },
+	[O_DS_CERT] = { "ds-cert", 0, CLI_ARG | CLI_REQ, "C",
+	    "the document signer's certificate" },
+	[O_OUT] = { "out", 'o', CLI_ARG | CLI_REQ, "CRED",
+	    "write the credential here (0600; - for stdout)" },
+	[O_DS_PASS_FD] = { "ds-pass-fd", 0, CLI_ARG, "N",
+	    "read the DS key's passphrase from descriptor N" },
+	[O_NO_PASSPHRASE] = { "no-passphrase", 0, 0, NULL,
+	    "the DS key is not encrypted" },
+	[O_POLICY] = { "policy", 0, CLI_ARG, "FILE",
+	    "this DMV's policy (default " MINDL_POLICY_FILE ")" },
+	[O_SAMPLE_POLICY] = { "sample-policy", 0, 0, NULL,
+	    "issue for the fictional Sample State (demonstrations only)" },
+	[O_AT] = { "at", 0, CLI_ARG, "TIME",
+	    "issue as of TIME (YYYY-MM-DD[THH:MM:SSZ]) instead of now" },
+	[O_FORCE] = { "force", 'f', 0, NULL,
+	    "replace an existing output file" },
+};
 
 /*
  * Before anything is signed: the DS key must be the certificate's key,
@@ -58,6 +98,79 @@ check_signer(const struct mindl_key *key, const uint8_t *cert, size_t len,
 
 
 /*
+ * The issuing DMV: its own policy file (--policy, or the one set-up wrote
+ * at MINDL_POLICY_FILE), or with --sample-policy the build's fictional
+ * Sample State.  Nothing silently falls back to the sample: keys made for
+ * one state must not issue "Sample State" licences.
+ */
+static int
+load_policy(const struct cli_args *a, struct mindl_schema *schema,
+    const char **name)
+{
+	const char *path = a->val[O_POLICY];
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	char errbuf[1024];
+	int r;
+
+	if (cli_has(a, O_SAMPLE_POLICY)) {
+		if (path != NULL)
+			return cli_usage_error("issue", "give --policy or "
+			    "--sample-policy, not both");
+		*name = "sample";
+		return 0;
+	}
+	if (path == NULL)
+		path = MINDL_POLICY_FILE;
+	*name = path;
+	r = mindl_file_read(path, MAX_POLICY, &buf, &len);
+	if (r == MINDL_ERR_NO_FILE)
+		return cli_failx(2, path, MINDL_ERR_CONFIG, "no issuing policy "
+		    "here: write this DMV's policy file (mindl-issuer(1), "
+		    "POLICY FILE) or give --policy FILE; --sample-policy "
+		    "issues for the fictional Sample State, for demonstrations "
+		    "only");
+	if (r != MINDL_OK)
+		return cli_failx(2, path, r, "cannot read the policy: %s",
+		    mindl_strerr(r));
+	r = mindl_schema_site_policy(schema, (const char *)buf, len, path,
+	    errbuf, sizeof(errbuf));
+	free(buf);
+	if (r != MINDL_OK)
+		return cli_failx(2, path, r, "%s", errbuf[0] != '\0' ? errbuf :
+		    mindl_strerr(r));
+	return 0;
+}
+
+/*
+ * The DS certificate must name the policy's DMV (the library refuses
+ * otherwise): said here with both places, as a set-up error.
+ */
+static int
+check_place(const struct mindl_policy *p, const uint8_t *cert, size_t len,
+    const char *certp, const char *policy)
+{
+	char c[8], st[64];
+	int r;
+
+	if ((r = mindl_x509_place_is(cert, len, p->issuing_country,
+	    p->jurisdiction)) == MINDL_OK)
+		return 0;
+	if (r != MINDL_ERR_POLICY)
+		return cli_failx(2, certp, r, "%s", mindl_strerr(r));
+	if (mindl_x509_subject_text(cert, len, "C", c, sizeof(c)) != MINDL_OK)
+		snprintf(c, sizeof(c), "none");
+	if (mindl_x509_subject_text(cert, len, "ST", st, sizeof(st)) !=
+	    MINDL_OK)
+		snprintf(st, sizeof(st), "none");
+	return cli_failx(2, certp, r, "the document signer is of C=%s ST=%s "
+	    "but the policy (%s) issues for %s, %s: use this DMV's DS key "
+	    "and certificate, or its policy file", c, st, policy,
+	    p->jurisdiction != NULL ? p->jurisdiction : p->issuing_country,
+	    p->issuing_authority);
+}
+
+/*
  * A refused record: every problem the library found, one per line
  * (each names its field and ends with its error), so that the desk fixes
  * the record in one go; --json gets them as one message, newline
@@ -93,32 +206,6 @@ report_refusal(const char *recp, int r, const char *errbuf)
 	cli_json_failure(r, recp, errbuf);
 }
 
-enum {
-	O_RECORD, O_PORTRAIT, O_DEVICE_PUB, O_DS_KEY, O_DS_CERT, O_OUT,
-	O_DS_PASS_FD, O_NO_PASSPHRASE, O_AT, O_FORCE, O_ISSUE_N
-};
-static const struct cli_opt issue_opts[O_ISSUE_N] = {
-	[O_RECORD] = { "record", 0, CLI_ARG | CLI_REQ, "R.json",
-	    "the DMV record (JSON; \"mindl-issuer elements\" lists fields)" },
-	[O_PORTRAIT] = { "portrait", 0, CLI_ARG | CLI_REQ, "P.jpg",
-	    "the holder's portrait (baseline JFIF JPEG)" },
-	[O_DEVICE_PUB] = { "device-pub", 0, CLI_ARG | CLI_REQ, "P",
-	    "the holder's device public key (mindl-holder keygen's .pub)" },
-	[O_DS_KEY] = { "ds-key", 0, CLI_ARG | CLI_REQ, "K",
-	    "the document signer's private key" },
-	[O_DS_CERT] = { "ds-cert", 0, CLI_ARG | CLI_REQ, "C",
-	    "the document signer's certificate" },
-	[O_OUT] = { "out", 'o', CLI_ARG | CLI_REQ, "CRED",
-	    "write the credential here (0600; - for stdout)" },
-	[O_DS_PASS_FD] = { "ds-pass-fd", 0, CLI_ARG, "N",
-	    "read the DS key's passphrase from descriptor N" },
-	[O_NO_PASSPHRASE] = { "no-passphrase", 0, 0, NULL,
-	    "the DS key is not encrypted" },
-	[O_AT] = { "at", 0, CLI_ARG, "TIME",
-	    "issue as of TIME (YYYY-MM-DD[THH:MM:SSZ]) instead of now" },
-	[O_FORCE] = { "force", 'f', 0, NULL,
-	    "replace an existing output file" },
-};
 
 static int
 cmd_issue(const struct cli_args *a)
@@ -126,7 +213,8 @@ cmd_issue(const struct cli_args *a)
 	const char *recp = a->val[O_RECORD], *portp = a->val[O_PORTRAIT];
 	const char *dskeyp = a->val[O_DS_KEY], *dscertp = a->val[O_DS_CERT];
 	const char *devp = a->val[O_DEVICE_PUB], *outp = a->val[O_OUT];
-	const char *at = a->val[O_AT];
+	const char *at = a->val[O_AT], *policy = NULL;
+	const struct mindl_policy *pol;
 	struct mindl_schema *schema = NULL;
 	struct mindl_record *rec = NULL;
 	struct mindl_key *dskey = NULL, *dev = NULL;
@@ -181,6 +269,10 @@ cmd_issue(const struct cli_args *a)
 		r = cli_fail("schema", r);
 		goto out;
 	}
+	if ((r = load_policy(a, schema, &policy)) != 0 ||
+	    (r = check_place(mindl_schema_policy(schema), cert, certlen,
+	    dscertp, policy)) != 0)
+		goto out;
 	errbuf[0] = '\0';
 	if ((r = mindl_record_parse(schema, (const char *)json, jsonlen,
 	    portrait, portlen, now, &rec, errbuf, sizeof(errbuf))) !=
@@ -218,23 +310,52 @@ cmd_issue(const struct cli_args *a)
 	    MINDL_OK || mindl_fulldate_format(res.valid_until / MINDL_DAY,
 	    until) != MINDL_OK)
 		snprintf(from, sizeof(from), "?");
+	pol = mindl_schema_policy(schema);
 	if (jsonout && strcmp(outp, "-") != 0) {
-		printf("{\"ok\":true,\"bytes\":%zu,\"credential_id\":\"",
-		    mindl_buf_len(&cred));
+		struct jw w;
+		char id[2 * sizeof(res.credential_id) + 1];
+
 		for (i = 0; i < sizeof(res.credential_id); i++)
-			printf("%02x", res.credential_id[i]);
-		printf("\",\"valid_from\":%lld,\"valid_until\":%lld,"
-		    "\"signer\":\"%s\",\"elements\":%zu,"
-		    "\"licence_expiry\":\"%s\"}\n",
-		    (long long)res.valid_from, (long long)res.valid_until,
-		    res.signer, mindl_record_count(rec), expiry);
+			snprintf(id + 2 * i, 3, "%02x", res.credential_id[i]);
+		jw_init(&w, stdout);
+		jw_obj(&w);
+		jw_key(&w, "ok");
+		jw_bool(&w, 1);
+		jw_key(&w, "bytes");
+		jw_uint(&w, mindl_buf_len(&cred));
+		jw_key(&w, "credential_id");
+		jw_str(&w, id);
+		jw_key(&w, "valid_from");
+		jw_int(&w, res.valid_from);
+		jw_key(&w, "valid_until");
+		jw_int(&w, res.valid_until);
+		jw_key(&w, "signer");
+		jw_str(&w, res.signer);
+		jw_key(&w, "elements");
+		jw_uint(&w, mindl_record_count(rec));
+		jw_key(&w, "licence_expiry");
+		jw_str(&w, expiry);
+		jw_key(&w, "issuing_authority");
+		jw_str(&w, pol->issuing_authority);
+		jw_key(&w, "issuing_jurisdiction");
+		jw_str(&w, pol->jurisdiction);
+		jw_key(&w, "policy");
+		jw_str(&w, policy);
+		jw_end_obj(&w);
+		if (jw_done(&w) != MINDL_OK) {
+			r = 3;
+			goto out;
+		}
 	} else if (strcmp(outp, "-") != 0) {
-		/* One line for the desk: what was made, for how long. */
+		/* One line for the desk: what was made, by whom, how long. */
 		printf("issued ");
 		cli_print_safe(stdout, outp);
-		printf(": %zu elements; licence valid until %s; this copy's "
-		    "signature valid %s to %s (renew before then); signer "
-		    "%s\n",
+		printf(" for ");
+		cli_print_safe(stdout, pol->issuing_authority);
+		printf(" (%s): %zu elements; licence valid until %s; this "
+		    "copy's signature valid %s to %s (renew before then); "
+		    "signer %s\n", pol->jurisdiction != NULL ?
+		    pol->jurisdiction : pol->issuing_country,
 		    mindl_record_count(rec), expiry, from, until, res.signer);
 	}
 	r = 0;

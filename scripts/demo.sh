@@ -23,13 +23,13 @@ step "Holder: device key on the phone"
 "$top/$B/mindl-holder" keygen --no-passphrase --out-key device.key --out-pub device.pub
 
 step "DMV desk: issue from the DMV record (no lawful-status field exists)"
-"$top/$B/mindl-issuer" issue --no-passphrase --record "$top/schemas/samples/sample-record.json" \
+"$top/$B/mindl-issuer" issue --no-passphrase --sample-policy --record "$top/schemas/samples/sample-record.json" \
     --portrait "$top/schemas/samples/portrait.jpg" \
     --ds-key ds.key --ds-cert ds.pem --device-pub device.pub -o licence.mdl
 ls -l licence.mdl
 
 step "The desk refuses a record carrying a lawful-status proxy"
-if "$top/$B/mindl-issuer" issue --no-passphrase \
+if "$top/$B/mindl-issuer" issue --no-passphrase --sample-policy \
     --record "$top/schemas/samples/forbidden-dhs.json" \
     --portrait "$top/schemas/samples/portrait.jpg" --ds-key ds.key \
     --ds-cert ds.pem --device-pub device.pub -o refused.mdl; then
@@ -51,7 +51,7 @@ done
 step "The bar again, a 19-year-old: a genuine licence, but not over 21"
 sed 's/"birth_date": "[0-9-]*"/"birth_date": "'"$(($(date -u +%Y) - 19))"'-01-01"/' \
     "$top/schemas/samples/sample-record.json" >young.json
-"$top/$B/mindl-issuer" issue --no-passphrase --record young.json \
+"$top/$B/mindl-issuer" issue --no-passphrase --sample-policy --record young.json \
     --portrait "$top/schemas/samples/portrait.jpg" \
     --ds-key ds.key --ds-cert ds.pem --device-pub device.pub -o young.mdl
 "$top/$B/mindl-holder" present --no-passphrase --credential young.mdl --device-key device.key \

@@ -237,6 +237,7 @@ struct mindl_schema {
 	char			*ns_names[4];
 	uint64_t		 aamva_version;
 	int			 has_aamva_version;
+	int			 policy_from_site;	/* a DMV's file */
 	char			**extra;	/* policy "forbidden" stems */
 	size_t			 n_extra;
 	struct mindl_profile	*profiles;

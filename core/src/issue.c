@@ -349,6 +349,10 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, struct mindl_buf *out,
 		r = MINDL_ERR_KEY;
 		goto fail;
 	}
+	/* The policy's DMV must be the one the DS certificate names. */
+	if ((r = mindl_x509_place_is(p->ds_cert, p->ds_certlen,
+	    p->policy->issuing_country, p->policy->jurisdiction)) != MINDL_OK)
+		goto fail;
 	if ((r = signer_id(p->ds_cert, p->ds_certlen, res.signer)) !=
 	    MINDL_OK)
 		goto fail;

@@ -386,13 +386,118 @@ get_bool(json_t *obj, const char *key, int required, int *out,
 	return MINDL_OK;
 }
 
+/* Replaces *dst by a copy of src; NULL leaves it as it is. */
 static int
 set_text(char **dst, const char *src)
 {
+	char *n;
+
 	if (src == NULL)
 		return MINDL_OK;
-	if ((*dst = schema_strdup(src)) == NULL)
+	if ((n = schema_strdup(src)) == NULL)
 		return MINDL_ERR_NOMEM;
+	free(*dst);
+	*dst = n;
+	return MINDL_OK;
+}
+
+/*
+ * The issuing authority: country, name, jurisdiction, UN sign, from the
+ * build's policy.json and then from the DMV's own policy file
+ * (mindl_schema_site_policy).  jurisdiction is required there.
+ */
+static int
+parse_identity(struct mindl_schema *s, json_t *j, int site,
+    const char *where, struct schema_errbuf *eb)
+{
+	struct mindl_policy *p = &s->policy;
+	const char *country, *authority, *jur, *sign;
+	size_t i;
+	int r;
+
+	if ((r = get_text(j, "issuing_country", 2, 1, &country, where,
+	    eb)) != MINDL_OK ||
+	    (r = get_text(j, "issuing_authority", MAX_POLICY_TEXT, 1,
+	    &authority, where, eb)) != MINDL_OK ||
+	    (r = get_text(j, "issuing_jurisdiction", 6, site, &jur, where,
+	    eb)) != MINDL_OK ||
+	    (r = get_text(j, "un_distinguishing_sign", 4, 1, &sign, where,
+	    eb)) != MINDL_OK) {
+		mindl_log_debug("%s: text fields", __func__);
+		return r;
+	}
+	/* ISO 3166-1 alpha-2; jurisdiction is ISO 3166-2 "CC-XXX". */
+	if (strlen(country) != 2 || !mindl_is_upper(country[0]) ||
+	    !mindl_is_upper(country[1])) {
+		mindl_log_debug("%s: issuing_country", __func__);
+		schema_err(eb, "%s: issuing_country: expected an ISO 3166-1 "
+		    "alpha-2 code", where);
+		return MINDL_ERR_CONFIG;
+	}
+	if (jur != NULL) {
+		size_t n = strlen(jur);
+
+		for (i = 3; i < n; i++)
+			if (!mindl_is_upper(jur[i]) && !mindl_is_digit(jur[i]))
+				break;
+		if (n < 4 || strncmp(jur, country, 2) != 0 || jur[2] != '-' ||
+		    i != n) {
+			mindl_log_debug("%s: issuing_jurisdiction", __func__);
+			schema_err(eb, "%s: issuing_jurisdiction: expected an "
+			    "ISO 3166-2 code in %s", where, country);
+			return MINDL_ERR_CONFIG;
+		}
+	}
+	for (i = 0; sign[i] != '\0'; i++)
+		if (!mindl_is_upper(sign[i]))
+			break;
+	if (sign[i] != '\0') {
+		mindl_log_debug("%s: un_distinguishing_sign", __func__);
+		schema_err(eb, "%s: un_distinguishing_sign: expected capital "
+		    "letters", where);
+		return MINDL_ERR_CONFIG;
+	}
+	if (set_text(&s->country, country) != MINDL_OK ||
+	    set_text(&s->authority, authority) != MINDL_OK ||
+	    set_text(&s->jurisdiction, jur) != MINDL_OK ||
+	    set_text(&s->un_sign, sign) != MINDL_OK) {
+		mindl_log_debug("%s: set_text", __func__);
+		return MINDL_ERR_NOMEM;
+	}
+	p->issuing_country = s->country;
+	p->issuing_authority = s->authority;
+	p->jurisdiction = s->jurisdiction;
+	p->un_distinguishing_sign = s->un_sign;
+	return MINDL_OK;
+}
+
+/*
+ * One validity rule for everyone: whole years for the licence, days for
+ * each signed copy.  required: the build's policy.json must state both; a
+ * DMV's policy file may leave either to the build.
+ */
+static int
+parse_validity(struct mindl_schema *s, json_t *j, int required,
+    const char *where, struct schema_errbuf *eb)
+{
+	struct mindl_policy *p = &s->policy;
+	uint64_t u;
+	int r, present = 0;
+
+	if ((r = get_uint(j, "licence_years", 1, 10, required, &u, &present,
+	    where, eb)) != MINDL_OK) {
+		mindl_log_debug("%s: licence_years", __func__);
+		return r;
+	}
+	if (present)
+		p->licence_years = (unsigned)u;
+	if ((r = get_uint(j, "mso_days", 1, 365, required, &u, &present,
+	    where, eb)) != MINDL_OK) {
+		mindl_log_debug("%s: mso_days", __func__);
+		return r;
+	}
+	if (present)
+		p->mso_days = (unsigned)u;
 	return MINDL_OK;
 }
 
@@ -409,7 +514,7 @@ parse_policy(struct mindl_schema *s, const struct schema_file *f,
 	};
 	static const char *const nskeys[] = { "namespace", "digests", NULL };
 	struct mindl_policy *p = &s->policy;
-	const char *country, *authority, *jur, *sign, *name;
+	const char *name;
 	json_t *j = NULL, *a, *v;
 	uint64_t u;
 	size_t i, k;
@@ -419,80 +524,15 @@ parse_policy(struct mindl_schema *s, const struct schema_file *f,
 		goto fail;
 	r = MINDL_ERR_CONFIG;
 	if ((r = check_keys(j, keys, f->name, eb)) != MINDL_OK ||
-	    (r = get_text(j, "issuing_country", 2, 1, &country, f->name,
-	    eb)) != MINDL_OK ||
-	    (r = get_text(j, "issuing_authority", MAX_POLICY_TEXT, 1,
-	    &authority, f->name, eb)) != MINDL_OK ||
-	    (r = get_text(j, "issuing_jurisdiction", 6, 0, &jur, f->name,
-	    eb)) != MINDL_OK ||
-	    (r = get_text(j, "un_distinguishing_sign", 4, 1, &sign, f->name,
-	    eb)) != MINDL_OK) {
-		mindl_log_debug("%s: text fields", __func__);
+	    (r = parse_identity(s, j, 0, f->name, eb)) != MINDL_OK)
 		goto fail;
-	}
-	r = MINDL_ERR_CONFIG;
-	/* ISO 3166-1 alpha-2; jurisdiction is ISO 3166-2 "CC-XXX". */
-	if (strlen(country) != 2 || !mindl_is_upper(country[0]) ||
-	    !mindl_is_upper(country[1])) {
-		mindl_log_debug("%s: issuing_country", __func__);
-		schema_err(eb, "%s: issuing_country: expected an ISO 3166-1 "
-		    "alpha-2 code", f->name);
-		goto fail;
-	}
-	if (jur != NULL) {
-		size_t n = strlen(jur);
-
-		for (i = 3; i < n; i++)
-			if (!mindl_is_upper(jur[i]) && !mindl_is_digit(jur[i]))
-				break;
-		if (n < 4 || strncmp(jur, country, 2) != 0 || jur[2] != '-' ||
-		    i != n) {
-			mindl_log_debug("%s: issuing_jurisdiction", __func__);
-			schema_err(eb, "%s: issuing_jurisdiction: expected an "
-			    "ISO 3166-2 code in %s", f->name, country);
-			goto fail;
-		}
-	}
-	for (i = 0; sign[i] != '\0'; i++)
-		if (!mindl_is_upper(sign[i]))
-			break;
-	if (sign[i] != '\0') {
-		mindl_log_debug("%s: un_distinguishing_sign", __func__);
-		schema_err(eb, "%s: un_distinguishing_sign: expected capital "
-		    "letters", f->name);
-		goto fail;
-	}
-	if (set_text(&s->country, country) != MINDL_OK ||
-	    set_text(&s->authority, authority) != MINDL_OK ||
-	    set_text(&s->jurisdiction, jur) != MINDL_OK ||
-	    set_text(&s->un_sign, sign) != MINDL_OK) {
-		mindl_log_debug("%s: set_text", __func__);
-		r = MINDL_ERR_NOMEM;
-		goto fail;
-	}
-	p->issuing_country = s->country;
-	p->issuing_authority = s->authority;
-	p->jurisdiction = s->jurisdiction;
-	p->un_distinguishing_sign = s->un_sign;
-
 	if ((r = get_uint(j, "aamva_version", 1, 255, 0, &s->aamva_version,
 	    &s->has_aamva_version, f->name, eb)) != MINDL_OK) {
 		mindl_log_debug("%s: aamva_version", __func__);
 		goto fail;
 	}
-	/* One validity rule for everyone: whole years, no exceptions. */
-	if ((r = get_uint(j, "licence_years", 1, 10, 1, &u, NULL, f->name,
-	    eb)) != MINDL_OK) {
-		mindl_log_debug("%s: licence_years", __func__);
+	if ((r = parse_validity(s, j, 1, f->name, eb)) != MINDL_OK)
 		goto fail;
-	}
-	p->licence_years = (unsigned)u;
-	if ((r = get_uint(j, "mso_days", 1, 365, 1, &u, NULL, f->name,
-	    eb)) != MINDL_OK) {
-		mindl_log_debug("%s: mso_days", __func__);
-		goto fail;
-	}
-	p->mso_days = (unsigned)u;
 	r = MINDL_ERR_CONFIG;
 
 	/* One age_over_NN set for everyone, strictly ascending. */
@@ -1725,6 +1765,70 @@ mindl_schema_element_list(const struct mindl_schema *s, size_t i,
 	else if (strcmp(list, "signs") == 0)
 		set = &e->signs;
 	return set != NULL && k < set->n ? set->v[k] : NULL;
+}
+
+int
+mindl_schema_site_policy(struct mindl_schema *s, const char *json,
+    size_t len, const char *name, char *errbuf, size_t errlen)
+{
+	/* What a DMV states of itself; the rest is the build's. */
+	static const char *const keys[] = {
+		"issuing_country", "issuing_authority", "issuing_jurisdiction",
+		"un_distinguishing_sign", "licence_years", "mso_days", NULL
+	};
+	static const char *const shape[] = {
+		"age_over", "namespaces", "forbidden", "aamva_version", NULL
+	};
+	struct schema_errbuf eb;
+	struct schema_file f;
+	json_t *j = NULL;
+	size_t i;
+	int r;
+
+	memset(&eb, 0, sizeof(eb));
+	eb.buf = errbuf;
+	eb.len = errlen;
+	if (errbuf != NULL && errlen > 0)
+		errbuf[0] = '\0';
+	if (s == NULL || json == NULL || name == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	f.name = name;
+	f.data = json;
+	f.len = len;
+	/* A BOM from a Windows editor is not the file's content. */
+	if (f.len >= 3 && memcmp(f.data, "\xef\xbb\xbf", 3) == 0) {
+		f.data += 3;
+		f.len -= 3;
+	}
+	if ((r = json_parse(&f, &j, &eb)) != MINDL_OK)
+		return r;
+	/*
+	 * Privacy rule 2: the shape of a credential (its age_over set,
+	 * digest counts, namespaces) is the build's, the same for every
+	 * holder, so that no desk can issue a second shape to some of them.
+	 */
+	for (i = 0; shape[i] != NULL; i++)
+		if (json_object_get(j, shape[i]) != NULL) {
+			schema_err(&eb, "%s: \"%s\" is the same for every "
+			    "holder of this build (privacy rule 2) and cannot "
+			    "be set here", name, shape[i]);
+			r = MINDL_ERR_CONFIG;
+			goto out;
+		}
+	if ((r = check_keys(j, keys, name, &eb)) != MINDL_OK ||
+	    (r = parse_identity(s, j, 1, name, &eb)) != MINDL_OK ||
+	    (r = parse_validity(s, j, 0, name, &eb)) != MINDL_OK)
+		goto out;
+	s->policy_from_site = 1;
+ out:
+	json_decref(j);
+	return r;
+}
+
+int
+mindl_schema_policy_is_site(const struct mindl_schema *s)
+{
+	return s != NULL && s->policy_from_site;
 }
 
 const struct mindl_policy *

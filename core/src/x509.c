@@ -222,6 +222,65 @@ mindl_x509_name_value(const X509_NAME *n, int nid, int *count)
 	return X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, last));
 }
 
+int
+mindl_x509_subject_text(const uint8_t *der, size_t len, const char *attr,
+    char *out, size_t outlen)
+{
+	const ASN1_STRING *v;
+	X509 *x = NULL;
+	int nid, count, r;
+
+	if (der == NULL || attr == NULL || out == NULL || outlen == 0)
+		return MINDL_ERR_INVALID_ARG;
+	out[0] = '\0';
+	if ((nid = OBJ_txt2nid(attr)) == NID_undef)
+		return MINDL_ERR_INVALID_ARG;
+	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK)
+		return r;
+	if ((v = mindl_x509_name_value(X509_get_subject_name(x), nid,
+	    &count)) == NULL) {
+		X509_free(x);
+		return count == 0 ? MINDL_ERR_MISSING : MINDL_ERR_X509;
+	}
+	/* Text, whole, without a NUL inside: else it is not this name. */
+	if ((size_t)ASN1_STRING_length(v) >= outlen ||
+	    memchr(ASN1_STRING_get0_data(v), '\0',
+	    (size_t)ASN1_STRING_length(v)) != NULL) {
+		X509_free(x);
+		return MINDL_ERR_X509;
+	}
+	memcpy(out, ASN1_STRING_get0_data(v), (size_t)ASN1_STRING_length(v));
+	out[ASN1_STRING_length(v)] = '\0';
+	X509_free(x);
+	return MINDL_OK;
+}
+
+int
+mindl_x509_place_is(const uint8_t *der, size_t len, const char *country,
+    const char *jurisdiction)
+{
+	char c[8], st[64], full[72];
+	int r;
+
+	if (country == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if ((r = mindl_x509_subject_text(der, len, "C", c, sizeof(c))) !=
+	    MINDL_OK)
+		return r == MINDL_ERR_MISSING ? MINDL_ERR_POLICY : r;
+	if (strcmp(c, country) != 0)
+		return MINDL_ERR_POLICY;
+	r = mindl_x509_subject_text(der, len, "ST", st, sizeof(st));
+	/* ST is optional in a DS certificate: then C alone must agree. */
+	if (r == MINDL_ERR_MISSING || jurisdiction == NULL)
+		return MINDL_OK;
+	if (r != MINDL_OK)
+		return r;
+	/* "US-SS" as Annex B and mindl-keys write it, or a bare "SS". */
+	(void)snprintf(full, sizeof(full), "%s-%s", c, st);
+	return strcmp(st, jurisdiction) == 0 ||
+	    strcmp(full, jurisdiction) == 0 ? MINDL_OK : MINDL_ERR_POLICY;
+}
+
 /* Annex B Table B.1/B.2 checks OpenSSL does not make on a root. */
 int
 mindl_x509_iaca_profile(X509 *root)

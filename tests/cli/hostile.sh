@@ -111,11 +111,11 @@ jclean "json escaped: keys show --json" 'IACA \u001b[2J' \
 
 # issuer: a record whose field name is hostile is refused, by name.
 clean "untrusted text escaped: issuer refusal" '\x1b' \
-    "$B/mindl-issuer" issue --no-passphrase --record "$f/hostile.json" \
+    "$B/mindl-issuer" issue --no-passphrase --sample-policy --record "$f/hostile.json" \
     --portrait "$f/portrait.jpg" --ds-key "$f/ds.key" --ds-cert "$f/ds.pem" \
     --device-pub "$f/device.pub" -o "$d/c1" --at "$at"
 jclean "untrusted text escaped: issuer --json refusal" '\\x1b' \
-    "$B/mindl-issuer" issue --json --no-passphrase --record "$f/hostile.json" \
+    "$B/mindl-issuer" issue --json --no-passphrase --sample-policy --record "$f/hostile.json" \
     --portrait "$f/portrait.jpg" --ds-key "$f/ds.key" --ds-cert "$f/ds.pem" \
     --device-pub "$f/device.pub" -o "$d/c2" --at "$at"
 

@@ -63,11 +63,11 @@ expect 2 "holder with no verb exits 2" "$B/mindl-holder"
 
 # issuer
 issue() {
-	"$B/mindl-issuer" issue --no-passphrase --record "$rec" --portrait "$port" \
+	"$B/mindl-issuer" issue --no-passphrase --sample-policy --record "$rec" --portrait "$port" \
 	    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub "$@"
 }
 expect 0 "issue" issue -o cred.mdl
-grep -Eq '^issued cred.mdl: [0-9]+ elements; licence valid until [0-9-]{10}; this copy.s signature valid [0-9-]{10} to [0-9-]{10} \(renew before then\); signer [0-9a-f]{16}$' out &&
+grep -Eq '^issued cred.mdl for Sample State Department of Motor Vehicles \(US-SS\): [0-9]+ elements; licence valid until [0-9-]{10}; this copy.s signature valid [0-9-]{10} to [0-9-]{10} \(renew before then\); signer [0-9a-f]{16}$' out &&
     ok "issue: one line saying what was issued" || nok "issue summary: $(cat out)"
 [ "$(mode cred.mdl)" = 600 ] && ok "credential is 0600" || nok "credential is 0600"
 cp cred.mdl cred.orig
@@ -75,7 +75,7 @@ expect 2 "issue refuses to overwrite" issue -o cred.mdl
 cmp -s cred.mdl cred.orig && ok "the existing credential is intact" ||
     nok "the existing credential is intact"
 expect 0 "issue --json" issue -o cred2.mdl --json
-grep -Eq '^\{"ok":true,"bytes":[0-9]+,"credential_id":"[0-9a-f]{32}","valid_from":[0-9]+,"valid_until":[0-9]+,"signer":"[0-9a-f]{16}","elements":[0-9]+,"licence_expiry":"[0-9-]{10}"\}$' out &&
+grep -Eq '^\{"ok":true,"bytes":[0-9]+,"credential_id":"[0-9a-f]{32}","valid_from":[0-9]+,"valid_until":[0-9]+,"signer":"[0-9a-f]{16}","elements":[0-9]+,"licence_expiry":"[0-9-]{10}","issuing_authority":"Sample State Department of Motor Vehicles","issuing_jurisdiction":"US-SS","policy":"sample"\}$' out &&
     ok "issue --json: one object with the issuance result" ||
     nok "issue --json: one object with the issuance result: $(cat out)"
 expect 0 "issue --json again" issue -o cred3.mdl --json
@@ -88,7 +88,7 @@ id2=$(sed 's/.*"credential_id":"\([0-9a-f]*\)".*/\1/' out)
 od -An -tx1 -v cred4.mdl | tr -d ' \n' | grep -q "$id2" &&
     nok "the credential id is not in the credential" ||
     ok "the credential id is not in the credential"
-expect 1 "a forbidden field: exit 1" "$B/mindl-issuer" issue --no-passphrase \
+expect 1 "a forbidden field: exit 1" "$B/mindl-issuer" issue --no-passphrase --sample-policy \
     --record "$top/schemas/samples/forbidden-dhs.json" --portrait "$port" \
     --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub -o f.mdl --json
 [ ! -e f.mdl ] && grep -q '"ok":false' out &&
@@ -96,7 +96,7 @@ expect 1 "a forbidden field: exit 1" "$B/mindl-issuer" issue --no-passphrase \
     grep -q 'DHS_temporary_lawful_status' out &&
     ok "refusal: --json names the error and the field, nothing written" ||
     nok "refusal --json: $(cat out)"
-expect 1 "bad JSON: exit 1" "$B/mindl-issuer" issue --no-passphrase \
+expect 1 "bad JSON: exit 1" "$B/mindl-issuer" issue --no-passphrase --sample-policy \
     --record "$top/schemas/samples/bad-json.json" --portrait "$port" \
     --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub -o j.mdl
 grep -q "line [0-9]* column [0-9]*" err && ok "bad JSON: line and column" ||
@@ -120,7 +120,7 @@ fi
 # The desk fixes a record in one go: every problem, one per line, each
 # with its field and error; a byte order mark and nulls are no problem.
 printf '\357\273\277{"family_name": "Doe", "given_name": "Sam 2", "birth_date": "1990-01-01", "height": "162", "eye_colour": "purple", "sex": null, "driving_privileges": [{"vehicle_category_code": "D"}]}' >many.json
-expect 1 "a record with four problems: exit 1" "$B/mindl-issuer" issue --no-passphrase \
+expect 1 "a record with four problems: exit 1" "$B/mindl-issuer" issue --no-passphrase --sample-policy \
     --record many.json --portrait "$port" --ds-key ds.key --ds-cert ds.pem \
     --device-pub dev.pub -o m.mdl
 [ ! -e m.mdl ] && grep -q "refused, 4 problems (nothing issued):" err &&
@@ -131,13 +131,13 @@ expect 1 "a record with four problems: exit 1" "$B/mindl-issuer" issue --no-pass
     ok "every problem of a record listed, one per line, BOM and null accepted, nothing written" ||
     nok "every problem of a record listed: $(cat err)"
 expect 2 "the IACA key with the DS certificate is refused" \
-    "$B/mindl-issuer" issue --no-passphrase --record "$rec" --portrait "$port" \
+    "$B/mindl-issuer" issue --no-passphrase --sample-policy --record "$rec" --portrait "$port" \
     --ds-key iaca.key --ds-cert ds.pem --device-pub dev.pub -o k.mdl
 [ ! -e k.mdl ] && ok "nothing written for a mismatched key" ||
     nok "nothing written for a mismatched key"
 expect 2 "issuing outside the DS validity is refused" issue -o t.mdl \
     --at 2040-01-01
-expect 2 "issue without --record: usage" "$B/mindl-issuer" issue --no-passphrase \
+expect 2 "issue without --record: usage" "$B/mindl-issuer" issue --no-passphrase --sample-policy \
     --portrait "$port" -o u.mdl
 expect 0 "issuer -h exits 0" "$B/mindl-issuer" issue -h
 
@@ -194,7 +194,7 @@ expect 1 "present with the public key: exit 1" "$B/mindl-holder" present --no-pa
     --credential cred.mdl --device-key dev.pub --request req -o resp6
 [ ! -e resp6 ] && grep -q "dev.pub: this is a public key: give the device's private key" err &&
     ok "a public key as --device-key: said so" || nok "public key as --device-key: $(cat err)"
-expect 1 "issue with the holder's private key: exit 1" "$B/mindl-issuer" issue --no-passphrase \
+expect 1 "issue with the holder's private key: exit 1" "$B/mindl-issuer" issue --no-passphrase --sample-policy \
     --record "$top/schemas/samples/sample-record.json" --portrait "$port" \
     --ds-key ds.key --ds-cert ds.pem --device-pub dev.key -o p.mdl
 [ ! -e p.mdl ] && grep -q "dev.key: this is a private key: give the holder's public key" err &&
@@ -204,11 +204,74 @@ expect 1 "present with the request as the credential: exit 1" \
     --request req -o resp7
 grep -q "req: this is a request file, not a credential" err &&
     ok "the request given as the credential: said so" || nok "request as credential: $(cat err)"
-expect 3 "a missing record file: exit 3" "$B/mindl-issuer" issue --no-passphrase \
+expect 3 "a missing record file: exit 3" "$B/mindl-issuer" issue --no-passphrase --sample-policy \
     --record nosuch.json --portrait "$port" --ds-key ds.key --ds-cert ds.pem \
     --device-pub dev.pub -o n.mdl
 grep -q "nosuch.json: no such file (check the name and the directory) (MINDL_ERR_NO_FILE)" err &&
     ok "a missing file: no such file, named" || nok "a missing file: $(cat err)"
+# The issuing DMV is configuration: its own policy file, never a silent
+# fallback to the sample, and never another state's signer.
+"$B/mindl-keys" iaca --no-passphrase --country US --state IL --name "IL IACA" \
+    --out-key il-iaca.key --out-cert il-iaca.pem >/dev/null 2>&1 &&
+"$B/mindl-keys" ds --no-passphrase --iaca-no-passphrase --iaca-key il-iaca.key \
+    --iaca-cert il-iaca.pem --out-key il-ds.key --out-cert il-ds.pem >/dev/null 2>&1 ||
+    nok "IL set-up"
+cat >il.json <<'EOF'
+{
+	"comment": "Illinois Secretary of State, Driver Services",
+	"issuing_country": "US",
+	"issuing_authority": "Illinois Secretary of State",
+	"issuing_jurisdiction": "US-IL",
+	"un_distinguishing_sign": "USA",
+	"mso_days": 14
+}
+EOF
+ilissue() {
+	"$B/mindl-issuer" issue --no-passphrase --record "$rec" --portrait "$port" \
+	    --device-pub dev.pub "$@"
+}
+expect 0 "issue with the DMV's --policy" ilissue --policy il.json \
+    --ds-key il-ds.key --ds-cert il-ds.pem -o il.mdl --json
+if command -v jq >/dev/null 2>&1; then
+	[ "$(jq -r '[.issuing_authority, .issuing_jurisdiction, .policy, (.valid_until - .valid_from)] | @tsv' out)" = \
+	    "$(printf 'Illinois Secretary of State\tUS-IL\til.json\t1209600')" ] &&
+	    ok "the credential is the policy's DMV's, with its validity rule" ||
+	    nok "--policy: $(cat out)"
+fi
+"$B/mindl-holder" show --no-passphrase --json --credential il.mdl >out 2>err
+if command -v jq >/dev/null 2>&1; then
+	[ "$(jq -r '.elements["org.iso.18013.5.1"] | [.issuing_authority, .issuing_jurisdiction, .issuing_country] | @tsv' out)" = \
+	    "$(printf 'Illinois Secretary of State\tUS-IL\tUS')" ] &&
+	    ok "its signed elements name the policy's DMV" || nok "IL show: $(head -c 300 out)"
+fi
+expect 2 "another state's signer with this policy: exit 2" ilissue --policy il.json \
+    --ds-key ds.key --ds-cert ds.pem -o il2.mdl
+[ ! -e il2.mdl ] && grep -q "ds.pem: the document signer is of C=US ST=US-SS but the policy (il.json) issues for US-IL, Illinois Secretary of State" err &&
+    ok "a signer of another state: both places named, nothing issued" ||
+    nok "signer of another state: $(cat err)"
+expect 2 "the sample policy with Illinois keys: exit 2" ilissue --sample-policy \
+    --ds-key il-ds.key --ds-cert il-ds.pem -o il3.mdl
+[ ! -e il3.mdl ] && grep -q "issues for US-SS, Sample State" err &&
+    ok "keys made for one state never issue Sample State licences" ||
+    nok "sample with IL keys: $(cat err)"
+expect 2 "no policy file: exit 2" ilissue --policy nosuch/policy.json \
+    --ds-key il-ds.key --ds-cert il-ds.pem -o il4.mdl --json
+[ ! -e il4.mdl ] && grep -q "nosuch/policy.json: no issuing policy here: write this DMV's policy file" err &&
+    grep -q '"error":"MINDL_ERR_CONFIG"' out &&
+    ok "a missing policy: said what to do, nothing issued" || nok "missing policy: $(cat err)"
+printf '{"issuing_country":"US","issuing_authority":"X","issuing_jurisdiction":"US-IL","un_distinguishing_sign":"USA","age_over":[18]}' >shape.json
+expect 2 "a policy that sets the credential's shape: exit 2" ilissue --policy shape.json \
+    --ds-key il-ds.key --ds-cert il-ds.pem -o il5.mdl
+grep -q 'shape.json: "age_over" is the same for every holder of this build (privacy rule 2)' err &&
+    ok "the shape stays the build's (privacy rule 2)" || nok "shape in policy: $(cat err)"
+printf '{"issuing_country":"US","issuing_authority":"X","issuing_jurisdiction":"US-IL","un_distinguishing_sign":"USA","mso_dayz":3}' >typo.json
+expect 2 "a policy with an unknown key: exit 2" ilissue --policy typo.json \
+    --ds-key il-ds.key --ds-cert il-ds.pem -o il6.mdl
+grep -q 'typo.json: .*mso_dayz' err && ok "an unknown policy key is named" ||
+    nok "unknown policy key: $(cat err)"
+expect 2 "--policy with --sample-policy: exit 2" ilissue --policy il.json \
+    --sample-policy --ds-key il-ds.key --ds-cert il-ds.pem -o il7.mdl
+
 # The consent report says, per requested element, what happened to it.
 if (cd "$top" && sh tests/interop/setup.sh); then
 	node "$top/tests/interop/make_request.mjs" --profile employer-driver \

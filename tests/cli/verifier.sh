@@ -255,7 +255,7 @@ setup_ok=1
 "$BIN/mindl-holder" keygen --no-passphrase --out-key "$T/dev.key" --out-pub "$T/dev.pub" \
     >/dev/null 2>&1 || setup_ok=0
 [ -n "$PORTRAIT" ] || setup_ok=0
-if [ "$setup_ok" = 1 ] && "$BIN/mindl-issuer" issue --no-passphrase --record "$T/record.json" \
+if [ "$setup_ok" = 1 ] && "$BIN/mindl-issuer" issue --no-passphrase --sample-policy --record "$T/record.json" \
     --portrait "$PORTRAIT" --ds-key "$T/ds.key" --ds-cert "$T/ds.pem" \
     --device-pub "$T/dev.pub" -o "$T/cred" >/dev/null 2>"$T/err"; then
 	ok "setup: IACA, DS, device key and credential"
@@ -339,7 +339,7 @@ fi
 # age-21 check of an 18-year-old: valid, signed age_over_21 false.
 sed -e 's/"1990-04-15"/"2008-01-01"/' "$T/record.json" >"$T/young.json"
 "$VER" request --profile age-21 -o "$T/bar.req" >/dev/null 2>&1
-if "$BIN/mindl-issuer" issue --no-passphrase --record "$T/young.json" --portrait "$PORTRAIT" \
+if "$BIN/mindl-issuer" issue --no-passphrase --sample-policy --record "$T/young.json" --portrait "$PORTRAIT" \
     --ds-key "$T/ds.key" --ds-cert "$T/ds.pem" --device-pub "$T/dev.pub" \
     -o "$T/young.cred" >/dev/null 2>&1 &&
     "$BIN/mindl-holder" present --no-passphrase --credential "$T/young.cred" \

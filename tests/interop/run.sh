@@ -28,7 +28,7 @@ trap 'rm -rf "$d"' EXIT INT TERM
 "$B/mindl-keys" ds --no-passphrase --iaca-no-passphrase --iaca-key "$d/iaca.key" --iaca-cert "$d/iaca.pem" \
     --out-key "$d/ds.key" --out-cert "$d/ds.pem" >/dev/null &&
 "$B/mindl-holder" keygen --no-passphrase --out-key "$d/dev.key" --out-pub "$d/dev.pub" &&
-"$B/mindl-issuer" issue --no-passphrase --record "$top/schemas/samples/sample-record.json" \
+"$B/mindl-issuer" issue --no-passphrase --sample-policy --record "$top/schemas/samples/sample-record.json" \
     --portrait "$top/schemas/samples/portrait.jpg" --ds-key "$d/ds.key" \
     --ds-cert "$d/ds.pem" --device-pub "$d/dev.pub" -o "$d/cred" ||
     { echo "not ok - set-up with mindl tools"; echo "0 passed, 1 failed"; exit 1; }

@@ -22,7 +22,7 @@ mkdir home tmp work
 "$B/mindl-keys" ds --no-passphrase --iaca-no-passphrase --iaca-key iaca.key --iaca-cert iaca.pem \
     --out-key ds.key --out-cert ds.pem >/dev/null &&
 "$B/mindl-holder" keygen --no-passphrase --out-key dev.key --out-pub dev.pub &&
-"$B/mindl-issuer" issue --no-passphrase --record "$top/schemas/samples/sample-record.json" \
+"$B/mindl-issuer" issue --no-passphrase --sample-policy --record "$top/schemas/samples/sample-record.json" \
     --portrait "$top/schemas/samples/portrait.jpg" --ds-key ds.key \
     --ds-cert ds.pem --device-pub dev.pub -o cred &&
 "$B/mindl-verifier" request --profile traffic-stop -o req &&

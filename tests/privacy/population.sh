@@ -92,7 +92,7 @@ issue_lane() {	# issue_lane RECDIR OUTDIR FIRST
 	_i=$3
 	while [ "$_i" -lt "$N" ]; do
 		_f=$(printf %05d "$_i")
-		"$B/mindl-issuer" issue --no-passphrase --record "$1/$_f.json" \
+		"$B/mindl-issuer" issue --no-passphrase --sample-policy --record "$1/$_f.json" \
 		    --portrait "$1/$_f.jpg" --ds-key ds.key --ds-cert ds.pem \
 		    --device-pub "$1/$_f.pub" --at "$(cat "$1/$_f.at")" \
 		    -o "$2/$_f.cred" 2>>issue.err || echo "$1/$_f" >>issue.fail
@@ -190,9 +190,9 @@ broken Bdecoy digests_per_namespace "no decoy digests"
 # (c) Linkability of presentations.
 "$B/mindl-holder" keygen --no-passphrase --out-key h1.key --out-pub h1.pub &&
 "$B/mindl-holder" keygen --no-passphrase --out-key h2.key --out-pub h2.pub &&
-"$B/mindl-issuer" issue --no-passphrase --record ra/00000.json --portrait ra/00000.jpg \
+"$B/mindl-issuer" issue --no-passphrase --sample-policy --record ra/00000.json --portrait ra/00000.jpg \
     --ds-key ds.key --ds-cert ds.pem --device-pub h1.pub -o h1.cred &&
-"$B/mindl-issuer" issue --no-passphrase --record rb/00000.json --portrait rb/00000.jpg \
+"$B/mindl-issuer" issue --no-passphrase --sample-policy --record rb/00000.json --portrait rb/00000.jpg \
     --ds-key ds.key --ds-cert ds.pem --device-pub h2.pub -o h2.cred &&
 "$B/mindl-verifier" request --profile age-21 -o r1 >/dev/null &&
 "$B/mindl-verifier" request --profile age-21 -o r2 >/dev/null &&

@@ -34,7 +34,7 @@ rec=$top/schemas/samples/sample-record.json
 port=$top/schemas/samples/portrait.jpg
 
 issue() {
-	"$B/mindl-issuer" issue --no-passphrase --record "$1" --portrait "$port" --ds-key ds.key \
+	"$B/mindl-issuer" issue --no-passphrase --sample-policy --record "$1" --portrait "$port" --ds-key ds.key \
 	    --ds-cert ds.pem --device-pub dev.pub -o "$2"
 }
 
@@ -54,7 +54,7 @@ for f in DHS_temporary_lawful_status DHS_compliance DHS_compliance_text \
 			sed "s/^{/{\"org.iso.18013.5.1.aamva\": {\"$f\": 1},/" \
 			    "$rec" >r.json
 		fi
-		"$B/mindl-issuer" issue --no-passphrase --record r.json --portrait "$port" \
+		"$B/mindl-issuer" issue --no-passphrase --sample-policy --record r.json --portrait "$port" \
 		    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub \
 		    -o out.mdl >/dev/null 2>err
 		rc=$?
@@ -92,7 +92,7 @@ for seg in 'ffe1000a457869660000aabb' 'fffe00087363616e6e6564' \
 	*)	{ head -c 20 "$port"; printf '%s' "$seg" | xxd -r -p
 		  tail -c +21 "$port"; } >meta.jpg ;;
 	esac
-	if "$B/mindl-issuer" issue --no-passphrase --record "$rec" --portrait meta.jpg \
+	if "$B/mindl-issuer" issue --no-passphrase --sample-policy --record "$rec" --portrait meta.jpg \
 	    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub \
 	    -o meta.mdl 2>err; then
 		nok "rule 1: a portrait with a hidden segment ($seg) is refused"
@@ -138,7 +138,7 @@ fi
 if command -v strace >/dev/null 2>&1; then
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 	    strace -f -qq -o trace -e trace=open,openat,creat,rename,renameat,renameat2,link,symlink,mkdir,socket,connect \
-	    "$B/mindl-issuer" issue --no-passphrase --record "$rec" --portrait "$port" \
+	    "$B/mindl-issuer" issue --no-passphrase --sample-policy --record "$rec" --portrait "$port" \
 	    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub -o cred.mdl
 	w=$(grep -E 'O_WRONLY|O_RDWR|O_CREAT|creat\(|rename|link\(|mkdir|socket|connect' \
 	    trace | grep -v '"cred.mdl' || true)

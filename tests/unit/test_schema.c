@@ -1423,6 +1423,68 @@ test_value_content(void)
 	mindl_schema_free(&s);
 }
 
+/*
+ * A DMV's own policy file replaces the sample's identity and validity
+ * rule, never the credential's shape, and is strict about its keys.
+ */
+static void
+test_site_policy(void)
+{
+	static const char il[] =
+	    "\xef\xbb\xbf{\"comment\": \"Illinois\", \"issuing_country\": \"US\","
+	    " \"issuing_authority\": \"Illinois Secretary of State\","
+	    " \"issuing_jurisdiction\": \"US-IL\","
+	    " \"un_distinguishing_sign\": \"USA\", \"mso_days\": 14}";
+	static const char *const bad[] = {
+		/* the shape is the build's (privacy rule 2) */
+		"{\"issuing_country\": \"US\", \"issuing_authority\": \"X\","
+		" \"issuing_jurisdiction\": \"US-IL\","
+		" \"un_distinguishing_sign\": \"USA\", \"age_over\": [18]}",
+		"{\"issuing_country\": \"US\", \"issuing_authority\": \"X\","
+		" \"issuing_jurisdiction\": \"US-IL\","
+		" \"un_distinguishing_sign\": \"USA\", \"namespaces\": []}",
+		/* jurisdiction required, in the country */
+		"{\"issuing_country\": \"US\", \"issuing_authority\": \"X\","
+		" \"un_distinguishing_sign\": \"USA\"}",
+		"{\"issuing_country\": \"US\", \"issuing_authority\": \"X\","
+		" \"issuing_jurisdiction\": \"CA-ON\","
+		" \"un_distinguishing_sign\": \"USA\"}",
+		/* an unknown key, a validity out of range, not JSON */
+		"{\"issuing_country\": \"US\", \"issuing_authority\": \"X\","
+		" \"issuing_jurisdiction\": \"US-IL\","
+		" \"un_distinguishing_sign\": \"USA\", \"mso_dayz\": 3}",
+		"{\"issuing_country\": \"US\", \"issuing_authority\": \"X\","
+		" \"issuing_jurisdiction\": \"US-IL\","
+		" \"un_distinguishing_sign\": \"USA\", \"licence_years\": 40}",
+		"{\"issuing_country\": \"US\",",
+	};
+	struct mindl_schema *s = builtin();
+	const struct mindl_policy *p = mindl_schema_policy(s);
+	unsigned years = p->licence_years, ages = (unsigned)p->n_age_over;
+	char err[512];
+	size_t i;
+
+	CHECK(!mindl_schema_policy_is_site(s));
+	CHECK_ERR(mindl_schema_site_policy(s, il, sizeof(il) - 1, "il.json",
+	    err, sizeof(err)), MINDL_OK);
+	CHECK(mindl_schema_policy_is_site(s));
+	CHECK(strcmp(p->issuing_authority, "Illinois Secretary of State") ==
+	    0);
+	CHECK(strcmp(p->jurisdiction, "US-IL") == 0);
+	CHECK(p->mso_days == 14);
+	CHECK(p->licence_years == years);	/* left to the build */
+	CHECK(p->n_age_over == ages);
+	mindl_schema_free(&s);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		s = builtin();
+		err[0] = '\0';
+		CHECK_ERR(mindl_schema_site_policy(s, bad[i], strlen(bad[i]),
+		    "p.json", err, sizeof(err)), MINDL_ERR_CONFIG);
+		CHECK(strncmp(err, "p.json", 6) == 0);
+		mindl_schema_free(&s);
+	}
+}
+
 int
 main(void)
 {
@@ -1441,5 +1503,6 @@ main(void)
 	RUN(test_record_all_problems);
 	RUN(test_value_types);
 	RUN(test_value_content);
+	RUN(test_site_policy);
 	UNIT_DONE();
 }

@@ -710,6 +710,26 @@ test_bad_params(void)
 	ia = NULL;
 	ip.state = "US-IL";	/* already ISO 3166-2 */
 	CHECK_ERR(mindl_x509_make_iaca(iaca_key, &ip, &ia, &ialen), MINDL_OK);
+	{
+		char t[16];
+
+		/* Its place, as issuance compares it with the policy. */
+		CHECK_ERR(mindl_x509_subject_text(ia, ialen, "ST", t,
+		    sizeof(t)), MINDL_OK);
+		CHECK(strcmp(t, "US-IL") == 0);
+		CHECK_ERR(mindl_x509_subject_text(ia, ialen, "C", t, 2),
+		    MINDL_ERR_X509);	/* no room: not cut short */
+		CHECK_ERR(mindl_x509_subject_text(ia, ialen, "O", t,
+		    sizeof(t)), MINDL_ERR_MISSING);
+		CHECK_ERR(mindl_x509_place_is(ia, ialen, "US", "US-IL"),
+		    MINDL_OK);
+		CHECK_ERR(mindl_x509_place_is(ia, ialen, "US", NULL),
+		    MINDL_OK);
+		CHECK_ERR(mindl_x509_place_is(ia, ialen, "US", "US-SS"),
+		    MINDL_ERR_POLICY);
+		CHECK_ERR(mindl_x509_place_is(ia, ialen, "CA", "US-IL"),
+		    MINDL_ERR_POLICY);
+	}
 	free(ia);
 	ia = NULL;
 	ip.issuer_alt = "mailto:iaca@il.dmv.invalid";

@@ -127,6 +127,20 @@ struct mindl_policy {
 	unsigned	 digests[4];		/* digests per namespace, decoys included */
 };
 const struct mindl_policy *mindl_schema_policy(const struct mindl_schema *s);
+/*
+ * The issuing DMV's own policy file (JSON, the name for messages): who it
+ * is (issuing_country, issuing_authority, issuing_jurisdiction, required;
+ * un_distinguishing_sign) and, if it says so, its validity rule
+ * (licence_years, mso_days), replacing the build's sample in s.  The
+ * shape of a credential (age_over, namespaces, forbidden, aamva_version)
+ * stays the build's: a file that sets it is refused, as is any unknown
+ * key (MINDL_ERR_CONFIG, the problem in errbuf).  After a failure s may
+ * hold part of the file: free it.
+ */
+int mindl_schema_site_policy(struct mindl_schema *s, const char *json,
+    size_t len, const char *name, char *errbuf, size_t errlen);
+/* 1 once mindl_schema_site_policy() succeeded on s. */
+int mindl_schema_policy_is_site(const struct mindl_schema *s);
 
 /*
  * A record from the DMV system, validated against the schema and policy:

@@ -65,5 +65,21 @@ int mindl_x509_pubkey(const uint8_t *der, size_t len, struct mindl_key **out);
  * of its SubjectPublicKeyInfo, first 8 bytes (17 bytes with NUL).
  */
 int mindl_x509_key_id(const uint8_t *der, size_t len, char out[17]);
+/*
+ * The text of the subject's one attr entry ("C", "ST", "O", "CN") into
+ * out, NUL-terminated: MINDL_ERR_MISSING when absent, MINDL_ERR_X509 when
+ * repeated, holding a NUL or longer than outlen - 1.  The text came from
+ * a certificate: escape it before it reaches a terminal.
+ */
+int mindl_x509_subject_text(const uint8_t *der, size_t len, const char *attr,
+    char *out, size_t outlen);
+/*
+ * Whether the certificate names this place: its C is country and its ST,
+ * if it has one, is jurisdiction ("US-IL", or "IL" under C US); else
+ * MINDL_ERR_POLICY.  Issuance uses it so that a desk configured for one
+ * state cannot sign with another state's document signer.
+ */
+int mindl_x509_place_is(const uint8_t *der, size_t len, const char *country,
+    const char *jurisdiction);
 
 #endif /* MINDL_X509_H */
