@@ -59,7 +59,8 @@ print_text(const struct mindl_schema *s)
 			    " (fields of the object of that name)");
 			ns = e.ns;
 		}
-		printf("  %s: %s, %s\n", e.id, e.type, source_words(&e));
+		printf("  %s (%s): %s, %s\n", e.id, e.label, e.type,
+		    source_words(&e));
 		if (strcmp(e.type, "full-date") == 0 &&
 		    strcmp(e.source, "record") == 0)
 			printf("    a date, YYYY-MM-DD\n");
@@ -101,6 +102,8 @@ print_json(const struct mindl_schema *s)
 		jw_str(&w, e.ns);
 		jw_key(&w, "identifier");
 		jw_str(&w, e.id);
+		jw_key(&w, "label");
+		jw_str(&w, e.label);
 		jw_key(&w, "type");
 		jw_str(&w, e.type);
 		jw_key(&w, "source");

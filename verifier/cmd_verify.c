@@ -14,6 +14,7 @@
  */
 #include <sys/stat.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,205 @@ print_json(const struct vctx *c, int err, const struct mindl_verified *v)
 	return MINDL_OK;
 }
 
+/* A tstr, or a tagged date's text (#6.1004 full-date, #6.0 tdate). */
+static const struct mindl_cbor_item *
+text_of(const struct mindl_cbor_item *it)
+{
+	if (it != NULL && it->type == MINDL_CBOR_TAG &&
+	    (it->u == 1004 || it->u == 0))
+		it = mindl_cbor_child(it);
+	return it != NULL && it->type == MINDL_CBOR_TSTR ? it : NULL;
+}
+
+static void
+print_text_item(const struct mindl_cbor_item *t)
+{
+	cli_print_safen(stdout, t->ptr, t->len);
+}
+
+/*
+ * driving_privileges, one line a category, as an officer reads them:
+ * "B  from 2020-01-01 to 2030-12-06; codes 01, 78".  The value passed
+ * the element table's checks (7.2.4 maps) before it gets here.
+ */
+static void
+print_privileges(const struct mindl_cbor_item *arr)
+{
+	const struct mindl_cbor_item *p, *t, *c, *code;
+	struct mindl_cbor_iter pi, ci;
+	size_t n;
+
+	putchar('\n');
+	(void)mindl_cbor_iter_init(&pi, arr, MINDL_CBOR_ARRAY);
+	while ((p = mindl_cbor_iter_next(&pi)) != NULL) {
+		fputs("    ", stdout);
+		if ((t = text_of(mindl_cbor_map_get(p,
+		    "vehicle_category_code"))) != NULL)
+			print_text_item(t);
+		if ((t = text_of(mindl_cbor_map_get(p, "issue_date"))) != NULL) {
+			fputs("  from ", stdout);
+			print_text_item(t);
+		}
+		if ((t = text_of(mindl_cbor_map_get(p, "expiry_date"))) !=
+		    NULL) {
+			fputs(" to ", stdout);
+			print_text_item(t);
+		}
+		n = 0;
+		/* An absent or malformed "codes" leaves the iterator empty. */
+		(void)mindl_cbor_iter_init(&ci, mindl_cbor_map_get(p, "codes"),
+		    MINDL_CBOR_ARRAY);
+		while ((c = mindl_cbor_iter_next(&ci)) != NULL) {
+			if ((code = text_of(mindl_cbor_map_get(c, "code"))) ==
+			    NULL)
+				continue;
+			fputs(n++ == 0 ? "; codes " : ", ", stdout);
+			print_text_item(code);
+			t = text_of(mindl_cbor_map_get(c, "sign"));
+			if ((code = text_of(mindl_cbor_map_get(c, "value"))) ==
+			    NULL)
+				continue;
+			fputs(t != NULL ? " " : " (", stdout);
+			if (t != NULL)
+				print_text_item(t);
+			print_text_item(code);
+			if (t == NULL)
+				putchar(')');
+		}
+		putchar('\n');
+	}
+}
+
+/* One disclosed value for people; JSON where no plainer form fits. */
+static int
+print_plain(const struct vctx *c, const struct mindl_disclosed *d)
+{
+	static const char *const sex[] = { "not known", "male", "female" };
+	const struct mindl_cbor_item *v = d->value, *t;
+
+	if (is_portrait(d)) {
+		printf("%zu-byte JPEG%s", v->len, c->portrait_written ?
+		    ", written to " : ", not saved");
+		if (c->portrait_written)
+			cli_print_safe(stdout, c->portrait_out);
+		putchar('\n');
+		return MINDL_OK;
+	}
+	if (strcmp(d->id, "driving_privileges") == 0 &&
+	    v->type == MINDL_CBOR_ARRAY) {
+		print_privileges(v);
+		return MINDL_OK;
+	}
+	if ((t = text_of(v)) != NULL)
+		print_text_item(t);
+	else if (v->type == MINDL_CBOR_TRUE || v->type == MINDL_CBOR_FALSE)
+		fputs(v->type == MINDL_CBOR_TRUE ? "yes" : "no", stdout);
+	else if (v->type == MINDL_CBOR_UINT && strcmp(d->id, "sex") == 0 &&
+	    (v->u <= 2 || v->u == 9))	/* ISO/IEC 5218 */
+		fputs(v->u == 9 ? "not applicable" : sex[v->u], stdout);
+	else if (v->type == MINDL_CBOR_UINT)
+		printf("%llu", (unsigned long long)v->u);
+	else {
+		int r;
+		/* cli_print_value writes ": " first: the label has it. */
+		struct mindl_buf b;
+
+		mindl_buf_init(&b, MINDL_MAX_INPUT * 2);
+		if ((r = mindl_value_json(v, &b)) == MINDL_OK)
+			cli_print_quoted(stdout, mindl_buf_str(&b));
+		mindl_buf_clear(&b);
+		if (r != MINDL_OK)
+			return r;
+	}
+	putchar('\n');
+	return MINDL_OK;
+}
+
+struct ranked {
+	const struct mindl_disclosed	*d;
+	const char			*label;
+	unsigned			 rank;
+};
+
+static int
+cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return strcmp(x->d->id, y->d->id);
+}
+
+/*
+ * Who issued it, from the document signer's certificate that verified
+ * it (so chained to a trusted root): its IACA's name and the place its
+ * subject names.  Certificate text is outside text: escaped.
+ */
+static void
+print_issuer(const struct mindl_verified *v)
+{
+	const uint8_t *der;
+	size_t len;
+	char cn[256], st[64], co[8];
+
+	mindl_verified_ds_cert(v, &der, &len);
+	if (der == NULL)
+		return;
+	if (mindl_x509_issuer_text(der, len, "CN", cn, sizeof(cn)) !=
+	    MINDL_OK)
+		snprintf(cn, sizeof(cn), "(no name)");
+	if (mindl_x509_subject_text(der, len, "ST", st, sizeof(st)) !=
+	    MINDL_OK)
+		st[0] = '\0';
+	if (mindl_x509_subject_text(der, len, "C", co, sizeof(co)) !=
+	    MINDL_OK)
+		snprintf(co, sizeof(co), "?");
+	fputs("issued by: ", stdout);
+	cli_print_safe(stdout, cn);
+	fputs(" (", stdout);
+	cli_print_safe(stdout, st[0] != '\0' ? st : co);
+	fputs(")\n", stdout);
+}
+
+/* The profile's fields, labelled, in the order a person reads them. */
+static int
+print_labelled(const struct vctx *c, const struct mindl_verified *v)
+{
+	struct ranked f[MINDL_MAX_DISCLOSED];
+	size_t i, n = 0, w = 0;
+	int r;
+
+	for (i = 0; i < mindl_verified_count(v) && n < MINDL_MAX_DISCLOSED;
+	    i++) {
+		f[n].d = mindl_verified_at(v, i);
+		if (!shown(c, f[n].d))
+			continue;
+		if (mindl_schema_element_label(c->schema, f[n].d->ns,
+		    f[n].d->id, &f[n].label, &f[n].rank) != MINDL_OK) {
+			f[n].label = f[n].d->id;	/* escaped below */
+			f[n].rank = UINT_MAX;
+		}
+		if (strlen(f[n].label) > w)
+			w = strlen(f[n].label);
+		n++;
+	}
+	qsort(f, n, sizeof(f[0]), cmp_ranked);
+	for (i = 0; i < n; i++) {
+		fputs("  ", stdout);
+		cli_print_safe(stdout, f[i].label);
+		/* Privileges go one a line, below their label. */
+		if (strcmp(f[i].d->id, "driving_privileges") == 0 &&
+		    f[i].d->value->type == MINDL_CBOR_ARRAY)
+			putchar(':');
+		else
+			printf(":%*s ", (int)(w - strlen(f[i].label)), "");
+		if ((r = print_plain(c, f[i].d)) != MINDL_OK)
+			return r;
+	}
+	return MINDL_OK;
+}
+
 static int
 print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 {
@@ -250,6 +450,10 @@ print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 		printf(")\n");
 	}
 	printf("VALID\n");
+	print_issuer(v);
+	if ((r = print_labelled(c, v)) != MINDL_OK)
+		return r;
+	printf("details:\n");
 	if (c->prof != NULL)
 		printf("profile: %s (%s)\n", mindl_profile_id(c->prof),
 		    mindl_profile_title(c->prof));

@@ -208,6 +208,9 @@ struct schema_elem {
 	struct schema_strset	 categories;	/* privileges */
 	struct schema_strset	 codes;
 	struct schema_strset	 signs;
+	char			*label;		/* for people: "Date of birth" */
+	unsigned		 rank;		/* table order: what people */
+						/* expect to read first */
 };
 
 struct mindl_profile {

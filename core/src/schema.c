@@ -35,6 +35,7 @@
 #define MAX_NAME	64		/* element and namespace names */
 #define MAX_POLICY_TEXT	150		/* issuing_authority and such */
 #define MAX_PROFILES	64
+#define MAX_LABEL	64		/* an element's label */
 #define MAX_EXTRA	64		/* policy "forbidden" additions */
 
 /* Derived elements: computed by the issuer from policy, never the record. */
@@ -171,6 +172,7 @@ elemdef_clear(struct schema_elem *e)
 
 	free(e->ns);
 	free(e->id);
+	free(e->label);
 	for (i = 0; e->svalues != NULL && i < e->n_values; i++)
 		free(e->svalues[i]);
 	free(e->svalues);
@@ -816,10 +818,10 @@ parse_elem(struct mindl_schema *s, const char *ns, json_t *o,
 	static const char *const keys[] = {
 		"identifier", "type", "required", "source", "pattern",
 		"max_length", "max", "values", "charset", "accepts_tdate",
-		"categories", "codes", "signs", NULL
+		"categories", "codes", "signs", "label", NULL
 	};
 	char where[256], safe[SCHEMA_SAFE_NAME];
-	const char *id, *type, *source, *cs = NULL;
+	const char *id, *type, *source, *cs = NULL, *label = NULL;
 	json_t *v;
 	uint64_t u;
 	size_t i;
@@ -851,6 +853,8 @@ parse_elem(struct mindl_schema *s, const char *ns, json_t *o,
 	    (r = get_text(o, "source", 16, 1, &source, where,
 	    eb)) != MINDL_OK ||
 	    (r = get_bool(o, "pattern", 0, &pattern, where,
+	    eb)) != MINDL_OK ||
+	    (r = get_text(o, "label", MAX_LABEL, 0, &label, where,
 	    eb)) != MINDL_OK) {
 		mindl_log_debug("%s: %s: fields", __func__, where);
 		return r;
@@ -882,8 +886,11 @@ parse_elem(struct mindl_schema *s, const char *ns, json_t *o,
 		return MINDL_ERR_CONFIG;
 	}
 	if ((e->ns = schema_strdup(ns)) == NULL ||
-	    (e->id = schema_strdup(id)) == NULL)
+	    (e->id = schema_strdup(id)) == NULL ||
+	    (e->label = schema_strdup(label != NULL ? label : id)) == NULL)
 		return MINDL_ERR_NOMEM;
+	/* ISO's own elements first, each table in its written order. */
+	e->rank = (strcmp(ns, MINDL_NS_ISO) == 0 ? 0 : 1000) + (unsigned)idx;
 
 	/* Derived elements are exactly those the issuer can compute. */
 	for (i = 0; i < sizeof(derived_tab) / sizeof(derived_tab[0]); i++)
@@ -1065,6 +1072,20 @@ elem_cmp(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/* The pattern's label with its "NN" as the age: "Age 21 or over". */
+static char *
+age_label(const char *pattern, unsigned age)
+{
+	char buf[MAX_LABEL + 8];
+	const char *nn = strstr(pattern, "NN");
+
+	if (nn == NULL)
+		return schema_strdup(pattern);
+	(void)snprintf(buf, sizeof(buf), "%.*s%u%s", (int)(nn - pattern),
+	    pattern, age, nn + 2);
+	return schema_strdup(buf);
+}
+
 /* Replaces the age_over_NN pattern by one element per policy age. */
 static int
 expand_age_over(struct mindl_schema *s, struct schema_errbuf *eb)
@@ -1095,8 +1116,11 @@ expand_age_over(struct mindl_schema *s, struct schema_errbuf *eb)
 		e.source = SRC_DERIVED;
 		e.derived = DRV_AGE_OVER;
 		e.age = s->policy.age_over[i];
+		e.rank = s->elems[pat].rank;
 		if ((e.ns = schema_strdup(MINDL_NS_ISO)) == NULL ||
-		    (e.id = schema_strdup(id)) == NULL) {
+		    (e.id = schema_strdup(id)) == NULL ||
+		    (e.label = age_label(s->elems[pat].label, e.age)) ==
+		    NULL) {
 			elemdef_clear(&e);
 			return MINDL_ERR_NOMEM;
 		}
@@ -1717,6 +1741,7 @@ mindl_schema_element_info(const struct mindl_schema *s, size_t i,
 	memset(out, 0, sizeof(*out));
 	out->ns = e->ns;
 	out->id = e->id;
+	out->label = e->label;
 	for (k = 0; k < sizeof(etype_tab) / sizeof(etype_tab[0]); k++)
 		if (etype_tab[k].type == e->type)
 			out->type = etype_tab[k].name;
@@ -1765,6 +1790,22 @@ mindl_schema_element_list(const struct mindl_schema *s, size_t i,
 	else if (strcmp(list, "signs") == 0)
 		set = &e->signs;
 	return set != NULL && k < set->n ? set->v[k] : NULL;
+}
+
+int
+mindl_schema_element_label(const struct mindl_schema *s, const char *ns,
+    const char *id, const char **label, unsigned *rank)
+{
+	const struct schema_elem *e;
+
+	if (s == NULL || ns == NULL || id == NULL ||
+	    (e = schema_find(s, ns, id)) == NULL)
+		return MINDL_ERR_UNKNOWN_ELEMENT;
+	if (label != NULL)
+		*label = e->label;
+	if (rank != NULL)
+		*rank = e->rank;
+	return MINDL_OK;
 }
 
 int

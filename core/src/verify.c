@@ -462,6 +462,14 @@ mindl_verified_validity(const struct mindl_verified *v, int64_t *signed_at,
  * on first use, from the certificate bytes as received, once even when
  * several threads ask at the same time.
  */
+void
+mindl_verified_ds_cert(const struct mindl_verified *v, const uint8_t **der,
+    size_t *len)
+{
+	*der = v != NULL ? v->ds : NULL;
+	*len = v != NULL ? v->dslen : 0;
+}
+
 const char *
 mindl_verified_signer(const struct mindl_verified *cv)
 {

@@ -222,8 +222,9 @@ mindl_x509_name_value(const X509_NAME *n, int nid, int *count)
 	return X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, last));
 }
 
-int
-mindl_x509_subject_text(const uint8_t *der, size_t len, const char *attr,
+/* The text of one entry of the subject's (or issuer's) name. */
+static int
+name_text(const uint8_t *der, size_t len, int issuer, const char *attr,
     char *out, size_t outlen)
 {
 	const ASN1_STRING *v;
@@ -237,8 +238,8 @@ mindl_x509_subject_text(const uint8_t *der, size_t len, const char *attr,
 		return MINDL_ERR_INVALID_ARG;
 	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK)
 		return r;
-	if ((v = mindl_x509_name_value(X509_get_subject_name(x), nid,
-	    &count)) == NULL) {
+	if ((v = mindl_x509_name_value(issuer ? X509_get_issuer_name(x) :
+	    X509_get_subject_name(x), nid, &count)) == NULL) {
 		X509_free(x);
 		return count == 0 ? MINDL_ERR_MISSING : MINDL_ERR_X509;
 	}
@@ -253,6 +254,20 @@ mindl_x509_subject_text(const uint8_t *der, size_t len, const char *attr,
 	out[ASN1_STRING_length(v)] = '\0';
 	X509_free(x);
 	return MINDL_OK;
+}
+
+int
+mindl_x509_subject_text(const uint8_t *der, size_t len, const char *attr,
+    char *out, size_t outlen)
+{
+	return name_text(der, len, 0, attr, out, outlen);
+}
+
+int
+mindl_x509_issuer_text(const uint8_t *der, size_t len, const char *attr,
+    char *out, size_t outlen)
+{
+	return name_text(der, len, 1, attr, out, outlen);
 }
 
 int

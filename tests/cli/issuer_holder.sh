@@ -103,9 +103,9 @@ grep -q "line [0-9]* column [0-9]*" err && ok "bad JSON: line and column" ||
     nok "bad JSON: line and column: $(cat err)"
 # What a record may hold, for the desk: every element, how it is checked.
 if "$B/mindl-issuer" elements >el.txt 2>err &&
-    grep -q "^  family_name: tstr, required in the record$" el.txt &&
+    grep -q "^  family_name (Family name): tstr, required in the record$" el.txt &&
     grep -q "^    one of: black, blue, brown," el.txt &&
-    grep -q "^  expiry_date: full-date, computed by the issuer" el.txt &&
+    grep -q "^  expiry_date (Licence expires): full-date, computed by the issuer" el.txt &&
     grep -q "^    codes: 01, 01.nn," el.txt; then
 	ok "elements: each element, its type, where it comes from, its allowed values"
 else

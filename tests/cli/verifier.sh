@@ -319,6 +319,22 @@ else
 	nok "verify text output: the purpose verdict first, VALID, elements, portrait as bytes"
 fi
 
+# Then who issued it, from the signing certificate, and the profile's
+# fields labelled in the order a person reads them: name before number,
+# privileges one a line; the raw details after them.
+lab=$(sed -n '3,/^details:$/p' "$T/out")
+if [ "$(echo "$lab" | head -n 1)" = "issued by: $(openssl x509 -in "$T/iaca.pem" -noout -subject -nameopt multiline | sed -n 's/^ *commonName *= //p') (US-SS)" ] &&
+    [ "$(echo "$lab" | grep -o '^  [A-Z][a-z ]*:' | tr -d '\n')" = \
+    "  Family name:  Given name:  Licence expires:  Licence number:  Portrait:  Driving privileges:" ] &&
+    echo "$lab" | grep -q "^  Family name: *$FAMILY$" &&
+    echo "$lab" | grep -q '^  Portrait: *[0-9]*-byte JPEG, not saved$' &&
+    echo "$lab" | grep -Eq '^    [A-Z0-9]+  from [0-9-]{10}' &&
+    [ "$(echo "$lab" | tail -n 1)" = "details:" ]; then
+	ok "verify text output: issuer from the certificate, labelled fields in order, then details"
+else
+	nok "verify labelled fields: $lab"
+fi
+
 # Files given in the wrong place are named for what they are.
 if rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
     --response "$T/cred" &&

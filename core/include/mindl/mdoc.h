@@ -253,6 +253,13 @@ enum mindl_devauth mindl_verified_devauth(const struct mindl_verified *v);
 /* MSO validity (seconds since the epoch) and the DS key id. */
 void mindl_verified_validity(const struct mindl_verified *v, int64_t *signed_at,
     int64_t *valid_from, int64_t *valid_until);
+/*
+ * The document signer's certificate (DER) that verified the credential,
+ * chained to a trusted IACA: its subject's C and ST and its issuer's CN
+ * (mindl/x509.h) name who issued the credential.
+ */
+void mindl_verified_ds_cert(const struct mindl_verified *v,
+    const uint8_t **der, size_t *len);
 const char *mindl_verified_signer(const struct mindl_verified *v);
 
 /*

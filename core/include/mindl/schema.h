@@ -69,6 +69,7 @@ int mindl_schema_element_type(const struct mindl_schema *s, const char *ns,
 struct mindl_element_info {
 	const char	*ns;
 	const char	*id;
+	const char	*label;		/* for people: "Date of birth" */
 	const char	*type;		/* "tstr", "uint", "bool", "full-date", */
 					/* "bstr" or "privileges" */
 	const char	*source;	/* "record", "derived" or "portrait" */
@@ -139,6 +140,14 @@ const struct mindl_policy *mindl_schema_policy(const struct mindl_schema *s);
  */
 int mindl_schema_site_policy(struct mindl_schema *s, const char *json,
     size_t len, const char *name, char *errbuf, size_t errlen);
+/*
+ * An element's label for people ("Date of birth", from the table's
+ * "label") and its rank: the order in which a person expects to read
+ * the elements (ISO's table first, each in its written order).
+ * MINDL_ERR_UNKNOWN_ELEMENT for an element not in the tables.
+ */
+int mindl_schema_element_label(const struct mindl_schema *s, const char *ns,
+    const char *id, const char **label, unsigned *rank);
 /* 1 once mindl_schema_site_policy() succeeded on s. */
 int mindl_schema_policy_is_site(const struct mindl_schema *s);
 

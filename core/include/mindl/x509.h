@@ -73,6 +73,9 @@ int mindl_x509_key_id(const uint8_t *der, size_t len, char out[17]);
  */
 int mindl_x509_subject_text(const uint8_t *der, size_t len, const char *attr,
     char *out, size_t outlen);
+/* The same of the issuer's name (a DS certificate's: its IACA's subject). */
+int mindl_x509_issuer_text(const uint8_t *der, size_t len, const char *attr,
+    char *out, size_t outlen);
 /*
  * Whether the certificate names this place: its C is country and its ST,
  * if it has one, is jurisdiction ("US-IL", or "IL" under C US); else
