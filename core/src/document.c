@@ -12,6 +12,7 @@
 #include "mindl/cbor.h"
 #include "mindl/devauth.h"
 #include "mindl/err.h"
+#include "mindl/key.h"
 #include "mindl/mdoc.h"
 #include "mindl/mso.h"
 #include "internal.h"
@@ -128,6 +129,24 @@ mindl_device_response_documents(const struct mindl_cbor_item *dr,
 	return MINDL_OK;
 }
 
+/*
+ * The envelope's optional "readerKeyDigest": bstr .size 32, or NULL when
+ * absent (files written before it existed, and other holders', have
+ * none).  A wrong size is a wrong type, as CDDL's .size makes it one.
+ */
+static const struct mindl_cbor_item *
+reader_key_digest(struct mindl_cbor_rd *rd, const struct mindl_cbor_item *root)
+{
+	const struct mindl_cbor_item *d;
+
+	d = mindl_cbor_rd_opt(rd, root, "readerKeyDigest", MINDL_CBOR_BSTR);
+	if (d != NULL && d->len != MINDL_SHA256_LEN) {
+		mindl_cbor_rd_fail(rd, MINDL_ERR_CBOR_TYPE, "readerKeyDigest");
+		return NULL;
+	}
+	return d;
+}
+
 int
 mindl_response_envelope(const struct mindl_cbor_item *root,
     const struct mindl_cbor_item **engagement,
@@ -148,8 +167,26 @@ mindl_response_envelope(const struct mindl_cbor_item *root,
 	*engagement = mindl_cbor_rd_get(&rd, root, "deviceEngagement",
 	    MINDL_CBOR_BSTR);
 	*dr = mindl_cbor_rd_get(&rd, root, "deviceResponse", MINDL_CBOR_ANY);
+	/* Checked here so that every reader refuses a malformed one. */
+	(void)reader_key_digest(&rd, root);
 	if (rd.err != MINDL_OK)
 		*engagement = *dr = NULL;
+	return rd.err;
+}
+
+int
+mindl_response_reader_key_digest(const struct mindl_cbor_item *root,
+    const uint8_t **digest)
+{
+	struct mindl_cbor_rd rd;
+	const struct mindl_cbor_item *d;
+
+	*digest = NULL;
+	mindl_cbor_rd_init(&rd);
+	(void)mindl_cbor_rd_type(&rd, root, MINDL_CBOR_MAP, "response");
+	d = reader_key_digest(&rd, root);
+	if (rd.err == MINDL_OK && d != NULL)
+		*digest = d->ptr;
 	return rd.err;
 }
 

@@ -57,6 +57,8 @@ static const struct errdesc errtab[] = {
 	E(MINDL_ERR_KEY_MISMATCH, "algorithm does not match the key"),
 	E(MINDL_ERR_NOT_DEVICE_KEY,
 	    "this device key is not the one the credential was issued to"),
+	E(MINDL_ERR_OTHER_REQUEST, "the response answers another request: "
+	    "ask the holder to present again to this one"),
 	E(MINDL_ERR_UNTRUSTED, "signer does not chain to a trusted IACA"),
 	E(MINDL_ERR_CERT_PROFILE, "certificate violates the ISO 18013-5 profile"),
 	E(MINDL_ERR_CERT_EXPIRED, "certificate not valid at this time"),

@@ -237,7 +237,7 @@ mindl_present(const struct mindl_present_params *p, struct mindl_buf *out,
 	struct mindl_key *edev = NULL, *erk = NULL;
 	struct mindl_enc e;
 	const uint8_t *erkb;
-	uint8_t *de = NULL, *st = NULL;
+	uint8_t *de = NULL, *st = NULL, rkd[MINDL_SHA256_LEN];
 	size_t delen = 0, stlen = 0, erklen;
 	int r = MINDL_ERR_INTERNAL;
 
@@ -303,15 +303,25 @@ mindl_present(const struct mindl_present_params *p, struct mindl_buf *out,
 	    (r = mindl_key_generate(&edev)) != MINDL_OK ||
 	    (r = engagement(edev, &de, &delen)) != MINDL_OK ||
 	    (r = mindl_transcript_bytes(de, delen, erkb, erklen, &st,
-	    &stlen)) != MINDL_OK)
+	    &stlen)) != MINDL_OK ||
+	    (r = mindl_sha256(erkb, erklen, rkd)) != MINDL_OK)
 		goto fail;
 	dp.ereader = erk;
 
-	mindl_enc_map(&e, 3);
+	/*
+	 * The encoder sorts map keys (RFC 8949 4.2.1): "v", "deviceResponse",
+	 * "readerKeyDigest", "deviceEngagement" on the wire.
+	 * readerKeyDigest names the request answered, over its eReaderKey
+	 * bytes as received, so that a verifier holding another request can
+	 * say "present again" rather than "forged" (DESIGN.md 3.2).
+	 */
+	mindl_enc_map(&e, 4);
 	mindl_enc_tstr(&e, "v");
 	mindl_enc_uint(&e, 1);
 	mindl_enc_tstr(&e, "deviceEngagement");
 	mindl_enc_bstr(&e, de, delen);
+	mindl_enc_tstr(&e, "readerKeyDigest");
+	mindl_enc_bstr(&e, rkd, sizeof(rkd));
 	mindl_enc_tstr(&e, "deviceResponse");
 	mindl_enc_map(&e, 3);
 	mindl_enc_tstr(&e, "version");

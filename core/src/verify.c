@@ -9,7 +9,8 @@
  * each disclosed IssuerSignedItem's digest, computed over
  * the bytes received, matches valueDigests[ns][digestID], and its value
  * has the type the element table gives it; device authentication (MAC or
- * signature) over the session transcript.
+ * signature) over the session transcript.  Only a failure of the last
+ * consults the response file's readerKeyDigest (other_request).
  */
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -380,6 +381,40 @@ mindl_verify_response(struct mindl_trust *trust,
 	    resp, resplen, out, NULL);
 }
 
+/*
+ * After device authentication failed: MINDL_ERR_OTHER_REQUEST if the
+ * response file names, by readerKeyDigest, another request than req,
+ * else MINDL_ERR_DEVICE_AUTH unchanged.  The transcript binds the
+ * response to the request's eReaderKey, so a MAC or signature failure
+ * alone cannot tell a response to another session from a forgery; the
+ * holder's digest of the eReaderKey it answered can.  That digest is
+ * not authenticated and is read only here, once the verdict is already
+ * a failure: it changes which failure a person is told, never whether
+ * the response verifies (a matching transcript with another digest is
+ * valid), and a forger can set it as well as a holder.
+ */
+static int
+other_request(const struct mindl_cbor_item *root,
+    const struct mindl_request *req)
+{
+	const uint8_t *want, *erk;
+	uint8_t h[MINDL_SHA256_LEN];
+	size_t erklen;
+
+	if (mindl_response_reader_key_digest(root, &want) != MINDL_OK ||
+	    want == NULL)
+		return MINDL_ERR_DEVICE_AUTH;
+	mindl_request_erk(req, &erk, &erklen);
+	if (mindl_sha256(erk, erklen, h) != MINDL_OK) {
+		mindl_log_debug("%s: no digest of eReaderKey", __func__);
+		return MINDL_ERR_DEVICE_AUTH;
+	}
+	if (mindl_ct_eq(h, want, sizeof(h)))
+		return MINDL_ERR_DEVICE_AUTH;
+	mindl_log_debug("%s: readerKeyDigest names another request", __func__);
+	return MINDL_ERR_OTHER_REQUEST;
+}
+
 int
 mindl_verify_response_fault(struct mindl_trust *trust,
     const struct mindl_schema *schema, int64_t at,
@@ -410,8 +445,11 @@ mindl_verify_response_fault(struct mindl_trust *trust,
 	    &stlen)) != MINDL_OK)
 		goto fail;
 	if ((r = verify_dr(v, trust, schema, at, fault, dr, st, stlen,
-	    reader_key, mindl_request_doctype(req))) != MINDL_OK)
+	    reader_key, mindl_request_doctype(req))) != MINDL_OK) {
+		if (r == MINDL_ERR_DEVICE_AUTH)
+			r = other_request(mindl_cbor_root(v->doc), req);
 		goto fail;
+	}
 	*out = v;
 	v = NULL;
  fail:

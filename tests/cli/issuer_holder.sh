@@ -148,6 +148,20 @@ expect 0 "present" "$B/mindl-holder" present --no-passphrase --credential cred.m
 [ "$(mode resp)" = 600 ] && ok "response is 0600" || nok "response is 0600"
 grep -q "released 4" err && ok "the holder is told what is released" ||
     nok "the holder is told what is released: $(cat err)"
+# The response names the request it answers: readerKeyDigest is SHA-256
+# over the eReaderKey bytes as the request file holds them (bstr 58 LL).
+sha256() { if command -v sha256sum >/dev/null 2>&1; then sha256sum; else
+	openssl dgst -sha256 -r; fi | cut -c1-64; }
+k=$(grep -boa eReaderKey req | head -n 1 | cut -d: -f1)
+g=$(grep -boa readerKeyDigest resp | head -n 1 | cut -d: -f1)
+if [ -n "$k" ] && [ -n "$g" ]; then
+	n=$(od -An -tu1 -j $((k + 11)) -N 1 req | tr -d ' ')
+	want=$(dd if=req bs=1 skip=$((k + 12)) count="$n" 2>/dev/null | sha256)
+	got=$(od -An -tx1 -v -j $((g + 15)) -N 34 resp | tr -d ' \n')
+fi
+[ -n "$k" ] && [ -n "$g" ] && [ "$got" = "5820$want" ] &&
+    ok "the response's readerKeyDigest is SHA-256 of the request's eReaderKey" ||
+    nok "readerKeyDigest: got ${got:-none}, want 5820${want:-?}"
 expect 0 "present --json" "$B/mindl-holder" present --no-passphrase --credential cred.mdl \
     --device-key dev.key --request req -o resp2 --json
 grep -q '"profile":"employer-driver","released":4' out &&

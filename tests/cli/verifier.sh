@@ -473,24 +473,25 @@ fi
 check "two trust anchors, one right: valid" rc_is 0 "$VER" verify \
     --trust "$T/other.pem" --trust "$T/iaca.pem" --request "$R.req" --response "$R.resp"
 
-# Replay against a fresh request: the session differs.
+# Replay against a fresh request: the session differs.  The response
+# names the request it answered, so the failure says so.
 "$VER" request --profile traffic-stop -o "$T/second.req" >/dev/null 2>&1
 if rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$T/second.req" \
     --response "$R.resp" --json &&
-    grep -q '"error":"MINDL_ERR_DEVICE_AUTH"' "$T/out"; then
-	ok "replayed response (mac) against a second request: MINDL_ERR_DEVICE_AUTH"
+    grep -q '"error":"MINDL_ERR_OTHER_REQUEST"' "$T/out"; then
+	ok "replayed response (mac) against a second request: MINDL_ERR_OTHER_REQUEST"
 else
-	nok "replayed response (mac) against a second request: MINDL_ERR_DEVICE_AUTH"
+	nok "replayed response (mac) against a second request: MINDL_ERR_OTHER_REQUEST"
 fi
 if present "$R.req" "$T/sig.resp" --auth signature &&
     rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
     --response "$T/sig.resp" --json && grep -q '"device_auth":"signature"' "$T/out" &&
     rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$T/second.req" \
     --response "$T/sig.resp" --json &&
-    grep -q '"error":"MINDL_ERR_DEVICE_AUTH"' "$T/out"; then
-	ok "deviceSignature: valid, and a replay fails with MINDL_ERR_DEVICE_AUTH"
+    grep -q '"error":"MINDL_ERR_OTHER_REQUEST"' "$T/out"; then
+	ok "deviceSignature: valid, and a replay fails with MINDL_ERR_OTHER_REQUEST"
 else
-	nok "deviceSignature: valid, and a replay fails with MINDL_ERR_DEVICE_AUTH"
+	nok "deviceSignature: valid, and a replay fails with MINDL_ERR_OTHER_REQUEST"
 fi
 check "wrong reader key: exit 1" rc_is 1 "$VER" verify --trust "$T/iaca.pem" \
     --request "$R.req" --reader-key "$T/second.req.key" --response "$R.resp"
@@ -614,6 +615,58 @@ if rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
 	ok "--consume deletes REQ.key after a valid verification"
 else
 	nok "--consume deletes REQ.key after a valid verification"
+fi
+
+# Another request or a forgery: device authentication fails for both, and
+# the response's readerKeyDigest (SHA-256 of the eReaderKey it answered)
+# tells them apart.  A: presented to; B: the same profile, another session.
+OTHER="the response answers another request: ask the holder to present again to this one"
+"$VER" request --profile age-21 -o "$T/ra.req" >/dev/null 2>&1
+"$VER" request --profile age-21 -o "$T/rb.req" >/dev/null 2>&1
+if present "$T/ra.req" "$T/ra.resp" &&
+    rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$T/ra.req" \
+    --response "$T/ra.resp"; then
+	ok "present to request A: valid against A"
+else
+	nok "present to request A: valid against A"
+fi
+if rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$T/rb.req" \
+    --response "$T/ra.resp" &&
+    [ "$(cat "$T/out")" = "INVALID: $OTHER (MINDL_ERR_OTHER_REQUEST)" ]; then
+	ok "A's response against request B: exit 1, present again (MINDL_ERR_OTHER_REQUEST)"
+else
+	nok "A's response against request B: exit 1, present again: $(cat "$T/out")"
+fi
+if rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$T/rb.req" \
+    --response "$T/ra.resp" --json &&
+    grep -q '"error":"MINDL_ERR_OTHER_REQUEST"' "$T/out" &&
+    grep -q "\"message\":\"$OTHER\"" "$T/out" &&
+    grep -q '"valid":false' "$T/out" && grep -q '"disclosed":{}' "$T/out"; then
+	ok "A's response against request B, --json: MINDL_ERR_OTHER_REQUEST, nothing disclosed"
+else
+	nok "A's response against request B, --json: $(cat "$T/out")"
+fi
+# One byte of the deviceMac tag changed: a forgery against its own request.
+# COSE_Mac0 after the key: 84, protected 43 a1 01 05, {} a0, null f6,
+# then 58 20 and the 32-byte tag.
+off=$(grep -boa deviceMac "$T/ra.resp" | head -n 1 | cut -d: -f1)
+cp "$T/ra.resp" "$T/ra-forged.resp"
+if [ -n "$off" ]; then
+	off=$((off + 9 + 9 + 4))
+	printf 'A' | dd of="$T/ra-forged.resp" bs=1 seek="$off" conv=notrunc 2>/dev/null
+	cmp -s "$T/ra.resp" "$T/ra-forged.resp" &&
+	    printf 'B' | dd of="$T/ra-forged.resp" bs=1 seek="$off" conv=notrunc 2>/dev/null
+fi
+if [ -n "$off" ] && ! cmp -s "$T/ra.resp" "$T/ra-forged.resp" &&
+    rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$T/ra.req" \
+    --response "$T/ra-forged.resp" --json &&
+    grep -q '"error":"MINDL_ERR_DEVICE_AUTH"' "$T/out" &&
+    rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$T/ra.req" \
+    --response "$T/ra-forged.resp" &&
+    grep -q '^INVALID: device authentication failed (MINDL_ERR_DEVICE_AUTH)$' "$T/out"; then
+	ok "a changed deviceMac against its own request: still MINDL_ERR_DEVICE_AUTH"
+else
+	nok "a changed deviceMac against its own request: still MINDL_ERR_DEVICE_AUTH: $(cat "$T/out")"
 fi
 
 echo "$pass passed, $fail failed"

@@ -304,6 +304,8 @@ main(void)
 	neg("response", "crit-unknown-label.cbor");
 	neg("response", "mso-tdate-fraction.cbor");
 	neg("response", "replay-other-session.cbor");
+	neg("response", "device-mac-changed-digest-other.cbor");
+	neg("response", "reader-key-digest-short.cbor");
 	neg("response", "documents-two.cbor");
 	neg("response", "value-type-privilege-unknown-key.cbor");
 	neg("response", "portrait-value-reserved-segment.cbor");

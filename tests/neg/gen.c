@@ -598,14 +598,17 @@ static struct mindl_schema *schema;
 static struct mindl_record *rec;
 static struct bb cred, request, request2, core_resp, replay_resp;
 static struct mindl_request *req;	/* parsed request (for its erk) */
+/* SHA-256 over the eReaderKey bytes of request and of request2. */
+static uint8_t rkd_ours[MINDL_SHA256_LEN], rkd_other[MINDL_SHA256_LEN];
 
 static void
 core_flow(void)
 {
 	struct mindl_issue_params p;
 	struct mindl_request *req2 = NULL;
+	const uint8_t *erk;
 	uint8_t *out = NULL;
-	size_t outlen = 0;
+	size_t outlen = 0, erklen;
 	char err[256];
 	int r;
 
@@ -631,6 +634,8 @@ core_flow(void)
 	free(out);
 	ok(mindl_request_parse(request.p, request.n, &req),
 	    "mindl_request_parse");
+	mindl_request_erk(req, &erk, &erklen);
+	ok(mindl_sha256(erk, erklen, rkd_ours), "sha");
 	ok(test_present(cred.p, cred.n, dev_key, req, schema,
 	    MINDL_DEVAUTH_MAC, &out, &outlen, NULL), "mindl_present");
 	core_resp = bb_copy(out, outlen);
@@ -643,6 +648,8 @@ core_flow(void)
 	free(out);
 	ok(mindl_request_parse(request2.p, request2.n, &req2),
 	    "mindl_request_parse");
+	mindl_request_erk(req2, &erk, &erklen);
+	ok(mindl_sha256(erk, erklen, rkd_other), "sha");
 	ok(test_present(cred.p, cred.n, dev_key, req2, schema,
 	    MINDL_DEVAUTH_MAC, &out, &outlen, NULL), "mindl_present");
 	replay_resp = bb_copy(out, outlen);
@@ -807,6 +814,11 @@ struct spec {
 	int		 no_engagement;
 	int		 deep;		/* extra key with nesting this deep */
 	int		 pad;		/* extra keys of ~1 MB bstrs */
+	/*
+	 * readerKeyDigest: 0 none, 1 this request's, 2 request2's, 3 31
+	 * bytes, 4 33 bytes, 5 a tstr
+	 */
+	int		 rkd;
 };
 
 static void
@@ -1185,7 +1197,7 @@ build(const struct spec *s)
 	/* Response file */
 	mindl_enc_init(&e, 2 * MINDL_MAX_INPUT);
 	mindl_enc_map(&e, (uint64_t)(3 - (s->no_engagement != 0) +
-	    (s->deep > 0) + s->pad));
+	    (s->deep > 0) + s->pad + (s->rkd != 0)));
 	mindl_enc_tstr(&e, "v");
 	mindl_enc_uint(&e, (uint64_t)s->v);
 	if (!s->no_engagement) {
@@ -1204,6 +1216,19 @@ build(const struct spec *s)
 	}
 	mindl_enc_tstr(&e, "status");
 	mindl_enc_uint(&e, (uint64_t)s->status);
+	if (s->rkd != 0) {
+		static const uint8_t z[MINDL_SHA256_LEN + 1];
+
+		mindl_enc_tstr(&e, "readerKeyDigest");
+		if (s->rkd == 1 || s->rkd == 2)
+			mindl_enc_bstr(&e, s->rkd == 1 ? rkd_ours : rkd_other,
+			    MINDL_SHA256_LEN);
+		else if (s->rkd == 3 || s->rkd == 4)
+			mindl_enc_bstr(&e, z, s->rkd == 3 ? sizeof(z) - 2 :
+			    sizeof(z));
+		else
+			mindl_enc_tstr(&e, "readerKeyDigest");
+	}
 	if (s->deep > 0) {
 		struct bb nest;
 
@@ -1596,9 +1621,26 @@ response_cases(void)
 		resp_case("crit-unknown-label", MINDL_ERR_COSE_CRIT, &s);
 	}
 
-	/* Device authentication and session binding. */
-	emit("replay-other-session", "response", MINDL_ERR_DEVICE_AUTH,
+	/*
+	 * Device authentication and session binding.  The core's answer to
+	 * another request names that request (readerKeyDigest): "present
+	 * again", not "forged"; without the digest there is no telling.
+	 */
+	emit("replay-other-session", "response", MINDL_ERR_OTHER_REQUEST,
 	    &replay_resp);
+	b = bb_copy(replay_resp.p, replay_resp.n);
+	off = find(&b, "readerKeyDigest", 15);
+	/* {4 pairs} -> {3 pairs} without tstr(15) head, key, bstr(32) */
+	if (b.p[0] != 0xa4 || off == 0 || b.p[off - 1] != 0x6f ||
+	    b.p[off + 15] != 0x58 || b.p[off + 16] != MINDL_SHA256_LEN)
+		die("readerKeyDigest in the core's response");
+	b.p[0] = 0xa3;
+	memmove(b.p + off - 1, b.p + off + 17 + MINDL_SHA256_LEN,
+	    b.n - (off + 17 + MINDL_SHA256_LEN));
+	b.n -= 18 + MINDL_SHA256_LEN;
+	emit("replay-other-session-no-digest", "response",
+	    MINDL_ERR_DEVICE_AUTH, &b);
+	bb_free(&b);
 	b = bb_copy(core_resp.p, core_resp.n);
 	off = value_of(&b, "deviceEngagement");
 	b.p[off + 20] ^= 0x01;	/* inside the engagement bstr */
@@ -1617,6 +1659,17 @@ response_cases(void)
 	spec_default(&s);
 	s.flip_mac = 1;
 	resp_case("device-mac-changed", MINDL_ERR_DEVICE_AUTH, &s);
+	s.rkd = 1;
+	resp_case("device-mac-changed-digest-ours", MINDL_ERR_DEVICE_AUTH,
+	    &s);
+	/*
+	 * The digest is not authenticated: a forger can claim another
+	 * request as well as a holder.  It changes the failure's words,
+	 * never the verdict.
+	 */
+	s.rkd = 2;
+	resp_case("device-mac-changed-digest-other", MINDL_ERR_OTHER_REQUEST,
+	    &s);
 	spec_default(&s);
 	s.devauth_doctype = "org.iso.23220.photoid.1";
 	resp_case("device-auth-other-doctype", MINDL_ERR_DEVICE_AUTH, &s);
@@ -1654,6 +1707,19 @@ response_cases(void)
 	spec_default(&s);
 	s.no_engagement = 1;
 	resp_case("envelope-engagement-missing", MINDL_ERR_MISSING, &s);
+	/* readerKeyDigest: optional; when there, a 32-byte bstr. */
+	spec_default(&s);
+	s.rkd = 1;
+	resp_case("ok-reader-key-digest", MINDL_OK, &s);
+	/* Another request's digest on a valid answer: the transcript counts. */
+	s.rkd = 2;
+	resp_case("ok-reader-key-digest-other-valid-mac", MINDL_OK, &s);
+	s.rkd = 3;
+	resp_case("reader-key-digest-short", MINDL_ERR_CBOR_TYPE, &s);
+	s.rkd = 4;
+	resp_case("reader-key-digest-long", MINDL_ERR_CBOR_TYPE, &s);
+	s.rkd = 5;
+	resp_case("reader-key-digest-text", MINDL_ERR_CBOR_TYPE, &s);
 
 	/* Strict CBOR on the whole file. */
 	spec_default(&s);

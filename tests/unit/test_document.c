@@ -289,6 +289,117 @@ file_documents(void)
 	CHECK(docs == NULL && eng == NULL);
 }
 
+/*
+ * {"v": 1, "deviceEngagement": h'00', "deviceResponse": {}} and, unless
+ * kind is 0, "readerKeyDigest" as: 1 a bstr of n bytes, 2 a tstr, 3 an
+ * integer; 4 adds an unknown key "x" instead.
+ */
+static const struct mindl_cbor_item *
+envelope(int kind, size_t n, uint8_t **buf, struct mindl_cbor **doc)
+{
+	static const uint8_t zero[64];
+	struct mindl_enc e;
+
+	mindl_enc_init(&e, 4096);
+	mindl_enc_map(&e, kind == 0 ? 3 : 4);
+	mindl_enc_tstr(&e, "v");
+	mindl_enc_uint(&e, 1);
+	mindl_enc_tstr(&e, "deviceEngagement");
+	mindl_enc_bstr(&e, zero, 1);
+	mindl_enc_tstr(&e, "deviceResponse");
+	mindl_enc_map(&e, 0);
+	if (kind != 0)
+		mindl_enc_tstr(&e, kind == 4 ? "x" : "readerKeyDigest");
+	if (kind == 1)
+		mindl_enc_bstr(&e, zero, n);
+	else if (kind == 2)
+		mindl_enc_tstr(&e, "0123456789abcdef0123456789abcdef");
+	else if (kind == 3 || kind == 4)
+		mindl_enc_uint(&e, 32);
+	return from_enc(&e, buf, doc);
+}
+
+/* mindl_response_envelope and the digest of one envelope. */
+static int
+envelope_check(int kind, size_t n, const uint8_t **digest)
+{
+	const struct mindl_cbor_item *root, *de, *dr;
+	struct mindl_cbor *doc = NULL;
+	uint8_t *buf = NULL;
+	int r = MINDL_ERR_INTERNAL, r2;
+
+	*digest = NULL;
+	if ((root = envelope(kind, n, &buf, &doc)) != NULL) {
+		de = dr = root;	/* must come back NULL on failure */
+		r = mindl_response_envelope(root, &de, &dr);
+		CHECK(r == MINDL_OK ? de != NULL && dr != NULL :
+		    de == NULL && dr == NULL);
+		r2 = mindl_response_reader_key_digest(root, digest);
+		CHECK(r2 == r);
+		/* The digest borrows from buf: only whether there was one. */
+		if (*digest != NULL)
+			*digest = (const uint8_t *)"";
+	}
+	mindl_cbor_free(&doc);
+	free(buf);
+	return r;
+}
+
+/*
+ * readerKeyDigest: optional, a 32-byte bstr when present, refused by
+ * every reader otherwise (mindl_file_documents too); unknown keys are
+ * ignored.  The holder writes SHA-256 over the request's eReaderKey.
+ */
+static void
+response_envelope(void)
+{
+	const struct mindl_cbor_item *root, *de, *dr, *docs, *eng;
+	const uint8_t *d, *erk;
+	struct mindl_cbor *doc = NULL;
+	uint8_t *buf = NULL, h[MINDL_SHA256_LEN];
+	size_t erklen;
+
+	root = mindl_cbor_root(resp_doc);
+	CHECK_ERR(mindl_response_envelope(root, &de, &dr), MINDL_OK);
+	CHECK_ERR(mindl_response_reader_key_digest(root, &d), MINDL_OK);
+	mindl_request_erk(req, &erk, &erklen);
+	CHECK_ERR(mindl_sha256(erk, erklen, h), MINDL_OK);
+	CHECK(d != NULL && memcmp(d, h, sizeof(h)) == 0);
+	/* A bare DeviceResponse has no envelope, so no digest. */
+	CHECK_ERR(mindl_response_reader_key_digest(mindl_cbor_map_get(root,
+	    "deviceResponse"), &d), MINDL_OK);
+	CHECK(d == NULL);
+
+	CHECK_ERR(envelope_check(0, 0, &d), MINDL_OK);
+	CHECK(d == NULL);
+	CHECK_ERR(envelope_check(1, 32, &d), MINDL_OK);
+	CHECK(d != NULL);
+	CHECK_ERR(envelope_check(4, 0, &d), MINDL_OK);
+	CHECK(d == NULL);
+	CHECK_ERR(envelope_check(1, 0, &d), MINDL_ERR_CBOR_TYPE);
+	CHECK(d == NULL);
+	CHECK_ERR(envelope_check(1, 31, &d), MINDL_ERR_CBOR_TYPE);
+	CHECK_ERR(envelope_check(1, 33, &d), MINDL_ERR_CBOR_TYPE);
+	CHECK_ERR(envelope_check(1, 64, &d), MINDL_ERR_CBOR_TYPE);
+	CHECK_ERR(envelope_check(2, 0, &d), MINDL_ERR_CBOR_TYPE);
+	CHECK(d == NULL);
+	CHECK_ERR(envelope_check(3, 0, &d), MINDL_ERR_CBOR_TYPE);
+	/* Not a map at all. */
+	CHECK_ERR(mindl_response_reader_key_digest(mindl_cbor_root(cred_doc),
+	    &d), MINDL_ERR_CBOR_TYPE);
+	CHECK(d == NULL);
+	/* Every reader refuses a malformed one: the documents, too. */
+	if ((root = envelope(1, 31, &buf, &doc)) != NULL) {
+		CHECK(mindl_file_kind(root) == MINDL_FILE_RESPONSE);
+		CHECK_ERR(mindl_file_documents(root, &docs, &eng),
+		    MINDL_ERR_CBOR_TYPE);
+		CHECK(docs == NULL && eng == NULL);
+	} else
+		CHECK(0);
+	mindl_cbor_free(&doc);
+	free(buf);
+}
+
 static void
 document_parse(void)
 {
@@ -713,6 +824,7 @@ main(void)
 	}
 	RUN(file_kinds);
 	RUN(file_documents);
+	RUN(response_envelope);
 	RUN(document_parse);
 	RUN(document_refuses);
 	RUN(device_request_annexd);

@@ -198,7 +198,11 @@ tamper(void)
 	off = find_bytes(resp, len, "Doe", 3);
 	CHECK(off != (size_t)-1);
 	CHECK_ERR(verify_mutated(req, resp, len, off, 0x01), MINDL_ERR_DIGEST);
-	/* The MAC tag: last bytes of the response. */
+	/*
+	 * The last bytes of the file, deviceEngagement's (keys sort by
+	 * length): the transcript changes, the readerKeyDigest still names
+	 * this request, so it is no other request's answer but a forgery.
+	 */
 	CHECK_ERR(verify_mutated(req, resp, len, len - 1, 0x01),
 	    MINDL_ERR_DEVICE_AUTH);
 	/* Wrong time: before validFrom, after validUntil. */
@@ -206,7 +210,10 @@ tamper(void)
 	    req, fx.reader_key, resp, len, &v), MINDL_ERR_NOT_YET_VALID);
 	CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 86400 * 40,
 	    req, fx.reader_key, resp, len, &v), MINDL_ERR_EXPIRED);
-	/* Replay: the same response against another session's request. */
+	/*
+	 * Replay: the same response against another session's request.  Its
+	 * readerKeyDigest names the request it answered: "present again".
+	 */
 	{
 		struct mindl_request *req2 = NULL;
 		struct mindl_key *k2 = NULL;
@@ -219,7 +226,7 @@ tamper(void)
 		    "traffic-stop"), k2, &rb, &rblen), MINDL_OK);
 		CHECK_ERR(mindl_request_parse(rb, rblen, &req2), MINDL_OK);
 		CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 3600,
-		    req2, k2, resp, len, &v), MINDL_ERR_DEVICE_AUTH);
+		    req2, k2, resp, len, &v), MINDL_ERR_OTHER_REQUEST);
 		mindl_request_free(&req2);
 		mindl_key_free(&k2);
 		free(rb);
@@ -258,6 +265,130 @@ tamper(void)
 	CHECK(v == NULL);
 	mindl_request_free(&req);
 	free(resp);
+}
+
+/* The response file rewritten without its readerKeyDigest (*out malloc'd). */
+static int
+without_digest(const uint8_t *resp, size_t len, uint8_t **out, size_t *outlen)
+{
+	struct mindl_cbor *doc = NULL;
+	const struct mindl_cbor_item *de, *dr;
+	struct mindl_enc e;
+	int r;
+
+	*out = NULL;
+	if ((r = mindl_cbor_decode(resp, len, &doc)) != MINDL_OK ||
+	    (r = mindl_response_envelope(mindl_cbor_root(doc), &de, &dr)) !=
+	    MINDL_OK) {
+		mindl_cbor_free(&doc);
+		return r;
+	}
+	mindl_enc_init(&e, MINDL_MAX_INPUT);
+	mindl_enc_map(&e, 3);
+	mindl_enc_tstr(&e, "v");
+	mindl_enc_uint(&e, 1);
+	mindl_enc_tstr(&e, "deviceEngagement");
+	mindl_enc_bstr(&e, de->ptr, de->len);
+	mindl_enc_tstr(&e, "deviceResponse");
+	mindl_enc_raw(&e, dr->enc, dr->enclen);
+	r = mindl_enc_finish(&e, out, outlen);
+	mindl_cbor_free(&doc);
+	return r;
+}
+
+/*
+ * A response answering request A, verified against request B: device
+ * authentication fails either way, and the envelope's readerKeyDigest
+ * tells "another request" (MINDL_ERR_OTHER_REQUEST) from a forgery
+ * (MINDL_ERR_DEVICE_AUTH).  The digest is a hint, never a verdict.
+ */
+static void
+other_request(void)
+{
+	struct mindl_request *a = NULL, *b = NULL;
+	struct mindl_verified *v = NULL;
+	struct mindl_key *kb = NULL;
+	const uint8_t *erk;
+	uint8_t *resp = NULL, *rb = NULL, *bare = NULL, *st = NULL, h[32];
+	size_t len = 0, rblen = 0, barelen = 0, stlen = 0, erklen, off;
+	struct mindl_cbor *doc = NULL;
+	const struct mindl_cbor_item *de, *dr;
+	int auth;
+
+	CHECK_ERR(mindl_key_generate(&kb), MINDL_OK);
+	CHECK_ERR(mindl_request_create(mindl_schema_profile(fx.schema,
+	    "age-21"), kb, &rb, &rblen), MINDL_OK);
+	CHECK_ERR(mindl_request_parse(rb, rblen, &b), MINDL_OK);
+	for (auth = 1; auth <= 2 && b != NULL; auth++) {
+		CHECK_ERR(exchange("age-21", (enum mindl_devauth)auth, &a,
+		    &resp, &len), MINDL_OK);
+		if (resp == NULL)
+			break;
+		/* The digest is SHA-256 over A's eReaderKey bytes. */
+		mindl_request_erk(a, &erk, &erklen);
+		CHECK_ERR(mindl_sha256(erk, erklen, h), MINDL_OK);
+		off = find_bytes(resp, len, "readerKeyDigest", 15);
+		CHECK(off != (size_t)-1 && off + 17 + 32 <= len &&
+		    resp[off + 15] == 0x58 && resp[off + 16] == 0x20 &&
+		    memcmp(resp + off + 17, h, 32) == 0);
+		CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 3600,
+		    a, fx.reader_key, resp, len, &v), MINDL_OK);
+		mindl_verified_free(&v);
+		CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 3600,
+		    b, kb, resp, len, &v), MINDL_ERR_OTHER_REQUEST);
+		CHECK(v == NULL);
+		/* Without the digest: no diagnosis, and still accepted. */
+		CHECK_ERR(without_digest(resp, len, &bare, &barelen),
+		    MINDL_OK);
+		if (bare != NULL) {
+			CHECK_ERR(mindl_verify_response(fx.trust, fx.schema,
+			    T0 + 3600, b, kb, bare, barelen, &v),
+			    MINDL_ERR_DEVICE_AUTH);
+			CHECK_ERR(mindl_verify_response(fx.trust, fx.schema,
+			    T0 + 3600, a, fx.reader_key, bare, barelen, &v),
+			    MINDL_OK);
+			mindl_verified_free(&v);
+		}
+		free(bare);
+		bare = NULL;
+		/*
+		 * Another digest on a response whose transcript is A's: the
+		 * transcript counts, the hint is not read.
+		 */
+		if (off != (size_t)-1 && off + 17 + 32 <= len) {
+			resp[off + 17] ^= 0x01;
+			CHECK_ERR(mindl_verify_response(fx.trust, fx.schema,
+			    T0 + 3600, a, fx.reader_key, resp, len, &v),
+			    MINDL_OK);
+			mindl_verified_free(&v);
+			resp[off + 17] ^= 0x01;
+		}
+		/* An issuer-side failure is reported as such, not as B's. */
+		CHECK_ERR(mindl_verify_response(fx.trust, fx.schema,
+		    T0 + 86400 * 40, b, kb, resp, len, &v), MINDL_ERR_EXPIRED);
+		/* The bare mode has no envelope: a failure stays one. */
+		if (mindl_cbor_decode(resp, len, &doc) == MINDL_OK &&
+		    mindl_response_envelope(mindl_cbor_root(doc), &de, &dr) ==
+		    MINDL_OK) {
+			mindl_request_erk(b, &erk, &erklen);
+			CHECK_ERR(mindl_transcript_bytes(de->ptr, de->len, erk,
+			    erklen, &st, &stlen), MINDL_OK);
+			CHECK_ERR(mindl_verify_device_response(fx.trust,
+			    fx.schema, T0 + 3600, st, stlen, kb, dr->enc,
+			    dr->enclen, &v), MINDL_ERR_DEVICE_AUTH);
+		} else
+			CHECK(0);
+		mindl_cbor_free(&doc);
+		free(st);
+		st = NULL;
+		CHECK(v == NULL);
+		mindl_request_free(&a);
+		free(resp);
+		resp = NULL;
+	}
+	mindl_request_free(&b);
+	mindl_key_free(&kb);
+	free(rb);
 }
 
 static void
@@ -406,6 +537,7 @@ main(void)
 	}
 	RUN(round_trip_profiles);
 	RUN(tamper);
+	RUN(other_request);
 	RUN(withheld);
 	RUN(nearest_age_withheld);
 	teardown();

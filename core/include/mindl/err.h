@@ -64,6 +64,7 @@ enum mindl_err {
 	MINDL_ERR_KEY = -204,		/* key unusable or wrong type */
 	MINDL_ERR_KEY_MISMATCH = -205,	/* alg header does not fit the key */
 	MINDL_ERR_NOT_DEVICE_KEY = -206, /* not the credential's device key */
+	MINDL_ERR_OTHER_REQUEST = -207, /* answers another request */
 
 	/* policy */
 	MINDL_ERR_UNTRUSTED = -300,	/* DS does not chain to a trusted IACA */

@@ -9,7 +9,8 @@
  *   credential: [+ {"docType": tstr, "issuerSigned": IssuerSigned}]
  *   request:    {"v": 1, "eReaderKey": bstr, "deviceRequest": DeviceRequest}
  *   response:   {"v": 1, "deviceEngagement": bstr,
- *                "deviceResponse": DeviceResponse}
+ *                "deviceResponse": DeviceResponse,
+ *                ? "readerKeyDigest": bstr .size 32}
  * SessionTranscript = [#6.24(DeviceEngagementBytes), #6.24(EReaderKeyBytes),
  * null], built from the bytes as received.
  */
@@ -200,7 +201,10 @@ struct mindl_disclosed {
  * at + MINDL_CLOCK_SKEW, every disclosed item's digest over the received
  * bytes and its value against schema's element table
  * (mindl_schema_check_value), device authentication; only then is *out
- * set.
+ * set.  When device authentication fails and the response file's
+ * readerKeyDigest differs from SHA-256 over req's eReaderKey, the error
+ * is MINDL_ERR_OTHER_REQUEST instead of MINDL_ERR_DEVICE_AUTH: the
+ * holder answered another request.
  */
 int mindl_verify_response(struct mindl_trust *trust,
     const struct mindl_schema *schema, int64_t at,
@@ -333,12 +337,24 @@ int mindl_device_response_documents(const struct mindl_cbor_item *dr,
     const struct mindl_cbor_item **docs, uint64_t *status);
 /*
  * mindl's response file {"v": 1, "deviceEngagement": bstr,
- * "deviceResponse": DeviceResponse}: its two parts (MINDL_ERR_VERSION
- * unless v is 1).
+ * "deviceResponse": DeviceResponse, ? "readerKeyDigest": bstr .size 32}:
+ * its two parts (MINDL_ERR_VERSION unless v is 1; MINDL_ERR_CBOR_TYPE
+ * for a readerKeyDigest that is not a 32-byte bstr).  Other keys are
+ * ignored.
  */
 int mindl_response_envelope(const struct mindl_cbor_item *root,
     const struct mindl_cbor_item **engagement,
     const struct mindl_cbor_item **dr);
+/*
+ * The response file's readerKeyDigest, SHA-256 over the eReaderKey bytes
+ * of the request the holder answered: *digest points to its
+ * MINDL_SHA256_LEN bytes inside root, or is NULL when the file has none.
+ * Errors as mindl_response_envelope's for that key.  The digest is not
+ * authenticated: it only tells "another request" from "forged" after
+ * device authentication has failed (mindl_verify_response).
+ */
+int mindl_response_reader_key_digest(const struct mindl_cbor_item *root,
+    const uint8_t **digest);
 
 /* What a decoded file is, by its shape (no validation). */
 enum mindl_file_kind {
