@@ -41,7 +41,7 @@ FUZZ_SECONDS ?= 60
 # (nothing yet for the tools).  Programs link with --as-needed, so each
 # records only the libraries it calls.
 TOOLS = keys issuer holder verifier audit
-CORE_PKGS = libcrypto libcbor jansson
+CORE_PKGS = libcrypto libcbor jansson libjpeg
 PKGS_keys =
 PKGS_issuer =
 PKGS_holder =

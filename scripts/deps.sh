@@ -11,7 +11,7 @@ set -u
 # issuer registry, FIDO2 device keys and QR presentation: nothing links
 # them yet (see the Makefile's pkg-config lists).
 pkgs="gcc make pkg-config libssl-dev libcbor-dev libjansson-dev \
-zlib1g-dev clang libclang-rt-14-dev openssl strace util-linux jq valgrind \
+libjpeg62-turbo-dev zlib1g-dev clang libclang-rt-14-dev openssl strace util-linux jq valgrind \
 xxd mandoc shellcheck \
 libsqlite3-dev libfido2-dev libqrencode-dev libzbar-dev"
 missing=""

@@ -112,26 +112,36 @@ pc() {
 pc --exists mindl && ok "pkg-config finds mindl" ||
     nok "pkg-config finds mindl"
 req=$(pc --print-requires-private mindl | awk '{print $1}' | sort | tr '\n' ' ')
-[ "$req" = "jansson libcbor libcrypto " ] &&
+[ "$req" = "jansson libcbor libcrypto libjpeg " ] &&
     ok "mindl.pc Requires.private: the core's libraries" ||
     nok "mindl.pc Requires.private: the core's libraries (got: $req)"
 flags=$(pc --cflags --libs --static mindl)
 n=0
 for f in "-I$stage/$p/include" "-L$stage/$p/lib" -lmindl -lcrypto -lcbor \
-    -ljansson; do
+    -ljansson -ljpeg; do
 	case " $flags " in *" $f "*) n=$((n + 1)) ;; esac
 done
-[ "$n" = 6 ] && ok "pkg-config --cflags --libs --static mindl: $flags" ||
+[ "$n" = 7 ] && ok "pkg-config --cflags --libs --static mindl: $flags" ||
     nok "pkg-config --cflags --libs --static mindl: $flags"
 cat >"$d/prog.c" <<'EOF'
 #include <stdio.h>
 
+#include <mindl/buf.h>
 #include <mindl/mindl.h>
 
 int
 main(void)
 {
-	return puts(mindl_errname(MINDL_ERR_DIGEST)) < 0;
+	struct mindl_buf b;
+	int r;
+
+	/* The portrait decoder links only with Requires.private's libjpeg. */
+	mindl_buf_init(&b, 1024);
+	r = mindl_jpeg_halfblocks((const unsigned char *)"\xff\xd8", 2, 1, 1,
+	    &b);
+	mindl_buf_clear(&b);
+	return printf("%s %s\n", mindl_errname(MINDL_ERR_DIGEST),
+	    mindl_errname(r)) < 0;
 }
 EOF
 # shellcheck disable=SC2086
@@ -139,9 +149,9 @@ if (cd "$d" && ${CC:-cc} -std=c11 -Wall -Wextra -Werror -o prog prog.c \
     $flags) >"$d/cc.log" 2>&1; then
 	ok "a program compiles and links against the installed library"
 	out=$("$d/prog" 2>&1)
-	[ "$out" = MINDL_ERR_DIGEST ] &&
-	    ok "and runs: mindl_errname(MINDL_ERR_DIGEST) = $out" ||
-	    nok "and runs: mindl_errname(MINDL_ERR_DIGEST) = $out"
+	[ "$out" = "MINDL_ERR_DIGEST MINDL_ERR_PORTRAIT" ] &&
+	    ok "and runs: an error name and a refused portrait: $out" ||
+	    nok "and runs: an error name and a refused portrait: $out"
 else
 	nok "a program compiles and links against the installed library"
 	sed 's/^/    /' "$d/cc.log"

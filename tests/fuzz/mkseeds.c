@@ -3,7 +3,8 @@
  * Seed corpora for the fuzz harnesses: writes tests/fuzz/corpus/<name>/
  * from real inputs: the ISO 18013-5 Annex D vectors
  * (tests/vectors/iso18013-5-annex-d), the negative corpus
- * (tests/neg/cases) and schemas/.  Run from the repository root by
+ * (tests/neg/cases) and schemas/; and, for the JPEG decoder, small JPEGs
+ * made with libjpeg (tests/common/testjpeg.h).  Run from the repository root by
  * tests/fuzz/mkseeds.sh; the output is committed.  Files already in a
  * corpus directory (crash regressions, libFuzzer finds) are kept.
  */
@@ -16,6 +17,7 @@
 
 #include "mindl/mindl.h"
 #include "schema_embed.h"
+#include "../common/testjpeg.h"
 
 #define CORPUS	"tests/fuzz/corpus"
 #define NEG	"tests/neg/cases"
@@ -124,6 +126,90 @@ neg(const char *corpus, const char *file)
 		die(path, "missing");
 	snprintf(name, sizeof(name), "neg-%s", file);
 	seed(corpus, name, b, n);
+	free(b);
+}
+
+/*
+ * jpeg_decode: JPEGs of every layout the decoder takes (grey; YCbCr at
+ * 4:2:0 and 4:4:4; RGB; progressive; restart markers; sizes that are not
+ * whole blocks) and of some it refuses (CMYK, too many scans, arithmetic
+ * coding), each also cut short, since truncation is what a hostile
+ * sender tries first.
+ */
+static void
+jpeg_seed(const char *name, const uint8_t *b, size_t n)
+{
+	char cut[300];
+
+	seed("jpeg_decode", name, b, n);
+	snprintf(cut, sizeof(cut), "%s-cut-half", name);
+	seed("jpeg_decode", cut, b, n / 2);
+	snprintf(cut, sizeof(cut), "%s-cut-eoi", name);
+	seed("jpeg_decode", cut, b, n - 2);
+}
+
+static void
+jpeg_make(const char *name, const struct test_jpeg_opts *o, unsigned w,
+    unsigned h)
+{
+	uint8_t *px, *b = NULL;
+	size_t n = 0, i;
+	unsigned c;
+
+	if ((px = malloc((size_t)w * h * 4)) == NULL)
+		die(name, "out of memory");
+	/* Gradients and edges: every block has AC coefficients. */
+	for (i = 0; i < (size_t)w * h; i++)
+		for (c = 0; c < (unsigned)o->ncomp; c++)
+			px[i * (size_t)o->ncomp + c] = (uint8_t)((i % w) * 255 /
+			    w * (c != 1) + (i / w) * 255 / h * (c != 0) +
+			    ((i % w) / 4 + (i / w) / 4) % 2 * 40);
+	if (test_jpeg_make(o, px, w, h, &b, &n) != 0)
+		die(name, "libjpeg");
+	jpeg_seed(name, b, n);
+	free(b);
+	free(px);
+}
+
+static void
+jpeg_seeds(void)
+{
+	static const struct {
+		const char		*name;
+		struct test_jpeg_opts	 o;
+		unsigned		 w, h;
+	} t[] = {
+		{ "grey-24x40", { JCS_GRAYSCALE, 1, JCS_GRAYSCALE, 90, 0, 0,
+		    0, 0, 0 }, 24, 40 },
+		{ "ycc420-33x17", { JCS_RGB, 3, JCS_YCbCr, 80, 1, 0, 0, 0, 0 },
+		    33, 17 },
+		{ "ycc444-16x16", { JCS_RGB, 3, JCS_YCbCr, 100, 0, 0, 0, 0,
+		    0 }, 16, 16 },
+		{ "rgb-16x8", { JCS_RGB, 3, JCS_RGB, 100, 0, 0, 0, 0, 0 }, 16,
+		    8 },
+		{ "progressive-40x24", { JCS_RGB, 3, JCS_YCbCr, 75, 1, 1, 0,
+		    0, 0 }, 40, 24 },
+		{ "progressive-grey-9x70", { JCS_GRAYSCALE, 1, JCS_GRAYSCALE,
+		    75, 0, 1, 0, 0, 0 }, 9, 70 },
+		{ "restart-48x32", { JCS_RGB, 3, JCS_YCbCr, 85, 1, 0, 0, 1, 0 },
+		    48, 32 },
+		{ "cmyk-16x16", { JCS_CMYK, 4, JCS_CMYK, 90, 0, 0, 0, 0, 0 },
+		    16, 16 },
+		{ "many-scans-8x8", { JCS_GRAYSCALE, 1, JCS_GRAYSCALE, 90, 0,
+		    0, 1, 0, 0 }, 8, 8 },
+		{ "arith-16x16", { JCS_RGB, 3, JCS_YCbCr, 90, 1, 0, 0, 0, 1 },
+		    16, 16 },
+	};
+	uint8_t *b = NULL;
+	size_t n = 0, i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		jpeg_make(t[i].name, &t[i].o, t[i].w, t[i].h);
+	need("schemas/samples/portrait.jpg", &b, &n);
+	jpeg_seed("sample-portrait", b, n);
+	free(b);
+	need("tests/interop/sample-portrait.jpg", &b, &n);
+	jpeg_seed("interop-portrait", b, n);
 	free(b);
 }
 
@@ -375,6 +461,10 @@ main(void)
 	/* portrait: the allow-list's cases and the sample portrait. */
 	neg_all("portrait", "", ".jpg");
 	copy("portrait", "sample-portrait.jpg", "schemas/samples/portrait.jpg");
+
+	/* jpeg_decode: made here, and the sample portraits. */
+	jpeg_seeds();
+	neg("jpeg_decode", "ok-portrait-restart-interval.jpg");
 
 	/* schema: selector byte, then the file (see fuzz_schema.c). */
 	for (i = 0; i < mindl_schema_nfiles; i++) {

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # Rewrites the seed corpora in tests/fuzz/corpus/ from the Annex D vectors,
-# the negative corpus and schemas/ (tests/fuzz/mkseeds.c).  Files already
-# there (regressions, libFuzzer finds) are kept.  Run from the repo root.
+# the negative corpus and schemas/, and small JPEGs made with libjpeg
+# (tests/fuzz/mkseeds.c).  Files already there (regressions, libFuzzer
+# finds) are kept.  Run from the repo root.
 set -eu
 BUILD=${BUILD:-build}
 CC=${CC:-cc}
@@ -11,6 +12,7 @@ make BUILD="$BUILD" "$BUILD/libmindl.a"
 # shellcheck disable=SC2046
 $CC -std=c11 -D_DEFAULT_SOURCE -O1 -g -Icore/include -Icore/src \
 	tests/fuzz/mkseeds.c "$BUILD/libmindl.a" \
-	$(pkg-config --libs openssl libcbor jansson zlib) -o "$BUILD/fuzz-mkseeds"
+	$(pkg-config --libs openssl libcbor jansson zlib libjpeg) \
+	-o "$BUILD/fuzz-mkseeds"
 mkdir -p tests/fuzz/corpus
 "$BUILD/fuzz-mkseeds"

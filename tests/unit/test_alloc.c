@@ -359,6 +359,25 @@ sc_audit_links(void)
 	return r;
 }
 
+/* A portrait to pixels (scaled, so with the box average) and to text. */
+static int
+sc_jpeg(void)
+{
+	struct mindl_buf b;
+	unsigned w = 0, h = 0;
+	int r;
+
+	mindl_buf_init(&b, 1 << 20);
+	r = mindl_jpeg_decode(test_fx_portrait, sizeof(test_fx_portrait), 7,
+	    3, MINDL_JPEG_GREY, &b, &w, &h);
+	mindl_buf_clear(&b);
+	if (r == MINDL_OK)
+		r = mindl_jpeg_halfblocks(test_fx_portrait,
+		    sizeof(test_fx_portrait), 40, 40, &b);
+	mindl_buf_clear(&b);
+	return r;
+}
+
 static const struct {
 	const char	*name;
 	int		(*fn)(void);
@@ -377,6 +396,7 @@ static const struct {
 	{ "keyfile", sc_keyfile },
 	{ "audit-population", sc_audit_population },
 	{ "audit-links", sc_audit_links },
+	{ "jpeg", sc_jpeg },
 };
 
 static void

@@ -37,4 +37,74 @@ int mindl_jpeg_check(const uint8_t *p, size_t n, struct mindl_jpeg_fault *f);
 /* A short name for a marker's kind: "APP1 (EXIF/XMP metadata)", ... */
 const char *mindl_jpeg_marker_name(unsigned marker);
 
+/*
+ * Pixels of a JPEG (core/src/jpeg_decode.c, on libjpeg-turbo), to show a
+ * portrait or make a thumbnail of it.  The decoder does not apply the
+ * portrait rule above: a caller checks a portrait with mindl_jpeg_check
+ * first.  It still takes the bytes for hostile: anything libjpeg calls
+ * corrupt, even what it only warns about (a truncated scan, which it
+ * would fill with grey), is refused; a frame over MINDL_JPEG_MAX_DIM
+ * either way, with other than one or three components, in CMYK or YCCK,
+ * or arithmetic-coded is refused from its header, before any pixel
+ * memory is taken; so are more than MINDL_JPEG_MAX_SCANS scans, and a
+ * progressive or multi-scan image whose coefficients would need more
+ * than MINDL_JPEG_MAX_MEM bytes.  libjpeg never writes to stderr or
+ * exits here; its message goes to the debug log.
+ *
+ * The pixels are biometric data: they come back in a wiping mindl_buf,
+ * and are never written anywhere else.  (libjpeg's own working memory,
+ * a few rows of samples and, for a progressive image, its coefficients,
+ * is freed by libjpeg without a wipe.)
+ */
+#define MINDL_JPEG_MAX_DIM	8192	/* width or height, in pixels */
+#define MINDL_JPEG_MAX_SCANS	64	/* progressive ones have ~10 */
+#define MINDL_JPEG_MAX_MEM	(64u * 1024 * 1024) /* libjpeg's buffers */
+
+/* Pixel formats: the value is the number of bytes of a pixel. */
+#define MINDL_JPEG_GREY		1	/* luma */
+#define MINDL_JPEG_RGB		3	/* R, G, B */
+
+struct mindl_buf;
+
+/*
+ * Decodes jpeg[0..len) to 8-bit pixels of format fmt, scaled down
+ * (never up) to fit in max_w x max_h with the aspect ratio kept (each
+ * side rounded, and at least 1): libjpeg's DCT scaling by M/8 comes
+ * close, then each pixel is the rounded mean of the box of pixels it
+ * covers.  The rows, top to bottom, each of *w * fmt bytes with no
+ * padding, are appended to px (the caller's; mindl_buf_clear wipes them);
+ * *w and *h are set on success and are 0 otherwise.
+ *
+ * MINDL_OK; MINDL_ERR_PORTRAIT for anything that cannot be decoded or is
+ * refused as above; MINDL_ERR_INVALID_ARG for a NULL pointer, a zero
+ * max_w or max_h, or an unknown fmt; MINDL_ERR_NOMEM; MINDL_ERR_TOO_LARGE
+ * if the pixels do not fit under px's cap.  On failure nothing is
+ * appended to px (a failed allocation sets its sticky error).
+ */
+int mindl_jpeg_decode(const uint8_t *jpeg, size_t len, unsigned max_w,
+    unsigned max_h, unsigned fmt, struct mindl_buf *px, unsigned *w,
+    unsigned *h);
+
+/*
+ * Renders jpeg[0..len) for a terminal with 24-bit colour, appended to out
+ * as UTF-8 text: at most cols characters by rows lines.  Each character
+ * is U+2580 UPPER HALF BLOCK, its foreground the upper pixel and its
+ * background the lower one, so a cell shows two square pixels; the
+ * picture keeps its aspect ratio (mindl_jpeg_decode to cols x 2 rows,
+ * RGB).  Colours are set with SGR 38;2;R;G;B and 48;2;R;G;B, only when
+ * they change along a line; every line ends with SGR 0 and a newline,
+ * so no colour bleeds into what follows; an odd last pixel row sets no
+ * background (the terminal's own shows).
+ *
+ * Those three SGR forms, the block and the newline are all the output
+ * ever holds: it is built from constant strings and decimal numbers of
+ * 0 to 255, and no byte of the JPEG reaches it; a tool may print it raw.
+ *
+ * Errors as mindl_jpeg_decode (zero cols or rows are
+ * MINDL_ERR_INVALID_ARG), and out's sticky error if the text does not
+ * fit under its cap; on failure nothing is appended to out.
+ */
+int mindl_jpeg_halfblocks(const uint8_t *jpeg, size_t len, unsigned cols,
+    unsigned rows, struct mindl_buf *out);
+
 #endif /* MINDL_JPEG_H */
