@@ -62,6 +62,36 @@ json_elements(struct jw *w, const struct mindl_profile *p)
 	jw_end_obj(w);
 }
 
+static int
+profile_retains(const struct mindl_profile *p)
+{
+	const char *ns, *id;
+	size_t i;
+
+	for (i = 0; i < mindl_profile_count(p); i++) {
+		mindl_profile_element(p, i, &ns, &id);
+		if (mindl_profile_may_retain(p, ns, id))
+			return 1;
+	}
+	return 0;
+}
+
+/* The elements this kind of verifier may keep: [id, ...]. */
+static void
+json_retain(struct jw *w, const struct mindl_profile *p)
+{
+	const char *ns, *id;
+	size_t i;
+
+	jw_arr(w);
+	for (i = 0; i < mindl_profile_count(p); i++) {
+		mindl_profile_element(p, i, &ns, &id);
+		if (mindl_profile_may_retain(p, ns, id))
+			jw_str(w, id);
+	}
+	jw_end_arr(w);
+}
+
 static void
 json_profile(struct jw *w, const struct mindl_profile *p)
 {
@@ -81,6 +111,8 @@ json_profile(struct jw *w, const struct mindl_profile *p)
 	    rule : NULL);
 	jw_key(w, "elements");
 	json_elements(w, p);
+	jw_key(w, "may_retain");
+	json_retain(w, p);
 	jw_end_obj(w);
 }
 
@@ -120,7 +152,9 @@ cmd_profiles(const struct cli_args *a)
 			    mindl_profile_portrait(p) ? "yes" : "no");
 			for (j = 0; j < mindl_profile_count(p); j++) {
 				mindl_profile_element(p, j, &ns, &id);
-				printf("\t%s/%s\n", ns, id);
+				printf("\t%s/%s%s\n", ns, id,
+				    mindl_profile_may_retain(p, ns, id) ?
+				    " (may be kept: request --retain)" : "");
 			}
 		}
 	}
@@ -148,6 +182,8 @@ const struct cli_opt request_opts[O_REQ_N] = {
 	    "write the request here (- for stdout)" },
 	[O_REQ_OUT_KEY] = { "out-key", 0, CLI_ARG, "K",
 	    "write the session's reader key here (default REQ.key)" },
+	[O_REQ_RETAIN] = { "retain", 0, 0, NULL,
+	    "declare that this verifier keeps what its profile allows" },
 	[O_REQ_FORCE] = { "force", 'f', 0, NULL,
 	    "replace an existing request and its reader key" },
 };
@@ -183,6 +219,12 @@ cmd_request(const struct cli_args *a)
 		r = unknown_profile(s, profid);
 		goto out;
 	}
+	if (cli_has(a, O_REQ_RETAIN) && !profile_retains(prof)) {
+		r = cli_usage_error("request", "--retain: a %s verifier may "
+		    "keep nothing it sees (see \"mindl-verifier profiles\")",
+		    mindl_profile_id(prof));
+		goto out;
+	}
 	if (keyp == NULL) {
 		n = strlen(outp) + sizeof(".key");
 		if ((defkey = malloc(n)) == NULL) {
@@ -198,7 +240,8 @@ cmd_request(const struct cli_args *a)
 		goto out;
 	}
 	if ((r = mindl_key_generate(&key)) != MINDL_OK ||
-	    (r = mindl_request_create(prof, key, &req, &reqlen)) != MINDL_OK) {
+	    (r = mindl_request_create_retain(prof, key,
+	    cli_has(a, O_REQ_RETAIN), &req, &reqlen)) != MINDL_OK) {
 		r = cli_fail("request", r);
 		goto out;
 	}

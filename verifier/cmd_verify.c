@@ -24,6 +24,10 @@
 #include "cli.h"
 #include "verifier.h"
 
+/* A portrait on the terminal: about 3 cm wide on most, the aspect kept. */
+#define PORTRAIT_COLS	32
+#define PORTRAIT_ROWS	20
+
 struct vctx {
 	const char			*trust[MINDL_MAX_TRUST];
 	size_t				 ntrust;
@@ -45,6 +49,7 @@ struct vctx {
 	struct mindl_verify_fault	 fault;
 	char				 msg[320];	/* why, for people */
 	int				 portrait_written;
+	int				 no_draw, draw, drawn;	/* portrait */
 	char				 why[160];
 };
 
@@ -299,8 +304,8 @@ print_plain(const struct vctx *c, const struct mindl_disclosed *d)
 	const struct mindl_cbor_item *v = d->value, *t;
 
 	if (is_portrait(d)) {
-		printf("%zu-byte JPEG%s", v->len, c->portrait_written ?
-		    ", written to " : ", not saved");
+		printf("%zu-byte JPEG%s%s", v->len, c->drawn ? ", shown above" :
+		    "", c->portrait_written ? ", written to " : ", not saved");
 		if (c->portrait_written)
 			cli_print_safe(stdout, c->portrait_out);
 		putchar('\n');
@@ -383,6 +388,44 @@ print_issuer(const struct mindl_verified *v)
 	fputs(")\n", stdout);
 }
 
+/* The portrait, when the profile shows it and the holder sent it. */
+static const struct mindl_disclosed *
+find_portrait(const struct vctx *c, const struct mindl_verified *v)
+{
+	const struct mindl_disclosed *d;
+	size_t i;
+
+	for (i = 0; i < mindl_verified_count(v); i++) {
+		d = mindl_verified_at(v, i);
+		if (shown(c, d) && is_portrait(d))
+			return d;
+	}
+	return NULL;
+}
+
+/*
+ * The portrait on the terminal, for the face to be compared: decoded
+ * (it passed the portrait allow-list during verification) and drawn as
+ * half blocks, written by the library from numbers only.  Nothing of it
+ * goes to a file.
+ */
+static void
+draw_portrait(struct vctx *c, const struct mindl_verified *v)
+{
+	const struct mindl_disclosed *d;
+	struct mindl_buf out;
+
+	if ((d = find_portrait(c, v)) == NULL)
+		return;
+	mindl_buf_init(&out, 1u << 20);
+	if (mindl_jpeg_halfblocks(d->value->ptr, d->value->len,
+	    PORTRAIT_COLS, PORTRAIT_ROWS, &out) == MINDL_OK) {
+		fwrite(mindl_buf_ptr(&out), 1, mindl_buf_len(&out), stdout);
+		c->drawn = 1;
+	}
+	mindl_buf_clear(&out);
+}
+
 /* The profile's fields, labelled, in the order a person reads them. */
 static int
 print_labelled(const struct vctx *c, const struct mindl_verified *v)
@@ -422,7 +465,7 @@ print_labelled(const struct vctx *c, const struct mindl_verified *v)
 }
 
 static int
-print_text(const struct vctx *c, int err, const struct mindl_verified *v)
+print_text(struct vctx *c, int err, const struct mindl_verified *v)
 {
 	const struct mindl_disclosed *d;
 	char vf[MINDL_TDATE_LEN + 1], vu[MINDL_TDATE_LEN + 1];
@@ -451,6 +494,8 @@ print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 	}
 	printf("VALID\n");
 	print_issuer(v);
+	if (c->draw)
+		draw_portrait(c, v);
 	if ((r = print_labelled(c, v)) != MINDL_OK)
 		return r;
 	printf("details:\n");
@@ -491,21 +536,6 @@ print_text(const struct vctx *c, int err, const struct mindl_verified *v)
 	printf("device auth: %s\n",
 	    devauth_name(mindl_verified_devauth(v)));
 	return MINDL_OK;
-}
-
-/* The portrait, when the profile shows it and the holder sent it. */
-static const struct mindl_disclosed *
-find_portrait(const struct vctx *c, const struct mindl_verified *v)
-{
-	const struct mindl_disclosed *d;
-	size_t i;
-
-	for (i = 0; i < mindl_verified_count(v); i++) {
-		d = mindl_verified_at(v, i);
-		if (shown(c, d) && is_portrait(d))
-			return d;
-	}
-	return NULL;
 }
 
 static int
@@ -568,6 +598,54 @@ refuse_existing(const char *path)
 		return 0;
 	return cli_failx(2, path, MINDL_ERR_EXISTS, "exists: refusing to "
 	    "overwrite it (use --force, or name a new file); nothing verified");
+}
+
+/*
+ * A portrait is biometric data: it is kept in a file only when the
+ * request told the holder so (intent_to_retain, which the holder's
+ * consent report shows) and the profile lets its kind of verifier keep
+ * it, so that a bar's tool cannot quietly keep faces it promised not to.
+ */
+static int
+may_keep_portrait(const struct vctx *c)
+{
+	const char *ns, *id;
+	size_t i;
+	int retain = 0;
+
+	if (c->req == NULL)
+		return cli_usage_error("verify", "--out-portrait: only with "
+		    "--request, whose intent_to_retain says the portrait is "
+		    "kept");
+	for (i = 0; i < mindl_request_count(c->req); i++) {
+		mindl_request_element(c->req, i, &ns, &id, &retain);
+		if (strcmp(ns, MINDL_NS_ISO) == 0 &&
+		    strcmp(id, "portrait") == 0)
+			break;
+	}
+	if (i == mindl_request_count(c->req) || !retain ||
+	    !mindl_profile_may_retain(c->prof, MINDL_NS_ISO, "portrait"))
+		return cli_failx(2, "--out-portrait", MINDL_ERR_PROFILE,
+		    "%s: the request did not tell the holder that the "
+		    "portrait is kept: only a profile that may keep it, "
+		    "asked with \"mindl-verifier request --retain\", can "
+		    "write it; nothing verified", c->reqp);
+	return 0;
+}
+
+/*
+ * Drawn only on a terminal that shows 24-bit colour in a UTF-8 locale;
+ * elsewhere (a pipe, a log, --json) the portrait is its size alone.
+ */
+static int
+can_draw(const struct vctx *c)
+{
+	const char *ct = getenv("COLORTERM");
+
+	return !c->no_draw && !c->json && c->prof != NULL &&
+	    mindl_profile_portrait(c->prof) && isatty(STDOUT_FILENO) &&
+	    cli_text_flags() == 0 && ct != NULL &&
+	    (strcmp(ct, "truecolor") == 0 || strcmp(ct, "24bit") == 0);
 }
 
 /* Everything on the verifier's side: a problem here is configuration. */
@@ -640,6 +718,9 @@ setup(struct vctx *c)
 	}
 	if (c->keyp != NULL && (r = load_reader_key(c)) != 0)
 		return r;
+	if (c->portrait_out != NULL && (r = may_keep_portrait(c)) != 0)
+		return r;
+	c->draw = can_draw(c);
 	/*
 	 * An output that exists is refused before anything is verified, so
 	 * that nobody reads a verdict beside a file still holding the last
@@ -743,7 +824,9 @@ const struct cli_opt verify_opts[O_V_N] = {
 	[O_V_OUT_TRANSCRIPT] = { "out-transcript", 0, CLI_ARG, "ST",
 	    "write the session transcript here" },
 	[O_V_OUT_PORTRAIT] = { "out-portrait", 0, CLI_ARG, "FILE",
-	    "write the disclosed portrait here (0600)" },
+	    "keep the portrait here (0600): only when the request said so" },
+	[O_V_NO_PORTRAIT] = { "no-portrait", 0, 0, NULL,
+	    "do not draw the portrait on the terminal" },
 	[O_V_CONSUME] = { "consume", 0, 0, NULL,
 	    "delete the reader key after a valid response" },
 	[O_V_FORCE] = { "force", 'f', 0, NULL,
@@ -765,6 +848,7 @@ parse_args(struct vctx *c, const struct cli_args *a)
 	c->st_out = a->val[O_V_OUT_TRANSCRIPT];
 	c->portrait_out = a->val[O_V_OUT_PORTRAIT];
 	c->consume = cli_has(a, O_V_CONSUME);
+	c->no_draw = cli_has(a, O_V_NO_PORTRAIT);
 	c->force = cli_has(a, O_V_FORCE);
 	c->json = a->json;
 	if ((c->reqp == NULL) == (c->stp == NULL))

@@ -23,16 +23,18 @@ static const struct cli_verb verbs[] = {
 	    "Lists the verifier profiles: each one's question and elements.",
 	    NULL, 0, 0, 0 },
 	{ "request", cmd_request,
-	    "request [-dfj] --profile ID -o REQ [--out-key K]", NULL,
+	    "request [-dfj] --profile ID -o REQ [--out-key K] [--retain]",
+	    NULL,
 	    "Makes a request for one profile's elements, and its reader key.",
 	    request_opts, O_REQ_N, 0, 0 },
 	{ "verify", cmd_verify,
 	    "verify [-dfj] --trust IACA.pem [--trust ...]\n"
 	    "\t\t--request REQ --response RESP [--reader-key K] [--at TIME]\n"
-	    "\t\t[--out-transcript ST] [--out-portrait FILE] [--consume]",
+	    "\t\t[--out-transcript ST] [--out-portrait FILE] [--no-portrait]\n"
+	    "\t\t[--consume]",
 	    "verify [-dfj] --trust IACA.pem [--trust ...]\n"
 	    "\t\t--transcript ST --response DEVICERESPONSE [--reader-key K]\n"
-	    "\t\t[--profile ID] [--at TIME] [--out-portrait FILE]",
+	    "\t\t[--profile ID] [--at TIME] [--no-portrait]",
 	    "Verifies a response offline and answers the profile's question.",
 	    verify_opts, O_V_N, 0, 0 },
 };

@@ -17,11 +17,12 @@
 /* Verbs (cmd_*.c) and the option tables of those that have options. */
 struct cli_args;
 struct cli_opt;
-enum { O_REQ_PROFILE, O_REQ_OUT, O_REQ_OUT_KEY, O_REQ_FORCE, O_REQ_N };
+enum { O_REQ_PROFILE, O_REQ_OUT, O_REQ_OUT_KEY, O_REQ_RETAIN, O_REQ_FORCE,
+    O_REQ_N };
 extern const struct cli_opt request_opts[O_REQ_N];
 enum { O_V_TRUST, O_V_REQUEST, O_V_RESPONSE, O_V_TRANSCRIPT, O_V_READER_KEY,
-    O_V_PROFILE, O_V_AT, O_V_OUT_TRANSCRIPT, O_V_OUT_PORTRAIT, O_V_CONSUME,
-    O_V_FORCE, O_V_N };
+    O_V_PROFILE, O_V_AT, O_V_OUT_TRANSCRIPT, O_V_OUT_PORTRAIT, O_V_NO_PORTRAIT,
+    O_V_CONSUME, O_V_FORCE, O_V_N };
 extern const struct cli_opt verify_opts[O_V_N];
 int cmd_inspect(const struct cli_args *);
 int cmd_profiles(const struct cli_args *);

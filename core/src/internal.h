@@ -220,6 +220,7 @@ struct mindl_profile {
 	size_t		  n;
 	const char	**ns;		/* borrowed from the element table */
 	const char	**ids;
+	unsigned char	 *retain;	/* per element: may be kept */
 	/* The purpose: the question a verifier asks, and its rule. */
 	char		 *question;	/* "OVER 21" */
 	size_t		  n_true;	/* these elements must be true */

@@ -69,6 +69,14 @@ int
 mindl_request_create(const struct mindl_profile *p,
     const struct mindl_key *ereader, uint8_t **out, size_t *outlen)
 {
+	return mindl_request_create_retain(p, ereader, 0, out, outlen);
+}
+
+int
+mindl_request_create_retain(const struct mindl_profile *p,
+    const struct mindl_key *ereader, int retain, uint8_t **out,
+    size_t *outlen)
+{
 	struct mindl_enc e;
 	uint8_t *erk = NULL, *items = NULL;
 	size_t erklen = 0, itemslen = 0, i, j, n, nns;
@@ -113,8 +121,12 @@ mindl_request_create(const struct mindl_profile *p,
 			if (strcmp(ns, nslist[j]) != 0)
 				continue;
 			mindl_enc_tstr(&e, id);
-			/* intent_to_retain: mindl verifiers keep nothing. */
-			mindl_enc_bool(&e, 0);
+			/*
+			 * intent_to_retain: nothing unless asked for, and then
+			 * only what the profile lets this kind of verifier keep.
+			 */
+			mindl_enc_bool(&e, retain &&
+			    mindl_profile_may_retain(p, ns, id));
 		}
 	}
 	mindl_enc_tstr(&e, "requestInfo");

@@ -190,6 +190,7 @@ profile_clear(struct mindl_profile *p)
 	free(p->title);
 	free(p->ns);
 	free(p->ids);
+	free(p->retain);
 	free(p->question);
 	free(p->true_idx);
 	memset(p, 0, sizeof(*p));
@@ -1333,12 +1334,57 @@ parse_purpose(const struct mindl_schema *s, struct mindl_profile *p,
 	return MINDL_OK;
 }
 
+/*
+ * "retain": the profile's elements this kind of verifier may keep after
+ * the check (a request's intent_to_retain), [namespace, identifier] each.
+ * Absent: nothing may be kept.
+ */
+static int
+parse_retain(struct mindl_profile *p, json_t *a, const char *where,
+    struct schema_errbuf *eb)
+{
+	const char *ns, *eid;
+	json_t *v;
+	size_t i, k;
+
+	if (a == NULL)
+		return MINDL_OK;
+	if (!json_is_array(a) || json_array_size(a) > p->n) {
+		schema_err(eb, "%s: retain: expected an array of the "
+		    "profile's elements", where);
+		return MINDL_ERR_CONFIG;
+	}
+	json_array_foreach(a, i, v) {
+		if (!json_is_array(v) || json_array_size(v) != 2 ||
+		    !json_is_string(json_array_get(v, 0)) ||
+		    !json_is_string(json_array_get(v, 1))) {
+			schema_err(eb, "%s: retain[%zu]: expected [namespace, "
+			    "identifier]", where, i);
+			return MINDL_ERR_CONFIG;
+		}
+		ns = json_string_value(json_array_get(v, 0));
+		eid = json_string_value(json_array_get(v, 1));
+		for (k = 0; k < p->n; k++)
+			if (strcmp(p->ns[k], ns) == 0 &&
+			    strcmp(p->ids[k], eid) == 0)
+				break;
+		if (k == p->n || p->retain[k]) {
+			schema_err(eb, "%s: retain[%zu]: not one of the "
+			    "profile's elements, or listed twice", where, i);
+			return MINDL_ERR_CONFIG;
+		}
+		p->retain[k] = 1;
+	}
+	return MINDL_OK;
+}
+
 static int
 parse_profile(struct mindl_schema *s, json_t *o, size_t idx,
     struct mindl_profile *p, struct schema_errbuf *eb)
 {
 	static const char *const keys[] = {
-		"id", "title", "portrait", "elements", "purpose", NULL
+		"id", "title", "portrait", "elements", "purpose", "retain",
+		NULL
 	};
 	char where[128], safe[SCHEMA_SAFE_NAME], safens[SCHEMA_SAFE_NAME];
 	const struct schema_elem *e;
@@ -1383,7 +1429,8 @@ parse_profile(struct mindl_schema *s, json_t *o, size_t idx,
 	if ((p->id = schema_strdup(id)) == NULL ||
 	    (p->title = schema_strdup(title)) == NULL ||
 	    (p->ns = mindl_calloc(n, sizeof(*p->ns))) == NULL ||
-	    (p->ids = mindl_calloc(n, sizeof(*p->ids))) == NULL)
+	    (p->ids = mindl_calloc(n, sizeof(*p->ids))) == NULL ||
+	    (p->retain = mindl_calloc(n, sizeof(*p->retain))) == NULL)
 		return MINDL_ERR_NOMEM;
 	json_array_foreach(a, i, v) {
 		if (!json_is_array(v) || json_array_size(v) != 2 ||
@@ -1458,6 +1505,9 @@ parse_profile(struct mindl_schema *s, json_t *o, size_t idx,
 		return MINDL_ERR_CONFIG;
 	}
 	p->portrait = portrait;
+	if ((r = parse_retain(p, json_object_get(o, "retain"), where,
+	    eb)) != MINDL_OK)
+		return r;
 	return parse_purpose(s, p, json_object_get(o, "purpose"), where, eb);
 }
 
@@ -1949,6 +1999,20 @@ mindl_profile_element(const struct mindl_profile *p, size_t i,
 		*ns = a;
 	if (id != NULL)
 		*id = b;
+}
+
+int
+mindl_profile_may_retain(const struct mindl_profile *p, const char *ns,
+    const char *id)
+{
+	size_t i;
+
+	if (p == NULL || ns == NULL || id == NULL)
+		return 0;
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->ns[i], ns) == 0 && strcmp(p->ids[i], id) == 0)
+			return p->retain[i];
+	return 0;
 }
 
 int

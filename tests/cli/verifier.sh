@@ -533,9 +533,36 @@ else
 	nok "verify creates no file (working directory, TMPDIR, HOME unchanged)"
 fi
 
-# Explicit outputs: --out-portrait, --out-transcript, --consume.
-if rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
-    --response "$R.resp" --out-portrait "$T/face.jpg" --out-transcript "$T/st" &&
+# Explicit outputs: --out-portrait, --out-transcript, --consume.  A
+# portrait is kept only by a profile that may keep it (car-rental), asked
+# with --retain, so that the holder was told (intent_to_retain).
+KR=$T/keep
+rc_is 0 "$VER" request --profile car-rental --retain -o "$KR.req" &&
+    present "$KR.req" "$KR.resp" ||
+    nok "car-rental --retain: request and present"
+if [ "$HAVE_JQ" = 1 ]; then
+	"$VER" inspect --json "$KR.req" >"$T/out" 2>/dev/null
+	check "request --retain: intent_to_retain true for what the profile may keep, only" \
+	    jqt '[.. | objects | select(has("intent_to_retain")) | select(.intent_to_retain) | .identifier] | sort == ["family_name","given_name","portrait"]' "$T/out"
+fi
+if rc_is 2 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
+    --response "$R.resp" --out-portrait "$T/kept.jpg" --json &&
+    [ ! -e "$T/kept.jpg" ] && grep -q '"error":"MINDL_ERR_PROFILE"' "$T/out" &&
+    ! grep -q '"valid"' "$T/out" &&
+    grep -q "the request did not tell the holder that the portrait is kept" "$T/err"; then
+	ok "--out-portrait for a request that keeps nothing: exit 2 before verifying, nothing written"
+else
+	nok "--out-portrait without intent_to_retain: $(cat "$T/out" "$T/err")"
+fi
+if rc_is 2 "$VER" request --profile age-21 --retain -o "$T/r21.req" &&
+    [ ! -e "$T/r21.req" ] && grep -q "a age-21 verifier may keep nothing\|an age-21 verifier may keep nothing\|age-21 verifier may keep nothing" "$T/err"; then
+	ok "request --retain for a profile that keeps nothing: exit 2"
+else
+	nok "request --retain age-21: $(cat "$T/err")"
+fi
+
+if rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$KR.req" \
+    --response "$KR.resp" --out-portrait "$T/face.jpg" --out-transcript "$T/st" &&
     cmp -s "$T/face.jpg" "$PORTRAIT" &&
     [ "$(mode_of "$T/face.jpg")" = "-rw-------" ] && [ -s "$T/st" ]; then
 	ok "--out-portrait (0600, the issued JPEG) and --out-transcript"
@@ -543,16 +570,16 @@ else
 	nok "--out-portrait (0600, the issued JPEG) and --out-transcript"
 fi
 cp "$T/face.jpg" "$T/face.before"
-if rc_is 2 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
-    --response "$R.resp" --out-portrait "$T/face.jpg" &&
+if rc_is 2 "$VER" verify --trust "$T/iaca.pem" --request "$KR.req" \
+    --response "$KR.resp" --out-portrait "$T/face.jpg" &&
     [ ! -s "$T/out" ] && grep -q "exists: refusing to overwrite" "$T/err" &&
     grep -q "nothing verified" "$T/err" && cmp -s "$T/face.jpg" "$T/face.before"; then
 	ok "--out-portrait over an existing file: exit 2 before verifying, no verdict, file unchanged"
 else
 	nok "--out-portrait over an existing file: exit 2 before verifying, no verdict, file unchanged"
 fi
-if rc_is 3 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
-    --response "$R.resp" --out-portrait "$T/no/such/dir/face.jpg" &&
+if rc_is 3 "$VER" verify --trust "$T/iaca.pem" --request "$KR.req" \
+    --response "$KR.resp" --out-portrait "$T/no/such/dir/face.jpg" &&
     grep -q "^org.iso.18013.5.1/portrait: [0-9]* bytes JPEG$" "$T/out" &&
     ! grep -q "written to" "$T/out" && grep -q "cannot write the portrait" "$T/err"; then
 	ok "--out-portrait that cannot be written: exit 3, the report does not claim it"
@@ -561,18 +588,45 @@ else
 fi
 if [ "$HAVE_JQ" = 1 ]; then
 	rm -f "$T/face2.jpg"
-	rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
-	    --response "$R.resp" --out-portrait "$T/face2.jpg" --json
+	rc_is 0 "$VER" verify --trust "$T/iaca.pem" --request "$KR.req" \
+	    --response "$KR.resp" --out-portrait "$T/face2.jpg" --json
 	check "--out-portrait --json: portrait_written names the file" \
 	    jqt ".portrait_written == \"$T/face2.jpg\"" "$T/out"
 fi
-if "$VER" verify --trust "$T/iaca.pem" --request "$T/employer-driver.req" \
-    --response "$T/employer-driver.resp" --out-portrait "$T/none.jpg" \
-    >/dev/null 2>&1 && [ ! -e "$T/none.jpg" ]; then
-	ok "--out-portrait writes nothing when the profile has no portrait"
+if rc_is 2 "$VER" verify --trust "$T/iaca.pem" --request "$T/employer-driver.req" \
+    --response "$T/employer-driver.resp" --out-portrait "$T/none.jpg" &&
+    [ ! -e "$T/none.jpg" ]; then
+	ok "--out-portrait for a profile without a portrait: refused, nothing written"
 else
-	nok "--out-portrait writes nothing when the profile has no portrait"
+	nok "--out-portrait for a profile without a portrait: refused, nothing written"
 fi
+# On a terminal with 24-bit colour the portrait is drawn, not written;
+# script(1) gives the verifier a terminal.
+if command -v script >/dev/null 2>&1; then
+	COLORTERM=truecolor LC_ALL=C.UTF-8 script -qec "'$VER' verify \
+	    --trust '$T/iaca.pem' --request '$T/age-21.req' \
+	    --response '$T/age-21.resp'" /dev/null >"$T/tty" 2>&1
+	n=$(grep -c "$(printf '\033')\[38;2;[0-9]*;[0-9]*;[0-9]*m" "$T/tty")
+	[ "$n" -ge 10 ] && grep -q "Portrait: .*shown above, not saved" "$T/tty" &&
+	    [ "$(grep -c "$(printf '\033')\[0m" "$T/tty")" -eq "$n" ] &&
+	    ok "a terminal with 24-bit colour: the portrait drawn, each line reset" ||
+	    nok "portrait drawn: $n lines; $(head -c 300 "$T/tty")"
+	COLORTERM=truecolor LC_ALL=C.UTF-8 script -qec "'$VER' verify --no-portrait \
+	    --trust '$T/iaca.pem' --request '$T/age-21.req' \
+	    --response '$T/age-21.resp'" /dev/null >"$T/tty" 2>&1
+	! grep -q "$(printf '\033')" "$T/tty" && grep -q "^OVER 21: YES" "$T/tty" &&
+	    ok "--no-portrait: not drawn" || nok "--no-portrait: $(head -c 300 "$T/tty")"
+	LC_ALL=C.UTF-8 script -qec "env -u COLORTERM '$VER' verify \
+	    --trust '$T/iaca.pem' --request '$T/age-21.req' \
+	    --response '$T/age-21.resp'" /dev/null >"$T/tty" 2>&1
+	! grep -q "$(printf '\033')" "$T/tty" &&
+	    ok "a terminal without 24-bit colour: not drawn" ||
+	    nok "no COLORTERM: $(head -c 300 "$T/tty")"
+fi
+COLORTERM=truecolor "$VER" verify --trust "$T/iaca.pem" --request "$T/age-21.req" \
+    --response "$T/age-21.resp" >"$T/out" 2>&1
+! grep -q "$(printf '\033')" "$T/out" && ok "not a terminal: not drawn" ||
+    nok "drawn into a pipe"
 check "inspect a response file: UNVERIFIED first" sh -c \
     "'$VER' inspect '$R.resp' | head -n 1 | grep -qx 'UNVERIFIED: nothing below has been checked'"
 check "inspect a credential file: UNVERIFIED first" sh -c \

@@ -108,6 +108,14 @@ int mindl_request_wrap(const uint8_t *erk, size_t erklen, const uint8_t *items,
 int mindl_request_create(const struct mindl_profile *p,
     const struct mindl_key *ereader, uint8_t **out, size_t *outlen);
 /*
+ * The same, declaring intent_to_retain true (retain set) for the elements
+ * the profile lets its verifier keep (mindl_profile_may_retain), false for
+ * the others.
+ */
+int mindl_request_create_retain(const struct mindl_profile *p,
+    const struct mindl_key *ereader, int retain, uint8_t **out,
+    size_t *outlen);
+/*
  * Parses a request file (copies the bytes): the envelope, and a
  * DeviceRequest {version: "1.0", docRequests: [DocRequest]} with exactly
  * one DocRequest {itemsRequest: #6.24(bstr .cbor ItemsRequest), ?

@@ -202,6 +202,13 @@ size_t mindl_profile_count(const struct mindl_profile *p);
 void mindl_profile_element(const struct mindl_profile *p, size_t i,
     const char **ns, const char **id);
 /* 1 if the profile includes ns/id. */
+/*
+ * 1 if a verifier of profile p may keep element ns/id after the check
+ * (profiles.json "retain"): a request may declare intent_to_retain for it,
+ * and mindl-verifier writes it to a file only then.
+ */
+int mindl_profile_may_retain(const struct mindl_profile *p, const char *ns,
+    const char *id);
 int mindl_profile_allows(const struct mindl_profile *p, const char *ns,
     const char *id);
 
