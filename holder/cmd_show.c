@@ -249,7 +249,7 @@ load(struct sctx *c)
 	if (c->keyp == NULL)
 		return 0;
 	return cli_key_read("--device-key", c->keyp, "--pass-fd", c->passfd,
-	    c->nopass, &c->key);
+	    "--no-passphrase", c->nopass, &c->key);
 }
 
 const struct cli_opt show_opts[O_SHOW_N] = {
@@ -278,6 +278,9 @@ cmd_show(const struct cli_args *a)
 	c.nopass = cli_has(a, O_SHOW_NO_PASSPHRASE);
 	c.at_s = a->val[O_SHOW_AT];
 	c.json = a->json;
+	if (c.keyp == NULL && (c.passfd != NULL || c.nopass))
+		return cli_usage_error("show", "--pass-fd and --no-passphrase "
+		    "are for --device-key");
 	c.at = mindl_now();
 	if (c.at_s != NULL && mindl_time_parse(c.at_s, &c.at) != MINDL_OK)
 		return cli_usage_error("show", "--at: not a time: %s", c.at_s);

@@ -172,7 +172,8 @@ cmd_present(const struct cli_args *a)
 		    "mac nor signature", a->val[O_PR_AUTH]);
 	mindl_buf_init(&resp, MINDL_MAX_INPUT);
 	if ((r = cli_key_read("--device-key", keyp, "--pass-fd",
-	    a->val[O_PR_PASS_FD], cli_has(a, O_PR_NO_PASSPHRASE), &key)) != 0)
+	    a->val[O_PR_PASS_FD], "--no-passphrase",
+	    cli_has(a, O_PR_NO_PASSPHRASE), &key)) != 0)
 		return r;
 	if (!mindl_key_is_private(key)) {
 		r = cli_failf(keyp, MINDL_ERR_KEY, "this is a public key: give "

@@ -67,21 +67,15 @@ check_signer(const struct mindl_key *key, const uint8_t *cert, size_t len,
     int64_t now, const char *certp)
 {
 	struct mindl_key *pub = NULL;
-	uint8_t x1[MINDL_MAX_COORD], y1[MINDL_MAX_COORD];
-	uint8_t x2[MINDL_MAX_COORD], y2[MINDL_MAX_COORD];
-	size_t n1 = 0, n2 = 0;
 	int64_t nb, na, day = now / MINDL_DAY * MINDL_DAY;
-	int r;
+	int r, same;
 
-	if ((r = mindl_x509_pubkey(cert, len, &pub)) != MINDL_OK ||
-	    (r = mindl_key_xy(key, x1, y1, &n1)) != MINDL_OK ||
-	    (r = mindl_key_xy(pub, x2, y2, &n2)) != MINDL_OK) {
-		mindl_key_free(&pub);
+	if ((r = mindl_x509_pubkey(cert, len, &pub)) != MINDL_OK)
 		return cli_fail(certp, r);
-	}
+	same = mindl_key_same_public(key, pub);
 	mindl_key_free(&pub);
 	/* Both are the desk's set-up, not the record: exit 2, not 1. */
-	if (n1 != n2 || memcmp(x1, x2, n1) != 0 || memcmp(y1, y2, n1) != 0) {
+	if (!same) {
 		(void)cli_refuse(certp, MINDL_ERR_KEY, "the DS key is not this "
 		    "certificate's key");
 		return 2;
@@ -235,7 +229,8 @@ cmd_issue(const struct cli_args *a)
 	if (at != NULL && mindl_time_parse(at, &now) != MINDL_OK)
 		return cli_usage_error("issue", "--at: not a time: %s", at);
 	if ((r = cli_key_read("--ds-key", dskeyp, "--ds-pass-fd",
-	    a->val[O_DS_PASS_FD], cli_has(a, O_NO_PASSPHRASE), &dskey)) != 0)
+	    a->val[O_DS_PASS_FD], "--no-passphrase",
+	    cli_has(a, O_NO_PASSPHRASE), &dskey)) != 0)
 		goto out;
 	if ((r = mindl_x509_read_pem(dscertp, &cert, &certlen)) != MINDL_OK) {
 		r = cli_fail(dscertp, r);

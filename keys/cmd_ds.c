@@ -101,7 +101,8 @@ cmd_ds(const struct cli_args *a)
 	}
 	/* From one descriptor, the IACA's line comes first. */
 	if ((r = cli_key_read("--iaca-key", iacakey, "--iaca-pass-fd",
-	    ipassfd_s, cli_has(a, O_DS_IACA_NO_PASSPHRASE), &ikey)) != 0 ||
+	    ipassfd_s, "--iaca-no-passphrase",
+	    cli_has(a, O_DS_IACA_NO_PASSPHRASE), &ikey)) != 0 ||
 	    (r = cli_pass_new(outkey, "--pass-fd", passfd_s,
 	    cli_has(a, O_DS_NO_PASSPHRASE), &pass)) != 0) {
 		ret = r;

@@ -3,7 +3,8 @@
  * mindl-keys: the DMV key ceremony.  Makes the IACA root and the
  * document-signer (DS) keys and certificates of ISO/IEC 18013-5 Annex B,
  * and shows certificates.  Private keys are written once (O_EXCL, 0600),
- * passphrases come only from file descriptors, and the process can neither
+ * encrypted under a passphrase from a descriptor or the terminal (never
+ * argv) unless --no-passphrase says otherwise, and the process can neither
  * dump core nor be attached to while keys are in memory.
  */
 #include <stddef.h>

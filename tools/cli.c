@@ -29,6 +29,7 @@
 
 static const char		*progname = "mindl";
 static int			 json_on;
+static int			 json_top;	/* -j before the verb */
 static unsigned			 text_flags = MINDL_TEXT_ASCII;
 static const struct cli_verb	*verbs;
 static const char		*cur_verb;	/* the verb running */
@@ -261,7 +262,7 @@ pass_from_tty(const char *what, int confirm, char **pass)
 	int fd;
 
 	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1)
-		return MINDL_ERR_PASSPHRASE;
+		return MINDL_ERR_NO_FILE;	/* no terminal */
 	(void)close(fd);
 	(void)mindl_text_escape(safe, sizeof(safe), (const uint8_t *)what,
 	    strlen(what), text_flags);
@@ -290,10 +291,14 @@ cli_pass_new(const char *what, const char *fdopt, const char *fdarg,
 		return pass_from_fd(fdopt, fdarg, pass);
 	if (nopass)
 		return 0;
-	if ((r = pass_from_tty(what, 1, pass)) == MINDL_ERR_PASSPHRASE)
-		return cli_failf(what, r, "no passphrase: give %s N, type it "
-		    "on a terminal, or give --no-passphrase to keep the key "
-		    "unencrypted", fdopt);
+	if ((r = pass_from_tty(what, 1, pass)) == MINDL_ERR_NO_FILE)
+		return cli_failf(what, MINDL_ERR_PASSPHRASE, "no passphrase: "
+		    "give %s N, type it on a terminal, or give --no-passphrase "
+		    "to keep the key unencrypted", fdopt);
+	if (r == MINDL_ERR_PASSPHRASE)
+		return cli_failf(what, r, "no passphrase read: the two "
+		    "entries differ, or the terminal was closed; nothing "
+		    "written");
 	if (r != MINDL_OK)
 		return cli_fail(what, r);
 	if (**pass == '\0') {
@@ -307,15 +312,16 @@ cli_pass_new(const char *what, const char *fdopt, const char *fdarg,
 
 int
 cli_key_read(const char *opt, const char *path, const char *fdopt,
-    const char *fdarg, int nopass, struct mindl_key **key)
+    const char *fdarg, const char *nopassopt, int nopass,
+    struct mindl_key **key)
 {
 	char *pass = NULL;
 	int r;
 
 	*key = NULL;
 	if (fdarg != NULL && nopass)
-		return cli_usage_error(cur_verb, "%s: give %s or "
-		    "--no-passphrase, not both", opt, fdopt);
+		return cli_usage_error(cur_verb, "%s: give %s or %s, not both",
+		    opt, fdopt, nopassopt);
 	if (fdarg != NULL) {
 		if ((r = pass_from_fd(fdopt, fdarg, &pass)) != 0)
 			return r;
@@ -328,18 +334,18 @@ cli_key_read(const char *opt, const char *path, const char *fdopt,
 	if (r == MINDL_OK && mindl_key_is_private(*key) && !nopass) {
 		mindl_key_free(key);
 		return cli_failf(path, MINDL_ERR_PASSPHRASE, "this private key "
-		    "is not encrypted: give --no-passphrase to use it as it "
-		    "is");
+		    "is not encrypted: give %s to use it as it is", nopassopt);
 	}
 	if (r != MINDL_ERR_PASSPHRASE)
 		return r == MINDL_OK ? 0 : cli_fail(path, r);
 	if (nopass)
 		return cli_failf(path, r, "this key is encrypted: give %s N "
-		    "or type its passphrase on a terminal (without "
-		    "--no-passphrase)", fdopt);
-	if ((r = pass_from_tty(path, 0, &pass)) == MINDL_ERR_PASSPHRASE)
-		return cli_failf(path, r, "this key is encrypted: give %s N, "
-		    "or run on a terminal to type its passphrase", fdopt);
+		    "or type its passphrase on a terminal (without %s)", fdopt,
+		    nopassopt);
+	if ((r = pass_from_tty(path, 0, &pass)) == MINDL_ERR_NO_FILE)
+		return cli_failf(path, MINDL_ERR_PASSPHRASE, "this key is "
+		    "encrypted: give %s N, or run on a terminal to type its "
+		    "passphrase", fdopt);
 	if (r != MINDL_OK)
 		return cli_fail(path, r);
 	r = mindl_key_read_pem(path, pass, key);
@@ -428,12 +434,13 @@ tool_help(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: %s [-dhV] verb [options]\n\n", progname);
+	fprintf(f, "usage: %s [-dhjV] verb [options]\n\n", progname);
 	for (i = 0; i < nverbs; i++)
 		if (i == 0 || strcmp(verbs[i].name, verbs[i - 1].name) != 0)
 			fprintf(f, "  %-12s %s\n", verbs[i].name, verbs[i].about);
 	fprintf(f, "\n  -d, --debug    the library's debug log on stderr\n"
 	    "  -h, --help     this help\n"
+	    "  -j, --json     the verb's --json\n"
 	    "  -V, --version  the version\n\n"
 	    "\"%s help VERB\" or \"%s VERB --help\" lists a verb's options; "
 	    "see %s(1).\n", progname, progname, progname);
@@ -573,6 +580,7 @@ parse_args(const struct cli_verb *v, int argc, char **argv,
 	}
 	a->pos = argv + optind;
 	a->npos = argc - optind;
+	a->json |= json_top;
 	cli_set_json(a->json);
 	if (help) {
 		verb_help(v);
@@ -598,21 +606,32 @@ cli_dispatch(int argc, char **argv, const struct cli_verb *v, size_t n)
 	static const struct option opts[] = {
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cli_verb *verb;
 	struct cli_args a;
-	int c, r;
+	int c, i, r;
 
 	verbs = v;
 	nverbs = n;
 	opterr = 0;
+	/*
+	 * A usage error before the verb is parsed still owes --json its
+	 * object: look for the option among the words first.
+	 */
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "-j") == 0)
+			cli_set_json(1);
 	/* "+": stop at the verb; its options are its own. */
-	while ((c = getopt_long(argc, argv, "+dhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+dhjV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			mindl_set_debug(1);
+			break;
+		case 'j':
+			json_top = 1;
 			break;
 		case 'h':
 			tool_help(stdout);

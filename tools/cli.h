@@ -139,18 +139,20 @@ int cli_pass_new(const char *what, const char *fdopt, const char *fdarg,
 /*
  * Reads the private key at path for opt, asking for its passphrase as
  * cli_pass_new() does, but only when the key is encrypted.  An
- * unencrypted key is used only with nopass (--no-passphrase), so that a
+ * unencrypted key is used only with nopass (option nopassopt,
+ * "--no-passphrase"), so that a
  * key left unprotected by mistake is noticed; an encrypted one is refused
  * with nopass.  Returns 0 or an exit status (reported).
  */
 int cli_key_read(const char *opt, const char *path, const char *fdopt,
-    const char *fdarg, int nopass, struct mindl_key **key);
+    const char *fdarg, const char *nopassopt, int nopass,
+    struct mindl_key **key);
 /* Wipes and frees a passphrase, sets *pass to NULL; NULL is fine. */
 void cli_pass_free(char **pass);
 
 /*
  * main() of every tool: options before the verb (-d/--debug,
- * -h/--help, -V/--version), then the verb, whose options are parsed from
+ * -h/--help, -j/--json, -V/--version), then the verb, whose options are parsed from
  * its table (every problem found, --json seen wherever it is) before its
  * handler runs.  No verb, an unknown one or a bad option: the message
  * and the synopsis on stderr (and the --json failure object), exit 2.

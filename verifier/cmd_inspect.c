@@ -520,10 +520,8 @@ cmd_inspect(const struct cli_args *a)
 		if (r != MINDL_OK) {
 			c.bad = 1;
 			c.err = r;
-			if (c.json) {
-				jw_key(&c.w, "error");
-				jw_str(&c.w, mindl_errname(r));
-			} else
+			/* In JSON the object's own "error" names it, below. */
+			if (!c.json)
 				printf("%s: (malformed: %s)\n",
 				    mindl_file_kind_name(kind),
 				    mindl_errname(r));

@@ -49,6 +49,7 @@ struct vctx {
 	struct mindl_verify_fault	 fault;
 	char				 msg[320];	/* why, for people */
 	int				 portrait_written;
+	int				 write_err;	/* --out-portrait's */
 	int				 no_draw, draw, drawn;	/* portrait */
 	char				 why[160];
 };
@@ -135,21 +136,26 @@ print_json(const struct vctx *c, int err, const struct mindl_verified *v)
 	jw_init(&w, stdout);
 	jw_obj(&w);
 	/*
-	 * ok is the exit status 0: genuine AND the answer is yes.  A script
+	 * ok is the exit status 0: genuine AND the answer is yes (and an
+	 * --out-portrait written).  A script
 	 * that reads only ok never admits a genuine under-21 credential;
 	 * valid says whether the credential itself is genuine.
 	 */
 	jw_key(&w, "ok");
-	jw_bool(&w, err == MINDL_OK && c->met != 0);
+	jw_bool(&w, err == MINDL_OK && c->met != 0 && c->write_err == MINDL_OK);
 	jw_key(&w, "valid");
 	jw_bool(&w, err == MINDL_OK);
 	jw_key(&w, "error");
-	if (err == MINDL_OK && c->met == 0)
+	if (err == MINDL_OK && c->write_err != MINDL_OK)
+		jw_str(&w, mindl_errname(c->write_err));
+	else if (err == MINDL_OK && c->met == 0)
 		jw_str(&w, mindl_errname(MINDL_ERR_PURPOSE_NOT_MET));
 	else
 		jw_str(&w, err == MINDL_OK ? NULL : mindl_errname(err));
 	jw_key(&w, "message");
-	if (err != MINDL_OK && c->kind != NULL)
+	if (err == MINDL_OK && c->write_err != MINDL_OK)
+		jw_str(&w, "genuine, but the portrait could not be written");
+	else if (err != MINDL_OK && c->kind != NULL)
 		jw_str(&w, "not the holder's response: the file given is "
 		    "another kind");
 	else if (err != MINDL_OK && c->msg[0] != '\0')
@@ -718,6 +724,13 @@ setup(struct vctx *c)
 	}
 	if (c->keyp != NULL && (r = load_reader_key(c)) != 0)
 		return r;
+	/* Another session's key would make every response look forged. */
+	if (c->req != NULL && c->rkey != NULL &&
+	    (r = mindl_request_reader_key_is(c->req, c->rkey)) != MINDL_OK)
+		return cli_failx(2, c->keyp, r, "%s", r ==
+		    MINDL_ERR_KEY_MISMATCH ? "this is not the reader key of "
+		    "this request: give the key made with it (REQ.key, or the "
+		    "request's --out-key); nothing verified" : mindl_strerr(r));
 	if (c->portrait_out != NULL && (r = may_keep_portrait(c)) != 0)
 		return r;
 	c->draw = can_draw(c);
@@ -792,6 +805,7 @@ write_portrait(struct vctx *c, const struct mindl_verified *v)
 	}
 	r = mindl_file_write(c->portrait_out, d->value->ptr, d->value->len,
 	    MINDL_FILE_PRIVATE | (c->force ? 0 : MINDL_FILE_EXCL));
+	c->write_err = r;
 	if (r == MINDL_ERR_EXISTS) {
 		cli_warn(c->portrait_out, "appeared during verification: "
 		    "refusing to overwrite it; portrait not written");

@@ -497,6 +497,14 @@ mindl_key_is_private(const struct mindl_key *key)
 }
 
 int
+mindl_key_same_public(const struct mindl_key *a, const struct mindl_key *b)
+{
+	/* The public halves: a private key equals its own public key. */
+	return a != NULL && b != NULL && a->crv == b->crv &&
+	    EVP_PKEY_eq(a->pkey, b->pkey) == 1;
+}
+
+int
 mindl_key_curve(const struct mindl_key *key)
 {
 	if (key == NULL)

@@ -589,17 +589,13 @@ int
 mindl_mso_device_key_is(const struct mindl_mso *m, const struct mindl_key *key)
 {
 	struct mindl_key *mk = NULL;
-	uint8_t x1[66], y1[66], x2[66], y2[66];
-	size_t l1 = 0, l2 = 0;
 	int r;
 
 	if (m == NULL || key == NULL)
 		return MINDL_ERR_INVALID_ARG;
 	if ((r = mindl_mso_device_key(m, &mk)) != MINDL_OK)
 		return r;
-	if ((r = mindl_key_xy(mk, x1, y1, &l1)) == MINDL_OK &&
-	    (r = mindl_key_xy(key, x2, y2, &l2)) == MINDL_OK &&
-	    (l1 != l2 || memcmp(x1, x2, l1) != 0 || memcmp(y1, y2, l1) != 0)) {
+	if (!mindl_key_same_public(mk, key)) {
 		mindl_log_debug("%s: another key", __func__);
 		r = MINDL_ERR_NOT_DEVICE_KEY;
 	}

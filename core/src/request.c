@@ -144,6 +144,24 @@ mindl_request_create_retain(const struct mindl_profile *p,
 	return r;
 }
 
+int
+mindl_request_reader_key_is(const struct mindl_request *rq,
+    const struct mindl_key *key)
+{
+	struct mindl_key *erk = NULL;
+	int r;
+
+	if (rq == NULL || key == NULL || rq->erk == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if ((r = mindl_cose_key_decode(rq->erk, rq->erklen, &erk)) !=
+	    MINDL_OK)
+		return r;
+	r = mindl_key_same_public(erk, key) ? MINDL_OK :
+	    MINDL_ERR_KEY_MISMATCH;
+	mindl_key_free(&erk);
+	return r;
+}
+
 /* A text that becomes a C string: a tstr without NUL. */
 static int
 rd_strdup(struct mindl_cbor_rd *rd, const struct mindl_cbor_item *it,

@@ -93,6 +93,18 @@ for spec in "keys:keys:iaca ds show" "issuer:issuer:issue elements" \
 	done
 done
 
+# Before the verb, or with an unknown verb, --json still gets its object.
+"$B/mindl-verifier" --json nosuchverb >"$d/out" 2>"$d/err"
+rc=$?
+[ "$rc" -eq 2 ] && jq -e '.ok == false and .error == "MINDL_ERR_INVALID_ARG" and (.message | test("unknown verb"))' \
+    "$d/out" >/dev/null && ok "an unknown verb with --json: the object" ||
+    nok "unknown verb --json: exit $rc, $(cat "$d/out")"
+"$B/mindl-verifier" --json profiles >"$d/out" 2>"$d/err"
+rc=$?
+[ "$rc" -eq 0 ] && jq -e '.profiles | length > 0' "$d/out" >/dev/null &&
+    ok "--json before the verb is the verb's --json" ||
+    nok "--json before the verb: exit $rc"
+
 # Missing required options are named, in the same shape.
 "$B/mindl-issuer" issue --json --record x.json >"$d/out" 2>"$d/err"
 rc=$?

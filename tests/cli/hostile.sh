@@ -95,7 +95,7 @@ clean "untrusted text escaped: verifier inspect response" '\x1b[2J' \
 jclean "json c1 escaped: verifier inspect --json response" '\u009b' \
     "$B/mindl-verifier" inspect --json "$f/hostile.dr"
 clean "untrusted text escaped: holder show" '\x1b[2J' \
-    "$B/mindl-holder" show --no-passphrase --credential "$f/hostile.cred"
+    "$B/mindl-holder" show --credential "$f/hostile.cred"
 jclean "json c1 escaped: holder show --json" '\u009b' \
     "$B/mindl-holder" show --json --credential "$f/hostile.cred"
 clean "untrusted text escaped: verifier inspect request" '\xe2\x80\xae' \

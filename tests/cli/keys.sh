@@ -249,7 +249,7 @@ status "$keys" ds --no-passphrase --iaca-key "$tmp/iaca.key" \
     --iaca-cert "$tmp/iaca.pem" --out-key "$tmp/np.key" --out-cert "$tmp/np.pem"
 expect "an unencrypted IACA key without --iaca-no-passphrase: exit 2" \
     '[ "$rc" -eq 2 ] && [ ! -e "$tmp/np.key" ]'
-check "and says so" grep -q 'this private key is not encrypted: give --no-passphrase' "$tmp/err"
+check "and names the option that helps" grep -q 'this private key is not encrypted: give --iaca-no-passphrase' "$tmp/err"
 # A terminal: script(1) gives the tool one; the passphrase is typed twice.
 # (Typed ahead, before the prompt turns echo off, the terminal echoes it:
 # so echo is not checked here; OpenSSL's UI turns it off.)

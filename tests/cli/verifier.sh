@@ -493,8 +493,16 @@ if present "$R.req" "$T/sig.resp" --auth signature &&
 else
 	nok "deviceSignature: valid, and a replay fails with MINDL_ERR_OTHER_REQUEST"
 fi
-check "wrong reader key: exit 1" rc_is 1 "$VER" verify --trust "$T/iaca.pem" \
-    --request "$R.req" --reader-key "$T/second.req.key" --response "$R.resp"
+# Another session's reader key is the verifier's own mistake, said as
+# such before verifying: not a forgery by the holder.
+if rc_is 2 "$VER" verify --trust "$T/iaca.pem" --request "$R.req" \
+    --reader-key "$T/second.req.key" --response "$R.resp" &&
+    [ ! -s "$T/out" ] &&
+    grep -q "second.req.key: this is not the reader key of this request.*MINDL_ERR_KEY_MISMATCH" "$T/err"; then
+	ok "another request's reader key: exit 2, named, no verdict"
+else
+	nok "another request's reader key: $(cat "$T/out" "$T/err")"
+fi
 
 # Exit codes for the verifier's own configuration and the holder's input.
 check "verify without --trust: exit 2" rc_is 2 "$VER" verify \

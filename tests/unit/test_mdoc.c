@@ -413,6 +413,43 @@ withheld(void)
 	free(resp);
 }
 
+/*
+ * Rule 7: a deviceMac proves nothing to a third party.  With every byte
+ * of the session but its own key in place of the verifier's ephemeral
+ * one, it cannot check the MAC (mindl-verifier refuses such a key before
+ * verifying; the library shows why it has to).
+ */
+static void
+mac_needs_reader_key(void)
+{
+	struct mindl_verified *v = NULL;
+	struct mindl_request *req = NULL;
+	struct mindl_key *other = NULL;
+	uint8_t *rb = NULL, *resp = NULL;
+	size_t rblen = 0, len = 0;
+	struct mindl_present_report rep;
+
+	CHECK_ERR(mindl_key_generate(&other), MINDL_OK);
+	CHECK_ERR(mindl_request_create(mindl_schema_profile(fx.schema,
+	    "age-21"), fx.reader_key, &rb, &rblen), MINDL_OK);
+	CHECK_ERR(mindl_request_parse(rb, rblen, &req), MINDL_OK);
+	CHECK_ERR(test_present(fx.cred, fx.credlen, fx.dev_key, req,
+	    fx.schema, MINDL_DEVAUTH_MAC, &resp, &len, &rep), MINDL_OK);
+	CHECK_ERR(mindl_request_reader_key_is(req, fx.reader_key), MINDL_OK);
+	CHECK_ERR(mindl_request_reader_key_is(req, other),
+	    MINDL_ERR_KEY_MISMATCH);
+	CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 3600, req,
+	    fx.reader_key, resp, len, &v), MINDL_OK);
+	mindl_verified_free(&v);
+	CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 3600, req,
+	    other, resp, len, &v), MINDL_ERR_DEVICE_AUTH);
+	CHECK(v == NULL);
+	mindl_request_free(&req);
+	mindl_key_free(&other);
+	free(rb);
+	free(resp);
+}
+
 /* Copies schemas/NAME into dir, replacing the first `from' with `to'. */
 static int
 copy_schema_file(const char *dir, const char *name, const char *from,
@@ -539,6 +576,7 @@ main(void)
 	RUN(tamper);
 	RUN(other_request);
 	RUN(withheld);
+	RUN(mac_needs_reader_key);
 	RUN(nearest_age_withheld);
 	teardown();
 	UNIT_DONE();

@@ -42,6 +42,8 @@ struct mindl_key *mindl_key_ref(struct mindl_key *key);
 int mindl_key_is_private(const struct mindl_key *key);
 /* MINDL_CRV_* of the key, or a negative error for unsupported keys. */
 int mindl_key_curve(const struct mindl_key *key);
+/* 1 if a and b have the same public key (either may hold a private half). */
+int mindl_key_same_public(const struct mindl_key *a, const struct mindl_key *b);
 /* Coordinate length in bytes for a curve (32, 48, 66) or 0. */
 size_t mindl_crv_coord_len(int crv);
 /*

@@ -136,6 +136,13 @@ const char *mindl_request_profile(const struct mindl_request *r);
 /* The first DocRequest's docType. */
 const char *mindl_request_doctype(const struct mindl_request *r);
 /* Requested elements, of every DocRequest in order. */
+/*
+ * Whether key is the private half of the request's eReaderKey
+ * (MINDL_ERR_KEY_MISMATCH otherwise): a reader key of another session
+ * would make every response look forged.
+ */
+int mindl_request_reader_key_is(const struct mindl_request *r,
+    const struct mindl_key *key);
 size_t mindl_request_count(const struct mindl_request *r);
 /* Requested element i; *retain is the reader's intent_to_retain. */
 void mindl_request_element(const struct mindl_request *r, size_t i,
