@@ -183,32 +183,39 @@ cli_wrong_kind(const char *path, const uint8_t *buf, size_t len,
 	return 1;
 }
 
+static int
+vfailx(int status, const char *ctx, int err, const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	cli_warn(ctx, "%s (%s)", msg, mindl_errname(err));
+	cli_json_failure(err, ctx, msg);
+	return status;
+}
+
 int
 cli_failf(const char *ctx, int err, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
+	int r;
 
 	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	r = vfailx(mindl_err_exitcode(err), ctx, err, fmt, ap);
 	va_end(ap);
-	cli_warn(ctx, "%s (%s)", msg, mindl_errname(err));
-	cli_json_failure(err, ctx, msg);
-	return mindl_err_exitcode(err);
+	return r;
 }
 
 int
 cli_failx(int status, const char *ctx, int err, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
+	int r;
 
 	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	r = vfailx(status, ctx, err, fmt, ap);
 	va_end(ap);
-	cli_warn(ctx, "%s (%s)", msg, mindl_errname(err));
-	cli_json_failure(err, ctx, msg);
-	return status;
+	return r;
 }
 
 int

@@ -2001,30 +2001,35 @@ mindl_profile_element(const struct mindl_profile *p, size_t i,
 		*id = b;
 }
 
+/* The index of ns/id among the profile's elements, or p->n. */
+static size_t
+profile_element_index(const struct mindl_profile *p, const char *ns,
+    const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->ns[i], ns) == 0 && strcmp(p->ids[i], id) == 0)
+			break;
+	return i;
+}
+
 int
 mindl_profile_may_retain(const struct mindl_profile *p, const char *ns,
     const char *id)
 {
 	size_t i;
 
-	if (p == NULL || ns == NULL || id == NULL)
+	if (p == NULL || ns == NULL || id == NULL ||
+	    (i = profile_element_index(p, ns, id)) == p->n)
 		return 0;
-	for (i = 0; i < p->n; i++)
-		if (strcmp(p->ns[i], ns) == 0 && strcmp(p->ids[i], id) == 0)
-			return p->retain[i];
-	return 0;
+	return p->retain[i];
 }
 
 int
 mindl_profile_allows(const struct mindl_profile *p, const char *ns,
     const char *id)
 {
-	size_t i;
-
-	if (p == NULL || ns == NULL || id == NULL)
-		return 0;
-	for (i = 0; i < p->n; i++)
-		if (strcmp(p->ns[i], ns) == 0 && strcmp(p->ids[i], id) == 0)
-			return 1;
-	return 0;
+	return p != NULL && ns != NULL && id != NULL &&
+	    profile_element_index(p, ns, id) < p->n;
 }
