@@ -183,6 +183,9 @@ cli_wrong_kind(const char *path, const uint8_t *buf, size_t len,
 	return 1;
 }
 
+static int vfailx(int, const char *, int, const char *, va_list)
+    __attribute__((format(printf, 4, 0)));
+
 static int
 vfailx(int status, const char *ctx, int err, const char *fmt, va_list ap)
 {
