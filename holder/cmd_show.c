@@ -18,6 +18,7 @@
 struct sctx {
 	const char			*credp, *keyp, *passfd, *at_s;
 	int				 json, nopass;
+	size_t				 copies, left;	/* a batch's */
 	int64_t				 at;
 	uint8_t				*cred;
 	size_t				 credlen;
@@ -130,6 +131,9 @@ print_text(const struct sctx *c, int keyok)
 	    copy_state(c, &sm.vi), strcmp(copy_state(c, &sm.vi), "valid") ==
 	    0 ? " (renew before it ends)" : strcmp(copy_state(c, &sm.vi),
 	    "expired") == 0 ? ": renew it at the DMV" : "");
+	printf("copies: %zu single-use, %zu not yet presented%s\n",
+	    c->copies, c->left, c->left <= 2 && c->copies > 1 ?
+	    ": renew at the desk soon" : "");
 	printf("signer: %s\n", sm.kid);
 	if (keyok >= 0)
 		printf("device key: %s\n", keyok ? "this credential's" :
@@ -191,6 +195,10 @@ print_json(const struct sctx *c, int keyok)
 	jw_str(&w, copy_state(c, &sm.vi));
 	jw_key(&w, "signer");
 	jw_str(&w, sm.kid);
+	jw_key(&w, "copies");
+	jw_uint(&w, c->copies);
+	jw_key(&w, "copies_left");
+	jw_uint(&w, c->left);
 	jw_key(&w, "device_key_matches");
 	if (keyok >= 0)
 		jw_bool(&w, keyok);
@@ -232,6 +240,7 @@ static int
 load(struct sctx *c)
 {
 	const struct mindl_cbor_item *docs, *eng;
+	struct spent sp;
 	int r;
 
 	if ((r = mindl_file_read(c->credp, MAX_FILE, &c->cred,
@@ -246,10 +255,18 @@ load(struct sctx *c)
 	    MINDL_ERR_NO_DOCUMENT : mindl_document_parse(
 	    mindl_cbor_child(docs), 0, &c->d)) != MINDL_OK)
 		return cli_fail(c->credp, r);
+	/* The first copy stands for all: they differ only in salts and keys. */
+	c->copies = (size_t)docs->u;
+	if (c->copies > MINDL_MAX_BATCH)
+		return cli_failf(c->credp, MINDL_ERR_TOO_LARGE, "more than %d "
+		    "copies", MINDL_MAX_BATCH);
+	if ((r = spent_load(c->credp, c->copies, &sp)) != 0)
+		return r;
+	c->left = spent_left(&sp, c->copies);
 	if (c->keyp == NULL)
 		return 0;
-	return cli_key_read("--device-key", c->keyp, "--pass-fd", c->passfd,
-	    "--no-passphrase", c->nopass, &c->key);
+	return cli_key_read("--device-key", c->keyp, 0, "--pass-fd",
+	    c->passfd, "--no-passphrase", c->nopass, &c->key);
 }
 
 const struct cli_opt show_opts[O_SHOW_N] = {

@@ -13,4 +13,20 @@ enum { O_SHOW_CREDENTIAL, O_SHOW_DEVICE_KEY, O_SHOW_PASS_FD,
 extern const struct cli_opt show_opts[O_SHOW_N];
 int cmd_show(const struct cli_args *);
 
+/* The copies of a batch already presented (spent.c). */
+#include <stddef.h>
+#include "mindl/key.h"
+struct spent {
+	unsigned char	 used[MINDL_MAX_BATCH];
+	size_t		 order[MINDL_MAX_BATCH];	/* oldest first */
+	size_t		 n;
+};
+/* CRED.spent for a credential of ncopies; 0 or an exit status. */
+int spent_load(const char *credp, size_t ncopies, struct spent *sp);
+int spent_save(const char *credp, const struct spent *sp);
+/* The copy to present next; SIZE_MAX when all are spent and !reuse. */
+size_t spent_pick(const struct spent *sp, size_t ncopies, int reuse);
+void spent_mark(struct spent *sp, size_t copy);
+size_t spent_left(const struct spent *sp, size_t ncopies);
+
 #endif /* MINDL_HOLDER_H */

@@ -13,41 +13,58 @@
 #include "jw.h"
 #include "holder.h"
 
-enum { O_KG_OUT_KEY, O_KG_OUT_PUB, O_KG_PASS_FD, O_KG_NO_PASSPHRASE,
-    O_KG_N };
+enum { O_KG_OUT_KEY, O_KG_OUT_PUB, O_KG_COUNT, O_KG_PASS_FD,
+    O_KG_NO_PASSPHRASE, O_KG_N };
 static const struct cli_opt keygen_opts[O_KG_N] = {
 	[O_KG_OUT_KEY] = { "out-key", 0, CLI_ARG | CLI_REQ, "K",
-	    "write the device's private key here (0600)" },
+	    "write the device's private keys here (0600)" },
 	[O_KG_OUT_PUB] = { "out-pub", 0, CLI_ARG | CLI_REQ, "P",
-	    "write its public key here, for the desk" },
+	    "write their public keys here, for the desk" },
+	[O_KG_COUNT] = { "count", 0, CLI_ARG, "N",
+	    "key pairs, one per single-use copy: 1 to 64 (default 16)" },
 	[O_KG_PASS_FD] = { "pass-fd", 0, CLI_ARG, "N",
-	    "encrypt the key under the passphrase on descriptor N" },
+	    "encrypt the keys under the passphrase on descriptor N" },
 	[O_KG_NO_PASSPHRASE] = { "no-passphrase", 0, 0, NULL,
-	    "write the private key unencrypted" },
+	    "write the private keys unencrypted" },
 };
+
+/* A holder's batch: how many single-use copies the desk issues. */
+#define KEYGEN_COUNT	16
 
 static int
 cmd_keygen(const struct cli_args *a)
 {
 	const char *outkey = a->val[O_KG_OUT_KEY];
 	const char *outpub = a->val[O_KG_OUT_PUB];
-	struct mindl_key *key = NULL;
-	char *pass = NULL;
+	const char *cnt = a->val[O_KG_COUNT];
+	struct mindl_key *key[MINDL_MAX_BATCH];
+	char *pass = NULL, *end;
+	unsigned long n = KEYGEN_COUNT;
+	size_t i;
 	int r;
 
+	if (cnt != NULL && (cnt[0] < '0' || cnt[0] > '9' ||
+	    (n = strtoul(cnt, &end, 10)) < 1 || n > MINDL_MAX_BATCH ||
+	    *end != '\0'))
+		return cli_usage_error("keygen", "--count: 1 to %d key pairs",
+		    MINDL_MAX_BATCH);
+	memset(key, 0, sizeof(key));
 	if ((r = cli_pass_new(outkey, "--pass-fd", a->val[O_KG_PASS_FD],
 	    cli_has(a, O_KG_NO_PASSPHRASE), &pass)) != 0)
 		return r;
-	if ((r = mindl_key_generate(&key)) != MINDL_OK) {
-		cli_pass_free(&pass);
-		return cli_fail("keygen", r);
-	}
-	if ((r = mindl_key_write_private_pem(outkey, key, pass)) != MINDL_OK) {
+	for (i = 0; i < n; i++)
+		if ((r = mindl_key_generate(&key[i])) != MINDL_OK) {
+			r = cli_fail("keygen", r);
+			goto out;
+		}
+	if ((r = mindl_key_write_private_pem_n(outkey,
+	    (const struct mindl_key *const *)key, n, pass)) != MINDL_OK) {
 		r = cli_fail(outkey, r);
 		goto out;
 	}
-	if ((r = mindl_key_write_public_pem(outpub, key)) != MINDL_OK) {
-		/* Leave nothing half made: the pair goes together. */
+	if ((r = mindl_key_write_public_pem_n(outpub,
+	    (const struct mindl_key *const *)key, n)) != MINDL_OK) {
+		/* Leave nothing half made: the pairs go together. */
 		(void)remove(outkey);
 		r = cli_fail(outpub, r);
 		goto out;
@@ -64,6 +81,8 @@ cmd_keygen(const struct cli_args *a)
 		jw_str(&w, outkey);
 		jw_key(&w, "pub");
 		jw_str(&w, outpub);
+		jw_key(&w, "count");
+		jw_uint(&w, n);
 		jw_key(&w, "encrypted");
 		jw_bool(&w, pass != NULL);
 		jw_end_obj(&w);
@@ -72,15 +91,42 @@ cmd_keygen(const struct cli_args *a)
 	}
  out:
 	cli_pass_free(&pass);
-	mindl_key_free(&key);
+	for (i = 0; i < n; i++)
+		mindl_key_free(&key[i]);
 	return r;
+}
+
+/* Below this many unused copies the holder is told to renew. */
+#define LOW_COPIES	2
+
+/* How many single-use copies (entries) the credential file holds. */
+static int
+count_copies(const char *credp, const uint8_t *cred, size_t len, size_t *n)
+{
+	struct mindl_cbor *doc = NULL;
+	const struct mindl_cbor_item *root;
+	int r;
+
+	*n = 0;
+	if ((r = mindl_cbor_decode(cred, len, &doc)) != MINDL_OK)
+		return cli_fail(credp, r);
+	root = mindl_cbor_root(doc);
+	if (root->type != MINDL_CBOR_ARRAY || root->u == 0 ||
+	    root->u > MINDL_MAX_BATCH) {
+		mindl_cbor_free(&doc);
+		return cli_failf(credp, MINDL_ERR_CBOR_TYPE, "not a credential "
+		    "of 1 to %d copies", MINDL_MAX_BATCH);
+	}
+	*n = (size_t)root->u;
+	mindl_cbor_free(&doc);
+	return 0;
 }
 
 /* Tells the holder what the verifier asked for and what goes out. */
 static void
 consent_report(const struct mindl_request *req,
     const struct mindl_profile *prof, const struct mindl_present_report *rep,
-    int json)
+    int json, size_t copy, size_t ncopies, size_t left)
 {
 	const char *ns, *id;
 	struct jw w;
@@ -100,6 +146,12 @@ consent_report(const struct mindl_request *req,
 		jw_uint(&w, rep->withheld_profile);
 		jw_key(&w, "missing");
 		jw_uint(&w, rep->missing);
+		jw_key(&w, "copy");
+		jw_uint(&w, copy + 1);
+		jw_key(&w, "copies");
+		jw_uint(&w, ncopies);
+		jw_key(&w, "copies_left");
+		jw_uint(&w, left);
 		jw_end_obj(&w);
 		jw_done(&w);
 		return;
@@ -117,12 +169,14 @@ consent_report(const struct mindl_request *req,
 		    retain ? " (verifier intends to keep it)" : "");
 	}
 	cli_warn(NULL, "released %zu, withheld %zu (outside the profile), "
-	    "%zu not in the credential", rep->released, rep->withheld_profile,
-	    rep->missing);
+	    "%zu not in the credential; copy %zu of %zu, %zu unused left",
+	    rep->released, rep->withheld_profile, rep->missing, copy + 1,
+	    ncopies, left);
 }
 
 enum { O_PR_CREDENTIAL, O_PR_DEVICE_KEY, O_PR_REQUEST, O_PR_OUT, O_PR_AUTH,
-    O_PR_PASS_FD, O_PR_NO_PASSPHRASE, O_PR_FORCE, O_PR_QUIET, O_PR_N };
+    O_PR_PASS_FD, O_PR_NO_PASSPHRASE, O_PR_FORCE, O_PR_QUIET, O_PR_REUSE,
+    O_PR_N };
 static const struct cli_opt present_opts[O_PR_N] = {
 	[O_PR_CREDENTIAL] = { "credential", 0, CLI_ARG | CLI_REQ, "CRED",
 	    "the credential file the desk issued" },
@@ -142,6 +196,8 @@ static const struct cli_opt present_opts[O_PR_N] = {
 	    "replace an existing output file" },
 	[O_PR_QUIET] = { "quiet", 'q', 0, NULL,
 	    "no report of what was released" },
+	[O_PR_REUSE] = { "reuse", 0, 0, NULL,
+	    "present a copy shown before when none is left (links)" },
 };
 
 static int
@@ -160,6 +216,8 @@ cmd_present(const struct cli_args *a)
 	struct mindl_buf resp;
 	uint8_t *cred = NULL, *rbuf = NULL;
 	size_t credlen = 0, rlen = 0;
+	struct spent sp;
+	size_t ncopies = 0, copy = 0, left;
 	int r, force = cli_has(a, O_PR_FORCE), json = a->json;
 	int quiet = cli_has(a, O_PR_QUIET);
 
@@ -171,19 +229,41 @@ cmd_present(const struct cli_args *a)
 		return cli_usage_error("present", "--auth: \"%s\" is neither "
 		    "mac nor signature", a->val[O_PR_AUTH]);
 	mindl_buf_init(&resp, MINDL_MAX_INPUT);
-	if ((r = cli_key_read("--device-key", keyp, "--pass-fd",
+	/* Which single-use copy: one not shown before. */
+	if ((r = mindl_file_read(credp, MAX_FILE, &cred, &credlen)) !=
+	    MINDL_OK) {
+		r = cli_fail(credp, r);
+		goto out;
+	}
+	if (cli_wrong_kind(credp, cred, credlen, "credential", "give the "
+	    "credential file the desk issued (mindl-issuer issue -o)")) {
+		r = 1;
+		goto out;
+	}
+	if ((r = count_copies(credp, cred, credlen, &ncopies)) != 0 ||
+	    (r = spent_load(credp, ncopies, &sp)) != 0)
+		goto out;
+	if ((copy = spent_pick(&sp, ncopies, cli_has(a, O_PR_REUSE))) ==
+	    SIZE_MAX) {
+		r = cli_failf(credp, MINDL_ERR_SPENT, "all %zu single-use "
+		    "copies of this credential were presented: renew it at "
+		    "the desk (or --reuse, which lets verifiers link this "
+		    "presentation to an earlier one); nothing written",
+		    ncopies);
+		goto out;
+	}
+	if (sp.used[copy])
+		cli_warn(credp, "warning: presenting copy %zu again (--reuse): "
+		    "the verifiers who saw it can link the two presentations",
+		    copy + 1);
+	if ((r = cli_key_read("--device-key", keyp, copy, "--pass-fd",
 	    a->val[O_PR_PASS_FD], "--no-passphrase",
 	    cli_has(a, O_PR_NO_PASSPHRASE), &key)) != 0)
-		return r;
+		goto out;
 	if (!mindl_key_is_private(key)) {
 		r = cli_failf(keyp, MINDL_ERR_KEY, "this is a public key: give "
 		    "the device's private key (the --out-key file of "
 		    "mindl-holder keygen)");
-		goto out;
-	}
-	if ((r = mindl_file_read(credp, MAX_FILE, &cred, &credlen)) !=
-	    MINDL_OK) {
-		r = cli_fail(credp, r);
 		goto out;
 	}
 	if ((r = mindl_file_read(reqp, MAX_FILE, &rbuf, &rlen)) != MINDL_OK) {
@@ -193,11 +273,6 @@ cmd_present(const struct cli_args *a)
 	if ((r = mindl_request_parse(rbuf, rlen, &req)) != MINDL_OK) {
 		r = cli_wrong_kind(reqp, rbuf, rlen, "request", "give the "
 		    "verifier's request file") ? 1 : cli_fail(reqp, r);
-		goto out;
-	}
-	if (cli_wrong_kind(credp, cred, credlen, "credential", "give the "
-	    "credential file the desk issued (mindl-issuer issue -o)")) {
-		r = 1;
 		goto out;
 	}
 	if ((r = mindl_schema_builtin(&schema)) != MINDL_OK) {
@@ -220,6 +295,7 @@ cmd_present(const struct cli_args *a)
 	pp.schema = schema;
 	pp.auth = auth;
 	pp.device_key = key;
+	pp.entry = copy;
 	if ((r = mindl_present(&pp, &resp, &rep)) != MINDL_OK) {
 		if (r == MINDL_ERR_NOT_DEVICE_KEY)
 			r = cli_failf(keyp, r, "this is not the key %s was "
@@ -230,6 +306,13 @@ cmd_present(const struct cli_args *a)
 			r = cli_fail("present", r);
 		goto out;
 	}
+	/*
+	 * The copy is marked spent before the response exists: a crash in
+	 * between wastes a copy, never shows one twice.
+	 */
+	spent_mark(&sp, copy);
+	if ((r = spent_save(credp, &sp)) != 0)
+		goto out;
 	/* The response holds personal data: readable by the holder only. */
 	if ((r = mindl_file_write(outp, mindl_buf_ptr(&resp),
 	    mindl_buf_len(&resp), MINDL_FILE_PRIVATE |
@@ -237,8 +320,13 @@ cmd_present(const struct cli_args *a)
 		r = cli_fail(outp, r);
 		goto out;
 	}
+	left = spent_left(&sp, ncopies);
 	if (!quiet || json)
-		consent_report(req, prof, &rep, json && strcmp(outp, "-") != 0);
+		consent_report(req, prof, &rep, json && strcmp(outp, "-") != 0,
+		    copy, ncopies, left);
+	if (left <= LOW_COPIES && ncopies > 1)
+		cli_warn(credp, "%zu single-use cop%s left: renew at the desk "
+		    "soon", left, left == 1 ? "y" : "ies");
 	r = 0;
  out:
 	mindl_schema_free(&schema);
@@ -253,9 +341,9 @@ cmd_present(const struct cli_args *a)
 
 static const struct cli_verb verbs[] = {
 	{ "keygen", cmd_keygen,
-	    "keygen [-dj] --out-key K --out-pub P\n"
+	    "keygen [-dj] --out-key K --out-pub P [--count N]\n"
 	    "\t\t[--pass-fd N | --no-passphrase]", NULL,
-	    "Makes the holder's device key pair; the desk gets the .pub.",
+	    "Makes the holder's device key pairs; the desk gets the .pub.",
 	    keygen_opts, O_KG_N, 0, 0 },
 	{ "present", cmd_present,
 	    "present [-dfjq] --credential CRED --device-key K\n"

@@ -165,6 +165,40 @@ check_place(const struct mindl_policy *p, const uint8_t *cert, size_t len,
 }
 
 /*
+ * The holder's device public keys, one per single-use copy (mindl-holder
+ * keygen's .pub: up to MINDL_MAX_BATCH).  The desk gets public keys,
+ * never a private one.  0 or an exit status (reported).
+ */
+static int
+read_device_keys(const char *path, struct mindl_key **dev, size_t *n)
+{
+	size_t i, count = 1;
+	int r;
+
+	*n = 0;
+	for (i = 0; i < count; i++) {
+		r = mindl_key_read_pem_at(path, NULL, i, &dev[i], &count);
+		if (r == MINDL_ERR_PASSPHRASE || (r == MINDL_OK &&
+		    mindl_key_is_private(dev[i]))) {
+			if (r == MINDL_OK)
+				*n = i + 1;
+			return cli_failf(path, MINDL_ERR_KEY, "this is a private "
+			    "key: give the holder's public keys (the .pub file "
+			    "of mindl-holder keygen); the desk never needs the "
+			    "private ones");
+		}
+		if (r == MINDL_ERR_TOO_LARGE)
+			return cli_failf(path, r, "more than %d keys: a batch "
+			    "holds at most %d single-use copies",
+			    MINDL_MAX_BATCH, MINDL_MAX_BATCH);
+		if (r != MINDL_OK)
+			return cli_fail(path, r);
+		*n = i + 1;
+	}
+	return 0;
+}
+
+/*
  * A refused record: every problem the library found, one per line
  * (each names its field and ends with its error), so that the desk fixes
  * the record in one go; --json gets them as one message, newline
@@ -211,7 +245,8 @@ cmd_issue(const struct cli_args *a)
 	const struct mindl_policy *pol;
 	struct mindl_schema *schema = NULL;
 	struct mindl_record *rec = NULL;
-	struct mindl_key *dskey = NULL, *dev = NULL;
+	struct mindl_key *dskey = NULL, *dev[MINDL_MAX_BATCH];
+	size_t ndev = 0;
 	struct mindl_issue_params ip;
 	struct mindl_issue_result res;
 	struct mindl_signer ds;
@@ -228,7 +263,7 @@ cmd_issue(const struct cli_args *a)
 	now = mindl_now();
 	if (at != NULL && mindl_time_parse(at, &now) != MINDL_OK)
 		return cli_usage_error("issue", "--at: not a time: %s", at);
-	if ((r = cli_key_read("--ds-key", dskeyp, "--ds-pass-fd",
+	if ((r = cli_key_read("--ds-key", dskeyp, 0, "--ds-pass-fd",
 	    a->val[O_DS_PASS_FD], "--no-passphrase",
 	    cli_has(a, O_NO_PASSPHRASE), &dskey)) != 0)
 		goto out;
@@ -238,18 +273,8 @@ cmd_issue(const struct cli_args *a)
 	}
 	if ((r = check_signer(dskey, cert, certlen, now, dscertp)) != 0)
 		goto out;
-	/* The desk gets the holder's public key, never the private one. */
-	if ((r = mindl_key_read_pem(devp, NULL, &dev)) == MINDL_ERR_PASSPHRASE ||
-	    (r == MINDL_OK && mindl_key_is_private(dev))) {
-		r = cli_failf(devp, MINDL_ERR_KEY, "this is a private key: give "
-		    "the holder's public key (the .pub file of mindl-holder "
-		    "keygen); the desk never needs the private one");
+	if ((r = read_device_keys(devp, dev, &ndev)) != 0)
 		goto out;
-	}
-	if (r != MINDL_OK) {
-		r = cli_fail(devp, r);
-		goto out;
-	}
 	if ((r = mindl_file_read(recp, MINDL_MAX_RECORD, &json, &jsonlen)) !=
 	    MINDL_OK) {
 		r = cli_fail(recp, r);
@@ -286,10 +311,15 @@ cmd_issue(const struct cli_args *a)
 	ip.ds = &ds;
 	ip.ds_cert = cert;
 	ip.ds_certlen = certlen;
-	ip.device_pub = dev;
 	ip.now = now;
-	if ((r = mindl_mdoc_issue(&ip, &cred, &res)) != MINDL_OK) {
-		r = cli_fail("issue", r);
+	/* One single-use MSO per device key of the holder's batch. */
+	if ((r = mindl_mdoc_issue_batch(&ip,
+	    (const struct mindl_key *const *)dev, ndev, &cred, &res)) !=
+	    MINDL_OK) {
+		r = r == MINDL_ERR_TOO_LARGE ? cli_failf(devp, r, "%zu copies "
+		    "of this record and portrait exceed the credential file's "
+		    "4 MiB: fewer keys (keygen --count) or a smaller portrait",
+		    ndev) : cli_fail("issue", r);
 		goto out;
 	}
 	if ((r = mindl_file_write(outp, mindl_buf_ptr(&cred),
@@ -326,6 +356,8 @@ cmd_issue(const struct cli_args *a)
 		jw_int(&w, res.valid_until);
 		jw_key(&w, "signer");
 		jw_str(&w, res.signer);
+		jw_key(&w, "copies");
+		jw_uint(&w, ndev);
 		jw_key(&w, "elements");
 		jw_uint(&w, mindl_record_count(rec));
 		jw_key(&w, "licence_expiry");
@@ -347,11 +379,12 @@ cmd_issue(const struct cli_args *a)
 		cli_print_safe(stdout, outp);
 		printf(" for ");
 		cli_print_safe(stdout, pol->issuing_authority);
-		printf(" (%s): %zu elements; licence valid until %s; this "
-		    "copy's signature valid %s to %s (renew before then); "
-		    "signer %s\n", pol->jurisdiction != NULL ?
-		    pol->jurisdiction : pol->issuing_country,
-		    mindl_record_count(rec), expiry, from, until, res.signer);
+		printf(" (%s): %zu single-use cop%s, %zu elements; licence "
+		    "valid until %s; signatures valid %s to %s (renew before "
+		    "then); signer %s\n", pol->jurisdiction != NULL ?
+		    pol->jurisdiction : pol->issuing_country, ndev,
+		    ndev == 1 ? "y" : "ies", mindl_record_count(rec), expiry,
+		    from, until, res.signer);
 	}
 	r = 0;
  out:
@@ -364,7 +397,8 @@ cmd_issue(const struct cli_args *a)
 	mindl_record_free(&rec);
 	mindl_schema_free(&schema);
 	mindl_key_free(&dskey);
-	mindl_key_free(&dev);
+	for (i = 0; i < ndev; i++)
+		mindl_key_free(&dev[i]);
 	free(cert);
 	return r;
 }
@@ -376,7 +410,8 @@ static const struct cli_verb verbs[] = {
 	{ "issue", cmd_issue,
 	    "issue [-dfj] --record R.json --portrait P.jpg --ds-key K\n"
 	    "\t\t--ds-cert C --device-pub P -o CRED\n"
-	    "\t\t[--ds-pass-fd N | --no-passphrase] [--at TIME]", NULL,
+	    "\t\t[--ds-pass-fd N | --no-passphrase]\n"
+	    "\t\t[--policy FILE | --sample-policy] [--at TIME]", NULL,
 	    "Issues a signed mDL credential from a record, bound to the "
 	    "holder's device key.", issue_opts, O_ISSUE_N, 0, 0 },
 };

@@ -100,7 +100,7 @@ cmd_ds(const struct cli_args *a)
 		goto out;
 	}
 	/* From one descriptor, the IACA's line comes first. */
-	if ((r = cli_key_read("--iaca-key", iacakey, "--iaca-pass-fd",
+	if ((r = cli_key_read("--iaca-key", iacakey, 0, "--iaca-pass-fd",
 	    ipassfd_s, "--iaca-no-passphrase",
 	    cli_has(a, O_DS_IACA_NO_PASSPHRASE), &ikey)) != 0 ||
 	    (r = cli_pass_new(outkey, "--pass-fd", passfd_s,

@@ -321,8 +321,8 @@ cli_pass_new(const char *what, const char *fdopt, const char *fdarg,
 }
 
 int
-cli_key_read(const char *opt, const char *path, const char *fdopt,
-    const char *fdarg, const char *nopassopt, int nopass,
+cli_key_read(const char *opt, const char *path, size_t index,
+    const char *fdopt, const char *fdarg, const char *nopassopt, int nopass,
     struct mindl_key **key)
 {
 	char *pass = NULL;
@@ -332,16 +332,14 @@ cli_key_read(const char *opt, const char *path, const char *fdopt,
 	if (fdarg != NULL && nopass)
 		return cli_usage_error(cur_verb, "%s: give %s or %s, not both",
 		    opt, fdopt, nopassopt);
-	if (fdarg != NULL) {
-		if ((r = pass_from_fd(fdopt, fdarg, &pass)) != 0)
-			return r;
-		r = mindl_key_read_pem(path, pass, key);
-		cli_pass_free(&pass);
-		return r == MINDL_OK ? 0 : cli_fail(path, r);
-	}
-	/* Without a passphrase first: is the key encrypted at all? */
-	r = mindl_key_read_pem(path, NULL, key);
-	if (r == MINDL_OK && mindl_key_is_private(*key) && !nopass) {
+	/* Without a passphrase first: is the key there, and encrypted? */
+	r = mindl_key_read_pem_at(path, NULL, index, key, NULL);
+	if (r == MINDL_ERR_INVALID_ARG && index > 0)
+		return cli_failf(path, MINDL_ERR_KEY, "this file holds fewer "
+		    "than %zu keys: give the key file whose .pub the desk "
+		    "used", index + 1);
+	if (r == MINDL_OK && mindl_key_is_private(*key) && fdarg == NULL &&
+	    !nopass) {
 		mindl_key_free(key);
 		return cli_failf(path, MINDL_ERR_PASSPHRASE, "this private key "
 		    "is not encrypted: give %s to use it as it is", nopassopt);
@@ -352,13 +350,17 @@ cli_key_read(const char *opt, const char *path, const char *fdopt,
 		return cli_failf(path, r, "this key is encrypted: give %s N "
 		    "or type its passphrase on a terminal (without %s)", fdopt,
 		    nopassopt);
-	if ((r = pass_from_tty(path, 0, &pass)) == MINDL_ERR_NO_FILE)
+	if (fdarg != NULL)
+		r = pass_from_fd(fdopt, fdarg, &pass);
+	else if ((r = pass_from_tty(path, 0, &pass)) == MINDL_ERR_NO_FILE)
 		return cli_failf(path, MINDL_ERR_PASSPHRASE, "this key is "
 		    "encrypted: give %s N, or run on a terminal to type its "
 		    "passphrase", fdopt);
-	if (r != MINDL_OK)
-		return cli_fail(path, r);
-	r = mindl_key_read_pem(path, pass, key);
+	else if (r != MINDL_OK)
+		r = cli_fail(path, r);
+	if (r != 0)
+		return r;
+	r = mindl_key_read_pem_at(path, pass, index, key, NULL);
 	cli_pass_free(&pass);
 	return r == MINDL_OK ? 0 : cli_fail(path, r);
 }

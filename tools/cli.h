@@ -137,15 +137,16 @@ int cli_fd_arg(const char *opt, const char *arg, int *fd);
 int cli_pass_new(const char *what, const char *fdopt, const char *fdarg,
     int nopass, char **pass);
 /*
- * Reads the private key at path for opt, asking for its passphrase as
+ * Reads private key number index (0: the first; a batch's key file holds
+ * one per single-use copy) at path for opt, asking for its passphrase as
  * cli_pass_new() does, but only when the key is encrypted.  An
  * unencrypted key is used only with nopass (option nopassopt,
  * "--no-passphrase"), so that a
  * key left unprotected by mistake is noticed; an encrypted one is refused
  * with nopass.  Returns 0 or an exit status (reported).
  */
-int cli_key_read(const char *opt, const char *path, const char *fdopt,
-    const char *fdarg, const char *nopassopt, int nopass,
+int cli_key_read(const char *opt, const char *path, size_t index,
+    const char *fdopt, const char *fdarg, const char *nopassopt, int nopass,
     struct mindl_key **key);
 /* Wipes and frees a passphrase, sets *pass to NULL; NULL is fine. */
 void cli_pass_free(char **pass);

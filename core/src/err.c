@@ -79,6 +79,8 @@ static const struct errdesc errtab[] = {
 	    "value names a lawful-status proxy"),
 	E(MINDL_ERR_PURPOSE_NOT_MET,
 	    "genuine, but the answer to the verifier's question is no"),
+	E(MINDL_ERR_SPENT,
+	    "every single-use copy of the credential was presented"),
 };
 #undef E
 

@@ -435,3 +435,52 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, struct mindl_buf *out,
 	mindl_wipe(&res, sizeof(res));
 	return r;
 }
+
+int
+mindl_mdoc_issue_batch(const struct mindl_issue_params *p,
+    const struct mindl_key *const *devs, size_t n, struct mindl_buf *out,
+    struct mindl_issue_result *res)
+{
+	struct mindl_issue_params one;
+	struct mindl_issue_result r1;
+	struct mindl_buf entry;
+	size_t i;
+	int r = MINDL_OK;
+
+	mindl_buf_clear(out);
+	if (p == NULL || devs == NULL || n == 0 || n > MINDL_MAX_BATCH)
+		return MINDL_ERR_INVALID_ARG;
+	/*
+	 * [+ entry]: the array head for n, then each one-entry file's entry
+	 * as it was encoded and signed (its own 0x81 head left off).  Each
+	 * MSO is issued on its own: its own salts, digestIDs and decoys, so
+	 * that two copies share no structure a verifier could link.
+	 */
+	if (n < 24)
+		r = mindl_buf_addc(out, (uint8_t)(0x80 | n));
+	else if ((r = mindl_buf_addc(out, 0x98)) == MINDL_OK)
+		r = mindl_buf_addc(out, (uint8_t)n);
+	mindl_buf_init(&entry, MINDL_MAX_INPUT);
+	for (i = 0; r == MINDL_OK && i < n; i++) {
+		one = *p;
+		one.device_pub = devs[i];
+		if ((r = mindl_mdoc_issue(&one, &entry, &r1)) != MINDL_OK)
+			break;
+		if (mindl_buf_len(&entry) < 2 || mindl_buf_ptr(&entry)[0] != 0x81) {
+			r = MINDL_ERR_INTERNAL;
+			break;
+		}
+		r = mindl_buf_add(out, mindl_buf_ptr(&entry) + 1,
+		    mindl_buf_len(&entry) - 1);
+		/* The batch's result is its first MSO's: one validity, one signer. */
+		if (i == 0 && res != NULL)
+			*res = r1;
+		mindl_buf_clear(&entry);
+	}
+	mindl_buf_clear(&entry);
+	if (r == MINDL_OK)
+		r = mindl_buf_err(out);
+	if (r != MINDL_OK)
+		mindl_buf_clear(out);
+	return r;
+}

@@ -60,25 +60,57 @@ pass_cb(char *buf, int size, int rwflag, void *u)
 	return (int)len;
 }
 
-int
-mindl_key_read_pem(const char *path, const char *pass,
-    struct mindl_key **out)
+/*
+ * The PEM blocks of a file: where each "-----BEGIN " line starts.  A key
+ * file holds one key, or a holder's batch of single-use device keys.
+ */
+static size_t
+pem_blocks(const uint8_t *buf, size_t len, size_t *off, size_t max)
+{
+	static const char begin[] = "-----BEGIN ";
+	static const char *const kinds[] = {
+		"PRIVATE KEY-----", "PUBLIC KEY-----"
+	};
+	const uint8_t *eol;
+	size_t i, k, n = 0, ll;
+
+	for (i = 0; i + sizeof(begin) - 1 <= len; i++) {
+		if ((i != 0 && buf[i - 1] != '\n') ||
+		    memcmp(buf + i, begin, sizeof(begin) - 1) != 0)
+			continue;
+		/*
+		 * Key blocks only ("... PRIVATE KEY-----", "PUBLIC KEY-----"):
+		 * an "EC PARAMETERS" block before a key belongs to no key.
+		 */
+		if ((eol = memchr(buf + i, '\n', len - i)) == NULL)
+			eol = buf + len;
+		ll = (size_t)(eol - (buf + i));
+		if (ll > 0 && buf[i + ll - 1] == '\r')
+			ll--;
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+			if (ll >= strlen(kinds[k]) && memcmp(buf + i + ll -
+			    strlen(kinds[k]), kinds[k], strlen(kinds[k])) == 0)
+				break;
+		if (k == sizeof(kinds) / sizeof(kinds[0]))
+			continue;
+		if (n < max)
+			off[n] = i;
+		n++;
+	}
+	return n;
+}
+
+/* One PEM key (private, else public) from p[0..len). */
+static int
+read_key_block(const uint8_t *p, size_t len, const char *pass,
+    const char *path, struct mindl_key **out)
 {
 	struct pass_arg pa;
 	BIO *bio = NULL;
 	EVP_PKEY *pkey = NULL;
-	uint8_t *buf = NULL;
-	size_t len = 0;
 	int r = MINDL_ERR_INTERNAL;
 
-	if (out == NULL)
-		return MINDL_ERR_INVALID_ARG;
-	*out = NULL;
-	if (path == NULL)
-		return MINDL_ERR_INVALID_ARG;
-	if ((r = mindl_file_read(path, MAX_PEM_FILE, &buf, &len)) != MINDL_OK)
-		goto fail;
-	if ((bio = BIO_new_mem_buf(buf, (int)len)) == NULL) {
+	if (len > INT_MAX || (bio = BIO_new_mem_buf(p, (int)len)) == NULL) {
 		mindl_log_ossl(__func__);
 		r = MINDL_ERR_NOMEM;
 		goto fail;
@@ -118,8 +150,51 @@ mindl_key_read_pem(const char *path, const char *pass,
 fail:
 	EVP_PKEY_free(pkey);
 	BIO_free(bio);
+	return r;
+}
+
+int
+mindl_key_read_pem_at(const char *path, const char *pass, size_t index,
+    struct mindl_key **out, size_t *count)
+{
+	size_t off[MINDL_MAX_BATCH + 1], n, end;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	if (out == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	*out = NULL;
+	if (count != NULL)
+		*count = 0;
+	if (path == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if ((r = mindl_file_read(path, MAX_PEM_FILE, &buf, &len)) != MINDL_OK)
+		return r;
+	n = pem_blocks(buf, len, off, MINDL_MAX_BATCH + 1);
+	if (n > MINDL_MAX_BATCH) {
+		mindl_log_debug("%s: %s: %zu keys", __func__, path, n);
+		r = MINDL_ERR_TOO_LARGE;
+	} else if (index >= n) {
+		mindl_log_debug("%s: %s: no key %zu of %zu", __func__, path,
+		    index, n);
+		r = n == 0 ? MINDL_ERR_KEY : MINDL_ERR_INVALID_ARG;
+	} else {
+		end = index + 1 < n ? off[index + 1] : len;
+		r = read_key_block(buf + off[index], end - off[index], pass,
+		    path, out);
+	}
+	if (r == MINDL_OK && count != NULL)
+		*count = n;
 	mindl_freezero(buf, len);
 	return r;
+}
+
+int
+mindl_key_read_pem(const char *path, const char *pass,
+    struct mindl_key **out)
+{
+	return mindl_key_read_pem_at(path, pass, 0, out, NULL);
 }
 
 /* PKCS#8 EncryptedPrivateKeyInfo with PBES2, scrypt and AES-256-CBC. */
@@ -147,23 +222,15 @@ encrypt_p8(PKCS8_PRIV_KEY_INFO *p8inf, const char *pass, size_t passlen)
 	return p8;
 }
 
-int
-mindl_key_write_private_pem(const char *path, const struct mindl_key *key,
-    const char *pass)
+/* One private key as PEM PKCS#8 (encrypted under pass, if not NULL). */
+static int
+write_private_block(BIO *mem, const struct mindl_key *key, const char *pass,
+    size_t passlen)
 {
 	PKCS8_PRIV_KEY_INFO *p8inf = NULL;
 	X509_SIG *p8 = NULL;
-	BIO *mem = NULL;
-	size_t passlen = 0;
 	int ok, r = MINDL_ERR_INTERNAL;
 
-	if (path == NULL || key == NULL)
-		return MINDL_ERR_INVALID_ARG;
-	if (pass != NULL && ((passlen = strlen(pass)) == 0 ||
-	    passlen > INT_MAX)) {
-		mindl_log_debug("%s: empty passphrase", __func__);
-		return MINDL_ERR_INVALID_ARG;
-	}
 	if (!mindl_key_is_private(key)) {
 		mindl_log_debug("%s: not a private key", __func__);
 		return MINDL_ERR_KEY;
@@ -174,16 +241,8 @@ mindl_key_write_private_pem(const char *path, const struct mindl_key *key,
 		r = MINDL_ERR_CRYPTO;
 		goto fail;
 	}
-	/*
-	 * Memory BIO buffers are cleared when freed (BUF_MEM_free), so the
-	 * PEM text of an unencrypted key does not linger on the heap.
-	 */
-	if ((mem = BIO_new(BIO_s_mem())) == NULL) {
-		mindl_log_ossl(__func__);
-		r = MINDL_ERR_NOMEM;
-		goto fail;
-	}
 	if (pass != NULL) {
+		/* Each key its own scrypt salt. */
 		if ((p8 = encrypt_p8(p8inf, pass, passlen)) == NULL) {
 			mindl_log_debug("%s: encrypt_p8", __func__);
 			r = MINDL_ERR_CRYPTO;
@@ -198,40 +257,88 @@ mindl_key_write_private_pem(const char *path, const struct mindl_key *key,
 		r = MINDL_ERR_CRYPTO;
 		goto fail;
 	}
-	if ((r = mindl_pem_write_new(path, mem, MINDL_FILE_PRIVATE)) !=
-	    MINDL_OK)
-		goto fail;
 	r = MINDL_OK;
 fail:
-	BIO_free(mem);
 	X509_SIG_free(p8);
 	PKCS8_PRIV_KEY_INFO_free(p8inf);	/* clears the key octets */
 	return r;
 }
 
 int
-mindl_key_write_public_pem(const char *path, const struct mindl_key *key)
+mindl_key_write_private_pem_n(const char *path,
+    const struct mindl_key *const *keys, size_t n, const char *pass)
 {
 	BIO *mem = NULL;
+	size_t passlen = 0, i;
 	int r = MINDL_ERR_INTERNAL;
 
-	if (path == NULL || key == NULL)
+	if (path == NULL || keys == NULL || n == 0 || n > MINDL_MAX_BATCH)
 		return MINDL_ERR_INVALID_ARG;
+	if (pass != NULL && ((passlen = strlen(pass)) == 0 ||
+	    passlen > INT_MAX)) {
+		mindl_log_debug("%s: empty passphrase", __func__);
+		return MINDL_ERR_INVALID_ARG;
+	}
+	/*
+	 * Memory BIO buffers are cleared when freed (BUF_MEM_free), so the
+	 * PEM text of an unencrypted key does not linger on the heap.
+	 */
 	if ((mem = BIO_new(BIO_s_mem())) == NULL) {
 		mindl_log_ossl(__func__);
-		r = MINDL_ERR_NOMEM;
-		goto fail;
+		return MINDL_ERR_NOMEM;
 	}
-	if (PEM_write_bio_PUBKEY(mem, mindl_key_evp(key)) != 1) {
-		mindl_log_ossl(__func__);
-		mindl_log_debug("%s: PEM_write_bio_PUBKEY", __func__);
-		r = MINDL_ERR_CRYPTO;
-		goto fail;
-	}
-	if ((r = mindl_pem_write_new(path, mem, 0)) != MINDL_OK)
-		goto fail;
-	r = MINDL_OK;
+	for (i = 0; i < n; i++)
+		if ((r = write_private_block(mem, keys[i], pass, passlen)) !=
+		    MINDL_OK)
+			goto fail;
+	r = mindl_pem_write_new(path, mem, MINDL_FILE_PRIVATE);
 fail:
 	BIO_free(mem);
 	return r;
+}
+
+int
+mindl_key_write_private_pem(const char *path, const struct mindl_key *key,
+    const char *pass)
+{
+	if (key == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	return mindl_key_write_private_pem_n(path, &key, 1, pass);
+}
+
+int
+mindl_key_write_public_pem_n(const char *path,
+    const struct mindl_key *const *keys, size_t n)
+{
+	BIO *mem = NULL;
+	size_t i;
+	int r = MINDL_ERR_INTERNAL;
+
+	if (path == NULL || keys == NULL || n == 0 || n > MINDL_MAX_BATCH)
+		return MINDL_ERR_INVALID_ARG;
+	if ((mem = BIO_new(BIO_s_mem())) == NULL) {
+		mindl_log_ossl(__func__);
+		return MINDL_ERR_NOMEM;
+	}
+	for (i = 0; i < n; i++)
+		if (keys[i] == NULL ||
+		    PEM_write_bio_PUBKEY(mem, mindl_key_evp(keys[i])) != 1) {
+			mindl_log_ossl(__func__);
+			mindl_log_debug("%s: PEM_write_bio_PUBKEY", __func__);
+			r = keys[i] == NULL ? MINDL_ERR_INVALID_ARG :
+			    MINDL_ERR_CRYPTO;
+			goto fail;
+		}
+	r = mindl_pem_write_new(path, mem, 0);
+fail:
+	BIO_free(mem);
+	return r;
+}
+
+int
+mindl_key_write_public_pem(const char *path, const struct mindl_key *key)
+{
+	if (key == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	return mindl_key_write_public_pem_n(path, &key, 1);
 }

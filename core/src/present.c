@@ -17,7 +17,7 @@
 #include "mindl/mso.h"
 #include "internal.h"
 
-/* The holder's credential: its first entry, parsed. */
+/* The holder's credential: the entry presented, parsed. */
 struct cred {
 	struct mindl_cbor		*doc;
 	struct mindl_document		*d;
@@ -34,9 +34,11 @@ cred_clear(struct cred *c)
 }
 
 static int
-cred_load(const uint8_t *buf, size_t len, struct cred *c)
+cred_load(const uint8_t *buf, size_t len, size_t entry, struct cred *c)
 {
-	const struct mindl_cbor_item *root;
+	const struct mindl_cbor_item *root, *e;
+	struct mindl_cbor_iter it;
+	size_t i;
 	int r;
 
 	if ((r = mindl_cbor_decode(buf, len, &c->doc)) != MINDL_OK)
@@ -44,8 +46,15 @@ cred_load(const uint8_t *buf, size_t len, struct cred *c)
 	root = mindl_cbor_root(c->doc);
 	if (mindl_file_kind(root) != MINDL_FILE_CREDENTIAL)
 		return MINDL_ERR_CBOR_TYPE;
-	if ((r = mindl_document_parse(mindl_cbor_child(root), 0, &c->d)) !=
+	/* Entry `entry' of a batch: each a single-use MSO of its own. */
+	if ((r = mindl_cbor_iter_init(&it, root, MINDL_CBOR_ARRAY)) !=
 	    MINDL_OK)
+		return r;
+	for (i = 0; (e = mindl_cbor_iter_next(&it)) != NULL && i < entry; i++)
+		;
+	if (e == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if ((r = mindl_document_parse(e, 0, &c->d)) != MINDL_OK)
 		return r;
 	c->is = mindl_document_issuer_signed(c->d);
 	c->n = mindl_issuer_signed_count(c->is);
@@ -283,7 +292,7 @@ mindl_present(const struct mindl_present_params *p, struct mindl_buf *out,
 		r = MINDL_ERR_NOMEM;
 		goto fail;
 	}
-	if ((r = cred_load(p->cred, p->credlen, c)) != MINDL_OK)
+	if ((r = cred_load(p->cred, p->credlen, p->entry, c)) != MINDL_OK)
 		goto fail;
 	if (strcmp(mindl_document_doctype_str(c->d), MINDL_DOCTYPE_MDL) != 0) {
 		r = MINDL_ERR_DOCTYPE;

@@ -70,7 +70,7 @@ clean "untrusted text escaped: holder consent report" '\x1b[2J' \
     "$B/mindl-holder" present --no-passphrase --credential "$f/cred" \
     --device-key "$f/device.key" --request "$f/hostile.req" -o "$d/r1"
 jclean "untrusted text escaped: holder --json" '"ok":true' \
-    "$B/mindl-holder" present --json --no-passphrase --credential "$f/cred" \
+    "$B/mindl-holder" present --json --reuse --no-passphrase --credential "$f/cred" \
     --device-key "$f/device.key" --request "$f/hostile.req" -o "$d/r2"
 
 # verifier: a valid response disclosing hostile names and values.

@@ -41,12 +41,6 @@ expect 2 "keygen with neither --pass-fd nor --no-passphrase, no terminal" \
     grep -q "no passphrase: give --pass-fd N, type it on a terminal, or give --no-passphrase" err &&
     ok "an unencrypted key only when asked for: said so, nothing written" ||
     nok "unencrypted key not asked for: $(cat err)"
-expect 2 "present with an unencrypted key and no --no-passphrase" \
-    "$B/mindl-holder" present --credential none.mdl --device-key dev.key \
-    --request none.req -o none.resp
-grep -q "dev.key: this private key is not encrypted: give --no-passphrase" err &&
-    ok "an unencrypted device key is used only when asked for" ||
-    nok "unencrypted device key: $(cat err)"
 cp dev.key dev.key.orig
 expect 2 "keygen refuses to overwrite" "$B/mindl-holder" keygen --no-passphrase \
     --out-key dev.key --out-pub other.pub
@@ -67,7 +61,7 @@ issue() {
 	    --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub "$@"
 }
 expect 0 "issue" issue -o cred.mdl
-grep -Eq '^issued cred.mdl for Sample State Department of Motor Vehicles \(US-SS\): [0-9]+ elements; licence valid until [0-9-]{10}; this copy.s signature valid [0-9-]{10} to [0-9-]{10} \(renew before then\); signer [0-9a-f]{16}$' out &&
+grep -Eq '^issued cred.mdl for Sample State Department of Motor Vehicles \(US-SS\): 16 single-use copies, [0-9]+ elements; licence valid until [0-9-]{10}; signatures valid [0-9-]{10} to [0-9-]{10} \(renew before then\); signer [0-9a-f]{16}$' out &&
     ok "issue: one line saying what was issued" || nok "issue summary: $(cat out)"
 [ "$(mode cred.mdl)" = 600 ] && ok "credential is 0600" || nok "credential is 0600"
 cp cred.mdl cred.orig
@@ -75,7 +69,7 @@ expect 2 "issue refuses to overwrite" issue -o cred.mdl
 cmp -s cred.mdl cred.orig && ok "the existing credential is intact" ||
     nok "the existing credential is intact"
 expect 0 "issue --json" issue -o cred2.mdl --json
-grep -Eq '^\{"ok":true,"bytes":[0-9]+,"credential_id":"[0-9a-f]{32}","valid_from":[0-9]+,"valid_until":[0-9]+,"signer":"[0-9a-f]{16}","elements":[0-9]+,"licence_expiry":"[0-9-]{10}","issuing_authority":"Sample State Department of Motor Vehicles","issuing_jurisdiction":"US-SS","policy":"sample"\}$' out &&
+grep -Eq '^\{"ok":true,"bytes":[0-9]+,"credential_id":"[0-9a-f]{32}","valid_from":[0-9]+,"valid_until":[0-9]+,"signer":"[0-9a-f]{16}","copies":16,"elements":[0-9]+,"licence_expiry":"[0-9-]{10}","issuing_authority":"Sample State Department of Motor Vehicles","issuing_jurisdiction":"US-SS","policy":"sample"\}$' out &&
     ok "issue --json: one object with the issuance result" ||
     nok "issue --json: one object with the issuance result: $(cat out)"
 expect 0 "issue --json again" issue -o cred3.mdl --json
@@ -166,6 +160,12 @@ expect 0 "present --json" "$B/mindl-holder" present --no-passphrase --credential
     --device-key dev.key --request req -o resp2 --json
 grep -q '"profile":"employer-driver","released":4' out &&
     ok "present --json: profile and counts" || nok "present --json: $(cat out)"
+expect 2 "present with an unencrypted key and no --no-passphrase" \
+    "$B/mindl-holder" present --credential cred.mdl --device-key dev.key \
+    --request req -o none.resp
+[ ! -e none.resp ] && grep -q "dev.key: this private key is not encrypted: give --no-passphrase" err &&
+    ok "an unencrypted device key is used only when asked for" ||
+    nok "unencrypted device key: $(cat err)"
 expect 2 "present with a wrong passphrase" sh -c \
     "printf 'wrong\n' | '$B/mindl-holder' present --credential cred.mdl \
     --device-key enc.key --request req -o resp3 --pass-fd 0"
@@ -225,6 +225,71 @@ expect 3 "a missing record file: exit 3" "$B/mindl-issuer" issue --no-passphrase
     --device-pub dev.pub -o n.mdl
 grep -q "nosuch.json: no such file (check the name and the directory) (MINDL_ERR_NO_FILE)" err &&
     ok "a missing file: no such file, named" || nok "a missing file: $(cat err)"
+# Single-use copies (privacy rule 6): keygen --count N makes N device
+# keys, the desk issues one MSO per key, each presentation shows a copy
+# not shown before, and two presentations share no structure.
+expect 0 "keygen --count 3" "$B/mindl-holder" keygen --no-passphrase --count 3 \
+    --out-key b.key --out-pub b.pub
+[ "$(grep -c 'BEGIN PRIVATE KEY' b.key)" = 3 ] && [ "$(grep -c 'BEGIN PUBLIC KEY' b.pub)" = 3 ] &&
+    ok "three key pairs, one file each" || nok "keygen --count 3: $(grep -c BEGIN b.key b.pub)"
+[ "$(grep -c 'BEGIN PUBLIC KEY' dev.pub)" = 16 ] &&
+    ok "keygen makes 16 pairs by default" || nok "default count: $(grep -c BEGIN dev.pub)"
+expect 2 "keygen --count 65: a usage error" "$B/mindl-holder" keygen \
+    --no-passphrase --count 65 --out-key b2.key --out-pub b2.pub
+[ ! -e b2.key ] && ok "--count out of range: nothing written" || nok "--count 65 wrote"
+expect 0 "issue a batch of three" "$B/mindl-issuer" issue --no-passphrase \
+    --sample-policy --record "$rec" --portrait "$port" --ds-key ds.key \
+    --ds-cert ds.pem --device-pub b.pub -o b.mdl --json
+grep -q '"copies":3' out && ok "issue --json: copies 3" || nok "batch issue: $(cat out)"
+"$B/mindl-verifier" inspect --json b.mdl >out 2>err
+if command -v jq >/dev/null 2>&1; then
+	[ "$(jq '.documents | length' out)" = 3 ] && ok "the credential holds three MSOs" ||
+	    nok "batch inspect: $(head -c 200 out)"
+fi
+for i in 1 2 3; do
+	"$B/mindl-verifier" request --profile age-21 -o "b$i.req" >/dev/null 2>&1
+	"$B/mindl-holder" present --no-passphrase --credential b.mdl --device-key b.key \
+	    --request "b$i.req" -o "b$i.resp" --json >"b$i.out" 2>"b$i.err"
+	"$B/mindl-verifier" verify --trust iaca.pem --request "b$i.req" \
+	    --response "b$i.resp" >/dev/null 2>&1 || nok "copy $i does not verify"
+done
+if command -v jq >/dev/null 2>&1; then
+	[ "$(jq -s -c 'map(.copy)' b1.out b2.out b3.out)" = "[1,2,3]" ] &&
+	    [ "$(jq -s -c 'map(.copies_left)' b1.out b2.out b3.out)" = "[2,1,0]" ] &&
+	    ok "each presentation a copy not shown before, and how many are left" ||
+	    nok "copies: $(cat b1.out b2.out b3.out)"
+fi
+grep -q "renew at the desk soon" b3.err && ok "few copies left: told to renew" ||
+    nok "low copies warning: $(cat b3.err)"
+[ "$(cat b.mdl.spent | tr '\n' ' ')" = "0 1 2 " ] && [ "$(mode b.mdl.spent)" = 600 ] &&
+    ok "the copies shown are recorded beside the credential (0600)" ||
+    nok "spent file: $(cat b.mdl.spent)"
+expect 0 "two copies' presentations share no salt, digest, digestID, key or signature" \
+    "$B/mindl-audit" link --expect-unlinkable b1.resp b2.resp
+"$B/mindl-verifier" request --profile age-21 -o b4.req >/dev/null 2>&1
+expect 1 "a fourth presentation: every copy was shown" "$B/mindl-holder" present \
+    --no-passphrase --credential b.mdl --device-key b.key --request b4.req -o b4.resp --json
+[ ! -e b4.resp ] && grep -q '"error":"MINDL_ERR_SPENT"' out &&
+    grep -q "renew it at the desk (or --reuse" err &&
+    ok "no copy left: refused with MINDL_ERR_SPENT, nothing written" ||
+    nok "spent: $(cat out err)"
+expect 0 "--reuse presents the copy shown longest ago" "$B/mindl-holder" present \
+    --no-passphrase --reuse --credential b.mdl --device-key b.key --request b4.req -o b4.resp
+grep -q "presenting copy 1 again (--reuse): the verifiers who saw it can link" err &&
+    [ "$(cat b.mdl.spent | tr '\n' ' ')" = "1 2 0 " ] &&
+    ok "--reuse: warned that it links, and the copy moves to the end" ||
+    nok "--reuse: $(cat err; cat b.mdl.spent)"
+expect 1 "a reused copy links the two presentations" "$B/mindl-audit" link \
+    --expect-unlinkable b1.resp b4.resp
+"$B/mindl-holder" show --credential b.mdl >out 2>err
+grep -q "^copies: 3 single-use, 0 not yet presented: renew at the desk soon$" out &&
+    ok "show: the copies and how many are unused" || nok "show copies: $(cat out)"
+"$B/mindl-holder" keygen --no-passphrase --count 2 --out-key b5.key --out-pub b5.pub >/dev/null 2>&1
+"$B/mindl-verifier" request --profile age-21 -o b6.req >/dev/null 2>&1
+expect 1 "a key file with fewer keys than copies" "$B/mindl-holder" present \
+    --no-passphrase --credential cred.mdl --device-key b5.key --request b6.req -o b6.resp
+[ ! -e b6.resp ] && grep -q "b5.key: this file holds fewer than [0-9]* keys" err &&
+    ok "fewer keys than copies: said so, nothing written" || nok "fewer keys: $(cat err)"
 # The issuing DMV is configuration: its own policy file, never a silent
 # fallback to the sample, and never another state's signer.
 "$B/mindl-keys" iaca --no-passphrase --country US --state IL --name "IL IACA" \

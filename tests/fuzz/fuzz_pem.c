@@ -2,7 +2,8 @@
 /*
  * Fuzz harness: PEM files a tool imports (trust anchors, certificates,
  * keys): the input is written to a temporary file and read back through
- * mindl_trust_add_pem_file, mindl_x509_read_pem and mindl_key_read_pem.
+ * mindl_trust_add_pem_file, mindl_x509_read_pem and mindl_key_read_pem,
+ * and mindl_key_read_pem_at for the last key of a batch file.
  */
 #include <fcntl.h>
 #include <unistd.h>
@@ -38,7 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mindl_trust *t = NULL;
 	struct mindl_key *k = NULL;
 	uint8_t *der = NULL;
-	size_t len = 0;
+	size_t len = 0, n = 0;
 
 	if (path[0] == '\0')
 		LLVMFuzzerInitialize(NULL, NULL);
@@ -52,5 +53,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(der);
 	if (mindl_key_read_pem(path, NULL, &k) == MINDL_OK)
 		mindl_key_free(&k);
+	/* A batch: count the keys, then read the last one. */
+	if (mindl_key_read_pem_at(path, NULL, 0, &k, &n) == MINDL_OK) {
+		mindl_key_free(&k);
+		if (n == 0 || n > MINDL_MAX_BATCH)
+			fuzz_fatal("mindl_key_read_pem_at", "count");
+		if (mindl_key_read_pem_at(path, NULL, n - 1, &k, NULL) ==
+		    MINDL_OK)
+			mindl_key_free(&k);
+	}
 	return 0;
 }

@@ -187,9 +187,11 @@ broken Bds2 signer_key_id "second DS key"
 broken Bdays validity_length "MSO validity 60 days instead of 30"
 broken Bdecoy digests_per_namespace "no decoy digests"
 
-# (c) Linkability of presentations.
-"$B/mindl-holder" keygen --no-passphrase --out-key h1.key --out-pub h1.pub &&
-"$B/mindl-holder" keygen --no-passphrase --out-key h2.key --out-pub h2.pub &&
+# (c) Linkability of presentations (rule 6): h1 holds a batch of two
+# single-use copies; p1a and p1b show one each, p1c shows the first again
+# (--reuse).
+"$B/mindl-holder" keygen --no-passphrase --count 2 --out-key h1.key --out-pub h1.pub &&
+"$B/mindl-holder" keygen --no-passphrase --count 2 --out-key h2.key --out-pub h2.pub &&
 "$B/mindl-issuer" issue --no-passphrase --sample-policy --record ra/00000.json --portrait ra/00000.jpg \
     --ds-key ds.key --ds-cert ds.pem --device-pub h1.pub -o h1.cred &&
 "$B/mindl-issuer" issue --no-passphrase --sample-policy --record rb/00000.json --portrait rb/00000.jpg \
@@ -197,25 +199,34 @@ broken Bdecoy digests_per_namespace "no decoy digests"
 "$B/mindl-verifier" request --profile age-21 -o r1 >/dev/null &&
 "$B/mindl-verifier" request --profile age-21 -o r2 >/dev/null &&
 "$B/mindl-verifier" request --profile age-21 -o r3 >/dev/null &&
+"$B/mindl-verifier" request --profile age-21 -o r4 >/dev/null &&
 "$B/mindl-holder" present -q --no-passphrase --credential h1.cred --device-key h1.key \
-    --request r1 -o p1a &&
+    --request r1 -o p1a 2>/dev/null &&
 "$B/mindl-holder" present -q --no-passphrase --credential h1.cred --device-key h1.key \
-    --request r2 -o p1b &&
+    --request r2 -o p1b 2>/dev/null &&
+"$B/mindl-holder" present -q --no-passphrase --reuse --credential h1.cred \
+    --device-key h1.key --request r4 -o p1c 2>/dev/null &&
 "$B/mindl-holder" present -q --no-passphrase --credential h2.cred --device-key h2.key \
     --request r3 -o p2 2>/dev/null >/dev/null ||
     nok "(c) presentation set-up"
 "$B/mindl-audit" link p1a p1b >l1.txt 2>l1.err
 rc=$?
-[ "$rc" -eq 0 ] && ok "(c) link ran" || nok "(c) link exit $rc: $(cat l1.err)"
+[ "$rc" -eq 0 ] && [ "$(tail -n 1 l1.txt)" = "0 links" ] &&
+    ok "(c) one batch, two copies presented: 0 links" ||
+    nok "(c) one batch, two copies: exit $rc, $(cat l1.txt l1.err)"
+"$B/mindl-audit" link --expect-unlinkable p1a p1b >/dev/null 2>&1 &&
+    ok "(c) --expect-unlinkable: two copies of one batch exit 0" ||
+    nok "(c) --expect-unlinkable: two copies exit $?"
+"$B/mindl-audit" link p1a p1c >l1.txt 2>l1.err
 for k in salt value-digest digest-id device-key issuer-signature; do
 	grep -Eq "^  $k +[0-9]+ shared" l1.txt &&
-	    ok "(c) one credential, two presentations: $k shared" ||
-	    nok "(c) one credential: no $k link found"
+	    ok "(c) one copy presented twice (--reuse): $k shared" ||
+	    nok "(c) one copy twice: no $k link found"
 done
-if [ "$(tail -n 1 l1.txt)" != "0 links" ] && grep -q '^link: p1a <-> p1b$' l1.txt; then
-	ok "(c) one credential: $(tail -n 1 l1.txt) between p1a and p1b"
+if [ "$(tail -n 1 l1.txt)" != "0 links" ] && grep -q '^link: p1a <-> p1c$' l1.txt; then
+	ok "(c) one copy twice: $(tail -n 1 l1.txt) between p1a and p1c"
 else
-	nok "(c) one credential: $(tail -n 1 l1.txt)"
+	nok "(c) one copy twice: $(tail -n 1 l1.txt)"
 fi
 "$B/mindl-audit" link p1a p2 >l2.txt 2>l2.err
 [ "$(tail -n 1 l2.txt)" = "0 links" ] &&
@@ -226,10 +237,10 @@ grep -q "^expected: issuer certificate .* shared by 2 files" l2.txt &&
 "$B/mindl-audit" link --expect-unlinkable p1a p2 >/dev/null 2>&1 &&
     ok "(c) --expect-unlinkable: two holders exit 0" ||
     nok "(c) --expect-unlinkable: two holders exit $?"
-"$B/mindl-audit" link --expect-unlinkable p1a p1b >/dev/null 2>&1
+"$B/mindl-audit" link --expect-unlinkable p1a p1c >/dev/null 2>&1
 rc=$?
-[ "$rc" -eq 1 ] && ok "(c) --expect-unlinkable: one credential exits 1" ||
-    nok "(c) --expect-unlinkable: one credential exit $rc"
+[ "$rc" -eq 1 ] && ok "(c) --expect-unlinkable: one copy presented twice exits 1" ||
+    nok "(c) --expect-unlinkable: one copy twice exit $rc"
 # A credential and a presentation of it: linked; the holder's own files.
 "$B/mindl-audit" link --json h1.cred p1a >l3.json 2>/dev/null
 grep -q '"kind":"device-key"' l3.json &&

@@ -792,6 +792,67 @@ test_misc(void)
 	}
 }
 
+/* A batch of device keys: several PEM blocks in one file, read one by one. */
+static void
+test_pem_batch(void)
+{
+	struct mindl_key *k[MINDL_MAX_BATCH + 1], *r = NULL, *pub = NULL;
+	char priv[128], pubp[128], big[128];
+	size_t i, n = 0;
+
+	memset(k, 0, sizeof(k));
+	for (i = 0; i < 3; i++)
+		CHECK_ERR(mindl_key_generate(&k[i]), MINDL_OK);
+	tmppath(priv, sizeof(priv), "batch.key");
+	tmppath(pubp, sizeof(pubp), "batch.pub");
+	CHECK_ERR(mindl_key_write_private_pem_n(priv,
+	    (const struct mindl_key *const *)k, 0, NULL),
+	    MINDL_ERR_INVALID_ARG);
+	CHECK_ERR(mindl_key_write_private_pem_n(priv,
+	    (const struct mindl_key *const *)k, 3, "correct horse"), MINDL_OK);
+	CHECK_ERR(mindl_key_write_public_pem_n(pubp,
+	    (const struct mindl_key *const *)k, 3), MINDL_OK);
+	for (i = 0; i < 3; i++) {
+		/* Only key i is decrypted; each is the one written there. */
+		CHECK_ERR(mindl_key_read_pem_at(priv, "correct horse", i, &r,
+		    &n), MINDL_OK);
+		CHECK(n == 3 && r != NULL && mindl_key_is_private(r) &&
+		    mindl_key_same_public(r, k[i]));
+		CHECK(r != NULL && !mindl_key_same_public(r, k[(i + 1) % 3]));
+		mindl_key_free(&r);
+		CHECK_ERR(mindl_key_read_pem_at(pubp, NULL, i, &pub, NULL),
+		    MINDL_OK);
+		CHECK(pub != NULL && !mindl_key_is_private(pub) &&
+		    mindl_key_same_public(pub, k[i]));
+		mindl_key_free(&pub);
+	}
+	CHECK_ERR(mindl_key_read_pem_at(priv, "wrong", 1, &r, NULL),
+	    MINDL_ERR_PASSPHRASE);
+	CHECK_ERR(mindl_key_read_pem_at(priv, NULL, 1, &r, NULL),
+	    MINDL_ERR_PASSPHRASE);
+	CHECK_ERR(mindl_key_read_pem_at(pubp, NULL, 3, &r, NULL),
+	    MINDL_ERR_INVALID_ARG);
+	CHECK(r == NULL);
+	/* Over the cap: refused, whichever key is asked for. */
+	for (i = 3; i < MINDL_MAX_BATCH + 1; i++)
+		k[i] = mindl_key_ref(k[i % 3]);
+	tmppath(big, sizeof(big), "batch-big.pub");
+	CHECK_ERR(mindl_key_write_public_pem_n(big,
+	    (const struct mindl_key *const *)k, MINDL_MAX_BATCH + 1),
+	    MINDL_ERR_INVALID_ARG);
+	CHECK_ERR(mindl_key_write_public_pem_n(big,
+	    (const struct mindl_key *const *)k, MINDL_MAX_BATCH), MINDL_OK);
+	CHECK_ERR(mindl_key_read_pem_at(big, NULL, MINDL_MAX_BATCH - 1, &r,
+	    &n), MINDL_OK);
+	CHECK(n == MINDL_MAX_BATCH);
+	mindl_key_free(&r);
+	for (i = 0; i < MINDL_MAX_BATCH + 1; i++)
+		mindl_key_free(&k[i]);
+	(void)unlink(priv);
+	(void)unlink(pubp);
+	(void)unlink(big);
+}
+
 int
 main(void)
 {
@@ -811,6 +872,7 @@ main(void)
 	RUN(test_other_curves);
 	RUN(test_pem);
 	RUN(test_pem_interop);
+	RUN(test_pem_batch);
 	RUN(test_ref);
 	RUN(test_misc);
 	rmdir(tmpdir);

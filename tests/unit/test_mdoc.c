@@ -563,6 +563,101 @@ nearest_age_withheld(void)
 	(void)remove(dir);
 }
 
+/*
+ * Rule 6: a batch is one single-use MSO per device key.  Each copy
+ * presents with its own key only, verifies, and carries its own MSO
+ * (signature, salts, digestIDs): no issuerAuth byte string is shared.
+ */
+static void
+batch(void)
+{
+	struct mindl_key *dev[3] = { NULL, NULL, NULL };
+	struct mindl_issue_params p;
+	struct mindl_issue_result res;
+	struct mindl_present_params pp;
+	struct mindl_record *rec = NULL;
+	struct mindl_request *req = NULL;
+	struct mindl_verified *v = NULL;
+	struct mindl_signer s;
+	struct mindl_buf b, out;
+	struct mindl_cbor *doc = NULL;
+	const struct mindl_cbor_item *root, *e[3];
+	struct mindl_cbor_iter it;
+	uint8_t *rb = NULL;
+	size_t rblen = 0, i, j;
+	char err[512];
+
+	for (i = 0; i < 3; i++)
+		CHECK_ERR(mindl_key_generate(&dev[i]), MINDL_OK);
+	CHECK_ERR(mindl_record_parse(fx.schema, record, strlen(record),
+	    portrait, sizeof(portrait), T0, &rec, err, sizeof(err)), MINDL_OK);
+	CHECK_ERR(mindl_signer_key(&s, fx.ds_key), MINDL_OK);
+	memset(&p, 0, sizeof(p));
+	p.record = rec;
+	p.policy = mindl_schema_policy(fx.schema);
+	p.ds = &s;
+	p.ds_cert = fx.ds;
+	p.ds_certlen = fx.dslen;
+	p.now = T0;
+	mindl_buf_init(&b, MINDL_MAX_INPUT);
+	CHECK_ERR(mindl_mdoc_issue_batch(&p, (const struct mindl_key *const *)
+	    dev, 0, &b, &res), MINDL_ERR_INVALID_ARG);
+	CHECK_ERR(mindl_mdoc_issue_batch(&p, (const struct mindl_key *const *)
+	    dev, MINDL_MAX_BATCH + 1, &b, &res), MINDL_ERR_INVALID_ARG);
+	CHECK_ERR(mindl_mdoc_issue_batch(&p, (const struct mindl_key *const *)
+	    dev, 3, &b, &res), MINDL_OK);
+	CHECK(res.valid_until > res.valid_from);
+	CHECK_ERR(mindl_cbor_decode(mindl_buf_ptr(&b), mindl_buf_len(&b),
+	    &doc), MINDL_OK);
+	root = doc != NULL ? mindl_cbor_root(doc) : NULL;
+	CHECK(root != NULL && root->type == MINDL_CBOR_ARRAY && root->u == 3);
+	if (root != NULL && root->u == 3) {
+		(void)mindl_cbor_iter_init(&it, root, MINDL_CBOR_ARRAY);
+		for (i = 0; i < 3; i++)
+			e[i] = mindl_cbor_iter_next(&it);
+		for (i = 0; i < 3; i++)
+			for (j = i + 1; j < 3; j++)
+				CHECK(e[i]->enclen != e[j]->enclen ||
+				    memcmp(e[i]->enc, e[j]->enc,
+				    e[i]->enclen) != 0);
+	}
+	CHECK_ERR(mindl_request_create(mindl_schema_profile(fx.schema,
+	    "traffic-stop"), fx.reader_key, &rb, &rblen), MINDL_OK);
+	CHECK_ERR(mindl_request_parse(rb, rblen, &req), MINDL_OK);
+	for (i = 0; i < 3; i++) {
+		memset(&pp, 0, sizeof(pp));
+		pp.cred = mindl_buf_ptr(&b);
+		pp.credlen = mindl_buf_len(&b);
+		pp.req = req;
+		pp.schema = fx.schema;
+		pp.auth = MINDL_DEVAUTH_MAC;
+		pp.device_key = dev[i];
+		pp.entry = i;
+		mindl_buf_init(&out, MINDL_MAX_INPUT);
+		CHECK_ERR(mindl_present(&pp, &out, NULL), MINDL_OK);
+		CHECK_ERR(mindl_verify_response(fx.trust, fx.schema, T0 + 3600,
+		    req, fx.reader_key, mindl_buf_ptr(&out), mindl_buf_len(&out),
+		    &v), MINDL_OK);
+		mindl_verified_free(&v);
+		mindl_buf_clear(&out);
+		/* Each copy is bound to its own key, and no other. */
+		pp.device_key = dev[(i + 1) % 3];
+		CHECK_ERR(mindl_present(&pp, &out, NULL),
+		    MINDL_ERR_NOT_DEVICE_KEY);
+		mindl_buf_clear(&out);
+	}
+	pp.entry = 3;
+	CHECK_ERR(mindl_present(&pp, &out, NULL), MINDL_ERR_INVALID_ARG);
+	mindl_buf_clear(&out);
+	mindl_request_free(&req);
+	free(rb);
+	mindl_cbor_free(&doc);
+	mindl_buf_clear(&b);
+	mindl_record_free(&rec);
+	for (i = 0; i < 3; i++)
+		mindl_key_free(&dev[i]);
+}
+
 int
 main(void)
 {
@@ -577,6 +672,7 @@ main(void)
 	RUN(other_request);
 	RUN(withheld);
 	RUN(mac_needs_reader_key);
+	RUN(batch);
 	RUN(nearest_age_withheld);
 	teardown();
 	UNIT_DONE();

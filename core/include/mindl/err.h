@@ -83,6 +83,7 @@ enum mindl_err {
 	MINDL_ERR_PORTRAIT = -313,	/* portrait not a plain JFIF JPEG */
 	MINDL_ERR_FORBIDDEN_VALUE = -314, /* value names a status proxy */
 	MINDL_ERR_PURPOSE_NOT_MET = -315, /* valid, but the answer is no */
+	MINDL_ERR_SPENT = -316,		/* every single-use copy was shown */
 };
 
 /* Stable identifier, e.g. "MINDL_ERR_DIGEST"; never NULL. */

@@ -74,6 +74,15 @@ int mindl_key_from_spki(const uint8_t *der, size_t len,
 int mindl_key_read_pem(const char *path, const char *pass,
     struct mindl_key **out);
 /*
+ * A file may hold up to MINDL_MAX_BATCH keys, one PEM block each: a
+ * holder's batch of single-use device keys.  Reads key index (only that
+ * one is decrypted) and, if count is not NULL, how many the file holds.
+ * MINDL_ERR_INVALID_ARG past the last, MINDL_ERR_TOO_LARGE over the cap.
+ */
+#define MINDL_MAX_BATCH	64
+int mindl_key_read_pem_at(const char *path, const char *pass, size_t index,
+    struct mindl_key **out, size_t *count);
+/*
  * A P-256 private key from a JSON file: {"x", "y", "d"} as hex (the form
  * test vectors such as ISO 18013-5 Annex D publish), or an EC JWK
  * {"kty": "EC", "crv": "P-256", "x", "y", "d"} in base64url.  The public
@@ -83,6 +92,11 @@ int mindl_key_read_json(const char *path, struct mindl_key **out);
 int mindl_key_write_private_pem(const char *path, const struct mindl_key *key,
     const char *pass);
 int mindl_key_write_public_pem(const char *path, const struct mindl_key *key);
+/* n keys into one file, in order (each private key its own scrypt salt). */
+int mindl_key_write_private_pem_n(const char *path,
+    const struct mindl_key *const *keys, size_t n, const char *pass);
+int mindl_key_write_public_pem_n(const char *path,
+    const struct mindl_key *const *keys, size_t n);
 
 /*
  * ECDSA over msg with the hash that goes with the key's curve (SHA-256,

@@ -88,6 +88,16 @@ struct mindl_issue_result {
  */
 int mindl_mdoc_issue(const struct mindl_issue_params *p,
     struct mindl_buf *out, struct mindl_issue_result *res);
+/*
+ * A batch: one single-use MSO per device key (devs[0..n), n at most
+ * MINDL_MAX_BATCH), each issued as mindl_mdoc_issue() issues one, with
+ * its own salts, digestIDs and decoys, into one credential file of n
+ * entries in the keys' order.  res describes the first (all share the
+ * validity and the signer).
+ */
+int mindl_mdoc_issue_batch(const struct mindl_issue_params *p,
+    const struct mindl_key *const *devs, size_t n, struct mindl_buf *out,
+    struct mindl_issue_result *res);
 
 /* Requests. */
 struct mindl_request;
@@ -186,6 +196,8 @@ struct mindl_present_params {
 	const struct mindl_key		*device_key;
 	/* deviceSignature: NULL signs with device_key */
 	const struct mindl_signer	*signer;
+	/* which entry of the credential file (a batch's single-use copy) */
+	size_t				 entry;
 };
 
 /*
