@@ -144,22 +144,20 @@ static int
 check_place(const struct mindl_policy *p, const uint8_t *cert, size_t len,
     const char *certp, const char *policy)
 {
-	char c[8], st[64];
+	struct mindl_x509_names nm;
 	int r;
 
 	if ((r = mindl_x509_place_is(cert, len, p->issuing_country,
 	    p->jurisdiction)) == MINDL_OK)
 		return 0;
-	if (r != MINDL_ERR_POLICY)
-		return cli_failx(2, certp, r, "%s", mindl_strerr(r));
-	if (mindl_x509_subject_text(cert, len, "C", c, sizeof(c)) != MINDL_OK)
-		snprintf(c, sizeof(c), "none");
-	if (mindl_x509_subject_text(cert, len, "ST", st, sizeof(st)) !=
+	if (r != MINDL_ERR_POLICY || mindl_x509_names(cert, len, &nm) !=
 	    MINDL_OK)
-		snprintf(st, sizeof(st), "none");
+		return cli_failx(2, certp, r, "%s", mindl_strerr(r));
 	return cli_failx(2, certp, r, "the document signer is of C=%s ST=%s "
 	    "but the policy (%s) issues for %s, %s: use this DMV's DS key "
-	    "and certificate, or its policy file", c, st, policy,
+	    "and certificate, or its policy file",
+	    nm.c_err == MINDL_OK ? nm.c : "none",
+	    nm.st_err == MINDL_OK ? nm.st : "none", policy,
 	    p->jurisdiction != NULL ? p->jurisdiction : p->issuing_country,
 	    p->issuing_authority);
 }

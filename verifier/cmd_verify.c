@@ -371,26 +371,19 @@ cmp_ranked(const void *a, const void *b)
 static void
 print_issuer(const struct mindl_verified *v)
 {
+	struct mindl_x509_names nm;
 	const uint8_t *der;
 	size_t len;
-	char cn[256], st[64], co[8];
 
 	mindl_verified_ds_cert(v, &der, &len);
-	if (der == NULL)
+	if (der == NULL || mindl_x509_names(der, len, &nm) != MINDL_OK)
 		return;
-	if (mindl_x509_issuer_text(der, len, "CN", cn, sizeof(cn)) !=
-	    MINDL_OK)
-		snprintf(cn, sizeof(cn), "(no name)");
-	if (mindl_x509_subject_text(der, len, "ST", st, sizeof(st)) !=
-	    MINDL_OK)
-		st[0] = '\0';
-	if (mindl_x509_subject_text(der, len, "C", co, sizeof(co)) !=
-	    MINDL_OK)
-		snprintf(co, sizeof(co), "?");
 	fputs("issued by: ", stdout);
-	cli_print_safe(stdout, cn);
+	cli_print_safe(stdout, nm.issuer_cn_err == MINDL_OK ? nm.issuer_cn :
+	    "(no name)");
 	fputs(" (", stdout);
-	cli_print_safe(stdout, st[0] != '\0' ? st : co);
+	cli_print_safe(stdout, nm.st_err == MINDL_OK ? nm.st :
+	    nm.c_err == MINDL_OK ? nm.c : "?");
 	fputs(")\n", stdout);
 }
 

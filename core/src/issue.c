@@ -298,17 +298,25 @@ encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
  * certificate it belongs to (a compare of some 600 bytes is far cheaper
  * than even a hash of them).
  */
+/*
+ * What issuance needs of the DS certificate, its key id and its place:
+ * parsed once per certificate and thread, since a desk signs with one
+ * DS for months and parsing costs more than the rest of an issuance.
+ */
 static int
-signer_id(const uint8_t *der, size_t len, char out[MINDL_KEY_ID_LEN + 1])
+ds_info(const uint8_t *der, size_t len, char id_out[MINDL_KEY_ID_LEN + 1],
+    struct mindl_x509_names *nm_out)
 {
 	static _Thread_local uint8_t cert[MINDL_MAX_CERT_LEN];
 	static _Thread_local size_t certlen;
 	static _Thread_local char id[MINDL_KEY_ID_LEN + 1];
+	static _Thread_local struct mindl_x509_names nm;
 	int r;
 
 	if (certlen == 0 || len != certlen || memcmp(der, cert, len) != 0) {
 		certlen = 0;
-		if ((r = mindl_x509_key_id(der, len, id)) != MINDL_OK)
+		if ((r = mindl_x509_key_id(der, len, id)) != MINDL_OK ||
+		    (r = mindl_x509_names(der, len, &nm)) != MINDL_OK)
 			return r;
 		/* Longer ones are valid only for mindl_x509_key_id to refuse. */
 		if (len <= sizeof(cert)) {
@@ -316,7 +324,8 @@ signer_id(const uint8_t *der, size_t len, char out[MINDL_KEY_ID_LEN + 1])
 			certlen = len;
 		}
 	}
-	memcpy(out, id, sizeof(id));
+	memcpy(id_out, id, sizeof(id));
+	*nm_out = nm;
 	return MINDL_OK;
 }
 
@@ -324,6 +333,7 @@ int
 mindl_mdoc_issue(const struct mindl_issue_params *p, struct mindl_buf *out,
     struct mindl_issue_result *resp)
 {
+	struct mindl_x509_names dsn;
 	struct nsplan plans[4];
 	struct mindl_issue_result res;
 	struct pool pool;
@@ -350,11 +360,9 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, struct mindl_buf *out,
 		goto fail;
 	}
 	/* The policy's DMV must be the one the DS certificate names. */
-	if ((r = mindl_x509_place_is(p->ds_cert, p->ds_certlen,
+	if ((r = ds_info(p->ds_cert, p->ds_certlen, res.signer, &dsn)) !=
+	    MINDL_OK || (r = mindl_x509_names_place_is(&dsn,
 	    p->policy->issuing_country, p->policy->jurisdiction)) != MINDL_OK)
-		goto fail;
-	if ((r = signer_id(p->ds_cert, p->ds_certlen, res.signer)) !=
-	    MINDL_OK)
 		goto fail;
 	nplans = p->policy->n_ns;
 	for (i = 0, j = 0; i < nplans; i++)

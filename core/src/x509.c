@@ -222,78 +222,88 @@ mindl_x509_name_value(const X509_NAME *n, int nid, int *count)
 	return X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, last));
 }
 
-/* The text of one entry of the subject's (or issuer's) name. */
+/*
+ * The text of name entry nid into out: 0 with the text, MINDL_ERR_MISSING
+ * when absent, MINDL_ERR_X509 when repeated, holding a NUL or too long.
+ */
 static int
-name_text(const uint8_t *der, size_t len, int issuer, const char *attr,
-    char *out, size_t outlen)
+entry_text(const X509_NAME *n, int nid, char *out, size_t outlen)
 {
 	const ASN1_STRING *v;
-	X509 *x = NULL;
-	int nid, count, r;
+	int count;
 
-	if (der == NULL || attr == NULL || out == NULL || outlen == 0)
-		return MINDL_ERR_INVALID_ARG;
 	out[0] = '\0';
-	if ((nid = OBJ_txt2nid(attr)) == NID_undef)
-		return MINDL_ERR_INVALID_ARG;
-	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK)
-		return r;
-	if ((v = mindl_x509_name_value(issuer ? X509_get_issuer_name(x) :
-	    X509_get_subject_name(x), nid, &count)) == NULL) {
-		X509_free(x);
+	if ((v = mindl_x509_name_value(n, nid, &count)) == NULL)
 		return count == 0 ? MINDL_ERR_MISSING : MINDL_ERR_X509;
-	}
 	/* Text, whole, without a NUL inside: else it is not this name. */
 	if ((size_t)ASN1_STRING_length(v) >= outlen ||
 	    memchr(ASN1_STRING_get0_data(v), '\0',
-	    (size_t)ASN1_STRING_length(v)) != NULL) {
-		X509_free(x);
+	    (size_t)ASN1_STRING_length(v)) != NULL)
 		return MINDL_ERR_X509;
-	}
 	memcpy(out, ASN1_STRING_get0_data(v), (size_t)ASN1_STRING_length(v));
 	out[ASN1_STRING_length(v)] = '\0';
+	return MINDL_OK;
+}
+
+int
+mindl_x509_names(const uint8_t *der, size_t len, struct mindl_x509_names *nm)
+{
+	const X509_NAME *sub, *iss;
+	X509 *x = NULL;
+	int r;
+
+	if (der == NULL || nm == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	memset(nm, 0, sizeof(*nm));
+	/* One parse for every name: parsing costs more than the rest. */
+	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK)
+		return r;
+	sub = X509_get_subject_name(x);
+	iss = X509_get_issuer_name(x);
+	nm->c_err = entry_text(sub, NID_countryName, nm->c, sizeof(nm->c));
+	nm->st_err = entry_text(sub, NID_stateOrProvinceName, nm->st,
+	    sizeof(nm->st));
+	nm->cn_err = entry_text(sub, NID_commonName, nm->cn, sizeof(nm->cn));
+	nm->issuer_cn_err = entry_text(iss, NID_commonName, nm->issuer_cn,
+	    sizeof(nm->issuer_cn));
 	X509_free(x);
 	return MINDL_OK;
 }
 
 int
-mindl_x509_subject_text(const uint8_t *der, size_t len, const char *attr,
-    char *out, size_t outlen)
+mindl_x509_names_place_is(const struct mindl_x509_names *nm,
+    const char *country, const char *jurisdiction)
 {
-	return name_text(der, len, 0, attr, out, outlen);
-}
+	char full[sizeof(nm->c) + sizeof(nm->st) + 1];
 
-int
-mindl_x509_issuer_text(const uint8_t *der, size_t len, const char *attr,
-    char *out, size_t outlen)
-{
-	return name_text(der, len, 1, attr, out, outlen);
+	if (nm == NULL || country == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if (nm->c_err != MINDL_OK || strcmp(nm->c, country) != 0)
+		return nm->c_err == MINDL_ERR_X509 ? MINDL_ERR_X509 :
+		    MINDL_ERR_POLICY;
+	/* ST is optional in a DS certificate: then C alone must agree. */
+	if (nm->st_err == MINDL_ERR_MISSING || jurisdiction == NULL)
+		return MINDL_OK;
+	if (nm->st_err != MINDL_OK)
+		return nm->st_err;
+	/* "US-SS" as Annex B and mindl-keys write it, or a bare "SS". */
+	(void)snprintf(full, sizeof(full), "%s-%s", nm->c, nm->st);
+	return strcmp(nm->st, jurisdiction) == 0 ||
+	    strcmp(full, jurisdiction) == 0 ? MINDL_OK : MINDL_ERR_POLICY;
 }
 
 int
 mindl_x509_place_is(const uint8_t *der, size_t len, const char *country,
     const char *jurisdiction)
 {
-	char c[8], st[64], full[72];
+	struct mindl_x509_names nm;
 	int r;
 
 	if (country == NULL)
 		return MINDL_ERR_INVALID_ARG;
-	if ((r = mindl_x509_subject_text(der, len, "C", c, sizeof(c))) !=
-	    MINDL_OK)
-		return r == MINDL_ERR_MISSING ? MINDL_ERR_POLICY : r;
-	if (strcmp(c, country) != 0)
-		return MINDL_ERR_POLICY;
-	r = mindl_x509_subject_text(der, len, "ST", st, sizeof(st));
-	/* ST is optional in a DS certificate: then C alone must agree. */
-	if (r == MINDL_ERR_MISSING || jurisdiction == NULL)
-		return MINDL_OK;
-	if (r != MINDL_OK)
+	if ((r = mindl_x509_names(der, len, &nm)) != MINDL_OK)
 		return r;
-	/* "US-SS" as Annex B and mindl-keys write it, or a bare "SS". */
-	(void)snprintf(full, sizeof(full), "%s-%s", c, st);
-	return strcmp(st, jurisdiction) == 0 ||
-	    strcmp(full, jurisdiction) == 0 ? MINDL_OK : MINDL_ERR_POLICY;
+	return mindl_x509_names_place_is(&nm, country, jurisdiction);
 }
 
 /* Annex B Table B.1/B.2 checks OpenSSL does not make on a root. */

@@ -711,16 +711,18 @@ test_bad_params(void)
 	ip.state = "US-IL";	/* already ISO 3166-2 */
 	CHECK_ERR(mindl_x509_make_iaca(iaca_key, &ip, &ia, &ialen), MINDL_OK);
 	{
-		char t[16];
+		struct mindl_x509_names nm;
 
-		/* Its place, as issuance compares it with the policy. */
-		CHECK_ERR(mindl_x509_subject_text(ia, ialen, "ST", t,
-		    sizeof(t)), MINDL_OK);
-		CHECK(strcmp(t, "US-IL") == 0);
-		CHECK_ERR(mindl_x509_subject_text(ia, ialen, "C", t, 2),
-		    MINDL_ERR_X509);	/* no room: not cut short */
-		CHECK_ERR(mindl_x509_subject_text(ia, ialen, "O", t,
-		    sizeof(t)), MINDL_ERR_MISSING);
+		/* Its names from one parse; its place, as issuance checks it. */
+		CHECK_ERR(mindl_x509_names(ia, ialen, &nm), MINDL_OK);
+		CHECK(nm.st_err == MINDL_OK && strcmp(nm.st, "US-IL") == 0);
+		CHECK(nm.c_err == MINDL_OK && strcmp(nm.c, "US") == 0);
+		CHECK(nm.cn_err == MINDL_OK &&
+		    strcmp(nm.cn, "Params IACA") == 0);
+		/* self-signed: the issuer's CN is its own */
+		CHECK(nm.issuer_cn_err == MINDL_OK &&
+		    strcmp(nm.issuer_cn, "Params IACA") == 0);
+		CHECK_ERR(mindl_x509_names(ia, 10, &nm), MINDL_ERR_X509);
 		CHECK_ERR(mindl_x509_place_is(ia, ialen, "US", "US-IL"),
 		    MINDL_OK);
 		CHECK_ERR(mindl_x509_place_is(ia, ialen, "US", NULL),

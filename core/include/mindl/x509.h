@@ -66,16 +66,18 @@ int mindl_x509_pubkey(const uint8_t *der, size_t len, struct mindl_key **out);
  */
 int mindl_x509_key_id(const uint8_t *der, size_t len, char out[17]);
 /*
- * The text of the subject's one attr entry ("C", "ST", "O", "CN") into
- * out, NUL-terminated: MINDL_ERR_MISSING when absent, MINDL_ERR_X509 when
- * repeated, holding a NUL or longer than outlen - 1.  The text came from
- * a certificate: escape it before it reaches a terminal.
+ * The names a person reads, from one parse: the subject's C, ST and CN
+ * and the issuer's CN (a DS certificate's: its IACA's).  Each comes with
+ * its own result: MINDL_OK, MINDL_ERR_MISSING when absent, MINDL_ERR_X509
+ * when repeated, holding a NUL or too long (and then empty).  The text
+ * came from a certificate: escape it before it reaches a terminal.
  */
-int mindl_x509_subject_text(const uint8_t *der, size_t len, const char *attr,
-    char *out, size_t outlen);
-/* The same of the issuer's name (a DS certificate's: its IACA's subject). */
-int mindl_x509_issuer_text(const uint8_t *der, size_t len, const char *attr,
-    char *out, size_t outlen);
+struct mindl_x509_names {
+	char	c[8], st[64], cn[256], issuer_cn[256];
+	int	c_err, st_err, cn_err, issuer_cn_err;
+};
+int mindl_x509_names(const uint8_t *der, size_t len,
+    struct mindl_x509_names *nm);
 /*
  * Whether the certificate names this place: its C is country and its ST,
  * if it has one, is jurisdiction ("US-IL", or "IL" under C US); else
@@ -84,5 +86,8 @@ int mindl_x509_issuer_text(const uint8_t *der, size_t len, const char *attr,
  */
 int mindl_x509_place_is(const uint8_t *der, size_t len, const char *country,
     const char *jurisdiction);
+/* The same on names already read (mindl_x509_names). */
+int mindl_x509_names_place_is(const struct mindl_x509_names *nm,
+    const char *country, const char *jurisdiction);
 
 #endif /* MINDL_X509_H */
