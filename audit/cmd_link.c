@@ -30,6 +30,7 @@ print_text(const struct lreport *rp)
 	const struct mindl_audit_shared *sh;
 	size_t i, j, n = mindl_audit_links_count(rp->l);
 	uint64_t total = mindl_audit_links_total(rp->l);
+	uint64_t vtotal = mindl_audit_links_value_total(rp->l);
 
 	printf("%s link: %zu file%s", cli_progname(), rp->files,
 	    rp->files == 1 ? "" : "s");
@@ -63,6 +64,10 @@ print_text(const struct lreport *rp)
 		printf("note: more than %u pair records; the list above is "
 		    "cut short, the count below is complete\n",
 		    MINDL_AUDIT_MAX_PAIRS);
+	if (vtotal > 0)
+		printf("disclosed values: %llu shared (the same element with the "
+		    "same value: they link by nature, whatever the MSO)\n",
+		    (unsigned long long)vtotal);
 	printf("%llu link%s\n", (unsigned long long)total,
 	    total == 1 ? "" : "s");
 }
@@ -110,6 +115,8 @@ print_json(const struct lreport *rp)
 	jw_end_arr(&w);
 	jw_key(&w, "link_count");
 	jw_uint(&w, mindl_audit_links_total(rp->l));
+	jw_key(&w, "value_link_count");
+	jw_uint(&w, mindl_audit_links_value_total(rp->l));
 	jw_key(&w, "truncated");
 	jw_bool(&w, mindl_audit_links_truncated(rp->l));
 	jw_key(&w, "expected");
@@ -132,7 +139,7 @@ print_json(const struct lreport *rp)
 
 const struct cli_opt link_opts[O_LINK_N] = {
 	[O_LINK_EXPECT] = { "expect-unlinkable", 0, 0, NULL,
-	    "exit 1 if any two responses share a value" },
+	    "exit 1 if any two files share structure (not disclosed values)" },
 };
 
 int

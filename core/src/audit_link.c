@@ -48,6 +48,8 @@ mindl_audit_link_kind_name(int kind)
 		return "device-auth";
 	case MINDL_LINK_ISSUER_CERT:
 		return "issuer-certificate";
+	case MINDL_LINK_DISCLOSED_VALUE:
+		return "disclosed-value";
 	}
 	return "unknown";
 }
@@ -86,6 +88,7 @@ struct mindl_audit_links {
 	struct mindl_audit_shared	*exp;
 	size_t				 nexp;
 	uint64_t			 total;
+	uint64_t			 value_total;
 	int				 truncated;
 };
 
@@ -224,6 +227,34 @@ tok_certs(struct tokvec *v, int kind, const struct mindl_cose_msg *m,
 	return MINDL_OK;
 }
 
+/*
+ * An element and its value, as disclosed (namespace, identifier and the
+ * elementValue's encoding): two presentations that show the same portrait
+ * or name are linked by it whatever the MSO, and the report says so, apart
+ * from the structure a batch removes.
+ */
+static int
+tok_value(struct tokvec *v, const struct mindl_issuer_item *ii, size_t file)
+{
+	struct mindl_buf b;
+	char show[11];
+	int r;
+
+	mindl_buf_init(&b, MINDL_MAX_INPUT);
+	(void)mindl_buf_add(&b, ii->ns->ptr, ii->ns->len);
+	(void)mindl_buf_addc(&b, 0);
+	(void)mindl_buf_add(&b, ii->element->ptr, ii->element->len);
+	(void)mindl_buf_addc(&b, 0);
+	(void)mindl_buf_add(&b, ii->value->enc, ii->value->enclen);
+	/* The element's name is the example: it says what links. */
+	(void)snprintf(show, sizeof(show), "%s", ii->element_str);
+	if ((r = mindl_buf_err(&b)) == MINDL_OK)
+		r = tok_add(v, MINDL_LINK_DISCLOSED_VALUE, mindl_buf_ptr(&b),
+		    mindl_buf_len(&b), show, file);
+	mindl_buf_clear(&b);
+	return r;
+}
+
 static int
 doc_tokens(const struct mindl_document *d, struct tokvec *v, size_t file)
 {
@@ -240,9 +271,11 @@ doc_tokens(const struct mindl_document *d, struct tokvec *v, size_t file)
 	size_t i, j, n;
 	int r = MINDL_OK;
 
-	/* Disclosed or held items: salt, digest, digestID. */
+	/* Disclosed or held items: salt, digest, digestID, and value. */
 	for (i = 0; i < mindl_issuer_signed_count(is); i++) {
 		ii = mindl_issuer_signed_item(is, i);
+		if ((r = tok_value(v, ii, file)) != MINDL_OK)
+			return r;
 		if (ii->random->len > 0 && (r = tok_bytes(v, MINDL_LINK_SALT,
 		    ii->random->ptr, ii->random->len, file)) != MINDL_OK)
 			return r;
@@ -433,7 +466,10 @@ emit_pairs(struct mindl_audit_links *l, size_t s, size_t e,
 	struct pairrec *np;
 	size_t i, j;
 
-	l->total += (uint64_t)(e - s) * (uint64_t)(e - s - 1) / 2;
+	if (l->tv.t[s].kind == MINDL_LINK_DISCLOSED_VALUE)
+		l->value_total += (uint64_t)(e - s) * (uint64_t)(e - s - 1) / 2;
+	else
+		l->total += (uint64_t)(e - s) * (uint64_t)(e - s - 1) / 2;
 	for (i = s; i < e; i++)
 		for (j = i + 1; j < e; j++) {
 			if (*npr >= MINDL_AUDIT_MAX_PAIRS) {
@@ -531,6 +567,12 @@ const struct mindl_audit_link *
 mindl_audit_links_at(const struct mindl_audit_links *l, size_t i)
 {
 	return i < l->nlinks ? &l->links[i] : NULL;
+}
+
+uint64_t
+mindl_audit_links_value_total(const struct mindl_audit_links *l)
+{
+	return l == NULL ? 0 : l->value_total;
 }
 
 uint64_t

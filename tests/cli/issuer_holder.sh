@@ -266,6 +266,10 @@ grep -q "renew at the desk soon" b3.err && ok "few copies left: told to renew" |
     nok "spent file: $(cat b.mdl.spent)"
 expect 0 "two copies' presentations share no salt, digest, digestID, key or signature" \
     "$B/mindl-audit" link --expect-unlinkable b1.resp b2.resp
+grep -Eq '^  disclosed-value +2 shared  e.g. (portrait age_over_2|age_over_2 portrait)' out &&
+    grep -q '^disclosed values: 2 shared' out && [ "$(tail -n 1 out)" = "0 links" ] &&
+    ok "the same portrait and answer are reported as value links, apart" ||
+    nok "value links: $(cat out)"
 "$B/mindl-verifier" request --profile age-21 -o b4.req >/dev/null 2>&1
 expect 1 "a fourth presentation: every copy was shown" "$B/mindl-holder" present \
     --no-passphrase --credential b.mdl --device-key b.key --request b4.req -o b4.resp --json

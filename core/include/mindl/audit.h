@@ -232,6 +232,8 @@ enum mindl_audit_link_kind {
 	MINDL_LINK_ENGAGEMENT_KEY,	/* EDeviceKey in deviceEngagement */
 	MINDL_LINK_DEVICE_AUTH,		/* deviceMac / deviceSignature tag */
 	MINDL_LINK_ISSUER_CERT,		/* DS certificate: expected, not a link */
+	MINDL_LINK_DISCLOSED_VALUE,	/* an element with the same value: */
+					/* the same by nature, reported apart */
 	MINDL_LINK_KINDS
 };
 
@@ -270,8 +272,13 @@ int mindl_audit_links_run(struct mindl_audit_links *l);
 size_t mindl_audit_links_count(const struct mindl_audit_links *l);
 const struct mindl_audit_link *mindl_audit_links_at(
     const struct mindl_audit_links *l, size_t i);
-/* Shared (value, pair) links in all, expected ones excluded. */
+/*
+ * Shared (value, pair) structural links in all: neither the expected DS
+ * certificate nor disclosed values (the portrait, a name), which link by
+ * nature and are counted apart.
+ */
 uint64_t mindl_audit_links_total(const struct mindl_audit_links *l);
+uint64_t mindl_audit_links_value_total(const struct mindl_audit_links *l);
 /* 1 if more than MINDL_AUDIT_MAX_PAIRS pair records were left out. */
 int mindl_audit_links_truncated(const struct mindl_audit_links *l);
 size_t mindl_audit_links_nexpected(const struct mindl_audit_links *l);
