@@ -4,6 +4,8 @@
  * key; present answers a verifier's request file with only what the
  * request's profile allows, bound to the session by the device key.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +219,7 @@ cmd_present(const struct cli_args *a)
 	uint8_t *cred = NULL, *rbuf = NULL;
 	size_t credlen = 0, rlen = 0;
 	struct spent sp;
+	struct stat st;
 	size_t ncopies = 0, copy = 0, left;
 	int r, force = cli_has(a, O_PR_FORCE), json = a->json;
 	int quiet = cli_has(a, O_PR_QUIET);
@@ -229,6 +232,11 @@ cmd_present(const struct cli_args *a)
 		return cli_usage_error("present", "--auth: \"%s\" is neither "
 		    "mac nor signature", a->val[O_PR_AUTH]);
 	mindl_buf_init(&resp, MINDL_MAX_INPUT);
+	/* An existing output would waste the copy marked for it: refuse now. */
+	if (!force && strcmp(outp, "-") != 0 && lstat(outp, &st) == 0)
+		return cli_failf(outp, MINDL_ERR_EXISTS, "exists: refusing to "
+		    "overwrite it (use --force, or name a new file); nothing "
+		    "presented");
 	/* Which single-use copy: one not shown before. */
 	if ((r = mindl_file_read(credp, MAX_FILE, &cred, &credlen)) !=
 	    MINDL_OK) {

@@ -271,6 +271,12 @@ grep -Eq '^  disclosed-value +2 shared  e.g. (portrait age_over_2|age_over_2 por
     ok "the same portrait and answer are reported as value links, apart" ||
     nok "value links: $(cat out)"
 "$B/mindl-verifier" request --profile age-21 -o b4.req >/dev/null 2>&1
+cp b.mdl.spent spent.before
+expect 2 "present over an existing response: refused before a copy is spent" \
+    "$B/mindl-holder" present --no-passphrase --credential b.mdl --device-key b.key \
+    --request b1.req -o b1.resp
+cmp -s b.mdl.spent spent.before && grep -q "b1.resp: exists: refusing to overwrite" err &&
+    ok "an existing output: refused, no copy spent" || nok "existing output: $(cat err)"
 expect 1 "a fourth presentation: every copy was shown" "$B/mindl-holder" present \
     --no-passphrase --credential b.mdl --device-key b.key --request b4.req -o b4.resp --json
 [ ! -e b4.resp ] && grep -q '"error":"MINDL_ERR_SPENT"' out &&
