@@ -3,6 +3,10 @@
 #ifndef MINDL_HOLDER_H
 #define MINDL_HOLDER_H
 
+#include <stddef.h>
+
+#include "mindl/key.h"		/* MINDL_MAX_BATCH */
+
 #define MAX_FILE	(4u * 1024 * 1024)	/* MINDL_MAX_INPUT */
 
 /* Verbs (cmd_*.c), with the options of those outside main.c. */
@@ -14,8 +18,6 @@ extern const struct cli_opt show_opts[O_SHOW_N];
 int cmd_show(const struct cli_args *);
 
 /* The copies of a batch already presented (spent.c). */
-#include <stddef.h>
-#include "mindl/key.h"
 struct spent {
 	unsigned char	 used[MINDL_MAX_BATCH];
 	size_t		 order[MINDL_MAX_BATCH];	/* oldest first */

@@ -170,30 +170,22 @@ check_place(const struct mindl_policy *p, const uint8_t *cert, size_t len,
 static int
 read_device_keys(const char *path, struct mindl_key **dev, size_t *n)
 {
-	size_t i, count = 1;
-	int r;
+	size_t i;
+	int r, priv = 0;
 
-	*n = 0;
-	for (i = 0; i < count; i++) {
-		r = mindl_key_read_pem_at(path, NULL, i, &dev[i], &count);
-		if (r == MINDL_ERR_PASSPHRASE || (r == MINDL_OK &&
-		    mindl_key_is_private(dev[i]))) {
-			if (r == MINDL_OK)
-				*n = i + 1;
-			return cli_failf(path, MINDL_ERR_KEY, "this is a private "
-			    "key: give the holder's public keys (the .pub file "
-			    "of mindl-holder keygen); the desk never needs the "
-			    "private ones");
-		}
-		if (r == MINDL_ERR_TOO_LARGE)
-			return cli_failf(path, r, "more than %d keys: a batch "
-			    "holds at most %d single-use copies",
-			    MINDL_MAX_BATCH, MINDL_MAX_BATCH);
-		if (r != MINDL_OK)
-			return cli_fail(path, r);
-		*n = i + 1;
-	}
-	return 0;
+	r = mindl_key_read_pem_all(path, NULL, dev, MINDL_MAX_BATCH, n);
+	for (i = 0; r == MINDL_OK && i < *n; i++)
+		priv |= mindl_key_is_private(dev[i]);
+	if (r == MINDL_ERR_PASSPHRASE || priv)
+		return cli_failf(path, MINDL_ERR_KEY, "this is a private key: "
+		    "give the holder's public keys (the .pub file of "
+		    "mindl-holder keygen); the desk never needs the private "
+		    "ones");
+	if (r == MINDL_ERR_TOO_LARGE)
+		return cli_failf(path, r, "more than %d keys: a batch holds at "
+		    "most %d single-use copies", MINDL_MAX_BATCH,
+		    MINDL_MAX_BATCH);
+	return r == MINDL_OK ? 0 : cli_fail(path, r);
 }
 
 /*

@@ -714,16 +714,21 @@ cli_print_safe(FILE *f, const char *s)
 }
 
 int
-cli_print_value(FILE *f, const struct mindl_cbor_item *v)
+cli_print_json(FILE *f, const struct mindl_cbor_item *v)
 {
 	struct mindl_buf val;
 	int r;
 
 	mindl_buf_init(&val, MINDL_MAX_INPUT * 2);
-	if ((r = mindl_value_json(v, &val)) == MINDL_OK) {
-		fputs(": ", f);
+	if ((r = mindl_value_json(v, &val)) == MINDL_OK)
 		cli_print_quoted(f, mindl_buf_str(&val));
-	}
 	mindl_buf_clear(&val);
 	return r;
+}
+
+int
+cli_print_value(FILE *f, const struct mindl_cbor_item *v)
+{
+	fputs(": ", f);
+	return cli_print_json(f, v);
 }

@@ -193,6 +193,8 @@ void cli_print_safen(FILE *f, const uint8_t *s, size_t n);
  */
 void cli_print_quoted(FILE *f, const char *s);
 struct mindl_cbor_item;
+/* A value as JSON, escaped for the terminal. */
+int cli_print_json(FILE *f, const struct mindl_cbor_item *v);
 /* A value as the tools show it: ": " and its JSON rendering, escaped. */
 int cli_print_value(FILE *f, const struct mindl_cbor_item *v);
 /* The escaper's flags for this terminal (MINDL_TEXT_ASCII or 0). */

@@ -333,14 +333,8 @@ print_plain(const struct vctx *c, const struct mindl_disclosed *d)
 		printf("%llu", (unsigned long long)v->u);
 	else {
 		int r;
-		/* cli_print_value writes ": " first: the label has it. */
-		struct mindl_buf b;
 
-		mindl_buf_init(&b, MINDL_MAX_INPUT * 2);
-		if ((r = mindl_value_json(v, &b)) == MINDL_OK)
-			cli_print_quoted(stdout, mindl_buf_str(&b));
-		mindl_buf_clear(&b);
-		if (r != MINDL_OK)
+		if ((r = cli_print_json(stdout, v)) != MINDL_OK)
 			return r;
 	}
 	putchar('\n');

@@ -153,11 +153,35 @@ fail:
 	return r;
 }
 
+/* A key file's bytes and where its key blocks start; n over the cap is
+ * MINDL_ERR_TOO_LARGE.  *buf is the caller's, for mindl_freezero. */
+static int
+pem_load(const char *path, uint8_t **buf, size_t *len,
+    size_t off[MINDL_MAX_BATCH + 1], size_t *n)
+{
+	int r;
+
+	*buf = NULL;
+	*len = 0;
+	*n = 0;
+	if (path == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if ((r = mindl_file_read(path, MAX_PEM_FILE, buf, len)) != MINDL_OK)
+		return r;
+	*n = pem_blocks(*buf, *len, off, MINDL_MAX_BATCH + 1);
+	if (*n > MINDL_MAX_BATCH) {
+		mindl_log_debug("%s: %s: %zu keys", __func__, path, *n);
+		return MINDL_ERR_TOO_LARGE;
+	}
+	off[*n] = *len;		/* the end of the last block */
+	return MINDL_OK;
+}
+
 int
 mindl_key_read_pem_at(const char *path, const char *pass, size_t index,
     struct mindl_key **out, size_t *count)
 {
-	size_t off[MINDL_MAX_BATCH + 1], n, end;
+	size_t off[MINDL_MAX_BATCH + 1], n = 0;
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	int r;
@@ -167,26 +191,47 @@ mindl_key_read_pem_at(const char *path, const char *pass, size_t index,
 	*out = NULL;
 	if (count != NULL)
 		*count = 0;
-	if (path == NULL)
-		return MINDL_ERR_INVALID_ARG;
-	if ((r = mindl_file_read(path, MAX_PEM_FILE, &buf, &len)) != MINDL_OK)
-		return r;
-	n = pem_blocks(buf, len, off, MINDL_MAX_BATCH + 1);
-	if (n > MINDL_MAX_BATCH) {
-		mindl_log_debug("%s: %s: %zu keys", __func__, path, n);
-		r = MINDL_ERR_TOO_LARGE;
-	} else if (index >= n) {
-		mindl_log_debug("%s: %s: no key %zu of %zu", __func__, path,
-		    index, n);
-		r = n == 0 ? MINDL_ERR_KEY : MINDL_ERR_INVALID_ARG;
-	} else {
-		end = index + 1 < n ? off[index + 1] : len;
-		r = read_key_block(buf + off[index], end - off[index], pass,
-		    path, out);
+	if ((r = pem_load(path, &buf, &len, off, &n)) == MINDL_OK) {
+		if (index >= n) {
+			mindl_log_debug("%s: %s: no key %zu of %zu", __func__,
+			    path, index, n);
+			r = n == 0 ? MINDL_ERR_KEY : MINDL_ERR_INVALID_ARG;
+		} else
+			r = read_key_block(buf + off[index], off[index + 1] -
+			    off[index], pass, path, out);
 	}
 	if (r == MINDL_OK && count != NULL)
 		*count = n;
-	mindl_freezero(buf, len);
+	if (buf != NULL)
+		mindl_freezero(buf, len);
+	return r;
+}
+
+int
+mindl_key_read_pem_all(const char *path, const char *pass,
+    struct mindl_key **keys, size_t max, size_t *count)
+{
+	size_t off[MINDL_MAX_BATCH + 1], n = 0, i;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	if (keys == NULL || count == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	*count = 0;
+	if ((r = pem_load(path, &buf, &len, off, &n)) == MINDL_OK &&
+	    (n == 0 || n > max))
+		r = n == 0 ? MINDL_ERR_KEY : MINDL_ERR_TOO_LARGE;
+	for (i = 0; r == MINDL_OK && i < n; i++)
+		r = read_key_block(buf + off[i], off[i + 1] - off[i], pass,
+		    path, &keys[i]);
+	if (r == MINDL_OK)
+		*count = n;
+	else
+		while (i-- > 0)
+			mindl_key_free(&keys[i]);
+	if (buf != NULL)
+		mindl_freezero(buf, len);
 	return r;
 }
 

@@ -1334,6 +1334,19 @@ parse_purpose(const struct mindl_schema *s, struct mindl_profile *p,
 	return MINDL_OK;
 }
 
+/* The index of ns/id among the profile's elements, or p->n. */
+static size_t
+profile_element_index(const struct mindl_profile *p, const char *ns,
+    const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->ns[i], ns) == 0 && strcmp(p->ids[i], id) == 0)
+			break;
+	return i;
+}
+
 /*
  * "retain": the profile's elements this kind of verifier may keep after
  * the check (a request's intent_to_retain), [namespace, identifier] each.
@@ -1364,11 +1377,8 @@ parse_retain(struct mindl_profile *p, json_t *a, const char *where,
 		}
 		ns = json_string_value(json_array_get(v, 0));
 		eid = json_string_value(json_array_get(v, 1));
-		for (k = 0; k < p->n; k++)
-			if (strcmp(p->ns[k], ns) == 0 &&
-			    strcmp(p->ids[k], eid) == 0)
-				break;
-		if (k == p->n || p->retain[k]) {
+		if ((k = profile_element_index(p, ns, eid)) == p->n ||
+		    p->retain[k]) {
 			schema_err(eb, "%s: retain[%zu]: not one of the "
 			    "profile's elements, or listed twice", where, i);
 			return MINDL_ERR_CONFIG;
@@ -1999,19 +2009,6 @@ mindl_profile_element(const struct mindl_profile *p, size_t i,
 		*ns = a;
 	if (id != NULL)
 		*id = b;
-}
-
-/* The index of ns/id among the profile's elements, or p->n. */
-static size_t
-profile_element_index(const struct mindl_profile *p, const char *ns,
-    const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++)
-		if (strcmp(p->ns[i], ns) == 0 && strcmp(p->ids[i], id) == 0)
-			break;
-	return i;
 }
 
 int

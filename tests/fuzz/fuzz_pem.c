@@ -3,7 +3,7 @@
  * Fuzz harness: PEM files a tool imports (trust anchors, certificates,
  * keys): the input is written to a temporary file and read back through
  * mindl_trust_add_pem_file, mindl_x509_read_pem and mindl_key_read_pem,
- * and mindl_key_read_pem_at for the last key of a batch file.
+ * and mindl_key_read_pem_at and _all for the keys of a batch file.
  */
 #include <fcntl.h>
 #include <unistd.h>
@@ -61,6 +61,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (mindl_key_read_pem_at(path, NULL, n - 1, &k, NULL) ==
 		    MINDL_OK)
 			mindl_key_free(&k);
+	}
+	{
+		struct mindl_key *all[MINDL_MAX_BATCH];
+		size_t i, m = 0;
+
+		if (mindl_key_read_pem_all(path, NULL, all, MINDL_MAX_BATCH,
+		    &m) == MINDL_OK)
+			for (i = 0; i < m; i++)
+				mindl_key_free(&all[i]);
 	}
 	return 0;
 }

@@ -833,6 +833,24 @@ test_pem_batch(void)
 	CHECK_ERR(mindl_key_read_pem_at(pubp, NULL, 3, &r, NULL),
 	    MINDL_ERR_INVALID_ARG);
 	CHECK(r == NULL);
+	/* All at once, in order; more than asked for is refused. */
+	{
+		struct mindl_key *all[3] = { NULL, NULL, NULL };
+
+		CHECK_ERR(mindl_key_read_pem_all(pubp, NULL, all, 2, &n),
+		    MINDL_ERR_TOO_LARGE);
+		CHECK(n == 0 && all[0] == NULL);
+		CHECK_ERR(mindl_key_read_pem_all(pubp, NULL, all, 3, &n),
+		    MINDL_OK);
+		CHECK(n == 3);
+		for (i = 0; i < 3 && n == 3; i++) {
+			CHECK(mindl_key_same_public(all[i], k[i]));
+			mindl_key_free(&all[i]);
+		}
+		CHECK_ERR(mindl_key_read_pem_all(priv, NULL, all, 3, &n),
+		    MINDL_ERR_PASSPHRASE);
+		CHECK(n == 0 && all[0] == NULL);
+	}
 	/* Over the cap: refused, whichever key is asked for. */
 	for (i = 3; i < MINDL_MAX_BATCH + 1; i++)
 		k[i] = mindl_key_ref(k[i % 3]);

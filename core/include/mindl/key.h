@@ -83,6 +83,13 @@ int mindl_key_read_pem(const char *path, const char *pass,
 int mindl_key_read_pem_at(const char *path, const char *pass, size_t index,
     struct mindl_key **out, size_t *count);
 /*
+ * Every key of such a file, read once, into keys[0..*count) (at most
+ * max; more: MINDL_ERR_TOO_LARGE, none: MINDL_ERR_KEY).  On failure no key
+ * is left allocated.
+ */
+int mindl_key_read_pem_all(const char *path, const char *pass,
+    struct mindl_key **keys, size_t max, size_t *count);
+/*
  * A P-256 private key from a JSON file: {"x", "y", "d"} as hex (the form
  * test vectors such as ISO 18013-5 Annex D publish), or an EC JWK
  * {"kty": "EC", "crv": "P-256", "x", "y", "d"} in base64url.  The public
