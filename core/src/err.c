@@ -24,6 +24,10 @@ static const struct errdesc errtab[] = {
 	E(MINDL_ERR_TOO_LARGE, "input too large"),
 	E(MINDL_ERR_NO_FILE, "no such file (check the name and the directory)"),
 	E(MINDL_ERR_ACCESS, "permission denied (check the file's owner and mode)"),
+	E(MINDL_ERR_DATABASE, "database failure"),
+	E(MINDL_ERR_REGISTRY,
+	    "not a mindl registry, or not its secret (check --registry and "
+	    "--registry-secret)"),
 	E(MINDL_ERR_CBOR, "malformed CBOR"),
 	E(MINDL_ERR_CBOR_TRAILING, "trailing bytes after CBOR item"),
 	E(MINDL_ERR_CBOR_DUPKEY, "duplicate CBOR map key"),
@@ -49,6 +53,7 @@ static const struct errdesc errtab[] = {
 	E(MINDL_ERR_VALUE_TYPE,
 	    "disclosed value of the wrong type for its element"),
 	E(MINDL_ERR_RESPONSE_STATUS, "response status is not OK"),
+	E(MINDL_ERR_STATUS_LIST, "malformed status list token"),
 	E(MINDL_ERR_CRYPTO, "cryptographic library failure"),
 	E(MINDL_ERR_SIGNATURE, "issuer signature invalid"),
 	E(MINDL_ERR_DIGEST, "element digest mismatch"),
@@ -59,6 +64,8 @@ static const struct errdesc errtab[] = {
 	    "this device key is not the one the credential was issued to"),
 	E(MINDL_ERR_OTHER_REQUEST, "the response answers another request: "
 	    "ask the holder to present again to this one"),
+	E(MINDL_ERR_RENEWAL_PROOF, "no valid proof of one of the old "
+	    "credential's device keys"),
 	E(MINDL_ERR_UNTRUSTED, "signer does not chain to a trusted IACA"),
 	E(MINDL_ERR_CERT_PROFILE, "certificate violates the ISO 18013-5 profile"),
 	E(MINDL_ERR_CERT_EXPIRED, "certificate not valid at this time"),
@@ -81,6 +88,18 @@ static const struct errdesc errtab[] = {
 	    "genuine, but the answer to the verifier's question is no"),
 	E(MINDL_ERR_SPENT,
 	    "every single-use copy of the credential was presented"),
+	E(MINDL_ERR_STATUS_EXPIRED,
+	    "status list past its expiry: import a newer one"),
+	E(MINDL_ERR_STATUS_UNKNOWN,
+	    "status unknown: no current status list covers this credential"),
+	E(MINDL_ERR_LICENCE_EXPIRED, "licence past its expiry date"),
+	E(MINDL_ERR_CHALLENGE,
+	    "renewal challenge unknown, used or expired: ask for a new one"),
+	E(MINDL_ERR_NOT_ISSUED_HERE,
+	    "not issued by this DMV's keys"),
+	E(MINDL_ERR_LIST_FULL, "no free status index is left in the list"),
+	E(MINDL_ERR_UNKNOWN_LICENCE,
+	    "no licence with that document number in the registry"),
 };
 #undef E
 
@@ -122,6 +141,8 @@ mindl_err_exitcode(int err)
 	case MINDL_ERR_PASSPHRASE:
 	case MINDL_ERR_EXISTS:
 	case MINDL_ERR_PROFILE:
+	case MINDL_ERR_REGISTRY:
+	case MINDL_ERR_LIST_FULL:
 		return 2;
 	case MINDL_ERR_INTERNAL:
 	case MINDL_ERR_NOMEM:
@@ -129,6 +150,7 @@ mindl_err_exitcode(int err)
 	case MINDL_ERR_NO_FILE:
 	case MINDL_ERR_ACCESS:
 	case MINDL_ERR_CRYPTO:
+	case MINDL_ERR_DATABASE:
 		return 3;
 	case MINDL_ERR_PURPOSE_NOT_MET:
 		return 4;

@@ -29,6 +29,8 @@ enum mindl_err {
 	MINDL_ERR_TOO_LARGE = -9,	/* input over a size cap */
 	MINDL_ERR_NO_FILE = -10,	/* no such file or directory */
 	MINDL_ERR_ACCESS = -11,		/* permission denied */
+	MINDL_ERR_DATABASE = -12,	/* database failure (SQLite) */
+	MINDL_ERR_REGISTRY = -13,	/* not a registry, or not its secret */
 
 	/* parsing */
 	MINDL_ERR_CBOR = -100,		/* malformed CBOR */
@@ -55,6 +57,7 @@ enum mindl_err {
 	MINDL_ERR_NO_DOCUMENT = -121,	/* response holds no document */
 	MINDL_ERR_RESPONSE_STATUS = -122, /* DeviceResponse status not 0 */
 	MINDL_ERR_VALUE_TYPE = -123,	/* value not of its element's type */
+	MINDL_ERR_STATUS_LIST = -124,	/* malformed status list token */
 
 	/* cryptography */
 	MINDL_ERR_CRYPTO = -200,	/* crypto library failure */
@@ -65,6 +68,7 @@ enum mindl_err {
 	MINDL_ERR_KEY_MISMATCH = -205,	/* alg header does not fit the key */
 	MINDL_ERR_NOT_DEVICE_KEY = -206, /* not the credential's device key */
 	MINDL_ERR_OTHER_REQUEST = -207, /* answers another request */
+	MINDL_ERR_RENEWAL_PROOF = -208,	/* no proof of an old device key */
 
 	/* policy */
 	MINDL_ERR_UNTRUSTED = -300,	/* DS does not chain to a trusted IACA */
@@ -84,6 +88,13 @@ enum mindl_err {
 	MINDL_ERR_FORBIDDEN_VALUE = -314, /* value names a status proxy */
 	MINDL_ERR_PURPOSE_NOT_MET = -315, /* valid, but the answer is no */
 	MINDL_ERR_SPENT = -316,		/* every single-use copy was shown */
+	MINDL_ERR_STATUS_EXPIRED = -317, /* status list past its exp */
+	MINDL_ERR_STATUS_UNKNOWN = -318, /* no current list for the credential */
+	MINDL_ERR_LICENCE_EXPIRED = -319, /* licence past its expiry_date */
+	MINDL_ERR_CHALLENGE = -320,	/* renewal challenge unknown or used */
+	MINDL_ERR_NOT_ISSUED_HERE = -321, /* not signed by this DMV's keys */
+	MINDL_ERR_LIST_FULL = -322,	/* no free status index is left */
+	MINDL_ERR_UNKNOWN_LICENCE = -323, /* no licence with that number */
 };
 
 /* Stable identifier, e.g. "MINDL_ERR_DIGEST"; never NULL. */

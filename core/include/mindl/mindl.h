@@ -13,6 +13,7 @@
 #include "mindl/key.h"
 #include "mindl/mdoc.h"
 #include "mindl/schema.h"
+#include "mindl/status.h"
 #include "mindl/trust.h"
 #include "mindl/x509.h"
 
