@@ -37,15 +37,16 @@ BUILD ?= build
 FUZZ_SECONDS ?= 60
 
 # Libraries by pkg-config name: the core's (libmindl.a, and mindl.pc's
-# Requires.private), then what each tool and test program adds to them
-# (nothing yet for the tools).  Programs link with --as-needed, so each
-# records only the libraries it calls.
+# Requires.private; zlib for status lists), then what each tool and test
+# program adds to them (SQLite: the issuer's registry, the verifier's
+# status cache).  Programs link with --as-needed, so each records only the
+# libraries it calls.
 TOOLS = keys issuer holder verifier audit
-CORE_PKGS = libcrypto libcbor jansson libjpeg
+CORE_PKGS = libcrypto libcbor jansson libjpeg zlib
 PKGS_keys =
-PKGS_issuer =
+PKGS_issuer = sqlite3
 PKGS_holder =
-PKGS_verifier =
+PKGS_verifier = sqlite3
 PKGS_audit =
 # The negative corpus keeps its large inputs gzip-compressed.
 PKGS_neg-check = zlib

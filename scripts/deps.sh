@@ -7,9 +7,10 @@ set -u
 # The build: compiler, make, pkg-config and the core's libraries.
 # The tests: zlib (the negative corpus), clang and its sanitizer and
 # libFuzzer runtimes (make asan, make fuzz), and the command-line tools the
-# scripts call.  sqlite3, libfido2, libqrencode and libzbar are for the
-# issuer registry, FIDO2 device keys and QR presentation: nothing links
-# them yet (see the Makefile's pkg-config lists).
+# scripts call.  sqlite3 is the issuer's registry and the verifier's
+# status cache; libfido2, libqrencode and libzbar are for FIDO2 device
+# keys and QR presentation: nothing links them yet (see the Makefile's
+# pkg-config lists).
 pkgs="gcc make pkg-config libssl-dev libcbor-dev libjansson-dev \
 libjpeg62-turbo-dev zlib1g-dev clang libclang-rt-14-dev openssl strace util-linux jq valgrind \
 xxd mandoc shellcheck \
