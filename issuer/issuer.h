@@ -3,8 +3,106 @@
 #ifndef MINDL_ISSUER_H
 #define MINDL_ISSUER_H
 
-/* Verbs (cmd_*.c). */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mindl/mindl.h"
+#include "mindl/signer.h"
+#include "registry.h"
+
+#ifndef MINDL_SYSCONFDIR
+#define MINDL_SYSCONFDIR	"/etc"
+#endif
+/* Where a DMV keeps its policy, written once at set-up. */
+#define MINDL_POLICY_FILE	MINDL_SYSCONFDIR "/mindl/policy.json"
+
+/*
+ * The desk's set-up for one run (desk.c): the document signer, the
+ * DMV's policy as issued (in the short-lived mode, MSOs of at most
+ * REG_SHORT_DAYS), and the registry when one is given.  The desk_*
+ * set-up functions report their own errors and return an exit status.
+ */
+struct desk {
+	int64_t			 now;
+	struct mindl_schema	*schema;
+	const char		*policy;	/* its name for messages */
+	struct mindl_policy	 pol;
+	struct mindl_key	*dskey;
+	struct mindl_signer	 ds;
+	uint8_t			*cert;
+	size_t			 certlen;
+	const char		*certp;
+	struct registry		*reg;		/* NULL: no registry */
+	const char		*regp;
+	char			 secretbuf[4096];
+	char			 operator[REG_OPERATOR_MAX + 1];
+};
+
+int desk_signer(struct desk *d, const char *keyp, const char *certp,
+    const char *passfd, int nopass);
+int desk_policy(struct desk *d, const char *verb, const char *path,
+    int sample);
+/* Opens db (NULL: none) with its secret (NULL: DB.secret). */
+int desk_registry(struct desk *d, const char *verb, const char *db,
+    const char *secret, const char *operator);
+/*
+ * One batch for a record: signed, and recorded in the registry (if any)
+ * whole or not at all; a library error code.  res must not be NULL.
+ */
+int desk_issue(struct desk *d, const struct mindl_record *rec,
+    struct mindl_key *const *dev, size_t n, const char *action,
+    struct mindl_buf *cred, struct mindl_issue_result *res);
+void desk_close(struct desk *d);
+
+/* issue's options (main.c), shared with --records (records.c). */
+enum {
+	O_RECORD, O_PORTRAIT, O_DEVICE_PUB, O_DS_KEY, O_DS_CERT, O_OUT,
+	O_DS_PASS_FD, O_NO_PASSPHRASE, O_POLICY, O_SAMPLE_POLICY, O_AT,
+	O_FORCE, O_REGISTRY, O_REGISTRY_SECRET, O_OPERATOR, O_RECORDS,
+	O_PORTRAITS, O_ISSUE_N
+};
+
+#define MAX_PORTRAIT	(512u * 1024)
+
+/* The holder's public keys from a .pub file; an exit status (reported). */
+int issue_read_device_keys(const char *path, struct mindl_key **dev,
+    size_t *n);
+/* A refused record, every problem on its own line. */
+void issue_report_refusal(const char *recp, int r, const char *errbuf);
+/* An issuance the library or the registry refused; an exit status. */
+int issue_failed(const struct desk *d, const char *devp, size_t ndev,
+    int r);
+
+/* Verbs (cmd_*.c) and their option tables. */
 struct cli_args;
+struct cli_opt;
+/* The registry verbs' options (cmd_registry.c). */
+enum {
+	O_I_REGISTRY, O_I_SECRET, O_I_URI, O_I_SHORT, O_I_LIST, O_I_KDF,
+	O_I_OPERATOR, O_INIT_N
+};
+
+enum {
+	O_R_REGISTRY, O_R_SECRET, O_R_DOCNUM, O_R_OPERATOR, O_R_AT, O_REVOKE_N
+};
+
+enum { O_P_REGISTRY, O_P_SECRET, O_P_OPERATOR, O_P_AT, O_PURGE_N };
+
+enum { O_C_REGISTRY, O_C_SECRET, O_CHECK_N };
+
+enum {
+	O_S_REGISTRY, O_S_SECRET, O_S_KEY, O_S_CERT, O_S_PASS_FD,
+	O_S_NO_PASSPHRASE, O_S_OUT, O_S_FORCE, O_S_TTL, O_S_DAYS,
+	O_S_OPERATOR, O_S_AT, O_STATUS_N
+};
+extern const struct cli_opt init_opts[O_INIT_N], revoke_opts[O_REVOKE_N],
+    purge_opts[O_PURGE_N], check_opts[O_CHECK_N], status_opts[O_STATUS_N];
 int cmd_elements(const struct cli_args *);
+int cmd_init(const struct cli_args *);
+int cmd_revoke(const struct cli_args *);
+int cmd_purge(const struct cli_args *);
+int cmd_check(const struct cli_args *);
+int cmd_status(const struct cli_args *);
+int cmd_issue_records(const struct cli_args *);
 
 #endif /* MINDL_ISSUER_H */

@@ -14,34 +14,22 @@
 #include "jw.h"
 #include "issuer.h"
 
-#define MAX_PORTRAIT	(512u * 1024)
-#define MAX_CERT	(64u * 1024)
-#define MAX_POLICY	(64u * 1024)
 
-#ifndef MINDL_SYSCONFDIR
-#define MINDL_SYSCONFDIR	"/etc"
-#endif
-/* Where a DMV keeps its policy, written once at set-up. */
-#define MINDL_POLICY_FILE	MINDL_SYSCONFDIR "/mindl/policy.json"
 
-enum {
-	O_RECORD, O_PORTRAIT, O_DEVICE_PUB, O_DS_KEY, O_DS_CERT, O_OUT,
-	O_DS_PASS_FD, O_NO_PASSPHRASE, O_POLICY, O_SAMPLE_POLICY, O_AT,
-	O_FORCE, O_ISSUE_N
-};
 static const struct cli_opt issue_opts[O_ISSUE_N] = {
-	[O_RECORD] = { "record", 0, CLI_ARG | CLI_REQ, "R.json",
+	[O_RECORD] = { "record", 0, CLI_ARG, "R.json",
 	    "the DMV record (JSON; \"mindl-issuer elements\" lists fields)" },
-	[O_PORTRAIT] = { "portrait", 0, CLI_ARG | CLI_REQ, "P.jpg",
+	[O_PORTRAIT] = { "portrait", 0, CLI_ARG, "P.jpg",
 	    "the holder's portrait (baseline JFIF JPEG)" },
-	[O_DEVICE_PUB] = { "device-pub", 0, CLI_ARG | CLI_REQ, "P",
-	    "the holder's device public key (mindl-holder keygen's .pub)" },
+	[O_DEVICE_PUB] = { "device-pub", 0, CLI_ARG, "P",
+	    "the holder's device public keys (mindl-holder keygen's .pub)" },
 	[O_DS_KEY] = { "ds-key", 0, CLI_ARG | CLI_REQ, "K",
 	    "the document signer's private key" },
 	[O_DS_CERT] = { "ds-cert", 0, CLI_ARG | CLI_REQ, "C",
 	    "the document signer's certificate" },
 	[O_OUT] = { "out", 'o', CLI_ARG | CLI_REQ, "CRED",
-	    "write the credential here (0600; - for stdout)" },
+	    "write the credential here (0600; - for stdout); with --records "
+	    "a directory" },
 	[O_DS_PASS_FD] = { "ds-pass-fd", 0, CLI_ARG, "N",
 	    "read the DS key's passphrase from descriptor N" },
 	[O_NO_PASSPHRASE] = { "no-passphrase", 0, 0, NULL,
@@ -54,121 +42,25 @@ static const struct cli_opt issue_opts[O_ISSUE_N] = {
 	    "issue as of TIME (YYYY-MM-DD[THH:MM:SSZ]) instead of now" },
 	[O_FORCE] = { "force", 'f', 0, NULL,
 	    "replace an existing output file" },
+	[O_REGISTRY] = { "registry", 0, CLI_ARG, "DB",
+	    "record the issuance in this registry (status indices)" },
+	[O_REGISTRY_SECRET] = { "registry-secret", 0, CLI_ARG, "FILE",
+	    "the registry's secret (default DB.secret)" },
+	[O_OPERATOR] = { "operator", 0, CLI_ARG, "ID",
+	    "who issues, for the audit trail (default: login name)" },
+	[O_RECORDS] = { "records", 0, CLI_ARG, "FILE.jsonl",
+	    "issue one credential per line (see RECORDS FILES)" },
+	[O_PORTRAITS] = { "portraits", 0, CLI_ARG, "DIR",
+	    "with --records: where each line's portrait and keys are" },
 };
-
-/*
- * Before anything is signed: the DS key must be the certificate's key,
- * and the certificate valid on the issuance day (the MSO is signed at its
- * start).  A verifier would refuse either mistake; refusing here keeps a
- * desk from handing out credentials that cannot verify.
- */
-static int
-check_signer(const struct mindl_key *key, const uint8_t *cert, size_t len,
-    int64_t now, const char *certp)
-{
-	struct mindl_key *pub = NULL;
-	int64_t nb, na, day = now / MINDL_DAY * MINDL_DAY;
-	int r, same;
-
-	if ((r = mindl_x509_pubkey(cert, len, &pub)) != MINDL_OK)
-		return cli_fail(certp, r);
-	same = mindl_key_same_public(key, pub);
-	mindl_key_free(&pub);
-	/* Both are the desk's set-up, not the record: exit 2, not 1. */
-	if (!same) {
-		(void)cli_refuse(certp, MINDL_ERR_KEY, "the DS key is not this "
-		    "certificate's key");
-		return 2;
-	}
-	if ((r = mindl_x509_validity(cert, len, &nb, &na)) != MINDL_OK)
-		return cli_fail(certp, r);
-	if (day < nb || now > na) {
-		(void)cli_refuse(certp, MINDL_ERR_CERT_EXPIRED, "the DS "
-		    "certificate is not valid on the issuance day");
-		return 2;
-	}
-	return 0;
-}
-
-
-/*
- * The issuing DMV: its own policy file (--policy, or the one set-up wrote
- * at MINDL_POLICY_FILE), or with --sample-policy the build's fictional
- * Sample State.  Nothing silently falls back to the sample: keys made for
- * one state must not issue "Sample State" licences.
- */
-static int
-load_policy(const struct cli_args *a, struct mindl_schema *schema,
-    const char **name)
-{
-	const char *path = a->val[O_POLICY];
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	char errbuf[1024];
-	int r;
-
-	if (cli_has(a, O_SAMPLE_POLICY)) {
-		if (path != NULL)
-			return cli_usage_error("issue", "give --policy or "
-			    "--sample-policy, not both");
-		*name = "sample";
-		return 0;
-	}
-	if (path == NULL)
-		path = MINDL_POLICY_FILE;
-	*name = path;
-	r = mindl_file_read(path, MAX_POLICY, &buf, &len);
-	if (r == MINDL_ERR_NO_FILE)
-		return cli_failx(2, path, MINDL_ERR_CONFIG, "no issuing policy "
-		    "here: write this DMV's policy file (mindl-issuer(1), "
-		    "POLICY FILE) or give --policy FILE; --sample-policy "
-		    "issues for the fictional Sample State, for demonstrations "
-		    "only");
-	if (r != MINDL_OK)
-		return cli_failx(2, path, r, "cannot read the policy: %s",
-		    mindl_strerr(r));
-	r = mindl_schema_site_policy(schema, (const char *)buf, len, path,
-	    errbuf, sizeof(errbuf));
-	free(buf);
-	if (r != MINDL_OK)
-		return cli_failx(2, path, r, "%s", errbuf[0] != '\0' ? errbuf :
-		    mindl_strerr(r));
-	return 0;
-}
-
-/*
- * The DS certificate must name the policy's DMV (the library refuses
- * otherwise): said here with both places, as a set-up error.
- */
-static int
-check_place(const struct mindl_policy *p, const uint8_t *cert, size_t len,
-    const char *certp, const char *policy)
-{
-	struct mindl_x509_names nm;
-	int r;
-
-	if ((r = mindl_x509_place_is(cert, len, p->issuing_country,
-	    p->jurisdiction)) == MINDL_OK)
-		return 0;
-	if (r != MINDL_ERR_POLICY || mindl_x509_names(cert, len, &nm) !=
-	    MINDL_OK)
-		return cli_failx(2, certp, r, "%s", mindl_strerr(r));
-	return cli_failx(2, certp, r, "the document signer is of C=%s ST=%s "
-	    "but the policy (%s) issues for %s, %s: use this DMV's DS key "
-	    "and certificate, or its policy file",
-	    nm.c_err == MINDL_OK ? nm.c : "none",
-	    nm.st_err == MINDL_OK ? nm.st : "none", policy,
-	    p->jurisdiction != NULL ? p->jurisdiction : p->issuing_country,
-	    p->issuing_authority);
-}
 
 /*
  * The holder's device public keys, one per single-use copy (mindl-holder
  * keygen's .pub: up to MINDL_MAX_BATCH).  The desk gets public keys,
  * never a private one.  0 or an exit status (reported).
  */
-static int
-read_device_keys(const char *path, struct mindl_key **dev, size_t *n)
+int
+issue_read_device_keys(const char *path, struct mindl_key **dev, size_t *n)
 {
 	size_t i;
 	int r, priv = 0;
@@ -194,8 +86,8 @@ read_device_keys(const char *path, struct mindl_key **dev, size_t *n)
  * the record in one go; --json gets them as one message, newline
  * separated.
  */
-static void
-report_refusal(const char *recp, int r, const char *errbuf)
+void
+issue_report_refusal(const char *recp, int r, const char *errbuf)
 {
 	const char *p, *nl;
 	size_t n = 1;
@@ -225,45 +117,144 @@ report_refusal(const char *recp, int r, const char *errbuf)
 }
 
 
+/* The one-line summary for the desk, or --json's object. */
+static int
+issue_summary(const struct desk *d, const char *outp, size_t ndev,
+    const struct mindl_record *rec, const struct mindl_buf *cred,
+    const struct mindl_issue_result *res)
+{
+	const struct mindl_policy *pol = &d->pol;
+	char expiry[MINDL_FULLDATE_LEN + 1], from[MINDL_FULLDATE_LEN + 1];
+	char until[MINDL_FULLDATE_LEN + 1] = "?", id[2 * MINDL_CRED_ID_LEN + 1];
+	const char *status;
+	size_t i;
+
+	if (mindl_fulldate_format(mindl_record_expiry_day(rec), expiry) !=
+	    MINDL_OK)
+		snprintf(expiry, sizeof(expiry), "?");
+	if (mindl_fulldate_format(res->valid_from / MINDL_DAY, from) !=
+	    MINDL_OK || mindl_fulldate_format(res->valid_until / MINDL_DAY,
+	    until) != MINDL_OK)
+		snprintf(from, sizeof(from), "?");
+	status = d->reg == NULL ? "none" : reg_config(d->reg)->short_lived ?
+	    "short-lived" : "status-list";
+	if (cli_json_on()) {
+		struct jw w;
+
+		for (i = 0; i < sizeof(res->credential_id); i++)
+			snprintf(id + 2 * i, 3, "%02x", res->credential_id[i]);
+		jw_init(&w, stdout);
+		jw_obj(&w);
+		jw_key(&w, "ok");
+		jw_bool(&w, 1);
+		jw_key(&w, "bytes");
+		jw_uint(&w, mindl_buf_len(cred));
+		jw_key(&w, "credential_id");
+		jw_str(&w, id);
+		jw_key(&w, "valid_from");
+		jw_int(&w, res->valid_from);
+		jw_key(&w, "valid_until");
+		jw_int(&w, res->valid_until);
+		jw_key(&w, "signer");
+		jw_str(&w, res->signer);
+		jw_key(&w, "copies");
+		jw_uint(&w, ndev);
+		jw_key(&w, "revocation");
+		jw_str(&w, status);
+		jw_key(&w, "elements");
+		jw_uint(&w, mindl_record_count(rec));
+		jw_key(&w, "licence_expiry");
+		jw_str(&w, expiry);
+		jw_key(&w, "issuing_authority");
+		jw_str(&w, pol->issuing_authority);
+		jw_key(&w, "issuing_jurisdiction");
+		jw_str(&w, pol->jurisdiction);
+		jw_key(&w, "policy");
+		jw_str(&w, d->policy);
+		jw_end_obj(&w);
+		return jw_done(&w) == MINDL_OK ? 0 : 3;
+	}
+	/* One line for the desk: what was made, by whom, how long. */
+	printf("issued ");
+	cli_print_safe(stdout, outp);
+	printf(" for ");
+	cli_print_safe(stdout, pol->issuing_authority);
+	printf(" (%s): %zu single-use cop%s, %zu elements; licence valid "
+	    "until %s; signatures valid %s to %s (renew before then); signer "
+	    "%s", pol->jurisdiction != NULL ? pol->jurisdiction :
+	    pol->issuing_country, ndev, ndev == 1 ? "y" : "ies",
+	    mindl_record_count(rec), expiry, from, until, res->signer);
+	if (d->reg != NULL)
+		printf("; %s", reg_config(d->reg)->short_lived ?
+		    "short-lived, no status entry" : "recorded, one status "
+		    "entry per copy");
+	printf("\n");
+	return 0;
+}
+
+/* An issuance that failed in the library or the registry, reported. */
+int
+issue_failed(const struct desk *d, const char *devp, size_t ndev, int r)
+{
+	switch (r) {
+	case MINDL_ERR_TOO_LARGE:
+		return cli_failf(devp, r, "%zu copies of this record and "
+		    "portrait exceed the credential file's 4 MiB: fewer keys "
+		    "(keygen --count) or a smaller portrait", ndev);
+	case MINDL_ERR_REVOKED:
+		return cli_failf(d->regp, r, "this licence is revoked in the "
+		    "registry: nothing issued");
+	case MINDL_ERR_LIST_FULL:
+		return cli_failf(d->regp, r, "the status list is three "
+		    "quarters full: start a registry with a larger list "
+		    "(init --list-size)");
+	case MINDL_ERR_DATABASE:
+	case MINDL_ERR_REGISTRY:
+		return cli_failf(d->regp, r, "%s: nothing issued",
+		    reg_errmsg(d->reg));
+	default:
+		return cli_fail("issue", r);
+	}
+}
+
 static int
 cmd_issue(const struct cli_args *a)
 {
 	const char *recp = a->val[O_RECORD], *portp = a->val[O_PORTRAIT];
-	const char *dskeyp = a->val[O_DS_KEY], *dscertp = a->val[O_DS_CERT];
 	const char *devp = a->val[O_DEVICE_PUB], *outp = a->val[O_OUT];
-	const char *at = a->val[O_AT], *policy = NULL;
-	const struct mindl_policy *pol;
-	struct mindl_schema *schema = NULL;
+	const char *at = a->val[O_AT];
+	struct desk d;
 	struct mindl_record *rec = NULL;
-	struct mindl_key *dskey = NULL, *dev[MINDL_MAX_BATCH];
+	struct mindl_key *dev[MINDL_MAX_BATCH];
 	size_t ndev = 0;
-	struct mindl_issue_params ip;
 	struct mindl_issue_result res;
-	struct mindl_signer ds;
 	struct mindl_buf cred;
-	uint8_t *json = NULL, *portrait = NULL, *cert = NULL;
-	size_t jsonlen = 0, portlen = 0, certlen = 0, i;
+	uint8_t *json = NULL, *portrait = NULL;
+	size_t jsonlen = 0, portlen = 0, i;
 	char errbuf[4096];
-	char expiry[MINDL_FULLDATE_LEN + 1], from[MINDL_FULLDATE_LEN + 1];
-	char until[MINDL_FULLDATE_LEN + 1] = "?";
-	int64_t now;
-	int r, force = cli_has(a, O_FORCE), jsonout = a->json;
+	int r, force = cli_has(a, O_FORCE);
 
-	mindl_buf_init(&cred, MINDL_MAX_INPUT);
-	now = mindl_now();
-	if (at != NULL && mindl_time_parse(at, &now) != MINDL_OK)
-		return cli_usage_error("issue", "--at: not a time: %s", at);
-	if ((r = cli_key_read("--ds-key", dskeyp, 0, "--ds-pass-fd",
-	    a->val[O_DS_PASS_FD], "--no-passphrase",
-	    cli_has(a, O_NO_PASSPHRASE), &dskey)) != 0)
-		goto out;
-	if ((r = mindl_x509_read_pem(dscertp, &cert, &certlen)) != MINDL_OK) {
-		r = cli_fail(dscertp, r);
-		goto out;
+	if (a->val[O_RECORDS] != NULL) {
+		if (recp != NULL || portp != NULL || devp != NULL)
+			return cli_usage_error("issue", "--records takes each "
+			    "line's record, portrait and keys: give no "
+			    "--record, --portrait or --device-pub");
+		return cmd_issue_records(a);
 	}
-	if ((r = check_signer(dskey, cert, certlen, now, dscertp)) != 0)
-		goto out;
-	if ((r = read_device_keys(devp, dev, &ndev)) != 0)
+	if (a->val[O_PORTRAITS] != NULL)
+		return cli_usage_error("issue", "--portraits goes with "
+		    "--records");
+	if (recp == NULL || portp == NULL || devp == NULL)
+		return cli_usage_error("issue", "give --record, --portrait and "
+		    "--device-pub (or --records)");
+	memset(&d, 0, sizeof(d));
+	mindl_buf_init(&cred, MINDL_MAX_INPUT);
+	d.now = mindl_now();
+	if (at != NULL && mindl_time_parse(at, &d.now) != MINDL_OK)
+		return cli_usage_error("issue", "--at: not a time: %s", at);
+	if ((r = desk_signer(&d, a->val[O_DS_KEY], a->val[O_DS_CERT],
+	    a->val[O_DS_PASS_FD], cli_has(a, O_NO_PASSPHRASE))) != 0 ||
+	    (r = issue_read_device_keys(devp, dev, &ndev)) != 0)
 		goto out;
 	if ((r = mindl_file_read(recp, MINDL_MAX_RECORD, &json, &jsonlen)) !=
 	    MINDL_OK) {
@@ -275,41 +266,23 @@ cmd_issue(const struct cli_args *a)
 		r = cli_fail(portp, r);
 		goto out;
 	}
-	if ((r = mindl_schema_builtin(&schema)) != MINDL_OK) {
-		r = cli_fail("schema", r);
-		goto out;
-	}
-	if ((r = load_policy(a, schema, &policy)) != 0 ||
-	    (r = check_place(mindl_schema_policy(schema), cert, certlen,
-	    dscertp, policy)) != 0)
+	if ((r = desk_policy(&d, "issue", a->val[O_POLICY],
+	    cli_has(a, O_SAMPLE_POLICY))) != 0 ||
+	    (r = desk_registry(&d, "issue", a->val[O_REGISTRY],
+	    a->val[O_REGISTRY_SECRET], a->val[O_OPERATOR])) != 0)
 		goto out;
 	errbuf[0] = '\0';
-	if ((r = mindl_record_parse(schema, (const char *)json, jsonlen,
-	    portrait, portlen, now, &rec, errbuf, sizeof(errbuf))) !=
+	if ((r = mindl_record_parse(d.schema, (const char *)json, jsonlen,
+	    portrait, portlen, d.now, &rec, errbuf, sizeof(errbuf))) !=
 	    MINDL_OK) {
-		report_refusal(recp, r, errbuf);
+		issue_report_refusal(recp, r, errbuf);
 		r = mindl_err_exitcode(r);
 		goto out;
 	}
-	if ((r = mindl_signer_key(&ds, dskey)) != MINDL_OK) {
-		r = cli_fail(dskeyp, r);
-		goto out;
-	}
-	memset(&ip, 0, sizeof(ip));
-	ip.record = rec;
-	ip.policy = mindl_schema_policy(schema);
-	ip.ds = &ds;
-	ip.ds_cert = cert;
-	ip.ds_certlen = certlen;
-	ip.now = now;
 	/* One single-use MSO per device key of the holder's batch. */
-	if ((r = mindl_mdoc_issue_batch(&ip,
-	    (const struct mindl_key *const *)dev, ndev, &cred, &res)) !=
+	if ((r = desk_issue(&d, rec, dev, ndev, "issue", &cred, &res)) !=
 	    MINDL_OK) {
-		r = r == MINDL_ERR_TOO_LARGE ? cli_failf(devp, r, "%zu copies "
-		    "of this record and portrait exceed the credential file's "
-		    "4 MiB: fewer keys (keygen --count) or a smaller portrait",
-		    ndev) : cli_fail("issue", r);
+		r = issue_failed(&d, devp, ndev, r);
 		goto out;
 	}
 	if ((r = mindl_file_write(outp, mindl_buf_ptr(&cred),
@@ -318,65 +291,8 @@ cmd_issue(const struct cli_args *a)
 		r = cli_fail(outp, r);
 		goto out;
 	}
-	if (mindl_fulldate_format(mindl_record_expiry_day(rec), expiry) !=
-	    MINDL_OK)
-		snprintf(expiry, sizeof(expiry), "?");
-	if (mindl_fulldate_format(res.valid_from / MINDL_DAY, from) !=
-	    MINDL_OK || mindl_fulldate_format(res.valid_until / MINDL_DAY,
-	    until) != MINDL_OK)
-		snprintf(from, sizeof(from), "?");
-	pol = mindl_schema_policy(schema);
-	if (jsonout && strcmp(outp, "-") != 0) {
-		struct jw w;
-		char id[2 * sizeof(res.credential_id) + 1];
-
-		for (i = 0; i < sizeof(res.credential_id); i++)
-			snprintf(id + 2 * i, 3, "%02x", res.credential_id[i]);
-		jw_init(&w, stdout);
-		jw_obj(&w);
-		jw_key(&w, "ok");
-		jw_bool(&w, 1);
-		jw_key(&w, "bytes");
-		jw_uint(&w, mindl_buf_len(&cred));
-		jw_key(&w, "credential_id");
-		jw_str(&w, id);
-		jw_key(&w, "valid_from");
-		jw_int(&w, res.valid_from);
-		jw_key(&w, "valid_until");
-		jw_int(&w, res.valid_until);
-		jw_key(&w, "signer");
-		jw_str(&w, res.signer);
-		jw_key(&w, "copies");
-		jw_uint(&w, ndev);
-		jw_key(&w, "elements");
-		jw_uint(&w, mindl_record_count(rec));
-		jw_key(&w, "licence_expiry");
-		jw_str(&w, expiry);
-		jw_key(&w, "issuing_authority");
-		jw_str(&w, pol->issuing_authority);
-		jw_key(&w, "issuing_jurisdiction");
-		jw_str(&w, pol->jurisdiction);
-		jw_key(&w, "policy");
-		jw_str(&w, policy);
-		jw_end_obj(&w);
-		if (jw_done(&w) != MINDL_OK) {
-			r = 3;
-			goto out;
-		}
-	} else if (strcmp(outp, "-") != 0) {
-		/* One line for the desk: what was made, by whom, how long. */
-		printf("issued ");
-		cli_print_safe(stdout, outp);
-		printf(" for ");
-		cli_print_safe(stdout, pol->issuing_authority);
-		printf(" (%s): %zu single-use cop%s, %zu elements; licence "
-		    "valid until %s; signatures valid %s to %s (renew before "
-		    "then); signer %s\n", pol->jurisdiction != NULL ?
-		    pol->jurisdiction : pol->issuing_country, ndev,
-		    ndev == 1 ? "y" : "ies", mindl_record_count(rec), expiry,
-		    from, until, res.signer);
-	}
-	r = 0;
+	r = strcmp(outp, "-") == 0 ? 0 :
+	    issue_summary(&d, outp, ndev, rec, &cred, &res);
  out:
 	/* The record, portrait and credential are personal data: wipe. */
 	if (json != NULL)
@@ -385,11 +301,9 @@ cmd_issue(const struct cli_args *a)
 		mindl_freezero(portrait, portlen);
 	mindl_buf_clear(&cred);
 	mindl_record_free(&rec);
-	mindl_schema_free(&schema);
-	mindl_key_free(&dskey);
 	for (i = 0; i < ndev; i++)
 		mindl_key_free(&dev[i]);
-	free(cert);
+	desk_close(&d);
 	return r;
 }
 
@@ -397,13 +311,44 @@ static const struct cli_verb verbs[] = {
 	{ "elements", cmd_elements, "elements [-dj]", NULL,
 	    "Lists the elements a record may hold: type, source, allowed "
 	    "values.", NULL, 0, 0, 0 },
+	{ "init", cmd_init,
+	    "init [-dj] --registry DB (--status-uri URI | --short-lived)\n"
+	    "\t\t[--registry-secret FILE] [--list-size LOG2]\n"
+	    "\t\t[--kdf-cost LOG2N] [--operator ID]", NULL,
+	    "Creates a registry that holds no personal data, and its "
+	    "secret.", init_opts, O_INIT_N, 0, 0 },
 	{ "issue", cmd_issue,
 	    "issue [-dfj] --record R.json --portrait P.jpg --ds-key K\n"
 	    "\t\t--ds-cert C --device-pub P -o CRED\n"
 	    "\t\t[--ds-pass-fd N | --no-passphrase]\n"
-	    "\t\t[--policy FILE | --sample-policy] [--at TIME]", NULL,
-	    "Issues a signed mDL credential from a record, bound to the "
-	    "holder's device key.", issue_opts, O_ISSUE_N, 0, 0 },
+	    "\t\t[--policy FILE | --sample-policy] [--at TIME]\n"
+	    "\t\t[--registry DB [--registry-secret FILE] [--operator ID]]",
+	    "issue [-dfj] --records FILE.jsonl --portraits DIR -o OUTDIR\n"
+	    "\t\t--ds-key K --ds-cert C [...as above]",
+	    "Issues a signed mDL credential from a record, one single-use "
+	    "MSO per device key of the holder.", issue_opts, O_ISSUE_N, 0,
+	    0 },
+	{ "revoke", cmd_revoke,
+	    "revoke [-dj] --registry DB --document-number X|-\n"
+	    "\t\t[--registry-secret FILE] [--operator ID] [--at TIME]", NULL,
+	    "Marks every MSO of a licence INVALID and refuses its renewal.",
+	    revoke_opts, O_REVOKE_N, 0, 0 },
+	{ "status", cmd_status,
+	    "status publish [-dfj] --registry DB --signer-key K\n"
+	    "\t\t--signer-cert C -o FILE [--pass-fd N | --no-passphrase]\n"
+	    "\t\t[--ttl SECONDS] [--valid-days N] [--registry-secret FILE]\n"
+	    "\t\t[--operator ID] [--at TIME]", NULL,
+	    "Signs the registry's status list as a Token Status List CWT.",
+	    status_opts, O_STATUS_N, 1, 1 },
+	{ "purge", cmd_purge,
+	    "purge [-dj] --registry DB [--registry-secret FILE]\n"
+	    "\t\t[--operator ID] [--at TIME]", NULL,
+	    "Deletes the rows of credentials past validity.", purge_opts,
+	    O_PURGE_N, 0, 0 },
+	{ "check", cmd_check,
+	    "check [-dj] --registry DB [--registry-secret FILE]", NULL,
+	    "Checks the registry's integrity and prints its counts.",
+	    check_opts, O_CHECK_N, 0, 0 },
 };
 
 int

@@ -472,6 +472,8 @@ mindl_mdoc_issue_batch(const struct mindl_issue_params *p,
 	for (i = 0; r == MINDL_OK && i < n; i++) {
 		one = *p;
 		one.device_pub = devs[i];
+		/* Each copy its own status entry: indices never shared. */
+		one.status = p->status != NULL ? &p->status[i] : NULL;
 		if ((r = mindl_mdoc_issue(&one, &entry, &r1)) != MINDL_OK)
 			break;
 		if (mindl_buf_len(&entry) < 2 || mindl_buf_ptr(&entry)[0] != 0x81) {

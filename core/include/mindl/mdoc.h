@@ -56,7 +56,8 @@ struct mindl_issue_params {
 	const uint8_t			*ds_cert;	/* its certificate, DER */
 	size_t				 ds_certlen;
 	const struct mindl_key		*device_pub;
-	const struct mindl_status_ref	*status;	/* NULL: none */
+	/* NULL: none; for a batch, one per copy (n entries). */
+	const struct mindl_status_ref	*status;
 	int64_t				 now;
 };
 
@@ -92,8 +93,9 @@ int mindl_mdoc_issue(const struct mindl_issue_params *p,
  * A batch: one single-use MSO per device key (devs[0..n), n at most
  * MINDL_MAX_BATCH), each issued as mindl_mdoc_issue() issues one, with
  * its own salts, digestIDs and decoys, into one credential file of n
- * entries in the keys' order.  res describes the first (all share the
- * validity and the signer).
+ * entries in the keys' order, copy i with status p->status[i] when p
+ * carries statuses.  res describes the first (all share the validity
+ * and the signer).
  */
 int mindl_mdoc_issue_batch(const struct mindl_issue_params *p,
     const struct mindl_key *const *devs, size_t n, struct mindl_buf *out,

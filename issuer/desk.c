@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * mindl-issuer: the issuance desk's set-up, shared by issue (one record
+ * or many), renew and the registry verbs: the document signer, the
+ * DMV's policy, the registry, and one issuance recorded in it.
+ */
+#include <ctype.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mindl/mindl.h"
+#include "cli.h"
+#include "issuer.h"
+#include "registry.h"
+
+#define MAX_POLICY	(64u * 1024)
+
+#ifndef MINDL_SYSCONFDIR
+#define MINDL_SYSCONFDIR	"/etc"
+#endif
+
+/*
+ * Before anything is signed: the DS key must be the certificate's key,
+ * and the certificate valid on the issuance day (the MSO is signed at its
+ * start).  A verifier would refuse either mistake; refusing here keeps a
+ * desk from handing out credentials that cannot verify.
+ */
+static int
+check_signer(const struct mindl_key *key, const uint8_t *cert, size_t len,
+    int64_t now, const char *certp)
+{
+	struct mindl_key *pub = NULL;
+	int64_t nb, na, day = now / MINDL_DAY * MINDL_DAY;
+	int r, same;
+
+	if ((r = mindl_x509_pubkey(cert, len, &pub)) != MINDL_OK)
+		return cli_fail(certp, r);
+	same = mindl_key_same_public(key, pub);
+	mindl_key_free(&pub);
+	/* Both are the desk's set-up, not the record: exit 2, not 1. */
+	if (!same) {
+		(void)cli_refuse(certp, MINDL_ERR_KEY, "the DS key is not this "
+		    "certificate's key");
+		return 2;
+	}
+	if ((r = mindl_x509_validity(cert, len, &nb, &na)) != MINDL_OK)
+		return cli_fail(certp, r);
+	if (day < nb || now > na) {
+		(void)cli_refuse(certp, MINDL_ERR_CERT_EXPIRED, "the DS "
+		    "certificate is not valid on the issuance day");
+		return 2;
+	}
+	return 0;
+}
+
+int
+desk_signer(struct desk *d, const char *keyp, const char *certp,
+    const char *passfd, int nopass)
+{
+	int r;
+
+	if ((r = cli_key_read("--ds-key", keyp, 0, "--ds-pass-fd", passfd,
+	    "--no-passphrase", nopass, &d->dskey)) != 0)
+		return r;
+	if ((r = mindl_x509_read_pem(certp, &d->cert, &d->certlen)) !=
+	    MINDL_OK)
+		return cli_fail(certp, r);
+	if ((r = check_signer(d->dskey, d->cert, d->certlen, d->now,
+	    certp)) != 0)
+		return r;
+	if ((r = mindl_signer_key(&d->ds, d->dskey)) != MINDL_OK)
+		return cli_fail(keyp, r);
+	d->certp = certp;
+	return 0;
+}
+
+/*
+ * The DS certificate must name the policy's DMV (the library refuses
+ * otherwise): said here with both places, as a set-up error.
+ */
+static int
+check_place(const struct mindl_policy *p, const uint8_t *cert, size_t len,
+    const char *certp, const char *policy)
+{
+	struct mindl_x509_names nm;
+	int r;
+
+	if ((r = mindl_x509_place_is(cert, len, p->issuing_country,
+	    p->jurisdiction)) == MINDL_OK)
+		return 0;
+	if (r != MINDL_ERR_POLICY || mindl_x509_names(cert, len, &nm) !=
+	    MINDL_OK)
+		return cli_failx(2, certp, r, "%s", mindl_strerr(r));
+	return cli_failx(2, certp, r, "the document signer is of C=%s ST=%s "
+	    "but the policy (%s) issues for %s, %s: use this DMV's DS key "
+	    "and certificate, or its policy file",
+	    nm.c_err == MINDL_OK ? nm.c : "none",
+	    nm.st_err == MINDL_OK ? nm.st : "none", policy,
+	    p->jurisdiction != NULL ? p->jurisdiction : p->issuing_country,
+	    p->issuing_authority);
+}
+
+/*
+ * The issuing DMV: its own policy file (path, or the one set-up wrote at
+ * MINDL_POLICY_FILE), or with sample the build's fictional Sample State.
+ * Nothing silently falls back to the sample: keys made for one state must
+ * not issue "Sample State" licences.  Call after desk_signer.
+ */
+int
+desk_policy(struct desk *d, const char *verb, const char *path, int sample)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	char errbuf[1024];
+	int r;
+
+	if ((r = mindl_schema_builtin(&d->schema)) != MINDL_OK)
+		return cli_fail("schema", r);
+	if (sample) {
+		if (path != NULL)
+			return cli_usage_error(verb, "give --policy or "
+			    "--sample-policy, not both");
+		d->policy = "sample";
+	} else {
+		if (path == NULL)
+			path = MINDL_POLICY_FILE;
+		d->policy = path;
+		r = mindl_file_read(path, MAX_POLICY, &buf, &len);
+		if (r == MINDL_ERR_NO_FILE)
+			return cli_failx(2, path, MINDL_ERR_CONFIG, "no issuing "
+			    "policy here: write this DMV's policy file "
+			    "(mindl-issuer(1), POLICY FILE) or give --policy "
+			    "FILE; --sample-policy issues for the fictional "
+			    "Sample State, for demonstrations only");
+		if (r != MINDL_OK)
+			return cli_failx(2, path, r, "cannot read the policy: "
+			    "%s", mindl_strerr(r));
+		r = mindl_schema_site_policy(d->schema, (const char *)buf, len,
+		    path, errbuf, sizeof(errbuf));
+		free(buf);
+		if (r != MINDL_OK)
+			return cli_failx(2, path, r, "%s", errbuf[0] != '\0' ?
+			    errbuf : mindl_strerr(r));
+	}
+	d->pol = *mindl_schema_policy(d->schema);
+	return check_place(&d->pol, d->cert, d->certlen, d->certp, d->policy);
+}
+
+/* An operator id for the audit trail: given, or the login name. */
+static int
+operator_id(const char *given, char out[REG_OPERATOR_MAX + 1])
+{
+	const struct passwd *pw;
+	const char *s = given;
+	size_t i;
+
+	if (s == NULL) {
+		pw = getpwuid(geteuid());
+		s = pw != NULL ? pw->pw_name : "unknown";
+	}
+	for (i = 0; s[i] != '\0'; i++)
+		if (i == REG_OPERATOR_MAX || !(isalnum((unsigned char)s[i]) ||
+		    strchr("._@-", s[i]) != NULL))
+			return -1;
+	if (i == 0)
+		return -1;
+	memcpy(out, s, i + 1);
+	return 0;
+}
+
+int
+desk_registry(struct desk *d, const char *verb, const char *db,
+    const char *secret, const char *operator)
+{
+	char err[512];
+	int r;
+
+	if (operator_id(operator, d->operator) != 0)
+		return cli_usage_error(verb, "--operator: 1 to %d letters, "
+		    "digits or ._@- (it goes into the audit trail)",
+		    REG_OPERATOR_MAX);
+	if (db == NULL)
+		return 0;
+	if (secret == NULL) {
+		snprintf(d->secretbuf, sizeof(d->secretbuf), "%s.secret", db);
+		secret = d->secretbuf;
+	}
+	r = reg_open(db, secret, &d->reg, err, sizeof(err));
+	if (r == MINDL_ERR_NO_FILE)
+		return cli_failx(2, db, r, "no registry here: create it with "
+		    "mindl-issuer init --registry %s, or check the path", db);
+	if (r == MINDL_ERR_ACCESS)
+		return cli_failx(2, secret, r, "the registry secret must be "
+		    "readable by its owner only (chmod 600), and readable");
+	if (r != MINDL_OK)
+		return cli_failx(r == MINDL_ERR_DATABASE ? 3 : 2, db, r, "%s",
+		    err[0] != '\0' ? err : mindl_strerr(r));
+	d->regp = db;
+	/* The short-lived mode: no status reference, MSOs of a week. */
+	if (reg_config(d->reg)->short_lived && d->schema != NULL &&
+	    d->pol.mso_days > REG_SHORT_DAYS)
+		d->pol.mso_days = REG_SHORT_DAYS;
+	return 0;
+}
+
+/* The record's document number, as text (the registry's key). */
+static int
+document_number(const struct mindl_record *rec, char *out, size_t len)
+{
+	const struct mindl_element *el;
+	struct mindl_cbor *doc = NULL;
+	const struct mindl_cbor_item *it;
+	size_t i, n = mindl_record_count(rec);
+	int r = MINDL_ERR_MISSING;
+
+	for (i = 0; i < n; i++) {
+		el = mindl_record_element(rec, i);
+		if (strcmp(el->ns, MINDL_NS_ISO) != 0 ||
+		    strcmp(el->id, "document_number") != 0)
+			continue;
+		if ((r = mindl_cbor_decode(el->value, el->valuelen, &doc)) !=
+		    MINDL_OK)
+			return r;
+		it = mindl_cbor_root(doc);
+		if (it->type != MINDL_CBOR_TSTR || it->len >= len)
+			r = MINDL_ERR_CBOR_TYPE;
+		else {
+			memcpy(out, it->ptr, it->len);
+			out[it->len] = '\0';
+			r = MINDL_OK;
+		}
+		mindl_cbor_free(&doc);
+		break;
+	}
+	return r;
+}
+
+int
+desk_issue(struct desk *d, const struct mindl_record *rec,
+    struct mindl_key *const *dev, size_t n, const char *action,
+    struct mindl_buf *cred, struct mindl_issue_result *res)
+{
+	struct mindl_issue_params ip;
+	struct mindl_status_ref st[MINDL_MAX_BATCH];
+	struct reg_licence lic;
+	uint64_t idx[MINDL_MAX_BATCH];
+	char docnum[128];
+	size_t i;
+	int r;
+
+	memset(&ip, 0, sizeof(ip));
+	ip.record = rec;
+	ip.policy = &d->pol;
+	ip.ds = &d->ds;
+	ip.ds_cert = d->cert;
+	ip.ds_certlen = d->certlen;
+	ip.now = d->now;
+	if (d->reg == NULL)
+		return mindl_mdoc_issue_batch(&ip,
+		    (const struct mindl_key *const *)dev, n, cred, res);
+	if (n > MINDL_MAX_BATCH)
+		return MINDL_ERR_INVALID_ARG;
+	/* The slow KDF first, outside the write lock. */
+	if ((r = document_number(rec, docnum, sizeof(docnum))) != MINDL_OK ||
+	    (r = reg_licence_keys(d->reg, docnum, &lic)) != MINDL_OK) {
+		mindl_wipe(docnum, sizeof(docnum));
+		return r;
+	}
+	mindl_wipe(docnum, sizeof(docnum));
+	if ((r = reg_batch_begin(d->reg, &lic, n, idx)) != MINDL_OK) {
+		reg_licence_clear(&lic);
+		return r;
+	}
+	if (!reg_config(d->reg)->short_lived) {
+		for (i = 0; i < n; i++) {
+			st[i].idx = idx[i];
+			st[i].uri = reg_config(d->reg)->status_uri;
+		}
+		ip.status = st;
+	}
+	/* Signed under the lock: only a batch that is whole is recorded. */
+	r = mindl_mdoc_issue_batch(&ip, (const struct mindl_key *const *)dev,
+	    n, cred, res);
+	if (r == MINDL_OK)
+		r = reg_batch_commit(d->reg, &lic, res->credential_id,
+		    sizeof(res->credential_id), res->valid_until, res->signer,
+		    idx, n, action, d->operator, d->now);
+	else
+		reg_batch_abort(d->reg);
+	reg_licence_clear(&lic);
+	mindl_wipe(idx, sizeof(idx));
+	if (r != MINDL_OK)
+		mindl_buf_clear(cred);
+	return r;
+}
+
+void
+desk_close(struct desk *d)
+{
+	reg_close(&d->reg);
+	mindl_schema_free(&d->schema);
+	mindl_key_free(&d->dskey);
+	free(d->cert);
+	memset(d, 0, sizeof(*d));
+}
