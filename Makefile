@@ -157,6 +157,7 @@ test: deps
 NEG_CHECK := $(if $(wildcard tests/neg/check.c),$(BUILD)/tests/neg-check)
 POPGEN := $(if $(wildcard tests/privacy/popgen.c),$(BUILD)/tests/popgen)
 HOSTILE := $(if $(wildcard tests/cli/hostile.c),$(BUILD)/tests/hostile)
+COLLUDE := $(if $(wildcard tests/privacy/collude.c),$(BUILD)/tests/collude)
 
 # Issues the deliberately broken populations for tests/privacy/population.sh.
 $(BUILD)/tests/popgen: $(BUILD)/tests/privacy/popgen.o $(LIB)
@@ -168,12 +169,20 @@ $(BUILD)/tests/hostile: $(BUILD)/tests/cli/hostile.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
 
+# The collusion test's attacker: the registry's own code, nothing more.
+$(BUILD)/tests/collude: $(BUILD)/tests/privacy/collude.o \
+	$(BUILD)/issuer/registry.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(PKGS_issuer)) \
+		$(LIBS_CORE)
+
 $(BUILD)/tests/neg-check: $(BUILD)/tests/neg/check.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(PKGS_neg-check)) \
 		$(LIBS_CORE)
 
-test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE)
+test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) \
+	$(COLLUDE)
 	@sh tests/run.sh $(BUILD)
 
 asan: deps
@@ -182,6 +191,7 @@ asan: deps
 		test-run-asan
 
 test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) \
+	$(COLLUDE) \
 	$(foreach t,$(TOOLS),$(if $(wildcard $(t)/*.c),$(BUILD)/bin/mindl-$(t)))
 	@MINDL_BIN=$(BUILD)/bin MINDL_SKIP_INTEROP=1 \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

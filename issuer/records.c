@@ -12,6 +12,8 @@
  * "N issued, M refused", and exits 1 if any line was refused.  On a
  * terminal it shows its progress on standard error.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +53,7 @@ struct run {
 	size_t		 issued;
 	size_t		 refused;
 	size_t		 lines;
+	size_t		 lineno;
 	struct jw	 w;		/* --json: the refusals as they come */
 	FILE		*jf;		/* ... held back until the end */
 	char		*jbuf;
@@ -72,7 +75,7 @@ refuse(struct run *u, const char *field, int err, const char *msg)
 	if (u->json) {
 		jw_obj(&u->w);
 		jw_key(&u->w, "line");
-		jw_str(&u->w, strrchr(u->ctx, ':') + 1);
+		jw_uint(&u->w, u->lineno);
 		jw_key(&u->w, "field");
 		if (field != NULL)
 			jw_str(&u->w, field);
@@ -256,6 +259,7 @@ cmd_issue_records(const struct cli_args *a)
 	uint8_t *buf = NULL;
 	size_t len = 0, off, lineno = 0, i;
 	const char *at = a->val[O_AT];
+	struct stat sb;
 	int r;
 
 	memset(&u, 0, sizeof(u));
@@ -271,6 +275,10 @@ cmd_issue_records(const struct cli_args *a)
 	if (strcmp(u.outdir, "-") == 0)
 		return cli_usage_error("issue", "with --records, -o names a "
 		    "directory for the credentials");
+	if (stat(u.outdir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return cli_failx(2, u.outdir, MINDL_ERR_NO_FILE, "not a "
+		    "directory: with --records, -o names the directory the "
+		    "credentials go to (create it first)");
 	u.d.now = mindl_now();
 	if (at != NULL && mindl_time_parse(at, &u.d.now) != MINDL_OK)
 		return cli_usage_error("issue", "--at: not a time: %s", at);
@@ -304,7 +312,7 @@ cmd_issue_records(const struct cli_args *a)
 		const uint8_t *nl = memchr(buf + off, '\n', len - off);
 		size_t n = nl != NULL ? (size_t)(nl - (buf + off)) : len - off;
 
-		lineno++;
+		u.lineno = ++lineno;
 		snprintf(u.ctx, sizeof(u.ctx), "%.40s:%zu",
 		    strrchr(u.recordsp, '/') != NULL ?
 		    strrchr(u.recordsp, '/') + 1 : u.recordsp, lineno);

@@ -326,8 +326,16 @@ db_open(struct registry *r, const char *path, int create)
 	    sqlite3_db_config(r->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, NULL) !=
 	    SQLITE_OK || sqlite3_busy_timeout(r->db, 60000) != SQLITE_OK)
 		return dberr(r, "configure");
-	return exec(r, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-	    " PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON;");
+	if (sqlite3_exec(r->db, "PRAGMA journal_mode = WAL; PRAGMA "
+	    "synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA "
+	    "foreign_keys = ON;", NULL, NULL, NULL) == SQLITE_OK)
+		return MINDL_OK;
+	if ((sqlite3_errcode(r->db) & 0xff) == SQLITE_NOTADB) {
+		snprintf(r->err, sizeof(r->err), "not a mindl registry (not "
+		    "even a database)");
+		return MINDL_ERR_REGISTRY;
+	}
+	return dberr(r, "configure");
 }
 
 static int

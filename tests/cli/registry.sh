@@ -1,0 +1,245 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# mindl-issuer's registry verbs: init, issue --registry, issue --records,
+# revoke, purge, check, the short-lived mode, four issuers at once.
+# Run from the repository root.
+# ok/nok always succeed, so "test && ok || nok" is an if-then-else here.
+# shellcheck disable=SC2015
+set -u
+top=$(pwd)
+B=${MINDL_BIN:-bin}
+case $B in
+/*) ;;
+*) B=$top/$B ;;
+esac
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $*"; }
+nok() { fail=$((fail + 1)); echo "not ok - $*"; }
+finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+# expect WANT DESC CMD...: CMD's exit status must be WANT.
+expect() {
+	_w=$1
+	_d=$2
+	shift 2
+	"$@" >out 2>err
+	_r=$?
+	if [ "$_r" -eq "$_w" ]; then ok "$_d"; else
+		nok "$_d (exit $_r, want $_w): $(head -c 300 err)"; fi
+}
+mode() { stat -c %a "$1"; }
+count() { set -- "$1"/*; [ -e "$1" ] && echo $# || echo 0; }
+d=$(mktemp -d "${TMPDIR:-/tmp}/mindl-reg.XXXXXX")
+trap 'rm -rf "$d"' EXIT INT TERM
+P=
+for c in "${B%/bin}/tests/popgen" "$top/build/tests/popgen"; do
+	[ -x "$c" ] && { P=$c; break; }
+done
+[ -n "$P" ] || { nok "popgen not built"; finish; }
+cd "$d" || exit 1
+rec=$top/schemas/samples/sample-record.json
+port=$top/schemas/samples/portrait.jpg
+"$B/mindl-keys" iaca --no-passphrase --country US --state SS --name "Reg IACA" \
+    --out-key iaca.key --out-cert iaca.pem >/dev/null 2>&1 &&
+"$B/mindl-keys" ds --no-passphrase --iaca-no-passphrase --iaca-key iaca.key --iaca-cert iaca.pem \
+    --out-key ds.key --out-cert ds.pem >/dev/null 2>&1 &&
+"$B/mindl-holder" keygen --no-passphrase --count 4 --out-key dev.key --out-pub dev.pub \
+    >/dev/null 2>&1 || { nok "set-up"; finish; }
+ds="--no-passphrase --sample-policy --ds-key ds.key --ds-cert ds.pem"
+uri=https://dmv.example/status/1
+
+# init
+expect 0 "init" "$B/mindl-issuer" init --registry reg.db --status-uri $uri --kdf-cost 10 \
+    --operator desk-1
+[ "$(mode reg.db)" = 600 ] && [ "$(mode reg.db.secret)" = 600 ] &&
+    ok "database and secret are 0600" ||
+    nok "modes: $(mode reg.db) $(mode reg.db.secret)"
+grep -q "keep the secret apart from the database" out &&
+    ok "init says where the secret is and what it is for" || nok "init output: $(cat out)"
+cp reg.db.secret secret.orig
+expect 2 "init refuses an existing registry" "$B/mindl-issuer" init --registry reg.db \
+    --status-uri $uri --kdf-cost 10
+cmp -s reg.db.secret secret.orig && grep -q MINDL_ERR_EXISTS err &&
+    ok "the existing secret is intact" || nok "existing secret replaced: $(cat err)"
+expect 2 "init with neither --status-uri nor --short-lived" "$B/mindl-issuer" init \
+    --registry x.db
+expect 2 "init with both" "$B/mindl-issuer" init --registry x.db --status-uri $uri \
+    --short-lived
+expect 2 "init with a uri that is no uri" "$B/mindl-issuer" init --registry x.db \
+    --status-uri "not a uri"
+expect 2 "init with a KDF cost below 2^10" "$B/mindl-issuer" init --registry x.db \
+    --status-uri $uri --kdf-cost 9
+expect 2 "init with a list under 2^20 entries" "$B/mindl-issuer" init --registry x.db \
+    --status-uri $uri --list-size 19
+expect 2 "an operator id that would not be one" "$B/mindl-issuer" init --registry x.db \
+    --status-uri $uri --operator "a b"
+[ ! -e x.db ] && [ ! -e x.db.secret ] && ok "refused inits leave nothing" ||
+    nok "a refused init left files"
+expect 0 "init --json" "$B/mindl-issuer" init --registry j.db --status-uri $uri \
+    --kdf-cost 10 --list-size 21 --json
+[ "$(jq -r '.ok and .list_entries == 2097152 and .revocation == "status-list"' out)" = true ] &&
+    ok "init --json: one object" || nok "init --json: $(cat out)"
+
+# opening: the secret is checked
+expect 2 "another registry's secret is refused" "$B/mindl-issuer" check --registry reg.db \
+    --registry-secret j.db.secret
+grep -q "is not this registry's secret (MINDL_ERR_REGISTRY)" err &&
+    ok "... and said so" || nok "wrong secret message: $(cat err)"
+cp reg.db.secret open.secret && chmod 644 open.secret
+expect 2 "a secret others can read is refused" "$B/mindl-issuer" check --registry reg.db \
+    --registry-secret open.secret
+expect 2 "a file that is no registry" "$B/mindl-issuer" check --registry "$rec" \
+    --registry-secret reg.db.secret
+grep -q MINDL_ERR_REGISTRY err && ok "... named MINDL_ERR_REGISTRY" || nok "not a registry: $(cat err)"
+expect 2 "no registry at the path" "$B/mindl-issuer" check --registry none.db \
+    --registry-secret reg.db.secret
+grep -q "create it with mindl-issuer init" err && ok "... says how to make one" ||
+    nok "missing registry message: $(cat err)"
+
+# issue --registry
+# shellcheck disable=SC2086
+expect 0 "issue --registry" "$B/mindl-issuer" issue $ds --record "$rec" --portrait "$port" \
+    --device-pub dev.pub -o c1.mdl --registry reg.db --operator desk-1
+grep -q "recorded, one status entry per copy" out && ok "the summary says it was recorded" ||
+    nok "summary: $(cat out)"
+"$B/mindl-verifier" inspect --json c1.mdl >c1.json
+n=$(grep -o '"idx":[0-9]*' c1.json | sort -u | wc -l)
+u=$(grep -o '"uri":"[^"]*"' c1.json | sort -u)
+[ "$n" -eq 4 ] && [ "$u" = "\"uri\":\"$uri\"" ] &&
+    ok "four copies, four status indices, one uri" || nok "status references: $n, $u"
+grep -o '"idx":[0-9]*' c1.json | cut -d: -f2 | while read -r i; do
+	[ "$i" -ge 65536 ] && [ "$i" -lt 1048576 ] || echo "$i"; done >badidx
+[ ! -s badidx ] && ok "every index in [2^16, 2^20): one CBOR width for all" ||
+    nok "indices out of range: $(cat badidx)"
+"$B/mindl-issuer" check --registry reg.db --json >chk.json
+[ "$(jq -r '.ok and .licences == 1 and .credentials == 1 and .indices_used == 4' chk.json)" = true ] &&
+    ok "check: one licence, one credential, four indices" || nok "check: $(cat chk.json)"
+# shellcheck disable=SC2086
+expect 0 "issue --registry --json" "$B/mindl-issuer" issue $ds --record "$rec" \
+    --portrait "$port" --device-pub dev.pub -o c2.mdl --registry reg.db --json
+[ "$(jq -r '.ok and .copies == 4 and .revocation == "status-list"' out)" = true ] &&
+    ok "issue --json says revocation by status list" || nok "issue --json: $(cat out)"
+
+# revoke
+expect 0 "revoke by document number" "$B/mindl-issuer" revoke --registry reg.db \
+    --document-number SS7Q4M2K9X
+grep -q "^revoked: 8 status entries marked INVALID" out &&
+    ok "both credentials of the licence: 8 entries" || nok "revoke: $(cat out)"
+echo " ss7q4m2k9x " >num
+expect 0 "revoke reads the number from standard input (case and spaces as typed)" \
+    sh -c "'$B/mindl-issuer' revoke --registry reg.db --document-number - --json <num"
+[ "$(jq -r '.ok and .revoked_entries == 0' out)" = true ] &&
+    ok "revoking again marks nothing new" || nok "revoke again: $(cat out)"
+expect 1 "revoke of a number never issued" "$B/mindl-issuer" revoke --registry reg.db \
+    --document-number NOSUCH1
+grep -q "MINDL_ERR_UNKNOWN_LICENCE" err && grep -q "nothing was revoked" err &&
+    ok "... MINDL_ERR_UNKNOWN_LICENCE, nothing revoked" || nok "unknown licence: $(cat err)"
+# shellcheck disable=SC2086
+expect 1 "a revoked licence is not issued again" "$B/mindl-issuer" issue $ds \
+    --record "$rec" --portrait "$port" --device-pub dev.pub -o c3.mdl --registry reg.db
+[ ! -e c3.mdl ] && grep -q MINDL_ERR_REVOKED err &&
+    ok "... MINDL_ERR_REVOKED, nothing written" || nok "revoked issue: $(cat err)"
+
+# purge
+expect 0 "purge before anything expired" "$B/mindl-issuer" purge --registry reg.db --json
+[ "$(jq -r '.credentials == 0' out)" = true ] && ok "nothing purged yet" ||
+    nok "purge: $(cat out)"
+expect 0 "purge after every MSO expired" "$B/mindl-issuer" purge --registry reg.db \
+    --at 2099-01-01
+"$B/mindl-issuer" check --registry reg.db --json >chk.json
+[ "$(jq -r '.ok and .credentials == 0 and .licences == 1 and .revoked_licences == 1 and .indices_used == 8' chk.json)" = true ] &&
+    ok "credentials gone, the revoked licence kept (renewal stays refused), indices never freed" ||
+    nok "after purge: $(cat chk.json)"
+# shellcheck disable=SC2086
+expect 1 "still refused after purge" "$B/mindl-issuer" issue $ds --record "$rec" \
+    --portrait "$port" --device-pub dev.pub -o c4.mdl --registry reg.db
+
+# --records: bad lines named and skipped
+mkdir r outd out2
+"$P" records --group A --count 6 --out r --seed 5 >/dev/null
+i=0
+for f in r/*.json; do
+	b=$(basename "$f" .json)
+	jq -c --arg b "$b" '{record: ., portrait: ($b + ".jpg"), device_pub: ($b + ".pub"), credential: ($b + ".mdl")}' "$f"
+	i=$((i + 1))
+done >good.jsonl
+{
+	sed -n 1p good.jsonl
+	echo '{"record": {"family_name": "X"}, "portrait": "00001.jpg", "device_pub": "00001.pub", "credential": "bad1.mdl"}'
+	echo 'not json'
+	sed -n 2p good.jsonl | jq -c '.portrait = "../00002.jpg"'
+	echo
+	sed -n 3p good.jsonl | jq -c '.extra = 1'
+	sed -n 4p good.jsonl | jq -c '.record.immigration_status = "x"'
+	sed -n 5p good.jsonl
+} >mixed.jsonl
+# shellcheck disable=SC2086
+expect 1 "issue --records with bad lines" "$B/mindl-issuer" issue --records mixed.jsonl \
+    --portraits r -o outd $ds --registry reg.db
+grep -qx "2 issued, 5 refused" out && [ "$(count outd)" -eq 2 ] &&
+    ok "2 issued, 5 refused, two files" || nok "records: $(cat out) $(ls outd)"
+grep -q "mixed.jsonl:2: record: .*MINDL_ERR_MISSING" err &&
+    grep -q "mixed.jsonl:3: .*MINDL_ERR_JSON" err &&
+    grep -q "mixed.jsonl:4: portrait: not a plain file name" err &&
+    grep -q "mixed.jsonl:6: line: unknown key" err &&
+    grep -q "mixed.jsonl:7: record: .*MINDL_ERR_FORBIDDEN_ELEMENT" err &&
+    ok "each refusal names its line and field" || nok "refusals: $(cat err)"
+# shellcheck disable=SC2086
+expect 1 "issue --records --json" "$B/mindl-issuer" issue --records mixed.jsonl \
+    --portraits r -o out2 $ds --json
+[ "$(jq -r '(.ok | not) and .issued == 2 and .refused == 5 and (.refusals | length) == 5 and .refusals[0].line == 2' out)" = true ] &&
+    ok "--records --json: one object with the refusals" || nok "records --json: $(head -c 400 out)"
+expect 2 "--records into a directory that is not there" "$B/mindl-issuer" issue \
+    --records good.jsonl --portraits r -o nodir --ds-key ds.key --ds-cert ds.pem \
+    --no-passphrase --sample-policy
+grep -q "nodir: not a directory" err && ok "... said before anything is issued" ||
+    nok "missing -o directory: $(cat err)"
+expect 2 "--records with --record" "$B/mindl-issuer" issue --records good.jsonl \
+    --record "$rec" --portraits r -o out3 --ds-key ds.key --ds-cert ds.pem
+expect 2 "--records without --portraits" "$B/mindl-issuer" issue --records good.jsonl \
+    -o out3 --ds-key ds.key --ds-cert ds.pem
+
+# Four issuers at once into one registry.
+mkdir p
+"$P" records --group B --count 100 --out p --seed 7 >/dev/null
+for f in p/*.json; do
+	b=$(basename "$f" .json)
+	jq -c --arg b "$b" '{record: ., portrait: ($b + ".jpg"), device_pub: ($b + ".pub"), credential: ($b + ".mdl")}' "$f"
+done >all.jsonl
+split -n l/4 all.jsonl part.
+"$B/mindl-issuer" init --registry con.db --status-uri $uri --kdf-cost 10 >/dev/null
+mkdir o
+for s in part.aa part.ab part.ac part.ad; do
+	# shellcheck disable=SC2086
+	"$B/mindl-issuer" issue --records $s --portraits p -o o $ds --registry con.db \
+	    >$s.out 2>$s.err &
+done
+wait
+n=$(count o)
+"$B/mindl-issuer" check --registry con.db --json >con.json
+[ "$n" -eq 100 ] && [ "$(jq -r '.ok and .credentials == 100 and .indices_used == 100' con.json)" = true ] &&
+    ok "four issuers at once: 100 credentials, 100 rows, no row lost" ||
+    nok "concurrent issuers: $n files, $(cat con.json) $(cat part.a?.err | head -n 3)"
+for f in o/*; do "$B/mindl-verifier" inspect --json "$f" | grep -o '"idx":[0-9]*'; done |
+    sort | uniq -d >dups
+[ ! -s dups ] && ok "every status index unique across the four" || nok "shared indices: $(cat dups)"
+
+# The short-lived mode: no status reference, MSOs of at most 7 days.
+expect 0 "init --short-lived" "$B/mindl-issuer" init --registry sl.db --short-lived --kdf-cost 10
+# shellcheck disable=SC2086
+expect 0 "issue into a short-lived registry" "$B/mindl-issuer" issue $ds --record "$rec" \
+    --portrait "$port" --device-pub dev.pub -o sl.mdl --registry sl.db --json
+[ "$(jq -r '.revocation == "short-lived" and (.valid_until - .valid_from) == 7 * 86400' out)" = true ] &&
+    ok "short-lived: MSOs of 7 days (the policy says 30)" || nok "short-lived issue: $(cat out)"
+"$B/mindl-verifier" inspect --json sl.mdl | grep -q '"idx"' &&
+    nok "a short-lived MSO carries a status reference" ||
+    ok "a short-lived MSO carries no status reference"
+expect 0 "revoke in the short-lived mode" "$B/mindl-issuer" revoke --registry sl.db \
+    --document-number SS7Q4M2K9X
+# shellcheck disable=SC2086
+expect 1 "... and the licence is refused afterwards" "$B/mindl-issuer" issue $ds \
+    --record "$rec" --portrait "$port" --device-pub dev.pub -o sl2.mdl --registry sl.db
+expect 2 "no status list to publish in the short-lived mode" "$B/mindl-issuer" status \
+    publish --registry sl.db --signer-key ds.key --signer-cert ds.pem --no-passphrase -o x.cwt
+
+finish
