@@ -235,9 +235,11 @@ fuzz-run: $(LIB)
 	done
 
 bench: all
-	@$(MAKE) --no-print-directory $(BUILD)/bench/bench
+	@$(MAKE) --no-print-directory $(BUILD)/bench/bench \
+		$(BUILD)/bench/bench-registry
 ifeq ($(BASE),)
 	@$(BUILD)/bench/bench
+	@$(BUILD)/bench/bench-registry 2 $(BUILD)
 else
 	@MAKE="$(MAKE)" sh scripts/bench-compare.sh "$(BASE)" $(BUILD)
 endif
@@ -248,6 +250,12 @@ bench-compare:
 $(BUILD)/bench/bench: $(BUILD)/bench/bench.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
+
+$(BUILD)/bench/bench-registry: $(BUILD)/bench/registry.o \
+	$(BUILD)/issuer/registry.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(PKGS_issuer)) \
+		$(LIBS_CORE)
 
 lint:
 	@sh scripts/lint.sh
