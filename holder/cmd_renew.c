@@ -90,8 +90,11 @@ report(const char *outp, const char *credp, const char *newp, size_t copy,
 	}
 	if (mindl_tdate_format(exp, t) != MINDL_OK)
 		snprintf(t, sizeof(t), "?");
-	fprintf(f, "%s: renew-proof: ", cli_progname());
-	cli_print_safe(f, strcmp(outp, "-") == 0 ? "stdout" : outp);
+	/* A result on stdout; beside a proof on stdout, a note on stderr. */
+	if (f == stderr)
+		fprintf(f, "%s: ", cli_progname());
+	fprintf(f, "proof ");
+	cli_print_safe(f, strcmp(outp, "-") == 0 ? "on stdout" : outp);
 	fprintf(f, ": signed with the key of copy %zu of %zu for %zu new "
 	    "keys; bring it, ", copy + 1, ncopies, nnew);
 	cli_print_safe(f, credp);

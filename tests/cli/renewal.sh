@@ -66,7 +66,7 @@ renew() {
 
 expect 0 "renew-proof" renew -o proof
 [ "$(mode proof)" = 600 ] && ok "the proof is 0600" || nok "the proof is 0600 ($(mode proof))"
-grep -Eq '^mindl-holder: renew-proof: proof: signed with the key of copy 1 of 3 for 3 new keys; bring it, cred.mdl and new.pub to the desk before [0-9-]{10}T[0-9:]{8}Z$' out &&
+grep -Eq '^proof proof: signed with the key of copy 1 of 3 for 3 new keys; bring it, cred.mdl and new.pub to the desk before [0-9-]{10}T[0-9:]{8}Z$' out &&
     ok "one line saying what it did" || nok "one line: $(cat out) $(cat err)"
 "$R" verify proof ch.cbor cred.mdl new.pub >v 2>&1 && grep -qx 'copy 0' v &&
     ok "the desk accepts it: copy 0 signed" || nok "the desk accepts it: $(cat v)"
@@ -129,7 +129,7 @@ expect 2 "an unencrypted key without --no-passphrase" "$B/mindl-holder" renew-pr
 expect 0 "-o -: the proof on stdout" renew -o -
 cp out proof.stdout
 "$R" verify proof.stdout ch.cbor cred.mdl new.pub >v 2>&1 && grep -qx 'copy 1' v &&
-    grep -q 'renew-proof: stdout: signed' err &&
+    grep -q '^mindl-holder: proof on stdout: signed' err &&
     ok "-o -: a proof the desk accepts, the line on stderr" || nok "-o -: $(cat v) $(cat err)"
 expect 0 "renew-proof --help" "$B/mindl-holder" renew-proof --help
 finish
