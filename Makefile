@@ -158,6 +158,7 @@ NEG_CHECK := $(if $(wildcard tests/neg/check.c),$(BUILD)/tests/neg-check)
 POPGEN := $(if $(wildcard tests/privacy/popgen.c),$(BUILD)/tests/popgen)
 HOSTILE := $(if $(wildcard tests/cli/hostile.c),$(BUILD)/tests/hostile)
 COLLUDE := $(if $(wildcard tests/privacy/collude.c),$(BUILD)/tests/collude)
+RENEWTOOL := $(if $(wildcard tests/cli/renewtool.c),$(BUILD)/tests/renewtool)
 
 # Issues the deliberately broken populations for tests/privacy/population.sh.
 $(BUILD)/tests/popgen: $(BUILD)/tests/privacy/popgen.o $(LIB)
@@ -176,13 +177,18 @@ $(BUILD)/tests/collude: $(BUILD)/tests/privacy/collude.o \
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(PKGS_issuer)) \
 		$(LIBS_CORE)
 
+# The desk's half of renewal for tests/cli/renewal.sh.
+$(BUILD)/tests/renewtool: $(BUILD)/tests/cli/renewtool.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
+
 $(BUILD)/tests/neg-check: $(BUILD)/tests/neg/check.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(PKGS_neg-check)) \
 		$(LIBS_CORE)
 
 test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) \
-	$(COLLUDE)
+	$(COLLUDE) $(RENEWTOOL)
 	@sh tests/run.sh $(BUILD)
 
 asan: deps
@@ -191,7 +197,7 @@ asan: deps
 		test-run-asan
 
 test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) \
-	$(COLLUDE) \
+	$(COLLUDE) $(RENEWTOOL) \
 	$(foreach t,$(TOOLS),$(if $(wildcard $(t)/*.c),$(BUILD)/bin/mindl-$(t)))
 	@MINDL_BIN=$(BUILD)/bin MINDL_SKIP_INTEROP=1 \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
@@ -207,7 +213,7 @@ $(foreach t,$(TOOLS),$(eval $(call asan_tool_rule,$(t))))
 # The command-line tests with every tool under valgrind (memory errors and
 # definite leaks fatal): the tools as built for release, not for ASan.
 valgrind: deps
-	@$(MAKE) --no-print-directory all $(HOSTILE)
+	@$(MAKE) --no-print-directory all $(HOSTILE) $(RENEWTOOL)
 	@sh scripts/valgrind-bin.sh bin $(BUILD)/valgrind-bin
 	@fail=0; for s in tests/cli/*.sh; do \
 		MINDL_BIN=$(BUILD)/valgrind-bin sh $$s > $(BUILD)/valgrind-$$(basename $$s).log 2>&1 \

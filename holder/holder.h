@@ -4,6 +4,7 @@
 #define MINDL_HOLDER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mindl/key.h"		/* MINDL_MAX_BATCH */
 
@@ -16,6 +17,17 @@ enum { O_SHOW_CREDENTIAL, O_SHOW_DEVICE_KEY, O_SHOW_PASS_FD,
     O_SHOW_NO_PASSPHRASE, O_SHOW_AT, O_SHOW_N };
 extern const struct cli_opt show_opts[O_SHOW_N];
 int cmd_show(const struct cli_args *);
+enum { O_RN_CREDENTIAL, O_RN_DEVICE_KEY, O_RN_CHALLENGE, O_RN_NEW_PUB,
+    O_RN_OUT, O_RN_PASS_FD, O_RN_NO_PASSPHRASE, O_RN_FORCE, O_RN_N };
+extern const struct cli_opt renew_opts[O_RN_N];
+int cmd_renew_proof(const struct cli_args *);
+
+/*
+ * How many single-use copies (entries) a credential file holds; 0 or an
+ * exit status (reported).
+ */
+int cred_copies(const char *credp, const uint8_t *cred, size_t len,
+    size_t *n);
 
 /* The copies of a batch already presented (spent.c). */
 struct spent {

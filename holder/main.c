@@ -2,7 +2,8 @@
 /*
  * mindl-holder: the reference wallet.  keygen makes the holder's device
  * key; present answers a verifier's request file with only what the
- * request's profile allows, bound to the session by the device key.
+ * request's profile allows, bound to the session by the device key;
+ * renew-proof (cmd_renew.c) signs the proof a renewal at the desk needs.
  */
 #include <sys/stat.h>
 
@@ -102,8 +103,8 @@ cmd_keygen(const struct cli_args *a)
 #define LOW_COPIES	2
 
 /* How many single-use copies (entries) the credential file holds. */
-static int
-count_copies(const char *credp, const uint8_t *cred, size_t len, size_t *n)
+int
+cred_copies(const char *credp, const uint8_t *cred, size_t len, size_t *n)
 {
 	struct mindl_cbor *doc = NULL;
 	const struct mindl_cbor_item *root;
@@ -248,7 +249,7 @@ cmd_present(const struct cli_args *a)
 		r = 1;
 		goto out;
 	}
-	if ((r = count_copies(credp, cred, credlen, &ncopies)) != 0 ||
+	if ((r = cred_copies(credp, cred, credlen, &ncopies)) != 0 ||
 	    (r = spent_load(credp, ncopies, &sp)) != 0)
 		goto out;
 	if ((copy = spent_pick(&sp, ncopies, cli_has(a, O_PR_REUSE))) ==
@@ -359,6 +360,13 @@ static const struct cli_verb verbs[] = {
 	    "\t\t[--pass-fd N | --no-passphrase]", NULL,
 	    "Answers a verifier's request with only what its profile allows.",
 	    present_opts, O_PR_N, 0, 0 },
+	{ "renew-proof", cmd_renew_proof,
+	    "renew-proof [-dfj] --credential CRED --device-key K\n"
+	    "\t\t--challenge CH --new-pub NEW.pub -o PROOF\n"
+	    "\t\t[--pass-fd N | --no-passphrase]", NULL,
+	    "Proves to the desk, for a renewal, that this holder holds the "
+	    "credential.",
+	    renew_opts, O_RN_N, 0, 0 },
 	{ "show", cmd_show,
 	    "show [-dj] --credential CRED [--device-key K\n"
 	    "\t\t[--pass-fd N | --no-passphrase]] [--at TIME]", NULL,

@@ -127,6 +127,27 @@ struct mindl_cbor_item;
 /* A full-date or tdate value as a day number (purpose.c); -1 if neither. */
 int mindl_value_day(const struct mindl_cbor_item *it, int64_t *day);
 
+/*
+ * The issuer's signature, shared by verification (verify.c) and renewal
+ * (renewal.c), so that both judge an MSO alike.  mindl_issuer_auth_check:
+ * an x5chain without a trusted IACA in it, the DS certificate chained to
+ * a trusted IACA with both valid at `at` (the verification time, or for
+ * renewal the MSO's signing time), the MSO signature, version "1.0",
+ * SHA-256, docType, the signing time inside the DS validity; f (not NULL)
+ * gets the certificate and MSO dates as far as it got.
+ * mindl_issuer_item_check: one IssuerSignedItem's digest over its bytes
+ * as received, then its value against the element table.
+ */
+struct mindl_trust;
+struct mindl_mso;
+struct mindl_issuer_item;
+struct mindl_verify_fault;
+int mindl_issuer_auth_check(struct mindl_trust *trust, int64_t at,
+    const struct mindl_mso *mso, const struct mindl_cbor_item *doctype,
+    struct mindl_verify_fault *f);
+int mindl_issuer_item_check(const struct mindl_schema *schema,
+    const struct mindl_mso *mso, const struct mindl_issuer_item *ii);
+
 /* The audit (audit.c, audit_pop.c, audit_link.c). */
 struct mindl_cbor;
 struct mindl_cbor_item;

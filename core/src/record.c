@@ -54,7 +54,9 @@
 struct mindl_record {
 	struct mindl_element	*elems;		/* sorted by (ns, id) */
 	size_t			 n;
+	int64_t			 issue_day;
 	int64_t			 expiry_day;
+	char			*docnum;	/* document_number */
 };
 
 struct slot {
@@ -67,8 +69,9 @@ struct rctx {
 	struct schema_errbuf		 eb;
 	struct slot			*slots;	/* one per schema element */
 	uint8_t				*seen;	/* in the record, even if bad */
-	int64_t				 issue_day;
+	int64_t				 issue_day;	/* the licence's */
 	int64_t				 expiry_day;
+	int64_t				 age_day;	/* age_over_NN on it */
 	int64_t				 birth_day;
 	int				 has_birth;
 };
@@ -804,7 +807,7 @@ derive(struct rctx *c, const struct schema_elem *el, struct slot *sl)
 		if (!ALWAYS(c->has_birth))
 			goto fail;
 		mindl_enc_bool(&e,
-		    age_on(c->birth_day, c->issue_day) >= (int64_t)el->age);
+		    age_on(c->birth_day, c->age_day) >= (int64_t)el->age);
 		break;
 	case DRV_COUNTRY:
 		mindl_enc_tstr(&e, p->issuing_country);
@@ -907,6 +910,46 @@ issue_days(struct rctx *c, int64_t issue_time, unsigned years)
 	c->expiry_day = mindl_days_from_civil(y, m, d);
 	if (mindl_fulldate_format(c->expiry_day, buf) != MINDL_OK)
 		return MINDL_ERR_DATE;
+	c->age_day = c->issue_day;
+	return MINDL_OK;
+}
+
+/*
+ * Renewal: the licence's own issue and expiry days are kept (renewal
+ * renews the MSOs, not the licence); ages are those of the renewal day.
+ * A licence past its expiry_date is not renewed.
+ */
+static int
+renewal_days(struct rctx *c, int64_t renew_time, int64_t issue_day,
+    int64_t expiry_day)
+{
+	char a[MINDL_FULLDATE_LEN + 1], b[MINDL_FULLDATE_LEN + 1];
+	int64_t today;
+
+	today = renew_time / MINDL_DAY;
+	if (renew_time % MINDL_DAY < 0)
+		today--;
+	if (mindl_fulldate_format(today, a) != MINDL_OK ||
+	    mindl_fulldate_format(issue_day, a) != MINDL_OK ||
+	    mindl_fulldate_format(expiry_day, b) != MINDL_OK) {
+		schema_err(&c->eb, "renewal: a date out of range");
+		return MINDL_ERR_DATE;
+	}
+	if (issue_day > today || expiry_day <= issue_day) {
+		mindl_log_debug("%s: issue %s, expiry %s", __func__, a, b);
+		schema_err(&c->eb, "renewal: issue_date %s and expiry_date %s "
+		    "do not make a licence in force before today", a, b);
+		return MINDL_ERR_POLICY;
+	}
+	if (expiry_day < today) {
+		mindl_log_debug("%s: expired %s", __func__, b);
+		schema_err(&c->eb, "the licence expired on %s: it cannot be "
+		    "renewed, only issued anew from the DMV's record", b);
+		return MINDL_ERR_LICENCE_EXPIRED;
+	}
+	c->issue_day = issue_day;
+	c->expiry_day = expiry_day;
+	c->age_day = today;
 	return MINDL_OK;
 }
 
@@ -936,14 +979,69 @@ mindl_record_free(struct mindl_record **rp)
 		free((char *)(uintptr_t)r->elems[i].id);
 	}
 	free(r->elems);
+	if (r->docnum != NULL)
+		mindl_freezero(r->docnum, strlen(r->docnum) + 1);
 	mindl_freezero(r, sizeof(*r));
 	*rp = NULL;
 }
+
+/* The document number, for a registry that finds a licence by it. */
+static int
+record_docnum(struct mindl_record *rec)
+{
+	struct mindl_cbor *doc = NULL;
+	size_t i;
+	int r;
+
+	for (i = 0; i < rec->n; i++)
+		if (strcmp(rec->elems[i].ns, MINDL_NS_ISO) == 0 &&
+		    strcmp(rec->elems[i].id, "document_number") == 0)
+			break;
+	if (i == rec->n)
+		return MINDL_OK;	/* a schema that does not require it */
+	if ((r = mindl_cbor_decode(rec->elems[i].value, rec->elems[i].valuelen,
+	    &doc)) == MINDL_OK)
+		r = mindl_cbor_strdup(mindl_cbor_root(doc), &rec->docnum);
+	mindl_cbor_free(&doc);
+	return r;
+}
+
+/* A renewal's dates, when keep is set. */
+struct keep_days {
+	int64_t	issue_day;
+	int64_t	expiry_day;
+};
+
+static int record_parse(const struct mindl_schema *, const char *, size_t,
+    const uint8_t *, size_t, int64_t, const struct keep_days *,
+    struct mindl_record **, char *, size_t);
 
 int
 mindl_record_parse(const struct mindl_schema *s, const char *json,
     size_t len, const uint8_t *portrait, size_t portraitlen,
     int64_t issue_time, struct mindl_record **out, char *errbuf,
+    size_t errlen)
+{
+	return record_parse(s, json, len, portrait, portraitlen, issue_time,
+	    NULL, out, errbuf, errlen);
+}
+
+int
+mindl_record_parse_renewal(const struct mindl_schema *s, const char *json,
+    size_t len, const uint8_t *portrait, size_t portraitlen,
+    int64_t renew_time, int64_t issue_day, int64_t expiry_day,
+    struct mindl_record **out, char *errbuf, size_t errlen)
+{
+	struct keep_days k = { issue_day, expiry_day };
+
+	return record_parse(s, json, len, portrait, portraitlen, renew_time,
+	    &k, out, errbuf, errlen);
+}
+
+static int
+record_parse(const struct mindl_schema *s, const char *json, size_t len,
+    const uint8_t *portrait, size_t portraitlen, int64_t issue_time,
+    const struct keep_days *keep, struct mindl_record **out, char *errbuf,
     size_t errlen)
 {
 	struct mindl_record *rec = NULL;
@@ -971,8 +1069,12 @@ mindl_record_parse(const struct mindl_schema *s, const char *json,
 		r = MINDL_ERR_TOO_LARGE;
 		goto fail;
 	}
-	if ((r = issue_days(&c, issue_time, s->policy.licence_years)) !=
-	    MINDL_OK) {
+	if (keep != NULL) {
+		if ((r = renewal_days(&c, issue_time, keep->issue_day,
+		    keep->expiry_day)) != MINDL_OK)
+			goto fail;
+	} else if ((r = issue_days(&c, issue_time,
+	    s->policy.licence_years)) != MINDL_OK) {
 		mindl_log_debug("%s: issue_days", __func__);
 		schema_err(&c.eb, "issue time out of range");
 		goto fail;
@@ -1063,6 +1165,7 @@ mindl_record_parse(const struct mindl_schema *s, const char *json,
 		schema_err(&c.eb, "out of memory");
 		goto fail;
 	}
+	rec->issue_day = c.issue_day;
 	rec->expiry_day = c.expiry_day;
 	for (i = 0; i < s->n_elems; i++) {
 		struct mindl_element *el = &rec->elems[rec->n];
@@ -1081,6 +1184,11 @@ mindl_record_parse(const struct mindl_schema *s, const char *json,
 		el->valuelen = c.slots[i].len;
 		c.slots[i].v = NULL;
 		rec->n++;
+	}
+	if ((r = record_docnum(rec)) != MINDL_OK) {
+		schema_err(&c.eb, "document_number: cannot read it back (%s)",
+		    mindl_errname(r));
+		goto fail;
 	}
 	*out = rec;
 	rec = NULL;
@@ -1113,4 +1221,16 @@ int64_t
 mindl_record_expiry_day(const struct mindl_record *r)
 {
 	return r == NULL ? 0 : r->expiry_day;
+}
+
+int64_t
+mindl_record_issue_day(const struct mindl_record *r)
+{
+	return r == NULL ? 0 : r->issue_day;
+}
+
+const char *
+mindl_record_document_number(const struct mindl_record *r)
+{
+	return r == NULL ? NULL : r->docnum;
 }

@@ -58,17 +58,19 @@ mindl_verified_free(struct mindl_verified **vp)
 }
 
 /*
- * The issuer's part: DS certificate chain to a trusted IACA at `at`, MSO
- * signature, MSO contents (version, digest algorithm, docType), signing
- * time inside the DS validity, validity window.  Leaves the device key
- * in *dkey.
+ * The issuer's signature over an MSO (internal.h): DS certificate chain
+ * to a trusted IACA at `at`, MSO signature, MSO contents (version, digest
+ * algorithm, docType), signing time inside the DS validity.  Verification
+ * checks the chain at the verification time; renewal at the MSO's
+ * signing time (core/src/renewal.c).
  */
-static int
-check_issuer(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
+int
+mindl_issuer_auth_check(struct mindl_trust *trust, int64_t at,
     const struct mindl_mso *mso, const struct mindl_cbor_item *doctype,
-    struct mindl_key **dkey, struct mindl_verify_fault *f)
+    struct mindl_verify_fault *f)
 {
 	const struct mindl_cose_msg *m = mindl_mso_sign1(mso);
+	struct mindl_mso_validity vi;
 	struct mindl_key *ds = NULL;
 	int64_t dsnb, dsna;
 	size_t i;
@@ -94,8 +96,6 @@ check_issuer(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
 		}
 		goto out;
 	}
-	v->ds = m->x5[0];
-	v->dslen = m->x5len[0];
 	if ((r = mindl_cose_sign1_verify(m, ds, NULL, 0)) != MINDL_OK)
 		goto out;
 	if (!mindl_cbor_is_str(mindl_mso_version(mso), "1.0")) {
@@ -112,11 +112,11 @@ check_issuer(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
 		r = MINDL_ERR_DOCTYPE;
 		goto out;
 	}
-	mindl_mso_validity(mso, &v->validity);
+	mindl_mso_validity(mso, &vi);
 	f->has_mso = 1;
-	f->signed_at = v->validity.signed_at;
-	f->valid_from = v->validity.valid_from;
-	f->valid_until = v->validity.valid_until;
+	f->signed_at = vi.signed_at;
+	f->valid_from = vi.valid_from;
+	f->valid_until = vi.valid_until;
 	/*
 	 * ISO 18013-5 9.3.1: the MSO was signed while its DS certificate was
 	 * valid.  Otherwise a leaked, expired DS key could still sign MSOs
@@ -125,48 +125,91 @@ check_issuer(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
 	if ((r = mindl_trust_ds_validity(trust, m->x5[0], m->x5len[0], &dsnb,
 	    &dsna)) != MINDL_OK)
 		goto out;
-	if (v->validity.signed_at < dsnb || v->validity.signed_at > dsna) {
+	if (vi.signed_at < dsnb || vi.signed_at > dsna) {
 		r = MINDL_ERR_SIGNED_OUTSIDE_DS;
 		goto out;
 	}
-	if (at < v->validity.valid_from) {
-		r = MINDL_ERR_NOT_YET_VALID;
-		goto out;
-	}
-	if (at > v->validity.valid_until) {
-		r = MINDL_ERR_EXPIRED;
-		goto out;
-	}
-	/*
-	 * Inside its window, an MSO still cannot have been signed after the
-	 * moment it is shown: one that claims so was made with a wrong clock
-	 * or to look valid before it existed.  MINDL_CLOCK_SKEW allows for a
-	 * reader's clock a few minutes slow.
-	 */
-	if (v->validity.signed_at > at + MINDL_CLOCK_SKEW) {
-		r = MINDL_ERR_SIGNED_LATER;
-		goto out;
-	}
-	r = mindl_mso_device_key(mso, dkey);
+	r = MINDL_OK;
  out:
 	mindl_key_free(&ds);
 	return r;
 }
 
 /*
- * Every disclosed item against the MSO: its digest, computed over the
- * tag-24 bytes as received (never a re-encoding), equals
- * valueDigests[ns][digestID]; then its value against the element table,
- * so that nothing reported has a type a reader would misread.
+ * The issuer's part of a presentation: the signature
+ * (mindl_issuer_auth_check) at `at`, then the validity window.  Leaves
+ * the device key in *dkey.
  */
+static int
+check_issuer(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
+    const struct mindl_mso *mso, const struct mindl_cbor_item *doctype,
+    struct mindl_key **dkey, struct mindl_verify_fault *f)
+{
+	const struct mindl_cose_msg *m = mindl_mso_sign1(mso);
+	int r;
+
+	if ((r = mindl_issuer_auth_check(trust, at, mso, doctype, f)) !=
+	    MINDL_OK)
+		return r;
+	v->ds = m->x5[0];
+	v->dslen = m->x5len[0];
+	mindl_mso_validity(mso, &v->validity);
+	if (at < v->validity.valid_from)
+		return MINDL_ERR_NOT_YET_VALID;
+	if (at > v->validity.valid_until)
+		return MINDL_ERR_EXPIRED;
+	/*
+	 * Inside its window, an MSO still cannot have been signed after the
+	 * moment it is shown: one that claims so was made with a wrong clock
+	 * or to look valid before it existed.  MINDL_CLOCK_SKEW allows for a
+	 * reader's clock a few minutes slow.
+	 */
+	if (v->validity.signed_at > at + MINDL_CLOCK_SKEW)
+		return MINDL_ERR_SIGNED_LATER;
+	return mindl_mso_device_key(mso, dkey);
+}
+
+/*
+ * One issuer-signed item against its MSO (internal.h): its digest,
+ * computed over the tag-24 bytes as received (never a re-encoding),
+ * equals valueDigests[ns][digestID]; then its value against the element
+ * table, so that nothing reported has a type a reader would misread.
+ */
+int
+mindl_issuer_item_check(const struct mindl_schema *schema,
+    const struct mindl_mso *mso, const struct mindl_issuer_item *ii)
+{
+	const struct mindl_mso_digest *want;
+	uint8_t h[MINDL_SHA256_LEN];
+	int r;
+
+	if ((r = mindl_mso_digest_find(mso, ii->ns, ii->digest_id,
+	    &want)) != MINDL_OK) {
+		mindl_log_debug("%s: digestID %llu not in MSO", __func__,
+		    (unsigned long long)ii->digest_id);
+		return r;
+	}
+	if (want->len != sizeof(h))
+		return MINDL_ERR_DIGEST;
+	if ((r = mindl_sha256(ii->bytes->enc, ii->bytes->enclen, h)) !=
+	    MINDL_OK)
+		return r;
+	if (!mindl_ct_eq(h, want->digest, sizeof(h))) {
+		mindl_log_debug("%s: digest mismatch for %s", __func__,
+		    ii->element_str);
+		return MINDL_ERR_DIGEST;
+	}
+	return mindl_schema_check_value(schema, ii->ns_str, ii->element_str,
+	    ii->value);
+}
+
+/* Every disclosed item against the MSO (mindl_issuer_item_check). */
 static int
 check_items(struct mindl_verified *v, const struct mindl_schema *schema,
     const struct mindl_issuer_signed *is)
 {
 	const struct mindl_mso *mso = mindl_issuer_signed_mso(is);
 	const struct mindl_issuer_item *ii;
-	const struct mindl_mso_digest *want;
-	uint8_t h[MINDL_SHA256_LEN];
 	size_t i;
 	int r;
 
@@ -174,24 +217,7 @@ check_items(struct mindl_verified *v, const struct mindl_schema *schema,
 		return MINDL_ERR_CBOR_LIMIT;
 	for (i = 0; i < mindl_issuer_signed_count(is); i++) {
 		ii = mindl_issuer_signed_item(is, i);
-		if ((r = mindl_mso_digest_find(mso, ii->ns, ii->digest_id,
-		    &want)) != MINDL_OK) {
-			mindl_log_debug("%s: digestID %llu not in MSO",
-			    __func__, (unsigned long long)ii->digest_id);
-			return r;
-		}
-		if (want->len != sizeof(h))
-			return MINDL_ERR_DIGEST;
-		if ((r = mindl_sha256(ii->bytes->enc, ii->bytes->enclen, h)) !=
-		    MINDL_OK)
-			return r;
-		if (!mindl_ct_eq(h, want->digest, sizeof(h))) {
-			mindl_log_debug("%s: digest mismatch for %s", __func__,
-			    ii->element_str);
-			return MINDL_ERR_DIGEST;
-		}
-		if ((r = mindl_schema_check_value(schema, ii->ns_str,
-		    ii->element_str, ii->value)) != MINDL_OK)
+		if ((r = mindl_issuer_item_check(schema, mso, ii)) != MINDL_OK)
 			return r;
 		v->disc[v->n].ns = ii->ns_str;
 		v->disc[v->n].id = ii->element_str;

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "mindl/mindl.h"
+#include "mindl/renewal.h"
 #include "schema_embed.h"
 #include "../common/testjpeg.h"
 
@@ -272,6 +273,48 @@ mso_seed(const char *name, const struct mindl_cbor_item *ia)
 	mindl_cbor_free(&doc);
 }
 
+/*
+ * renewal: challenge files, and proofs by the corpus credential's device
+ * key for the corpus reader key as the one new key, over the challenge
+ * of 32 bytes 0x42 (fuzz_renewal.c checks against the same).
+ */
+static void
+renewal_seeds(void)
+{
+	struct mindl_key *dev = NULL, *nk = NULL;
+	const struct mindl_key *keys[1];
+	struct mindl_signer s;
+	struct mindl_buf out;
+	uint8_t ch[MINDL_RENEWAL_CHALLENGE_LEN], *cred = NULL;
+	size_t credlen = 0;
+
+	need(NEG "/credential.cbor", &cred, &credlen);
+	if (mindl_key_read_pem(NEG "/test-device-key.pem", NULL, &dev) !=
+	    MINDL_OK || mindl_key_read_pem(NEG "/test-reader-key.pem", NULL,
+	    &nk) != MINDL_OK || mindl_signer_key(&s, dev) != MINDL_OK)
+		die("renewal", "keys");
+	keys[0] = nk;
+	memset(ch, 0x42, sizeof(ch));
+	mindl_buf_init(&out, MINDL_MAX_INPUT);
+	if (mindl_renewal_challenge_write(ch, 1767272400, &out) != MINDL_OK)
+		die("renewal", "challenge");
+	seed("renewal", "challenge", mindl_buf_ptr(&out), mindl_buf_len(&out));
+	if (mindl_renewal_proof_write(&s, ch, cred, credlen, 0, keys, 1,
+	    &out) != MINDL_OK)
+		die("renewal", "proof");
+	seed("renewal", "proof", mindl_buf_ptr(&out), mindl_buf_len(&out));
+	memset(ch, 0x43, sizeof(ch));
+	if (mindl_renewal_proof_write(&s, ch, cred, credlen, 0, keys, 1,
+	    &out) != MINDL_OK)
+		die("renewal", "proof");
+	seed("renewal", "proof-other-challenge", mindl_buf_ptr(&out),
+	    mindl_buf_len(&out));
+	mindl_buf_clear(&out);
+	mindl_key_free(&dev);
+	mindl_key_free(&nk);
+	free(cred);
+}
+
 int
 main(void)
 {
@@ -479,6 +522,7 @@ main(void)
 		    mindl_schema_files[i].len + 1);
 		free(s);
 	}
+	renewal_seeds();
 	fprintf(stderr, "mkseeds: %d seeds\n", nseeds);
 	return 0;
 }

@@ -182,8 +182,33 @@ void mindl_record_free(struct mindl_record **rp);
 size_t mindl_record_count(const struct mindl_record *r);
 const struct mindl_element *mindl_record_element(const struct mindl_record *r,
     size_t i);
-/* Licence expiry day computed by policy (days since the epoch). */
+/*
+ * A record for a renewal (mindl/renewal.h): checked exactly as
+ * mindl_record_parse checks one, but the licence keeps its own dates:
+ * issue_date and expiry_date are issue_day and expiry_day (days since
+ * the epoch, from the old credential) instead of the policy's rule, and
+ * a birth date or privilege issue date is checked against issue_day.
+ * age_over_NN is computed on the day of renew_time, as every other
+ * derived element is taken from today's policy.  A licence whose
+ * expiry_day is before that day is MINDL_ERR_LICENCE_EXPIRED; an
+ * issue_day after it, or an expiry_day not after issue_day,
+ * MINDL_ERR_POLICY.
+ */
+int mindl_record_parse_renewal(const struct mindl_schema *s, const char *json,
+    size_t len, const uint8_t *portrait, size_t portraitlen,
+    int64_t renew_time, int64_t issue_day, int64_t expiry_day,
+    struct mindl_record **out, char *errbuf, size_t errlen);
+/*
+ * The licence's expiry_date and issue_date (days since the epoch): by
+ * policy from the issuance day, or kept by a renewal.
+ */
 int64_t mindl_record_expiry_day(const struct mindl_record *r);
+int64_t mindl_record_issue_day(const struct mindl_record *r);
+/*
+ * The record's document_number (borrowed, NUL-terminated, valid while r
+ * lives), or NULL if it has none: a registry finds the licence by it.
+ */
+const char *mindl_record_document_number(const struct mindl_record *r);
 
 /* Verifier profiles (schemas/profiles.json). */
 const struct mindl_profile *mindl_schema_profile(const struct mindl_schema *s,
