@@ -115,6 +115,7 @@ desk_policy(struct desk *d, const char *verb, const char *path, int sample)
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	char errbuf[1024];
+	const char *msg;
 	int r;
 
 	if ((r = mindl_schema_builtin(&d->schema)) != MINDL_OK)
@@ -141,9 +142,14 @@ desk_policy(struct desk *d, const char *verb, const char *path, int sample)
 		r = mindl_schema_site_policy(d->schema, (const char *)buf, len,
 		    path, errbuf, sizeof(errbuf));
 		free(buf);
+		/* The library names the file too: once is enough. */
+		msg = errbuf;
+		if (strncmp(msg, path, strlen(path)) == 0 &&
+		    strncmp(msg + strlen(path), ": ", 2) == 0)
+			msg += strlen(path) + 2;
 		if (r != MINDL_OK)
-			return cli_failx(2, path, r, "%s", errbuf[0] != '\0' ?
-			    errbuf : mindl_strerr(r));
+			return cli_failx(2, path, r, "%s", msg[0] != '\0' ?
+			    msg : mindl_strerr(r));
 	}
 	d->pol = *mindl_schema_policy(d->schema);
 	return check_place(&d->pol, d->cert, d->certlen, d->certp, d->policy);

@@ -69,6 +69,10 @@ int issue_read_device_keys(const char *path, struct mindl_key **dev,
     size_t *n);
 /* A refused record, every problem on its own line. */
 void issue_report_refusal(const char *recp, int r, const char *errbuf);
+/* What was issued ("issued", "renewed"), or --json's object. */
+int issue_summary(const struct desk *d, const char *verb, const char *outp,
+    size_t ndev, const struct mindl_record *rec, const struct mindl_buf *cred,
+    const struct mindl_issue_result *res);
 /* An issuance the library or the registry refused; an exit status. */
 int issue_failed(const struct desk *d, const char *devp, size_t ndev,
     int r);
@@ -95,6 +99,19 @@ enum {
 	O_S_NO_PASSPHRASE, O_S_OUT, O_S_FORCE, O_S_TTL, O_S_DAYS,
 	O_S_OPERATOR, O_S_AT, O_STATUS_N
 };
+/* renew-challenge and renew (cmd_renew.c). */
+enum {
+	O_H_REGISTRY, O_H_SECRET, O_H_OUT, O_H_MINUTES, O_H_FORCE,
+	O_H_OPERATOR, O_H_AT, O_CHALLENGE_N
+};
+enum {
+	O_N_REGISTRY, O_N_SECRET, O_N_CREDENTIAL, O_N_PROOF, O_N_DEVICE_PUB,
+	O_N_IACA, O_N_DS_KEY, O_N_DS_CERT, O_N_OUT, O_N_DS_PASS_FD,
+	O_N_NO_PASSPHRASE, O_N_POLICY, O_N_SAMPLE_POLICY, O_N_AT, O_N_FORCE,
+	O_N_OPERATOR, O_RENEW_N
+};
+extern const struct cli_opt challenge_opts[O_CHALLENGE_N],
+    renew_opts[O_RENEW_N];
 extern const struct cli_opt init_opts[O_INIT_N], revoke_opts[O_REVOKE_N],
     purge_opts[O_PURGE_N], check_opts[O_CHECK_N], status_opts[O_STATUS_N];
 int cmd_elements(const struct cli_args *);
@@ -104,5 +121,7 @@ int cmd_purge(const struct cli_args *);
 int cmd_check(const struct cli_args *);
 int cmd_status(const struct cli_args *);
 int cmd_issue_records(const struct cli_args *);
+int cmd_renew_challenge(const struct cli_args *);
+int cmd_renew(const struct cli_args *);
 
 #endif /* MINDL_ISSUER_H */

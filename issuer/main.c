@@ -118,9 +118,9 @@ issue_report_refusal(const char *recp, int r, const char *errbuf)
 
 
 /* The one-line summary for the desk, or --json's object. */
-static int
-issue_summary(const struct desk *d, const char *outp, size_t ndev,
-    const struct mindl_record *rec, const struct mindl_buf *cred,
+int
+issue_summary(const struct desk *d, const char *verb, const char *outp,
+    size_t ndev, const struct mindl_record *rec, const struct mindl_buf *cred,
     const struct mindl_issue_result *res)
 {
 	const struct mindl_policy *pol = &d->pol;
@@ -175,7 +175,7 @@ issue_summary(const struct desk *d, const char *outp, size_t ndev,
 		return jw_done(&w) == MINDL_OK ? 0 : 3;
 	}
 	/* One line for the desk: what was made, by whom, how long. */
-	printf("issued ");
+	printf("%s ", verb);
 	cli_print_safe(stdout, outp);
 	printf(" for ");
 	cli_print_safe(stdout, pol->issuing_authority);
@@ -292,7 +292,7 @@ cmd_issue(const struct cli_args *a)
 		goto out;
 	}
 	r = strcmp(outp, "-") == 0 ? 0 :
-	    issue_summary(&d, outp, ndev, rec, &cred, &res);
+	    issue_summary(&d, "issued", outp, ndev, rec, &cred, &res);
  out:
 	/* The record, portrait and credential are personal data: wipe. */
 	if (json != NULL)
@@ -340,6 +340,19 @@ static const struct cli_verb verbs[] = {
 	    "\t\t[--operator ID] [--at TIME]", NULL,
 	    "Signs the registry's status list as a Token Status List CWT.",
 	    status_opts, O_STATUS_N, 1, 1 },
+	{ "renew-challenge", cmd_renew_challenge,
+	    "renew-challenge [-dfj] --registry DB -o CH [--minutes N]\n"
+	    "\t\t[--registry-secret FILE] [--operator ID] [--at TIME]", NULL,
+	    "Hands out a single-use challenge for a holder's renewal.",
+	    challenge_opts, O_CHALLENGE_N, 0, 0 },
+	{ "renew", cmd_renew,
+	    "renew [-dfj] --registry DB --credential OLD --proof PROOF\n"
+	    "\t\t--device-pub NEW --iaca IACA.pem --ds-key K --ds-cert C\n"
+	    "\t\t-o CRED [--ds-pass-fd N | --no-passphrase]\n"
+	    "\t\t[--policy FILE | --sample-policy] [--registry-secret FILE]\n"
+	    "\t\t[--operator ID] [--at TIME]", NULL,
+	    "Re-issues a fresh batch over the values the holder carries, "
+	    "without the record.", renew_opts, O_RENEW_N, 0, 0 },
 	{ "purge", cmd_purge,
 	    "purge [-dj] --registry DB [--registry-secret FILE]\n"
 	    "\t\t[--operator ID] [--at TIME]", NULL,

@@ -245,4 +245,104 @@ expect 1 "... and the licence is refused afterwards" "$B/mindl-issuer" issue $ds
 expect 2 "no status list to publish in the short-lived mode" "$B/mindl-issuer" status \
     publish --registry sl.db --signer-key ds.key --signer-cert ds.pem --no-passphrase -o x.cwt
 
+# Renewal without the record.
+"$B/mindl-issuer" init --registry rn.db --status-uri $uri --kdf-cost 10 >/dev/null
+# shellcheck disable=SC2086
+"$B/mindl-issuer" issue $ds --record "$rec" --portrait "$port" --device-pub dev.pub \
+    -o old.mdl --registry rn.db >/dev/null 2>&1 || nok "issue for renewal"
+"$B/mindl-holder" keygen --no-passphrase --count 3 --out-key new.key --out-pub new.pub \
+    >/dev/null 2>&1
+renew() {	# renew OUT [extra]: the desk's command
+	_o=$1
+	shift
+	# shellcheck disable=SC2086
+	"$B/mindl-issuer" renew --registry rn.db --credential old.mdl --proof p.proof \
+	    --device-pub new.pub --iaca iaca.pem $ds -o "$_o" "$@"
+}
+expect 0 "renew-challenge" "$B/mindl-issuer" renew-challenge --registry rn.db -o ch.cbor
+grep -q "good once, until" out && ok "... says it is good once, and until when" ||
+    nok "renew-challenge: $(cat out)"
+"$B/mindl-holder" renew-proof --credential old.mdl --device-key dev.key --no-passphrase \
+    --challenge ch.cbor --new-pub new.pub -o p.proof >/dev/null 2>&1 ||
+    nok "renew-proof"
+expect 0 "renew" renew new.mdl --json
+[ "$(jq -r '.ok and .copies == 3 and .revocation == "status-list"' out)" = true ] &&
+    ok "renewed: three copies to the three new keys, with status references" ||
+    nok "renew --json: $(cat out)"
+"$B/mindl-verifier" inspect --json old.mdl | grep -o '"idx":[0-9]*' | sort >old.idx
+"$B/mindl-verifier" inspect --json new.mdl | grep -o '"idx":[0-9]*' | sort >new.idx
+[ "$(wc -l <new.idx)" -eq 3 ] && [ -z "$(comm -12 old.idx new.idx)" ] &&
+    ok "the renewed batch shares no status index with the old one" ||
+    nok "status indices: $(cat old.idx new.idx | tr '\n' ' ')"
+"$B/mindl-verifier" inspect old.mdl | grep 'issuer-signed' | sed 's/(digestID [0-9]*)//' |
+    sort -u >old.vals
+"$B/mindl-verifier" inspect new.mdl | grep 'issuer-signed' | sed 's/(digestID [0-9]*)//' |
+    sort -u >new.vals
+cmp -s old.vals new.vals && [ -s new.vals ] &&
+    ok "the renewed batch holds the same values" ||
+    nok "values differ: $(diff old.vals new.vals | head -n 5)"
+expect 1 "the same proof again: the challenge is spent" renew again.mdl
+[ ! -e again.mdl ] && grep -q MINDL_ERR_CHALLENGE err &&
+    ok "... MINDL_ERR_CHALLENGE, nothing written" || nok "replayed proof: $(cat err)"
+# An altered value: one byte of the family name in every copy.
+sed 's/Rivera Quispe/Rivera Quispa/g' old.mdl >alt.mdl
+"$B/mindl-issuer" renew-challenge --registry rn.db -o ch2.cbor >/dev/null
+"$B/mindl-holder" renew-proof --credential alt.mdl --device-key dev.key --no-passphrase \
+    --challenge ch2.cbor --new-pub new.pub -o p2.proof >/dev/null 2>&1
+# shellcheck disable=SC2086
+expect 1 "renewal of a credential whose values were altered" "$B/mindl-issuer" renew \
+    --registry rn.db --credential alt.mdl --proof p2.proof --device-pub new.pub \
+    --iaca iaca.pem $ds -o alt-new.mdl
+[ ! -e alt-new.mdl ] && grep -q MINDL_ERR_NOT_ISSUED_HERE err &&
+    ok "... MINDL_ERR_NOT_ISSUED_HERE, nothing written" || nok "altered: $(cat err)"
+# A proof by a key that is not the credential's: made for another credential.
+# shellcheck disable=SC2086
+"$B/mindl-issuer" issue $ds --record "$rec" --portrait "$port" --device-pub new.pub \
+    -o other.mdl >/dev/null 2>&1
+"$B/mindl-holder" keygen --no-passphrase --count 2 --out-key n2.key --out-pub n2.pub \
+    >/dev/null 2>&1
+"$B/mindl-issuer" renew-challenge --registry rn.db -o ch3.cbor >/dev/null
+"$B/mindl-holder" renew-proof --credential other.mdl --device-key new.key --no-passphrase \
+    --challenge ch3.cbor --new-pub n2.pub -o p3.proof >/dev/null 2>&1
+# shellcheck disable=SC2086
+expect 1 "renewal without proof of one of the old credential's device keys" \
+    "$B/mindl-issuer" renew --registry rn.db --credential old.mdl --proof p3.proof \
+    --device-pub n2.pub --iaca iaca.pem $ds -o stolen.mdl
+[ ! -e stolen.mdl ] && grep -q MINDL_ERR_RENEWAL_PROOF err &&
+    ok "... MINDL_ERR_RENEWAL_PROOF, nothing written" || nok "stolen: $(cat err)"
+# A licence past its expiry_date: a one-year licence, renewed after a year
+# with a DS that is still valid then.
+cat >short.json <<EOF
+{"issuing_country": "US", "issuing_authority": "Sample State DMV",
+ "issuing_jurisdiction": "US-SS", "un_distinguishing_sign": "USA",
+ "licence_years": 1, "mso_days": 30}
+EOF
+"$B/mindl-keys" ds --no-passphrase --iaca-no-passphrase --iaca-key iaca.key \
+    --iaca-cert iaca.pem --out-key ds457.key --out-cert ds457.pem --days 457 >/dev/null 2>&1
+late=$(date -u -d '+400 days' +%Y-%m-%d)
+"$B/mindl-issuer" issue --no-passphrase --policy short.json --ds-key ds457.key \
+    --ds-cert ds457.pem --record "$rec" --portrait "$port" --device-pub dev.pub \
+    -o one.mdl --registry rn.db >/dev/null 2>&1 || nok "issue a one-year licence"
+"$B/mindl-issuer" renew-challenge --registry rn.db -o ch4.cbor --at "$late" >/dev/null
+"$B/mindl-holder" renew-proof --credential one.mdl --device-key dev.key --no-passphrase \
+    --challenge ch4.cbor --new-pub n2.pub -o p4.proof >/dev/null 2>&1 ||
+    nok "renew-proof for an expired licence"
+expect 1 "renewal of a licence past its expiry date" "$B/mindl-issuer" renew \
+    --registry rn.db --credential one.mdl --proof p4.proof --device-pub n2.pub \
+    --iaca iaca.pem --no-passphrase --policy short.json --ds-key ds457.key \
+    --ds-cert ds457.pem -o late.mdl --at "$late"
+[ ! -e late.mdl ] && grep -q MINDL_ERR_LICENCE_EXPIRED err &&
+    ok "... MINDL_ERR_LICENCE_EXPIRED, nothing written" || nok "late: $(cat err)"
+# The revoked licence: renewal refused.
+"$B/mindl-issuer" revoke --registry rn.db --document-number SS7Q4M2K9X >/dev/null
+"$B/mindl-issuer" renew-challenge --registry rn.db -o ch5.cbor >/dev/null
+"$B/mindl-holder" renew-proof --credential old.mdl --device-key dev.key --no-passphrase \
+    --challenge ch5.cbor --new-pub n2.pub -o p5.proof >/dev/null 2>&1
+# shellcheck disable=SC2086
+expect 1 "renewal of a revoked licence" "$B/mindl-issuer" renew --registry rn.db \
+    --credential old.mdl --proof p5.proof --device-pub n2.pub --iaca iaca.pem $ds \
+    -o rev.mdl
+[ ! -e rev.mdl ] && grep -q MINDL_ERR_REVOKED err &&
+    ok "... MINDL_ERR_REVOKED, nothing written" || nok "revoked renewal: $(cat err)"
+
 finish
