@@ -108,8 +108,8 @@ rc=$?
 # Missing required options are named, in the same shape.
 "$B/mindl-issuer" issue --json --record x.json >"$d/out" 2>"$d/err"
 rc=$?
-[ "$rc" -eq 2 ] && [ "$(jq -r .message "$d/out")" = "missing --portrait" ] &&
-    grep -q "mindl-issuer: issue: missing --portrait" "$d/err" &&
+[ "$rc" -eq 2 ] && [ "$(jq -r .message "$d/out")" = "missing --ds-key" ] &&
+    grep -q "mindl-issuer: issue: missing --ds-key" "$d/err" &&
     ok "a missing option is named, exit 2, in text and --json" ||
     nok "missing option: exit $rc, $(cat "$d/out" "$d/err")"
 "$B/mindl-verifier" request --profile age-21 -o "$d/a.req" -o "$d/b.req" \
