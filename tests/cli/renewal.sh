@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # mindl-holder renew-proof: the holder's half of renewal without the
-# record.  The desk's half (mindl-issuer renew-challenge, renew) is not
-# built yet: build/tests/renewtool writes the challenge and checks the
-# proof with the library's mindl_renewal_proof_verify.  Exit codes,
+# record, on its own: build/tests/renewtool writes challenges (expired
+# ones too) and checks each proof with the library's
+# mindl_renewal_proof_verify, without a registry.  The desk's half
+# (mindl-issuer renew-challenge, renew) is tested in tests/cli/registry.sh.  Exit codes,
 # --json shape, file modes, the copy that signs, refusals that leave
 # nothing behind.  Run from the repository root.
 set -u

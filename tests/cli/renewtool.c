@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The desk's half of renewal for tests/cli/renewal.sh, until
- * mindl-issuer has its renew-challenge and renew verbs:
+ * The desk's half of renewal for tests/cli/renewal.sh, without a
+ * registry (mindl-issuer renew-challenge and renew need one):
  *   renewtool challenge OUT EXP          a challenge file expiring at EXP
  *   renewtool verify PROOF CH CRED NEW   mindl_renewal_proof_verify;
  *                                        prints the copy, or the error
