@@ -411,7 +411,7 @@ mindl_cbor_decode(const uint8_t *buf, size_t len, struct mindl_cbor **out)
 	for (;;) {
 		d.emitted = 0;
 		before = d.doc->n;
-		if (buf[d.pos] >= 0xc0 && buf[d.pos] <= 0xd7) {
+		if (d.pos < len && buf[d.pos] >= 0xc0 && buf[d.pos] <= 0xd7) {
 			/*
 			 * A tag below 24 in its one-byte head: libcbor 0.8
 			 * reports 6..20 (COSE_Mac0's 17 and COSE_Sign1's 18
