@@ -65,7 +65,12 @@ struct mindl_status_list_params {
 /*
  * Writes the Status List Token into out (cleared first, and again on
  * failure): COSE_Sign1 (tag 18) with protected {1: alg, 16:
- * "application/statuslist+cwt"}, unprotected {33: the certificate}.
+ * "application/statuslist+cwt"}, unprotected {33: the certificate}; the
+ * list zlib-deflated at level 9.  MINDL_ERR_INVALID_ARG unless uri is 1
+ * to MINDL_STATUS_MAX_URI bytes, 0 <= iat < exp, ttl > 0, nentries a
+ * power of two in [2^MIN_LOG2, 2^MAX_LOG2] and signer and x5 given;
+ * MINDL_ERR_TOO_LARGE if the deflated list would exceed what a reader
+ * decodes (MINDL_MAX_STRING: only lists close to random do).
  */
 int mindl_status_token_write(const struct mindl_status_list_params *p,
     struct mindl_buf *out);
