@@ -159,6 +159,7 @@ POPGEN := $(if $(wildcard tests/privacy/popgen.c),$(BUILD)/tests/popgen)
 HOSTILE := $(if $(wildcard tests/cli/hostile.c),$(BUILD)/tests/hostile)
 COLLUDE := $(if $(wildcard tests/privacy/collude.c),$(BUILD)/tests/collude)
 RENEWTOOL := $(if $(wildcard tests/cli/renewtool.c),$(BUILD)/tests/renewtool)
+MKSTATUS := $(if $(wildcard tests/cli/mkstatus.c),$(BUILD)/tests/mkstatus)
 
 # Issues the deliberately broken populations for tests/privacy/population.sh.
 $(BUILD)/tests/popgen: $(BUILD)/tests/privacy/popgen.o $(LIB)
@@ -182,13 +183,18 @@ $(BUILD)/tests/renewtool: $(BUILD)/tests/cli/renewtool.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
 
+# Status lists and credentials that refer to them, for tests/cli/status.sh.
+$(BUILD)/tests/mkstatus: $(BUILD)/tests/cli/mkstatus.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
+
 $(BUILD)/tests/neg-check: $(BUILD)/tests/neg/check.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(PKGS_neg-check)) \
 		$(LIBS_CORE)
 
 test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) \
-	$(COLLUDE) $(RENEWTOOL)
+	$(COLLUDE) $(RENEWTOOL) $(MKSTATUS)
 	@sh tests/run.sh $(BUILD)
 
 asan: deps
@@ -197,7 +203,7 @@ asan: deps
 		test-run-asan
 
 test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) \
-	$(COLLUDE) $(RENEWTOOL) \
+	$(COLLUDE) $(RENEWTOOL) $(MKSTATUS) \
 	$(foreach t,$(TOOLS),$(if $(wildcard $(t)/*.c),$(BUILD)/bin/mindl-$(t)))
 	@MINDL_BIN=$(BUILD)/bin MINDL_SKIP_INTEROP=1 \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
@@ -302,6 +308,7 @@ TOOL_OBJ := $(foreach t,$(TOOLS),$(patsubst %.c,$(BUILD)/%.o,$(wildcard $(t)/*.c
 TEST_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(FUZZ_SRC:%.c=$(BUILD)/%.o) \
 	$(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/neg/check.o \
 	$(BUILD)/tests/privacy/popgen.o $(BUILD)/tests/cli/hostile.o \
+	$(BUILD)/tests/cli/mkstatus.o \
 	$(BUILD)/bench/bench.o
 -include $(patsubst %.o,%.d,$(CORE_OBJ) $(BUILD)/gen/schemas.o $(CLI_OBJ) \
 	$(TOOL_OBJ) $(TEST_OBJ))

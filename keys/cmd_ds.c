@@ -2,10 +2,14 @@
 /*
  * mindl-keys ds: a new document-signer (DS) key and its certificate,
  * signed by the IACA (ISO/IEC 18013-5 Annex B, Tables B.3 and B.4).
+ * mindl-keys status-signer: the same for the key that signs Token Status
+ * Lists (mindl/status.h): digitalSignature, no EKU (the draft's
+ * id-kp-oauthStatusSigning is still "TBD"), and never the DS EKU, so
+ * that the key that signs MSOs cannot sign the lists that revoke them.
  *
  * The new certificate is verified against the IACA before anything is
- * written, with the same code a verifier runs, so a DS that a mindl
- * verifier would refuse is never handed out.
+ * written, with the same code a verifier runs, so a certificate that a
+ * mindl verifier would refuse is never handed out.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,9 +22,9 @@
 
 #define DS_DEFAULT_DAYS		365
 
-/* The DS as a verifier will see it, at the start of its validity. */
+/* The certificate as a verifier will see it, at its start. */
 static int
-self_check(const uint8_t *iaca, size_t iacalen, const uint8_t *ds,
+self_check(int status, const uint8_t *iaca, size_t iacalen, const uint8_t *ds,
     size_t dslen, int64_t at)
 {
 	struct mindl_trust *t = NULL;
@@ -29,7 +33,9 @@ self_check(const uint8_t *iaca, size_t iacalen, const uint8_t *ds,
 
 	if ((r = mindl_trust_new(&t)) == MINDL_OK &&
 	    (r = mindl_trust_add_der(t, iaca, iacalen)) == MINDL_OK)
-		r = mindl_trust_verify_ds(t, ds, dslen, at, &pub);
+		r = status ? mindl_trust_verify_status_signer(t, ds, dslen, at,
+		    &pub, NULL) : mindl_trust_verify_ds(t, ds, dslen, at,
+		    &pub);
 	mindl_key_free(&pub);
 	mindl_trust_free(&t);
 	return r;
@@ -58,9 +64,35 @@ const struct cli_opt ds_opts[O_DS_N] = {
 	    "the IACA key is not encrypted" },
 };
 
-int
-cmd_ds(const struct cli_args *a)
+const struct cli_opt status_signer_opts[O_DS_N] = {
+	[O_DS_IACA_KEY] = { "iaca-key", 0, CLI_ARG | CLI_REQ, "K",
+	    "the IACA's private key" },
+	[O_DS_IACA_CERT] = { "iaca-cert", 0, CLI_ARG | CLI_REQ, "C",
+	    "the IACA's certificate" },
+	[O_DS_OUT_KEY] = { "out-key", 0, CLI_ARG | CLI_REQ, "K",
+	    "write the status signer's private key here (0600)" },
+	[O_DS_OUT_CERT] = { "out-cert", 0, CLI_ARG | CLI_REQ, "C",
+	    "write the status signer's certificate here" },
+	[O_DS_DAYS] = { "days", 0, CLI_ARG, "N",
+	    "validity in days, 1 to 457 (default 365)" },
+	[O_DS_NAME] = { "name", 0, CLI_ARG, "CN",
+	    "the certificate's CN (default: the IACA's name + \" status "
+	    "signer\")" },
+	[O_DS_PASS_FD] = { "pass-fd", 0, CLI_ARG, "N",
+	    "encrypt the new key under the passphrase on descriptor N" },
+	[O_DS_NO_PASSPHRASE] = { "no-passphrase", 0, 0, NULL,
+	    "write the new private key unencrypted" },
+	[O_DS_IACA_PASS_FD] = { "iaca-pass-fd", 0, CLI_ARG, "N",
+	    "the IACA key's passphrase from descriptor N (read first)" },
+	[O_DS_IACA_NO_PASSPHRASE] = { "iaca-no-passphrase", 0, 0, NULL,
+	    "the IACA key is not encrypted" },
+};
+
+/* ds and status-signer: a key and its certificate under the IACA. */
+static int
+make_leaf(const struct cli_args *a, int status)
 {
+	const char *verb = status ? "status-signer" : "ds";
 	struct mindl_ds_params p;
 	struct mindl_key *ikey = NULL, *key = NULL;
 	const char *iacakey = a->val[O_DS_IACA_KEY];
@@ -76,11 +108,12 @@ cmd_ds(const struct cli_args *a)
 	int fd, r, ret = 3, days = DS_DEFAULT_DAYS;
 
 	if (strcmp(outkey, outcert) == 0)
-		return cli_usage_error("ds", "--out-key and --out-cert are the "
+		return cli_usage_error(verb, "--out-key and --out-cert are the "
 		    "same file");
 	/* Annex B: a DS certificate is valid for at most 457 days. */
-	if (days_s != NULL && keys_days_arg(days_s, MINDL_DS_MAX_DAYS,
-	    &days) != MINDL_OK)
+	if (days_s != NULL && keys_days_arg(days_s, status ?
+	    MINDL_STATUS_SIGNER_MAX_DAYS : MINDL_DS_MAX_DAYS, &days) !=
+	    MINDL_OK)
 		return cli_refuse("--days", MINDL_ERR_INVALID_ARG, "must be 1 "
 		    "to 457 days (ISO 18013-5 Annex B)");
 	/* Descriptors are checked now, read when nothing is in the way. */
@@ -121,10 +154,12 @@ cmd_ds(const struct cli_args *a)
 	 */
 	p.not_before = mindl_now() / MINDL_DAY * MINDL_DAY;
 	p.days = days;
-	if ((r = mindl_x509_make_ds(ikey, iaca, iacalen, key, &p, &der,
-	    &derlen)) != MINDL_OK) {
+	r = status ? mindl_x509_make_status_signer(ikey, iaca, iacalen, key,
+	    &p, &der, &derlen) : mindl_x509_make_ds(ikey, iaca, iacalen, key,
+	    &p, &der, &derlen);
+	if (r != MINDL_OK) {
 		if (r == MINDL_ERR_INVALID_ARG)
-			ret = cli_refuse("ds", r, "refused: the DS validity "
+			ret = cli_refuse(verb, r, "refused: the validity "
 			    "must end before the IACA's (a smaller --days), "
 			    "and --name be 1 to 64 characters without "
 			    "controls");
@@ -132,12 +167,12 @@ cmd_ds(const struct cli_args *a)
 			ret = cli_refuse(iacakey, r, "not the private key of "
 			    "the IACA certificate");
 		else
-			ret = cli_fail("ds", r);
+			ret = cli_fail(verb, r);
 		goto out;
 	}
-	if ((r = self_check(iaca, iacalen, der, derlen, p.not_before)) !=
-	    MINDL_OK) {
-		ret = cli_refuse(iacacert, r, "the new DS certificate would "
+	if ((r = self_check(status, iaca, iacalen, der, derlen,
+	    p.not_before)) != MINDL_OK) {
+		ret = cli_refuse(iacacert, r, "the new certificate would "
 		    "not verify against this IACA (run with -d for details)");
 		goto out;
 	}
@@ -150,4 +185,16 @@ out:
 	free(iaca);
 	free(der);
 	return ret;
+}
+
+int
+cmd_ds(const struct cli_args *a)
+{
+	return make_leaf(a, 0);
+}
+
+int
+cmd_status_signer(const struct cli_args *a)
+{
+	return make_leaf(a, 1);
 }

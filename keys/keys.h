@@ -22,7 +22,10 @@ enum { O_DS_IACA_KEY, O_DS_IACA_CERT, O_DS_OUT_KEY, O_DS_OUT_CERT,
     O_DS_IACA_PASS_FD, O_DS_IACA_NO_PASSPHRASE, O_DS_N };
 extern const struct cli_opt iaca_opts[O_IACA_N];
 extern const struct cli_opt ds_opts[O_DS_N];
+/* status-signer takes ds's options (cmd_ds.c). */
+extern const struct cli_opt status_signer_opts[O_DS_N];
 int cmd_ds(const struct cli_args *);
+int cmd_status_signer(const struct cli_args *);
 int cmd_iaca(const struct cli_args *);
 int cmd_show(const struct cli_args *);
 

@@ -2,7 +2,7 @@
 /*
  * mindl-keys: the DMV key ceremony.  Makes the IACA root and the
  * document-signer (DS) keys and certificates of ISO/IEC 18013-5 Annex B,
- * and shows certificates.  Private keys are written once (O_EXCL, 0600),
+ * the status-list signer's, and shows certificates.  Private keys are written once (O_EXCL, 0600),
  * encrypted under a passphrase from a descriptor or the terminal (never
  * argv) unless --no-passphrase says otherwise, and the process can neither
  * dump core nor be attached to while keys are in memory.
@@ -29,6 +29,13 @@ static const struct cli_verb verbs[] = {
 	{ "show", cmd_show, "show [-dj] CERT", NULL,
 	    "Shows a certificate's names, validity, key id and role.",
 	    NULL, 0, 1, 1 },
+	{ "status-signer", cmd_status_signer,
+	    "status-signer [-dj] --iaca-key K --iaca-cert C --out-key K\n"
+	    "\t\t--out-cert C [--days N] [--name CN]\n"
+	    "\t\t[--pass-fd N | --no-passphrase]\n"
+	    "\t\t[--iaca-pass-fd N | --iaca-no-passphrase]", NULL,
+	    "Makes the key that signs status lists, and its certificate.",
+	    status_signer_opts, O_DS_N, 0, 0 },
 };
 
 int

@@ -52,12 +52,20 @@ struct vctx {
 	int				 write_err;	/* --out-portrait's */
 	int				 no_draw, draw, drawn;	/* portrait */
 	char				 why[160];
+	/* the credential's status (DESIGN.md section 3.8) */
+	const char			*status_db;	/* --status-db */
+	char				*defdb;		/* the default */
+	int				 require_status;
+	int				 status_checked;
+	struct mindl_status_verdict	 status;
+	char				 status_uri[MINDL_STATUS_MAX_URI + 1];
 };
 
 static void
 vctx_clear(struct vctx *c)
 {
 	free(c->defkey);
+	free(c->defdb);
 	mindl_schema_free(&c->schema);
 	mindl_trust_free(&c->ts);
 	mindl_request_free(&c->req);
@@ -121,6 +129,139 @@ fmt_time(int64_t t, char out[MINDL_TDATE_LEN + 1])
 {
 	if (mindl_tdate_format(t, out) != MINDL_OK)
 		snprintf(out, MINDL_TDATE_LEN + 1, "?");
+}
+
+static const char *
+status_state_name(enum mindl_status_state s)
+{
+	switch (s) {
+	case MINDL_STATUS_STATE_VALID:
+		return "valid";
+	case MINDL_STATUS_STATE_REVOKED:
+		return "revoked";
+	case MINDL_STATUS_STATE_UNKNOWN:
+		return "unknown";
+	case MINDL_STATUS_STATE_NONE:
+		break;
+	}
+	return "none";
+}
+
+/*
+ * The credential's status from the status-list cache, read-only, after
+ * everything else verified and before anything is shown: a revoked
+ * licence is reported as such and nothing of it is printed.  The
+ * entry's index never leaves this function: uri and index together name
+ * one holder's copy, a correlation handle no output needs (the list,
+ * its uri and age are the same for every holder on it).
+ */
+static int
+check_status(struct vctx *c, const struct mindl_verified *v)
+{
+	struct sdb *db = NULL;
+	struct sdb_row row;
+	const uint8_t *uri = NULL, *byte = NULL;
+	uint8_t ds_root[MINDL_SHA256_LEN], b = 0;
+	size_t urilen = 0;
+	uint64_t idx = 0;
+	char err[256];
+	int r, found = 0;
+
+	memset(&c->status, 0, sizeof(c->status));
+	c->status_checked = 1;
+	if ((r = mindl_verified_status_ref(v, &idx, &uri, &urilen)) ==
+	    MINDL_ERR_MISSING)
+		return MINDL_OK;	/* state none */
+	if (r != MINDL_OK)
+		return r;
+	snprintf(c->status_uri, sizeof(c->status_uri), "%.*s",
+	    (int)(urilen < MINDL_STATUS_MAX_URI ? urilen :
+	    MINDL_STATUS_MAX_URI), (const char *)uri);
+	mindl_verified_ds_root(v, ds_root);
+	err[0] = '\0';
+	r = c->status_db == NULL ? MINDL_ERR_NO_FILE :
+	    sdb_open(c->status_db, 0, 0, &db, err, sizeof(err));
+	if (r == MINDL_OK)
+		r = sdb_get(db, uri, urilen, &row, &found);
+	if (r == MINDL_OK && found && idx < row.c.entries &&
+	    (r = sdb_read_byte(db, row.id, mindl_status_byte_offset(idx),
+	    &b)) == MINDL_OK)
+		byte = &b;
+	if (r != MINDL_OK && r != MINDL_ERR_NO_FILE) {
+		/* A cache that cannot be read says nothing: unknown. */
+		cli_warn(c->status_db != NULL ? c->status_db : "--status-db",
+		    "cannot read the status cache: %s (%s)",
+		    sdb_errmsg(db) != NULL ? sdb_errmsg(db) : err[0] != '\0' ?
+		    err : mindl_strerr(r), mindl_errname(r));
+		found = 0;
+	}
+	sdb_close(&db);
+	mindl_status_judge(found ? &row.c : NULL, byte, ds_root, idx, c->at,
+	    &c->status);
+	return MINDL_OK;
+}
+
+/* "valid (list 3 h old)", the age as a person reads it. */
+static void
+fmt_age(int64_t s, char *out, size_t len)
+{
+	if (s < 0)
+		s = 0;
+	if (s < 2 * 3600)
+		snprintf(out, len, "%lld min", (long long)(s / 60));
+	else if (s < 3 * 86400)
+		snprintf(out, len, "%lld h", (long long)(s / 3600));
+	else
+		snprintf(out, len, "%lld days", (long long)(s / 86400));
+}
+
+static void
+print_status_text(const struct vctx *c)
+{
+	char age[32];
+
+	if (!c->status_checked || c->status.state == MINDL_STATUS_STATE_NONE)
+		return;
+	fmt_age(c->status.age, age, sizeof(age));
+	if (c->status.state == MINDL_STATUS_STATE_VALID) {
+		printf("status: valid (list %s old)", age);
+		if (c->status.stale) {
+			fputs("; ", stdout);
+			cli_print_safe(stdout, c->status.reason);
+		}
+		putchar('\n');
+		return;
+	}
+	fputs("status: unknown: ", stdout);
+	cli_print_safe(stdout, c->status.reason);
+	fputs(" (", stdout);
+	cli_print_safe(stdout, c->status_uri);
+	printf("; %s)\n", mindl_errname(c->status.err));
+}
+
+static void
+print_status_json(struct jw *w, const struct vctx *c)
+{
+	jw_key(w, "status");
+	if (!c->status_checked) {
+		jw_null(w);
+		return;
+	}
+	jw_obj(w);
+	jw_key(w, "state");
+	jw_str(w, status_state_name(c->status.state));
+	jw_key(w, "uri");
+	jw_str(w, c->status.state != MINDL_STATUS_STATE_NONE ?
+	    c->status_uri : NULL);
+	jw_key(w, "list_age_seconds");
+	if (c->status.state == MINDL_STATUS_STATE_VALID ||
+	    c->status.state == MINDL_STATUS_STATE_REVOKED)
+		jw_int(w, c->status.age);
+	else
+		jw_null(w);
+	jw_key(w, "reason");
+	jw_str(w, c->status.reason);
+	jw_end_obj(w);
 }
 
 static int
@@ -228,6 +369,7 @@ print_json(const struct vctx *c, int err, const struct mindl_verified *v)
 	jw_str(&w, err == MINDL_OK ? mindl_verified_signer(v) : NULL);
 	jw_key(&w, "portrait_written");
 	jw_str(&w, c->portrait_written ? c->portrait_out : NULL);
+	print_status_json(&w, c);
 	jw_end_obj(&w);
 	jw_done(&w);
 	return MINDL_OK;
@@ -472,6 +614,12 @@ print_text(struct vctx *c, int err, const struct mindl_verified *v)
 		    mindl_errname(err));
 		return MINDL_OK;
 	}
+	if (err == MINDL_ERR_REVOKED) {
+		/* Plainly, first: genuine once, revoked now. */
+		printf("REVOKED: the issuing DMV has revoked this licence: do "
+		    "not accept it (%s)\n", mindl_errname(err));
+		return MINDL_OK;
+	}
 	if (err != MINDL_OK) {
 		printf("INVALID: %s (%s)\n", c->msg[0] != '\0' ? c->msg :
 		    mindl_strerr(err), mindl_errname(err));
@@ -487,6 +635,7 @@ print_text(struct vctx *c, int err, const struct mindl_verified *v)
 	}
 	printf("VALID\n");
 	print_issuer(v);
+	print_status_text(c);
 	if (c->draw)
 		draw_portrait(c, v);
 	if ((r = print_labelled(c, v)) != MINDL_OK)
@@ -722,6 +871,16 @@ setup(struct vctx *c)
 		return r;
 	c->draw = can_draw(c);
 	/*
+	 * The status cache: one named must exist; the default may not (no
+	 * list imported yet: a credential's status is then unknown).
+	 */
+	if (c->status_db != NULL && access(c->status_db, R_OK) != 0)
+		return cli_failx(2, c->status_db, MINDL_ERR_NO_FILE, "cannot "
+		    "read the status cache: give a file made by "
+		    "\"mindl-verifier status import\"; nothing verified");
+	if (c->status_db == NULL && sdb_default_path(&c->defdb) == MINDL_OK)
+		c->status_db = c->defdb;
+	/*
 	 * An output that exists is refused before anything is verified, so
 	 * that nobody reads a verdict beside a file still holding the last
 	 * customer's photo.  (The write itself is exclusive too.)
@@ -832,6 +991,11 @@ const struct cli_opt verify_opts[O_V_N] = {
 	    "delete the reader key after a valid response" },
 	[O_V_FORCE] = { "force", 'f', 0, NULL,
 	    "replace existing output files" },
+	[O_V_STATUS_DB] = { "status-db", 0, CLI_ARG, "DB",
+	    "the status-list cache to consult (default "
+	    "$XDG_DATA_HOME/mindl/status.db)" },
+	[O_V_REQUIRE_STATUS] = { "require-status", 0, 0, NULL,
+	    "fail when the credential's status is unknown" },
 };
 static int
 parse_args(struct vctx *c, const struct cli_args *a)
@@ -851,6 +1015,8 @@ parse_args(struct vctx *c, const struct cli_args *a)
 	c->consume = cli_has(a, O_V_CONSUME);
 	c->no_draw = cli_has(a, O_V_NO_PORTRAIT);
 	c->force = cli_has(a, O_V_FORCE);
+	c->status_db = a->val[O_V_STATUS_DB];
+	c->require_status = cli_has(a, O_V_REQUIRE_STATUS);
 	c->json = a->json;
 	if ((c->reqp == NULL) == (c->stp == NULL))
 		return cli_usage_error("verify", "give --request (a mindl "
@@ -999,6 +1165,23 @@ cmd_verify(const struct cli_args *a)
 	    c.resplen)) != NULL && strcmp(c.kind, c.reqp != NULL ?
 	    "response" : "device-response") == 0)
 		c.kind = NULL;
+	/* Revocation before anything is shown or judged. */
+	if (err == MINDL_OK && (err = check_status(&c, v)) == MINDL_OK) {
+		if (c.status.state == MINDL_STATUS_STATE_REVOKED) {
+			err = MINDL_ERR_REVOKED;
+			snprintf(c.msg, sizeof(c.msg), "the issuing DMV has "
+			    "revoked this licence: do not accept it");
+		} else if (c.status.state == MINDL_STATUS_STATE_UNKNOWN &&
+		    c.require_status) {
+			err = MINDL_ERR_STATUS_UNKNOWN;
+			snprintf(c.msg, sizeof(c.msg), "status unknown (%s): "
+			    "%s; import a current list with \"mindl-verifier "
+			    "status import\"", mindl_errname(c.status.err),
+			    c.status.reason);
+		}
+	}
+	if (err != MINDL_OK)
+		mindl_verified_free(&v);
 	c.met = -1;
 	if (err == MINDL_OK && c.prof != NULL &&
 	    (err = mindl_purpose_judge(c.prof, v, c.at, &c.met, c.why,

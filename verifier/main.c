@@ -27,14 +27,21 @@ static const struct cli_verb verbs[] = {
 	    NULL,
 	    "Makes a request for one profile's elements, and its reader key.",
 	    request_opts, O_REQ_N, 0, 0 },
+	{ "status", cmd_status,
+	    "status [-dj] import FILE --trust IACA.pem [--trust ...]\n"
+	    "\t\t[--status-db DB] [--at TIME]",
+	    "status [-dj] list [--status-db DB]",
+	    "Imports a status list after verifying it, or lists those cached.",
+	    status_opts, O_S_N, 1, 2 },
 	{ "verify", cmd_verify,
 	    "verify [-dfj] --trust IACA.pem [--trust ...]\n"
 	    "\t\t--request REQ --response RESP [--reader-key K] [--at TIME]\n"
 	    "\t\t[--out-transcript ST] [--out-portrait FILE] [--no-portrait]\n"
-	    "\t\t[--consume]",
+	    "\t\t[--consume] [--status-db DB] [--require-status]",
 	    "verify [-dfj] --trust IACA.pem [--trust ...]\n"
 	    "\t\t--transcript ST --response DEVICERESPONSE [--reader-key K]\n"
-	    "\t\t[--profile ID] [--at TIME] [--no-portrait]",
+	    "\t\t[--profile ID] [--at TIME] [--no-portrait]\n"
+	    "\t\t[--status-db DB] [--require-status]",
 	    "Verifies a response offline and answers the profile's question.",
 	    verify_opts, O_V_N, 0, 0 },
 };

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mindl/status.h"
 #include "jw.h"
 
 #define MAX_FILE	(4u * 1024 * 1024)	/* MINDL_MAX_INPUT */
@@ -22,11 +23,14 @@ enum { O_REQ_PROFILE, O_REQ_OUT, O_REQ_OUT_KEY, O_REQ_RETAIN, O_REQ_FORCE,
 extern const struct cli_opt request_opts[O_REQ_N];
 enum { O_V_TRUST, O_V_REQUEST, O_V_RESPONSE, O_V_TRANSCRIPT, O_V_READER_KEY,
     O_V_PROFILE, O_V_AT, O_V_OUT_TRANSCRIPT, O_V_OUT_PORTRAIT, O_V_NO_PORTRAIT,
-    O_V_CONSUME, O_V_FORCE, O_V_N };
+    O_V_CONSUME, O_V_FORCE, O_V_STATUS_DB, O_V_REQUIRE_STATUS, O_V_N };
 extern const struct cli_opt verify_opts[O_V_N];
+enum { O_S_TRUST, O_S_STATUS_DB, O_S_AT, O_S_N };
+extern const struct cli_opt status_opts[O_S_N];
 int cmd_inspect(const struct cli_args *);
 int cmd_profiles(const struct cli_args *);
 int cmd_request(const struct cli_args *);
+int cmd_status(const struct cli_args *);
 int cmd_verify(const struct cli_args *);
 
 /*
@@ -36,5 +40,55 @@ int cmd_verify(const struct cli_args *);
  * *buf is malloc'd.
  */
 int read_bin_or_hex(const char *path, uint8_t **buf, size_t *len);
+
+/*
+ * The status-list cache (statusdb.c, the one file that knows SQLite):
+ * one row per list uri, the verified list's claims and its inflated
+ * entries.  Errors are MINDL_ERR_DATABASE with SQLite's message in
+ * sdb_errmsg(), or the file's own (MINDL_ERR_NO_FILE, _ACCESS, _IO).
+ */
+struct sdb;
+struct sdb_row {
+	int64_t				id;
+	char				uri[MINDL_STATUS_MAX_URI + 1];
+	struct mindl_status_cached	c;
+	char				signer[17];	/* key id */
+	int64_t				imported;
+};
+#define SDB_NEW		1	/* sdb_put: the first list for its uri */
+#define SDB_REPLACED	2	/* a newer list replaced the cached one */
+#define SDB_SAME	3	/* this very list was cached already */
+#define SDB_ROLLBACK	4	/* not newer than the cached one: refused */
+
+/*
+ * $XDG_DATA_HOME/mindl/status.db (an absolute XDG_DATA_HOME), else
+ * $HOME/.local/share/mindl/status.db; *out is malloc'd.  MINDL_ERR_CONFIG
+ * without either.
+ */
+int sdb_default_path(char **out);
+/*
+ * Opens the cache: writable (created 0600 if absent, its directories
+ * 0700 with make_dirs; the schema made in a new file) or read-only (an
+ * absent file is MINDL_ERR_NO_FILE, and nothing at all is created).
+ * err gets SQLite's message on failure.
+ */
+int sdb_open(const char *path, int writable, int make_dirs, struct sdb **out,
+    char *err, size_t errlen);
+void sdb_close(struct sdb **sp);
+const char *sdb_errmsg(const struct sdb *s);
+/* The row of a uri: *found 0 when none. */
+int sdb_get(struct sdb *s, const uint8_t *uri, size_t urilen,
+    struct sdb_row *row, int *found);
+/* Byte off of row id's list: one sqlite3_blob_read. */
+int sdb_read_byte(struct sdb *s, int64_t id, uint64_t off, uint8_t *byte);
+/*
+ * Stores a verified list (row without id) unless the cached one for
+ * its uri is as new or newer; *outcome says which (SDB_*).
+ */
+int sdb_put(struct sdb *s, const struct sdb_row *row, const uint8_t *bitmap,
+    size_t bitmaplen, const uint8_t tokhash[MINDL_SHA256_LEN], int *outcome);
+/* Calls fn for every cached list, by uri; stops at its first error. */
+int sdb_each(struct sdb *s, int (*fn)(void *, const struct sdb_row *),
+    void *arg);
 
 #endif /* MINDL_VERIFIER_H */

@@ -411,8 +411,18 @@ mindl_cbor_decode(const uint8_t *buf, size_t len, struct mindl_cbor **out)
 	for (;;) {
 		d.emitted = 0;
 		before = d.doc->n;
-		res = cbor_stream_decode(buf + d.pos, len - d.pos, &callbacks,
-		    &d);
+		if (d.pos < len && buf[d.pos] >= 0xc0 && buf[d.pos] <= 0xd7) {
+			/*
+			 * A tag below 24 in its one-byte head: libcbor 0.8
+			 * reports 6..20 (COSE_Mac0's 17 and COSE_Sign1's 18
+			 * among them) as errors, so they are read here.
+			 */
+			cb_tag(&d, (uint64_t)(buf[d.pos] & 0x1f));
+			res.status = CBOR_DECODER_FINISHED;
+			res.read = 1;
+		} else
+			res = cbor_stream_decode(buf + d.pos, len - d.pos,
+			    &callbacks, &d);
 		if (d.err != MINDL_OK) {
 			r = d.err;
 			goto fail;

@@ -256,23 +256,34 @@ mindl_cose_mac0_verify(const struct mindl_cose_msg *m, const uint8_t *mackey,
 	return r;
 }
 
-/* Encoded protected header {1: alg}. */
+/* Encoded protected header {1: alg}, with {16: typ} when typ is given. */
 static int
-prot_alg(int64_t alg, uint8_t **out, size_t *outlen)
+prot_hdr(int64_t alg, const char *typ, uint8_t **out, size_t *outlen)
 {
 	struct mindl_enc e;
 
-	mindl_enc_init(&e, 16);
-	mindl_enc_map(&e, 1);
+	mindl_enc_init(&e, 16 + (typ != NULL ? strlen(typ) : 0));
+	mindl_enc_map(&e, typ != NULL ? 2 : 1);
 	mindl_enc_int(&e, MINDL_COSE_HDR_ALG);
 	mindl_enc_int(&e, alg);
+	if (typ != NULL) {
+		mindl_enc_int(&e, MINDL_COSE_HDR_TYP);
+		mindl_enc_tstr(&e, typ);
+	}
 	return mindl_enc_finish(&e, out, outlen);
 }
 
-int
-mindl_cose_sign1_write(struct mindl_enc *e, const struct mindl_signer *signer,
+static int
+prot_alg(int64_t alg, uint8_t **out, size_t *outlen)
+{
+	return prot_hdr(alg, NULL, out, outlen);
+}
+
+/* The one COSE_Sign1 writer behind mindl_cose_sign1_write{,_typ}. */
+static int
+sign1_write(struct mindl_enc *e, const struct mindl_signer *signer,
     const uint8_t *payload, size_t len, int detached, const uint8_t *x5,
-    size_t x5len)
+    size_t x5len, const char *typ, int tagged)
 {
 	uint8_t *prot = NULL, *buf = NULL, sig[MINDL_MAX_SIG];
 	size_t protlen = 0, buflen = 0, siglen = sizeof(sig);
@@ -282,11 +293,13 @@ mindl_cose_sign1_write(struct mindl_enc *e, const struct mindl_signer *signer,
 		r = MINDL_ERR_INVALID_ARG;
 		goto fail;
 	}
-	if ((r = prot_alg(signer->alg, &prot, &protlen)) != MINDL_OK ||
+	if ((r = prot_hdr(signer->alg, typ, &prot, &protlen)) != MINDL_OK ||
 	    (r = tbs("Signature1", prot, protlen, payload, len, &buf,
 	    &buflen)) != MINDL_OK ||
 	    (r = mindl_sign(signer, buf, buflen, sig, &siglen)) != MINDL_OK)
 		goto fail;
+	if (tagged)
+		mindl_enc_tag(e, MINDL_COSE_TAG_SIGN1);
 	mindl_enc_array(e, 4);
 	mindl_enc_bstr(e, prot, protlen);
 	if (x5 != NULL) {
@@ -305,6 +318,25 @@ mindl_cose_sign1_write(struct mindl_enc *e, const struct mindl_signer *signer,
 	free(prot);
 	free(buf);
 	return r;
+}
+
+int
+mindl_cose_sign1_write(struct mindl_enc *e, const struct mindl_signer *signer,
+    const uint8_t *payload, size_t len, int detached, const uint8_t *x5,
+    size_t x5len)
+{
+	return sign1_write(e, signer, payload, len, detached, x5, x5len, NULL,
+	    0);
+}
+
+int
+mindl_cose_sign1_write_typ(struct mindl_enc *e,
+    const struct mindl_signer *signer, const char *typ,
+    const uint8_t *payload, size_t len, const uint8_t *x5, size_t x5len)
+{
+	if (typ == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	return sign1_write(e, signer, payload, len, 0, x5, x5len, typ, 1);
 }
 
 int

@@ -110,6 +110,12 @@ int mindl_x509_iaca_profile(X509 *root);
  */
 int mindl_x509_ds_profile(X509 *x, X509 *root, int64_t nb, int64_t na);
 /*
+ * The status-list signer's profile against its root (mindl/trust.h,
+ * mindl_trust_verify_status_signer); MINDL_ERR_CERT_PROFILE.
+ */
+int mindl_x509_status_signer_profile(X509 *x, X509 *root, int64_t nb,
+    int64_t na);
+/*
  * Next certificate of a PEM buffer in bio, as encoded; *der is NULL at the
  * end.  Other blocks are skipped when skip_other, MINDL_ERR_X509 if not.
  */

@@ -22,9 +22,9 @@
  *
  * The root list, OpenSSL's store, chain building and the cache know
  * nothing of Annex B; what is particular to IACAs and DS certificates is
- * in ds_chain_check() and mindl_trust_verify_ds() (with the profiles in
- * x509.c), so that a store of other roots, such as reader-authentication
- * CAs or status-list signers, can reuse the rest with checks of its own.
+ * in leaf_chain_check() (with the profiles in x509.c): a DS and a
+ * status-list signer share the rest, each with its own profile, and the
+ * cache keeps which role a certificate was accepted in.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -33,6 +33,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -62,10 +63,18 @@ struct roots {
 	size_t		 cap;
 };
 
+/* What a cached certificate was accepted as: one profile per entry. */
+enum role {
+	ROLE_DS = 1,
+	ROLE_STATUS_SIGNER,
+};
+
 struct cache_ent {
 	uint8_t		 hash[MINDL_SHA256_LEN];
-	int64_t		 not_before;	/* max of DS and root */
-	int64_t		 not_after;	/* min of DS and root */
+	uint8_t		 root[MINDL_SHA256_LEN];	/* its IACA's DER */
+	enum role	 role;
+	int64_t		 not_before;	/* max of leaf and root */
+	int64_t		 not_after;	/* min of leaf and root */
 	struct mindl_key *pub;		/* NULL: empty slot */
 };
 
@@ -426,14 +435,19 @@ map_verify_error(int err)
 	}
 }
 
+/*
+ * The entry for a certificate accepted in this role: a certificate
+ * accepted as a DS is not thereby a status signer, nor the reverse.
+ */
 static struct cache_ent *
-cache_find(struct mindl_trust *t, const uint8_t hash[MINDL_SHA256_LEN])
+cache_find(struct mindl_trust *t, const uint8_t hash[MINDL_SHA256_LEN],
+    enum role role)
 {
 	size_t i;
 
 	/* Not secret: the DER is public, so memcmp is fine. */
 	for (i = 0; i < CACHE_MAX; i++)
-		if (t->cache[i].pub != NULL &&
+		if (t->cache[i].pub != NULL && t->cache[i].role == role &&
 		    memcmp(t->cache[i].hash, hash, MINDL_SHA256_LEN) == 0)
 			return &t->cache[i];
 	return NULL;
@@ -445,17 +459,20 @@ cache_find(struct mindl_trust *t, const uint8_t hash[MINDL_SHA256_LEN])
  */
 static void
 cache_put(struct mindl_trust *t, const uint8_t hash[MINDL_SHA256_LEN],
-    int64_t nb, int64_t na, struct mindl_key *pub)
+    enum role role, const uint8_t root[MINDL_SHA256_LEN], int64_t nb,
+    int64_t na, struct mindl_key *pub)
 {
 	struct cache_ent *e;
 
-	if ((e = cache_find(t, hash)) == NULL) {
+	if ((e = cache_find(t, hash, role)) == NULL) {
 		e = &t->cache[t->cache_next];
 		t->cache_next = (t->cache_next + 1) % CACHE_MAX;
 	}
 
 	mindl_key_free(&e->pub);
 	memcpy(e->hash, hash, MINDL_SHA256_LEN);
+	memcpy(e->root, root, MINDL_SHA256_LEN);
+	e->role = role;
 	e->not_before = nb;
 	e->not_after = na;
 	e->pub = mindl_key_ref(pub);
@@ -473,10 +490,28 @@ mindl_trust_ds_validity(struct mindl_trust *t, const uint8_t *der,
 		return MINDL_ERR_INVALID_ARG;
 	if ((r = mindl_sha256(der, len, hash)) != MINDL_OK)
 		return r;
-	if ((e = cache_find(t, hash)) == NULL)
+	if ((e = cache_find(t, hash, ROLE_DS)) == NULL)
 		return MINDL_ERR_UNTRUSTED;
 	*not_before = e->not_before;
 	*not_after = e->not_after;
+	return MINDL_OK;
+}
+
+int
+mindl_trust_ds_root(struct mindl_trust *t, const uint8_t *der, size_t len,
+    uint8_t root[MINDL_SHA256_LEN])
+{
+	uint8_t hash[MINDL_SHA256_LEN];
+	struct cache_ent *e;
+	int r;
+
+	if (t == NULL || der == NULL || len == 0 || root == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if ((r = mindl_sha256(der, len, hash)) != MINDL_OK)
+		return r;
+	if ((e = cache_find(t, hash, ROLE_DS)) == NULL)
+		return MINDL_ERR_UNTRUSTED;
+	memcpy(root, e->root, MINDL_SHA256_LEN);
 	return MINDL_OK;
 }
 
@@ -537,16 +572,20 @@ fail:
 }
 
 /*
- * The Annex B checks on a DS chain that chain_build() accepted: DS then
- * IACA, nothing else, and the IACA and DS profiles (x509.c).  nb and na
- * are the DS's validity; *rnb and *rna get the IACA's.
+ * The Annex B checks on a chain that chain_build() accepted: the leaf
+ * then its IACA, nothing else, the IACA profile, and the leaf's profile
+ * for its role (x509.c).  nb and na are the leaf's validity; *rnb and
+ * *rna get the IACA's, root the SHA-256 of the IACA's DER (which root
+ * the leaf chained to, so that a caller can require two certificates to
+ * chain to the same one).
  */
 static int
-ds_chain_check(X509_STORE_CTX *ctx, X509 *x, int64_t nb, int64_t na,
-    int64_t *rnb, int64_t *rna)
+leaf_chain_check(X509_STORE_CTX *ctx, X509 *x, enum role role, int64_t nb,
+    int64_t na, int64_t *rnb, int64_t *rna, uint8_t root_hash[MINDL_SHA256_LEN])
 {
 	STACK_OF(X509) *chain;
 	X509 *root;
+	unsigned int mdlen = 0;
 	int64_t b, a;
 	int r;
 
@@ -559,19 +598,33 @@ ds_chain_check(X509_STORE_CTX *ctx, X509 *x, int64_t nb, int64_t na,
 	}
 	root = sk_X509_value(chain, 1);
 	if ((r = mindl_x509_times(root, &b, &a)) != MINDL_OK ||
-	    (r = mindl_x509_iaca_profile(root)) != MINDL_OK ||
-	    (r = mindl_x509_ds_profile(x, root, nb, na)) != MINDL_OK)
+	    (r = mindl_x509_iaca_profile(root)) != MINDL_OK)
 		return r;
+	r = role == ROLE_DS ? mindl_x509_ds_profile(x, root, nb, na) :
+	    mindl_x509_status_signer_profile(x, root, nb, na);
+	if (r != MINDL_OK)
+		return r;
+	/* SHA-256 over the root's DER, as its file holds it. */
+	if (X509_digest(root, EVP_sha256(), root_hash, &mdlen) != 1 ||
+	    mdlen != MINDL_SHA256_LEN) {
+		mindl_log_ossl(__func__);
+		return MINDL_ERR_CRYPTO;
+	}
 	*rnb = b;
 	*rna = a;
 	return MINDL_OK;
 }
 
-int
-mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
-    size_t len, int64_t at, struct mindl_key **pub)
+/*
+ * A leaf certificate (DS or status signer) against the store at `at`:
+ * cached, or the chain built and checked, then cached.
+ */
+static int
+verify_leaf(struct mindl_trust *t, enum role role, const uint8_t *der,
+    size_t len, int64_t at, struct mindl_key **pub,
+    uint8_t root[MINDL_SHA256_LEN])
 {
-	uint8_t hash[MINDL_SHA256_LEN];
+	uint8_t hash[MINDL_SHA256_LEN], rh[MINDL_SHA256_LEN];
 	X509 *x = NULL;
 	X509_STORE_CTX *ctx = NULL;
 	struct cache_ent *e;
@@ -597,8 +650,10 @@ mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
 	 * again, since another root with the same name and key but other
 	 * dates (a re-issued IACA) may cover `at'.
 	 */
-	if ((e = cache_find(t, hash)) != NULL && at >= e->not_before &&
+	if ((e = cache_find(t, hash, role)) != NULL && at >= e->not_before &&
 	    at <= e->not_after) {
+		if (root != NULL)
+			memcpy(root, e->root, MINDL_SHA256_LEN);
 		*pub = mindl_key_ref(e->pub);
 		r = MINDL_OK;
 		goto fail;
@@ -611,7 +666,8 @@ mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
 	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK ||
 	    (r = mindl_x509_times(x, &nb, &na)) != MINDL_OK ||
 	    (r = chain_build(t, x, at, &time_bad, &ctx)) != MINDL_OK ||
-	    (r = ds_chain_check(ctx, x, nb, na, &rnb, &rna)) != MINDL_OK)
+	    (r = leaf_chain_check(ctx, x, role, nb, na, &rnb, &rna,
+	    rh)) != MINDL_OK)
 		goto fail;
 	if (rnb > nb)
 		nb = rnb;
@@ -624,7 +680,9 @@ mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
 	}
 	if ((r = mindl_x509_cert_pubkey(x, &k)) != MINDL_OK)
 		goto fail;
-	cache_put(t, hash, nb, na, k);
+	cache_put(t, hash, role, rh, nb, na, k);
+	if (root != NULL)
+		memcpy(root, rh, MINDL_SHA256_LEN);
 	*pub = k;
 	k = NULL;
 	r = MINDL_OK;
@@ -633,4 +691,38 @@ fail:
 	X509_STORE_CTX_free(ctx);
 	X509_free(x);
 	return r;
+}
+
+int
+mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
+    size_t len, int64_t at, struct mindl_key **pub)
+{
+	return verify_leaf(t, ROLE_DS, der, len, at, pub, NULL);
+}
+
+int
+mindl_trust_verify_status_signer(struct mindl_trust *t, const uint8_t *der,
+    size_t len, int64_t at, struct mindl_key **pub,
+    uint8_t root[MINDL_SHA256_LEN])
+{
+	return verify_leaf(t, ROLE_STATUS_SIGNER, der, len, at, pub, root);
+}
+
+int
+mindl_trust_status_signer_validity(struct mindl_trust *t, const uint8_t *der,
+    size_t len, int64_t *not_before, int64_t *not_after)
+{
+	uint8_t hash[MINDL_SHA256_LEN];
+	struct cache_ent *e;
+	int r;
+
+	if (t == NULL || der == NULL || len == 0)
+		return MINDL_ERR_INVALID_ARG;
+	if ((r = mindl_sha256(der, len, hash)) != MINDL_OK)
+		return r;
+	if ((e = cache_find(t, hash, ROLE_STATUS_SIGNER)) == NULL)
+		return MINDL_ERR_UNTRUSTED;
+	*not_before = e->not_before;
+	*not_after = e->not_after;
+	return MINDL_OK;
 }

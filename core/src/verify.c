@@ -38,6 +38,8 @@ struct mindl_verified {
 	struct mindl_mso_validity validity;
 	const uint8_t		*ds;	/* DS certificate, in buf */
 	size_t			 dslen;
+	uint8_t			 ds_root[MINDL_SHA256_LEN];	/* its IACA */
+	const struct mindl_mso	*mso;	/* in d */
 	atomic_int		 signer_state;	/* 0 none, 1 busy, 2 done */
 	char			 signer[MINDL_KEY_ID_LEN + 1];
 };
@@ -153,6 +155,11 @@ check_issuer(struct mindl_verified *v, struct mindl_trust *trust, int64_t at,
 		return r;
 	v->ds = m->x5[0];
 	v->dslen = m->x5len[0];
+	v->mso = mso;
+	/* Which IACA: a status list must chain to the same one. */
+	if ((r = mindl_trust_ds_root(trust, m->x5[0], m->x5len[0],
+	    v->ds_root)) != MINDL_OK)
+		return r;
 	mindl_mso_validity(mso, &v->validity);
 	if (at < v->validity.valid_from)
 		return MINDL_ERR_NOT_YET_VALID;
@@ -550,4 +557,28 @@ mindl_verified_signer(const struct mindl_verified *cv)
 	while (atomic_load(&v->signer_state) != 2)
 		;	/* another thread is writing it: microseconds */
 	return v->signer;
+}
+
+int
+mindl_verified_status_ref(const struct mindl_verified *v, uint64_t *idx,
+    const uint8_t **uri, size_t *urilen)
+{
+	const struct mindl_cbor_item *u;
+	int r;
+
+	if (v == NULL || v->mso == NULL || idx == NULL || uri == NULL ||
+	    urilen == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if ((r = mindl_mso_status_list(v->mso, idx, &u)) != MINDL_OK)
+		return r;
+	*uri = u->ptr;
+	*urilen = u->len;
+	return MINDL_OK;
+}
+
+void
+mindl_verified_ds_root(const struct mindl_verified *v,
+    uint8_t root[MINDL_SHA256_LEN])
+{
+	memcpy(root, v->ds_root, MINDL_SHA256_LEN);
 }

@@ -409,3 +409,69 @@ mindl_x509_ds_profile(X509 *x, X509 *root, int64_t nb, int64_t na)
 	}
 	return MINDL_OK;
 }
+
+/* 1 if the certificate's EKU, when it has one, names id-mdl-kp-mdlDS. */
+static int
+has_ds_eku(X509 *x)
+{
+	EXTENDED_KEY_USAGE *eku;
+	const ASN1_OBJECT *obj;
+	int crit = -1, i, found = 0;
+
+	if ((eku = X509_get_ext_d2i(x, NID_ext_key_usage, &crit,
+	    NULL)) == NULL)
+		return 0;
+	for (i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+		obj = sk_ASN1_OBJECT_value(eku, i);
+		if (OBJ_length(obj) == sizeof(oid_mdl_ds) &&
+		    memcmp(OBJ_get0_data(obj), oid_mdl_ds,
+		    sizeof(oid_mdl_ds)) == 0)
+			found = 1;
+	}
+	sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
+	return found;
+}
+
+/*
+ * The status-list signer: ISO/IEC 18013-5 2nd edition Table B.9 (MSO
+ * revocation list signer) and the Token Status List draft's section on
+ * key management.  digitalSignature only, not a CA, the IACA's place,
+ * at most MINDL_STATUS_SIGNER_MAX_VALIDITY days.  An EKU is optional
+ * (the draft's id-kp-oauthStatusSigning is still "TBD", so none can be
+ * required), but the DS EKU is refused: a key trusted to sign MSOs must
+ * not also sign the lists that revoke them, so that the theft of one
+ * does not give both.
+ */
+int
+mindl_x509_status_signer_profile(X509 *x, X509 *root, int64_t nb, int64_t na)
+{
+	uint32_t flags = X509_get_extension_flags(x);
+	uint32_t ku = X509_get_key_usage(x);
+
+	if ((flags & EXFLAG_KUSAGE) == 0 ||
+	    (ku & KU_DIGITAL_SIGNATURE) == 0 ||
+	    (ku & (KU_KEY_CERT_SIGN | KU_CRL_SIGN)) != 0) {
+		mindl_log_debug("%s: keyUsage not digitalSignature", __func__);
+		return MINDL_ERR_CERT_PROFILE;
+	}
+	if (has_ds_eku(x)) {
+		mindl_log_debug("%s: a document signer (EKU %s) cannot sign "
+		    "status lists", __func__, MINDL_X509_OID_MDL_DS);
+		return MINDL_ERR_CERT_PROFILE;
+	}
+	if ((flags & EXFLAG_CA) != 0) {
+		mindl_log_debug("%s: status signer is a CA", __func__);
+		return MINDL_ERR_CERT_PROFILE;
+	}
+	if (na - nb > (int64_t)MINDL_STATUS_SIGNER_MAX_VALIDITY * MINDL_DAY) {
+		mindl_log_debug("%s: valid for over %d days", __func__,
+		    MINDL_STATUS_SIGNER_MAX_VALIDITY);
+		return MINDL_ERR_CERT_PROFILE;
+	}
+	if (!same_name_value(x, root, NID_countryName, 1) ||
+	    !same_name_value(x, root, NID_stateOrProvinceName, 0)) {
+		mindl_log_debug("%s: C/ST differ from the IACA's", __func__);
+		return MINDL_ERR_CERT_PROFILE;
+	}
+	return MINDL_OK;
+}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * mindl: making IACA and document-signer certificates (ISO/IEC 18013-5
- * Annex B) on OpenSSL, for a key ceremony (see mindl/x509.h).
+ * mindl: making IACA, document-signer and status-list signer
+ * certificates (ISO/IEC 18013-5 Annex B) on OpenSSL, for a key ceremony
+ * (see mindl/x509.h).
  *
  * The IACA root (Table B.1/B.2) and document-signer (Table B.3/B.4)
  * profiles are built extension by extension from typed OpenSSL objects,
@@ -490,9 +491,12 @@ fail:
 	return r;
 }
 
-/* DS subject: C and ST copied from the IACA (Annex B Table B.3), CN. */
+/*
+ * A leaf's subject (DS or status signer): C and ST copied from the IACA
+ * (Annex B Table B.3), CN, by default the IACA's CN and suffix.
+ */
 static int
-ds_subject(X509_NAME *n, X509 *iaca, const char *cn)
+ds_subject(X509_NAME *n, X509 *iaca, const char *cn, const char *suffix)
 {
 	const X509_NAME *in = X509_get_subject_name(iaca);
 	const ASN1_STRING *v;
@@ -525,15 +529,16 @@ ds_subject(X509_NAME *n, X509 *iaca, const char *cn)
 			    __func__);
 			return MINDL_ERR_INVALID_ARG;
 		}
-		if ((size_t)ASN1_STRING_length(v) + 4 > sizeof(derived) ||
+		if ((size_t)ASN1_STRING_length(v) + strlen(suffix) + 1 >
+		    sizeof(derived) ||
 		    memchr(ASN1_STRING_get0_data(v), '\0',
 		    (size_t)ASN1_STRING_length(v)) != NULL) {
 			mindl_log_debug("%s: IACA CN unusable", __func__);
 			return MINDL_ERR_INVALID_ARG;
 		}
-		(void)snprintf(derived, sizeof(derived), "%.*s DS",
+		(void)snprintf(derived, sizeof(derived), "%.*s%s",
 		    ASN1_STRING_length(v),
-		    (const char *)ASN1_STRING_get0_data(v));
+		    (const char *)ASN1_STRING_get0_data(v), suffix);
 		cn = derived;
 	}
 	if (!cn_ok(cn)) {
@@ -593,10 +598,15 @@ fail:
 	return r;
 }
 
-int
-mindl_x509_make_ds(const struct mindl_key *iaca_key,
-    const uint8_t *iaca_der, size_t iaca_len, const struct mindl_key *ds_pub,
-    const struct mindl_ds_params *p, uint8_t **der, size_t *derlen)
+/*
+ * A leaf certificate under the IACA: a DS (with the DS EKU) or a status
+ * signer (without any EKU); otherwise the same profile.
+ */
+static int
+make_leaf(const struct mindl_key *iaca_key, const uint8_t *iaca_der,
+    size_t iaca_len, const struct mindl_key *ds_pub,
+    const struct mindl_ds_params *p, int status_signer, uint8_t **der,
+    size_t *derlen)
 {
 	static const int ku[] = { 0 };		/* digitalSignature */
 	X509 *iaca = NULL, *x = NULL;
@@ -615,10 +625,13 @@ mindl_x509_make_ds(const struct mindl_key *iaca_key,
 		r = MINDL_ERR_INVALID_ARG;
 		goto fail;
 	}
-	if (p->days < 1 || p->days > MINDL_DS_MAX_DAYS || p->not_before < 0 ||
+	if (p->days < 1 || p->days > (status_signer ?
+	    MINDL_STATUS_SIGNER_MAX_DAYS : MINDL_DS_MAX_DAYS) ||
+	    p->not_before < 0 ||
 	    p->not_before > TIME_MAX - (int64_t)p->days * MINDL_DAY) {
 		mindl_log_debug("%s: validity (%d days) refused; Annex B "
-		    "allows at most %d", __func__, p->days, MINDL_DS_MAX_DAYS);
+		    "allows at most %d", __func__, p->days, status_signer ?
+		    MINDL_STATUS_SIGNER_MAX_DAYS : MINDL_DS_MAX_DAYS);
 		r = MINDL_ERR_INVALID_ARG;
 		goto fail;
 	}
@@ -661,7 +674,8 @@ mindl_x509_make_ds(const struct mindl_key *iaca_key,
 		r = MINDL_ERR_NOMEM;
 		goto fail;
 	}
-	if ((r = ds_subject(name, iaca, p->name)) != MINDL_OK)
+	if ((r = ds_subject(name, iaca, p->name, status_signer ?
+	    " status signer" : " DS")) != MINDL_OK)
 		goto fail;
 	if (X509_set_version(x, X509_VERSION_3) != 1 ||
 	    X509_set_subject_name(x, name) != 1 ||
@@ -678,9 +692,10 @@ mindl_x509_make_ds(const struct mindl_key *iaca_key,
 	/*
 	 * No basicConstraints: absent means not a CA (RFC 5280 4.2.1.9), as
 	 * in Table B.3 and the Annex D DS.  CRL DP goes with the IACA's CRL.
+	 * A status signer has no EKU (see mindl/x509.h).
 	 */
 	if ((r = add_key_usage(x, ku, 1)) != MINDL_OK ||
-	    (r = add_ds_eku(x)) != MINDL_OK ||
+	    (!status_signer && (r = add_ds_eku(x)) != MINDL_OK) ||
 	    (r = add_ski(x)) != MINDL_OK ||
 	    (r = add_aki(x, iaca)) != MINDL_OK ||
 	    (r = copy_ext(x, iaca, NID_issuer_alt_name)) != MINDL_OK ||
@@ -700,4 +715,22 @@ fail:
 	X509_free(x);
 	X509_free(iaca);
 	return r;
+}
+
+int
+mindl_x509_make_ds(const struct mindl_key *iaca_key,
+    const uint8_t *iaca_der, size_t iaca_len, const struct mindl_key *ds_pub,
+    const struct mindl_ds_params *p, uint8_t **der, size_t *derlen)
+{
+	return make_leaf(iaca_key, iaca_der, iaca_len, ds_pub, p, 0, der,
+	    derlen);
+}
+
+int
+mindl_x509_make_status_signer(const struct mindl_key *iaca_key,
+    const uint8_t *iaca_der, size_t iaca_len, const struct mindl_key *pub,
+    const struct mindl_ds_params *p, uint8_t **der, size_t *derlen)
+{
+	return make_leaf(iaca_key, iaca_der, iaca_len, pub, p, 1, der,
+	    derlen);
 }

@@ -27,9 +27,9 @@ version=$(sed -n 's/^#define MINDL_VERSION[^"]*"\([^"]*\)".*/\1/p' \
     "$top/core/include/mindl/mindl.h")
 
 # tool:directory-of-its-man-page verbs...
-for spec in "keys:keys:iaca ds show" "issuer:issuer:issue elements" \
+for spec in "keys:keys:iaca ds show status-signer" "issuer:issuer:issue elements" \
     "holder:holder:keygen present show" \
-    "verifier:verifier:inspect profiles request verify" \
+    "verifier:verifier:inspect profiles request status verify" \
     "audit:audit:population link"; do
 	tool=mindl-${spec%%:*}
 	rest=${spec#*:}

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <zlib.h>
+
 #include "mindl/mindl.h"
 #include "mindl/renewal.h"
 #include "schema_embed.h"
@@ -315,8 +317,146 @@ renewal_seeds(void)
 	free(cred);
 }
 
+/* A status list token over claims (sub, iat, exp, status_list). */
+static void
+status_token(const char *name, const struct mindl_signer *s,
+    const uint8_t *cert, size_t certlen, const char *typ, uint64_t bits,
+    const uint8_t *lst, size_t lstlen)
+{
+	struct mindl_enc c, e;
+	uint8_t *claims = NULL, *tok = NULL;
+	size_t claimslen = 0, toklen = 0;
+	int r;
+
+	mindl_enc_init(&c, MINDL_MAX_INPUT);
+	mindl_enc_map(&c, 5);
+	mindl_enc_uint(&c, 2);
+	mindl_enc_tstr(&c, "https://dmv.example.invalid/status/1");
+	mindl_enc_uint(&c, 6);
+	mindl_enc_uint(&c, 1767268800);
+	mindl_enc_uint(&c, 4);
+	mindl_enc_uint(&c, 1767355200);
+	mindl_enc_uint(&c, 65534);
+	mindl_enc_uint(&c, 43200);
+	mindl_enc_uint(&c, 65533);
+	mindl_enc_map(&c, 2);
+	mindl_enc_tstr(&c, "bits");
+	mindl_enc_uint(&c, bits);
+	mindl_enc_tstr(&c, "lst");
+	mindl_enc_bstr(&c, lst, lstlen);
+	if ((r = mindl_enc_finish(&c, &claims, &claimslen)) != MINDL_OK)
+		die(name, mindl_errname(r));
+	mindl_enc_init(&e, MINDL_MAX_INPUT);
+	if ((r = mindl_cose_sign1_write_typ(&e, s, typ, claims, claimslen,
+	    cert, certlen)) != MINDL_OK ||
+	    (r = mindl_enc_finish(&e, &tok, &toklen)) != MINDL_OK)
+		die(name, mindl_errname(r));
+	seed("status", name, tok, toklen);
+	free(claims);
+	free(tok);
+}
+
+/*
+ * status: the draft's example token, lists of mindl's (a status signer
+ * made here), cut short and with a byte after, and lists the parser
+ * refuses: 2 bits, another typ, corrupt zlib, a decompression bomb.
+ */
+static void
+status_seeds(void)
+{
+	static const char draft[] =
+	    "d2845820a2012610781a6170706c69636174696f6e2f7374617475736c69"
+	    "73742b637774a1044231325850a502782168747470733a2f2f6578616d706c"
+	    "652e636f6d2f7374617475736c697374732f31061a648c5bea041a8898dfea"
+	    "19fffe19a8c019fffda2646269747301636c73744a78dadbb918000217015d"
+	    "584093fa4d01032b18c35e2fe1101b77fd6cc9440022caa4694450c4e4e9fe"
+	    "ab4e99d1fa6d9772ce2bf3a12e0323ded7c982c5e101a5e67f0cbc1e2b6f57"
+	    "ce99c279";
+	struct mindl_iaca_params ip = { "US", "SS", "Seed IACA",
+	    "mailto:iaca@example.invalid", 1767268800 - 86400 * 30, 3650 };
+	struct mindl_ds_params dp = { NULL, 1767268800 - 86400 * 10, 365 };
+	struct mindl_status_list_params p;
+	struct mindl_key *ik = NULL, *sk = NULL;
+	struct mindl_signer s;
+	struct mindl_buf b;
+	uint8_t *iaca = NULL, *cert = NULL, *bits, *z, *tok;
+	size_t iacalen = 0, certlen = 0, n = 1u << 20;
+	uLongf zlen;
+	int r;
+
+	mindl_buf_init(&b, MINDL_MAX_INPUT);
+	if (mindl_buf_add_hex(&b, draft, strlen(draft), 0) != MINDL_OK)
+		die("status", "draft hex");
+	seed("status", "draft-example-token.cwt", mindl_buf_ptr(&b),
+	    mindl_buf_len(&b));
+	mindl_buf_clear(&b);
+	if ((r = mindl_key_generate(&ik)) != MINDL_OK ||
+	    (r = mindl_key_generate(&sk)) != MINDL_OK ||
+	    (r = mindl_x509_make_iaca(ik, &ip, &iaca, &iacalen)) != MINDL_OK ||
+	    (r = mindl_x509_make_status_signer(ik, iaca, iacalen, sk, &dp,
+	    &cert, &certlen)) != MINDL_OK ||
+	    (r = mindl_signer_key(&s, sk)) != MINDL_OK)
+		die("status", mindl_errname(r));
+	if ((bits = calloc(4 * n, 1)) == NULL ||
+	    (z = malloc(compressBound(4 * n))) == NULL)
+		die("status", "out of memory");
+	bits[0] = 0x01;
+	bits[8192] = 0x80;
+	memset(&p, 0, sizeof(p));
+	p.uri = "https://dmv.example.invalid/status/1";
+	p.iat = 1767268800;
+	p.exp = 1767268800 + 86400;
+	p.ttl = 43200;
+	p.bits = bits;
+	p.nentries = n;
+	p.signer = &s;
+	p.x5 = cert;
+	p.x5len = certlen;
+	mindl_buf_init(&b, MINDL_MAX_INPUT);
+	if ((r = mindl_status_token_write(&p, &b)) != MINDL_OK)
+		die("status", mindl_errname(r));
+	seed("status", "mindl-list-2e20.cwt", mindl_buf_ptr(&b),
+	    mindl_buf_len(&b));
+	seed("status", "mindl-list-cut-half.cwt", mindl_buf_ptr(&b),
+	    mindl_buf_len(&b) / 2);
+	if ((tok = malloc(mindl_buf_len(&b) + 1)) == NULL)
+		die("status", "out of memory");
+	memcpy(tok, mindl_buf_ptr(&b), mindl_buf_len(&b));
+	tok[mindl_buf_len(&b)] = 0;
+	seed("status", "mindl-list-trailing-byte.cwt", tok,
+	    mindl_buf_len(&b) + 1);
+	free(tok);
+	mindl_buf_clear(&b);
+	bits[0] = 0xb9;
+	bits[1] = 0xa3;
+	zlen = compressBound(2);
+	if (compress2(z, &zlen, bits, 2, 9) != Z_OK)
+		die("status", "compress2");
+	status_token("draft-list-16.cwt", &s, cert, certlen, MINDL_STATUS_TYP,
+	    1, z, zlen);
+	status_token("bits-2.cwt", &s, cert, certlen, MINDL_STATUS_TYP, 2, z,
+	    zlen);
+	status_token("typ-jwt.cwt", &s, cert, certlen,
+	    "application/statuslist+jwt", 1, z, zlen);
+	z[3] ^= 0x40;
+	status_token("zlib-corrupt.cwt", &s, cert, certlen, MINDL_STATUS_TYP,
+	    1, z, zlen);
+	memset(bits, 0, 4 * n);
+	zlen = compressBound(4 * n);
+	if (compress2(z, &zlen, bits, 4 * n, 9) != Z_OK)
+		die("status", "compress2");
+	status_token("zlib-bomb-4MiB.cwt", &s, cert, certlen,
+	    MINDL_STATUS_TYP, 1, z, zlen);
+	free(bits);
+	free(z);
+	free(iaca);
+	free(cert);
+	mindl_key_free(&ik);
+	mindl_key_free(&sk);
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	static const char *adhex[] = {
 		"annexD_D.3.1_device_engagement.hex",
@@ -334,6 +474,14 @@ main(void)
 	uint8_t *b = NULL;
 	size_t n = 0, i;
 	char name[256];
+
+	/* "mkseeds status": that corpus alone (its seeds are signed anew). */
+	if (argc > 1 && strcmp(argv[1], "status") == 0) {
+		status_seeds();
+		fprintf(stderr, "mkseeds: %d seeds\n", nseeds);
+		return 0;
+	}
+	status_seeds();
 
 	/* cbor: every Annex D structure, our files, odd shapes. */
 	for (i = 0; i < sizeof(adhex) / sizeof(adhex[0]); i++) {

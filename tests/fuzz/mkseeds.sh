@@ -3,7 +3,8 @@
 # Rewrites the seed corpora in tests/fuzz/corpus/ from the Annex D vectors,
 # the negative corpus and schemas/, and small JPEGs made with libjpeg
 # (tests/fuzz/mkseeds.c).  Files already there (regressions, libFuzzer
-# finds) are kept.  Run from the repo root.
+# finds) are kept.  Run from the repo root.  "mkseeds.sh status" rewrites
+# only corpus/status/ (its lists are signed by a key made each run).
 set -eu
 BUILD=${BUILD:-build}
 CC=${CC:-cc}
@@ -15,4 +16,4 @@ $CC -std=c11 -D_DEFAULT_SOURCE -O1 -g -Icore/include -Icore/src \
 	$(pkg-config --libs openssl libcbor jansson zlib libjpeg) \
 	-o "$BUILD/fuzz-mkseeds"
 mkdir -p tests/fuzz/corpus
-"$BUILD/fuzz-mkseeds"
+"$BUILD/fuzz-mkseeds" "$@"

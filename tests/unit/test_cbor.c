@@ -748,12 +748,44 @@ strdup_text(void)
 	mindl_cbor_free(&doc);
 }
 
+/*
+ * Tags 0..23 in their one-byte heads, 6..20 included (COSE_Sign1_Tagged
+ * is 0xd2), which libcbor 0.8's decoder refuses by itself; a tag with
+ * nothing after it is malformed.
+ */
+static void
+small_tags(void)
+{
+	static const uint8_t sign1[] = { 0xd2, 0x84, 0x40, 0xa0, 0x40, 0x40 };
+	struct mindl_cbor *doc = NULL;
+	const struct mindl_cbor_item *it;
+	uint8_t b[2];
+	unsigned t;
+
+	CHECK_ERR(mindl_cbor_decode(sign1, sizeof(sign1), &doc), MINDL_OK);
+	it = mindl_cbor_root(doc);
+	CHECK(it != NULL && it->type == MINDL_CBOR_TAG && it->u == 18 &&
+	    it->enclen == sizeof(sign1));
+	CHECK(it != NULL && mindl_cbor_child(it)->type == MINDL_CBOR_ARRAY);
+	mindl_cbor_free(&doc);
+	for (t = 0; t < 24; t++) {
+		b[0] = (uint8_t)(0xc0 | t);
+		b[1] = 0x00;
+		CHECK_ERR(mindl_cbor_decode(b, 2, &doc), MINDL_OK);
+		CHECK(doc != NULL && mindl_cbor_root(doc)->u == t);
+		mindl_cbor_free(&doc);
+		CHECK_ERR(mindl_cbor_decode(b, 1, &doc), MINDL_ERR_CBOR);
+		CHECK(doc == NULL);
+	}
+}
+
 int
 main(void)
 {
 	RUN(rfc8949_accept);
 	RUN(strict_reject);
 	RUN(depth_cap);
+	RUN(small_tags);
 	RUN(spans_and_lookup);
 	RUN(encode_deterministic);
 	RUN(roundtrip_decode);

@@ -24,8 +24,10 @@
 #define MINDL_COSE_HDR_CRIT	2
 #define MINDL_COSE_HDR_CTYPE	3
 #define MINDL_COSE_HDR_KID	4
+#define MINDL_COSE_HDR_TYP	16	/* RFC 9596 */
 #define MINDL_COSE_HDR_X5CHAIN	33
 #define MINDL_MAX_X5CHAIN	4
+#define MINDL_COSE_TAG_SIGN1	18	/* COSE_Sign1_Tagged */
 
 /* A parsed COSE_Sign1 or COSE_Mac0; borrows from the decoded document. */
 struct mindl_cose_msg {
@@ -70,6 +72,15 @@ int mindl_cose_mac0_verify(const struct mindl_cose_msg *m,
 int mindl_cose_sign1_write(struct mindl_enc *e,
     const struct mindl_signer *signer, const uint8_t *payload, size_t len,
     int detached, const uint8_t *x5, size_t x5len);
+/*
+ * The same, tagged (COSE_Sign1_Tagged, tag 18), attached, with the
+ * protected header {1: alg, 16: typ} (RFC 9596 typ, a media type): for
+ * tokens whose type a reader must check before anything else, such as a
+ * Token Status List ("application/statuslist+cwt", mindl/status.h).
+ */
+int mindl_cose_sign1_write_typ(struct mindl_enc *e,
+    const struct mindl_signer *signer, const char *typ,
+    const uint8_t *payload, size_t len, const uint8_t *x5, size_t x5len);
 /* Writes a COSE_Mac0 (alg 5) with a detached payload into e. */
 int mindl_cose_mac0_write(struct mindl_enc *e, const uint8_t *mackey,
     size_t mackeylen, const uint8_t *payload, size_t len);

@@ -294,6 +294,20 @@ void mindl_verified_validity(const struct mindl_verified *v, int64_t *signed_at,
 void mindl_verified_ds_cert(const struct mindl_verified *v,
     const uint8_t **der, size_t *len);
 const char *mindl_verified_signer(const struct mindl_verified *v);
+/*
+ * The MSO's token status list reference (status {status_list: {idx,
+ * uri}}): uri borrowed from v, not NUL-terminated, outside text;
+ * MINDL_ERR_MISSING when the MSO carries none.  What a verifier makes of
+ * it is mindl_status_judge's (mindl/status.h).
+ */
+int mindl_verified_status_ref(const struct mindl_verified *v, uint64_t *idx,
+    const uint8_t **uri, size_t *urilen);
+/*
+ * The SHA-256 of the DER of the IACA the DS chained to (to require that
+ * a status list chains to the same one).
+ */
+void mindl_verified_ds_root(const struct mindl_verified *v,
+    uint8_t root[MINDL_SHA256_LEN]);
 
 /*
  * The purpose verdict: whether a verified response answers its profile's

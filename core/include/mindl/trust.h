@@ -61,6 +61,38 @@ int mindl_trust_verify_ds(struct mindl_trust *t, const uint8_t *der,
  */
 int mindl_trust_ds_validity(struct mindl_trust *t, const uint8_t *der,
     size_t len, int64_t *not_before, int64_t *not_after);
+/*
+ * Which root a DS certificate that mindl_trust_verify_ds accepted on this
+ * store chained to: the SHA-256 of the IACA's DER into root.
+ * MINDL_ERR_UNTRUSTED if it has not been accepted.  A verifier requires
+ * a credential's status list to chain to the same IACA (mindl/status.h).
+ */
+int mindl_trust_ds_root(struct mindl_trust *t, const uint8_t *der,
+    size_t len, uint8_t root[MINDL_SHA256_LEN]);
+
+/*
+ * Verifies a status-list signer's certificate (DER, from a Status List
+ * Token's x5chain) at `at`, as mindl_trust_verify_ds does a DS, with the
+ * status signer's profile instead (mindl_x509_make_status_signer):
+ * digitalSignature (no keyCertSign, no cRLSign), not a CA, valid at most
+ * MINDL_STATUS_SIGNER_MAX_VALIDITY days, the IACA's C (and ST), and NOT
+ * the DS EKU 1.0.18013.5.1.2: a key that signs MSOs must not sign lists.
+ * It needs no EKU: the draft's id-kp-oauthStatusSigning is still "TBD".
+ * On success *pub is its key and root (if not NULL) the SHA-256 of the
+ * DER of the IACA it chained to.  Errors as mindl_trust_verify_ds's.  A
+ * certificate accepted as one role is never taken from the cache as the
+ * other.
+ */
+int mindl_trust_verify_status_signer(struct mindl_trust *t,
+    const uint8_t *der, size_t len, int64_t at, struct mindl_key **pub,
+    uint8_t root[MINDL_SHA256_LEN]);
+/*
+ * The validity interval (the signer's and its root's intersection) of a
+ * status signer accepted on this store; MINDL_ERR_UNTRUSTED if not.
+ */
+int mindl_trust_status_signer_validity(struct mindl_trust *t,
+    const uint8_t *der, size_t len, int64_t *not_before, int64_t *not_after);
+
 /* 1 if der is byte-identical to a trusted root, else 0. */
 int mindl_trust_is_root(const struct mindl_trust *t, const uint8_t *der,
     size_t len);

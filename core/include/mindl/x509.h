@@ -19,6 +19,15 @@
 /* Annex B: a DS certificate is valid for at most 457 days. */
 #define MINDL_DS_MAX_DAYS	457
 #define MINDL_MAX_CERT_LEN	8192
+/*
+ * A status-list signer certificate: mindl-keys makes them for at most
+ * MINDL_STATUS_SIGNER_MAX_DAYS (as a DS); a verifier accepts those of
+ * other issuers for up to MINDL_STATUS_SIGNER_MAX_VALIDITY days, the
+ * limit of ISO/IEC 18013-5 2nd edition Table B.9 (MSO revocation list
+ * signer).
+ */
+#define MINDL_STATUS_SIGNER_MAX_DAYS	457
+#define MINDL_STATUS_SIGNER_MAX_VALIDITY 1187
 
 struct mindl_iaca_params {
 	const char *country;	/* ISO 3166-1 alpha-2, e.g. "US" */
@@ -49,6 +58,21 @@ int mindl_x509_make_iaca(const struct mindl_key *key,
  */
 int mindl_x509_make_ds(const struct mindl_key *iaca_key,
     const uint8_t *iaca_der, size_t iaca_len, const struct mindl_key *ds_pub,
+    const struct mindl_ds_params *p, uint8_t **der, size_t *derlen);
+
+/*
+ * Status-list signer certificate for pub signed by the IACA (keys for
+ * Token Status Lists, mindl/status.h): keyUsage digitalSignature
+ * critical, AKI = IACA SKI, SKI, issuerAltName, C and ST copied from the
+ * IACA, no basicConstraints (not a CA), and no extendedKeyUsage: the
+ * Token Status List draft's id-kp-oauthStatusSigning OID is still "TBD",
+ * ISO 18013-5 Table B.9 makes the EKU optional, and the DS EKU would let
+ * the key sign MSOs (verifiers refuse a list signed under it).  p as for
+ * a DS (days 1 .. MINDL_STATUS_SIGNER_MAX_DAYS; name NULL: the IACA's CN
+ * + " status signer").
+ */
+int mindl_x509_make_status_signer(const struct mindl_key *iaca_key,
+    const uint8_t *iaca_der, size_t iaca_len, const struct mindl_key *pub,
     const struct mindl_ds_params *p, uint8_t **der, size_t *derlen);
 
 /* PEM certificate files: read the first certificate, write one (0644). */
