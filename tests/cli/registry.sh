@@ -345,4 +345,114 @@ expect 1 "renewal of a revoked licence" "$B/mindl-issuer" renew --registry rn.db
 [ ! -e rev.mdl ] && grep -q MINDL_ERR_REVOKED err &&
     ok "... MINDL_ERR_REVOKED, nothing written" || nok "revoked renewal: $(cat err)"
 
+# Revoke, publish, import, verify: every copy of the revoked licence is
+# reported revoked, every copy of another licence valid.
+"$B/mindl-keys" status-signer --no-passphrase --iaca-no-passphrase --iaca-key iaca.key \
+    --iaca-cert iaca.pem --out-key sl.key --out-cert sl.pem >/dev/null 2>&1 ||
+    nok "status-signer"
+"$B/mindl-issuer" init --registry e2e.db --status-uri $uri --kdf-cost 10 >/dev/null
+jq '.document_number = "SS0OTHER1"' "$rec" >rec-b.json
+"$B/mindl-holder" keygen --no-passphrase --count 3 --out-key ka.key --out-pub ka.pub \
+    >/dev/null 2>&1
+"$B/mindl-holder" keygen --no-passphrase --count 3 --out-key kb.key --out-pub kb.pub \
+    >/dev/null 2>&1
+# shellcheck disable=SC2086
+"$B/mindl-issuer" issue $ds --record "$rec" --portrait "$port" --device-pub ka.pub \
+    -o lic-a.mdl --registry e2e.db >/dev/null 2>&1 &&
+# shellcheck disable=SC2086
+"$B/mindl-issuer" issue $ds --record rec-b.json --portrait "$port" --device-pub kb.pub \
+    -o lic-b.mdl --registry e2e.db >/dev/null 2>&1 || nok "issue two licences"
+publish() {	# publish OUT [extra]
+	_o=$1
+	shift
+	"$B/mindl-issuer" status publish --registry e2e.db --signer-key sl.key \
+	    --signer-cert sl.pem --no-passphrase -o "$_o" "$@"
+}
+expect 0 "status publish before any revocation" publish l0.cwt
+grep -q "1048576 entries (0 INVALID)" out && ok "... 2^20 entries, none INVALID" ||
+    nok "publish: $(cat out)"
+expect 0 "revoke licence A" "$B/mindl-issuer" revoke --registry e2e.db \
+    --document-number SS7Q4M2K9X
+expect 2 "status publish will not replace the old list without -f" publish l0.cwt
+expect 0 "status publish --json" publish l1.cwt --json --at "$(date -u -d '+1 minute' +%Y-%m-%dT%H:%M:%SZ)"
+[ "$(jq -r '.ok and .entries == 1048576' out)" = true ] && ok "publish --json" ||
+    nok "publish --json: $(cat out)"
+sdb=$d/sdb.db
+expect 0 "the verifier imports the first list" "$B/mindl-verifier" status import l0.cwt \
+    --trust iaca.pem --status-db "$sdb"
+expect 0 "... and then the newer one" "$B/mindl-verifier" status import l1.cwt \
+    --trust iaca.pem --status-db "$sdb" --at "$(date -u -d '+2 minutes' +%Y-%m-%dT%H:%M:%SZ)"
+expect 1 "the older list again is refused (rollback)" "$B/mindl-verifier" status import \
+    l0.cwt --trust iaca.pem --status-db "$sdb"
+at=$(date -u -d '+3 minutes' +%Y-%m-%dT%H:%M:%SZ)
+show() {	# show LICENCE KEYS N: present copy N and verify it with the cache
+	"$B/mindl-verifier" request --profile age-21 -o "q$3" >/dev/null 2>&1
+	"$B/mindl-holder" present -q --no-passphrase --credential "$1" --device-key "$2" \
+	    --request "q$3" -o "r$3" >/dev/null 2>&1
+	"$B/mindl-verifier" verify --trust iaca.pem --request "q$3" --response "r$3" \
+	    --status-db "$sdb" --no-portrait --at "$at" >"v$3" 2>&1
+}
+bad=0
+for i in 1 2 3; do
+	show lic-a.mdl ka.key "a$i"
+	rc=$?
+	{ [ "$rc" -eq 1 ] && head -n 1 "va$i" | grep -q "REVOKED"; } || bad=1
+done
+[ "$bad" -eq 0 ] && ok "all three copies of the revoked licence: REVOKED first, exit 1" ||
+    nok "revoked copies: $(head -n 2 va1 va2 va3)"
+bad=0
+for i in 1 2 3; do
+	show lic-b.mdl kb.key "b$i"
+	rc=$?
+	{ [ "$rc" -eq 0 ] && grep -q "status: valid" "vb$i"; } || bad=1
+done
+[ "$bad" -eq 0 ] && ok "all three copies of the other licence: status valid" ||
+    nok "valid copies: $(cat vb1 | head -n 5)"
+"$B/mindl-verifier" request --profile age-21 -o qj >/dev/null 2>&1
+"$B/mindl-holder" present -q --no-passphrase --credential lic-b.mdl --device-key kb.key \
+    --request qj -o rj --reuse >/dev/null 2>&1
+expect 0 "verify --json carries the status" "$B/mindl-verifier" verify --trust iaca.pem \
+    --request qj --response rj --status-db "$sdb" --at "$at" --json
+[ "$(jq -r '.status.state == "valid" and (.status | has("idx") | not)' out)" = true ] &&
+    ok "... valid, and no index in the output" || nok "verify --json status: $(jq -c .status out)"
+"$B/mindl-verifier" request --profile age-21 -o qu >/dev/null 2>&1
+"$B/mindl-holder" present -q --no-passphrase --credential lic-b.mdl --device-key kb.key \
+    --request qu -o ru --reuse >/dev/null 2>&1
+mkdir empty
+expect 0 "no list for the credential: status unknown, still valid" env \
+    XDG_DATA_HOME="$d/empty" "$B/mindl-verifier" verify --trust iaca.pem --request qu \
+    --response ru --at "$at"
+grep -q "status: unknown" out && ok "... and says status unknown" || nok "unknown: $(cat out)"
+expect 1 "--require-status makes unknown fail" env XDG_DATA_HOME="$d/empty" \
+    "$B/mindl-verifier" verify --trust iaca.pem --request qu --response ru --at "$at" \
+    --require-status
+grep -q MINDL_ERR_STATUS_UNKNOWN out err && ok "... MINDL_ERR_STATUS_UNKNOWN" ||
+    nok "require-status: $(cat out err | head -n 3)"
+# A published list, damaged: tampered, truncated, expired, another signer.
+sz=$(wc -c <l1.cwt)
+head -c $((sz - 10)) l1.cwt >trunc.cwt
+expect 1 "a truncated list is refused" "$B/mindl-verifier" status import trunc.cwt \
+    --trust iaca.pem --status-db "$d/x.db"
+cp l1.cwt tamp.cwt
+printf '\377' | dd of=tamp.cwt bs=1 seek=$((sz - 5)) conv=notrunc 2>/dev/null
+expect 1 "a tampered list is refused" "$B/mindl-verifier" status import tamp.cwt \
+    --trust iaca.pem --status-db "$d/x.db"
+grep -q MINDL_ERR_SIGNATURE err && ok "... MINDL_ERR_SIGNATURE" || nok "tampered: $(cat err)"
+expect 1 "an expired list is refused" "$B/mindl-verifier" status import l1.cwt \
+    --trust iaca.pem --status-db "$d/x.db" --at "$(date -u -d '+9 days' +%Y-%m-%d)"
+grep -q MINDL_ERR_STATUS_EXPIRED err && ok "... MINDL_ERR_STATUS_EXPIRED" || nok "expired: $(cat err)"
+# shellcheck disable=SC2086
+expect 0 "a list signed with the DS key" "$B/mindl-issuer" status publish --registry e2e.db \
+    --signer-key ds.key --signer-cert ds.pem --no-passphrase -o ds.cwt
+expect 1 "... is refused by the verifier" "$B/mindl-verifier" status import ds.cwt \
+    --trust iaca.pem --status-db "$d/x.db"
+grep -q MINDL_ERR_CERT_PROFILE err && ok "... MINDL_ERR_CERT_PROFILE" || nok "DS-signed: $(cat err)"
+"$B/mindl-keys" iaca --no-passphrase --country US --state SS --name "Other IACA" \
+    --out-key o.key --out-cert o.pem >/dev/null 2>&1
+expect 1 "a list from another IACA is refused" "$B/mindl-verifier" status import l1.cwt \
+    --trust o.pem --status-db "$d/x.db"
+[ ! -e "$d/x.db" ] || [ "$("$B/mindl-verifier" status list --status-db "$d/x.db" --json |
+    jq -r '.lists | length')" = 0 ] && ok "refused lists leave nothing cached" ||
+    nok "a refused list was cached"
+
 finish
