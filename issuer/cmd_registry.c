@@ -80,7 +80,7 @@ const struct cli_opt init_opts[O_INIT_N] = {
 	    "scrypt N = 2^LOG2N per document-number lookup, 10 to 22 "
 	    "(default 16: 64 MiB)" },
 	[O_I_OPERATOR] = { "operator", 0, CLI_ARG, "ID",
-	    "who creates it, for the audit trail (default: login name)" },
+	    "who creates it, for the audit trail (default: $LOGNAME)" },
 };
 
 /* A status uri: printable ASCII, no space, with a scheme. */
@@ -188,7 +188,7 @@ const struct cli_opt revoke_opts[O_REVOKE_N] = {
 	[O_R_DOCNUM] = { "document-number", 0, CLI_ARG | CLI_REQ, "X",
 	    "the licence's number (- reads it from standard input)" },
 	[O_R_OPERATOR] = { "operator", 0, CLI_ARG, "ID",
-	    "who revokes, for the audit trail (default: login name)" },
+	    "who revokes, for the audit trail (default: $LOGNAME)" },
 	[O_R_AT] = { "at", 0, CLI_ARG, "TIME",
 	    "as of TIME instead of now" },
 };
@@ -259,7 +259,7 @@ const struct cli_opt purge_opts[O_PURGE_N] = {
 	[O_P_SECRET] = { "registry-secret", 0, CLI_ARG, "FILE",
 	    "its secret (default DB.secret)" },
 	[O_P_OPERATOR] = { "operator", 0, CLI_ARG, "ID",
-	    "who purges, for the audit trail (default: login name)" },
+	    "who purges, for the audit trail (default: $LOGNAME)" },
 	[O_P_AT] = { "at", 0, CLI_ARG, "TIME",
 	    "as of TIME instead of now" },
 };
@@ -410,7 +410,7 @@ const struct cli_opt status_opts[O_STATUS_N] = {
 	[O_S_DAYS] = { "valid-days", 0, CLI_ARG, "N",
 	    "the list expires N days after now, 1 to 31 (default 7)" },
 	[O_S_OPERATOR] = { "operator", 0, CLI_ARG, "ID",
-	    "who publishes, for the audit trail (default: login name)" },
+	    "who publishes, for the audit trail (default: $LOGNAME)" },
 	[O_S_AT] = { "at", 0, CLI_ARG, "TIME",
 	    "sign as of TIME instead of now" },
 };

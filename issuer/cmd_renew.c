@@ -37,7 +37,7 @@ const struct cli_opt challenge_opts[O_CHALLENGE_N] = {
 	[O_H_FORCE] = { "force", 'f', 0, NULL,
 	    "replace an existing file" },
 	[O_H_OPERATOR] = { "operator", 0, CLI_ARG, "ID",
-	    "who hands it out, for the audit trail (default: login name)" },
+	    "who hands it out, for the audit trail (default: $LOGNAME)" },
 	[O_H_AT] = { "at", 0, CLI_ARG, "TIME",
 	    "as of TIME instead of now" },
 };
@@ -147,7 +147,7 @@ const struct cli_opt renew_opts[O_RENEW_N] = {
 	[O_N_FORCE] = { "force", 'f', 0, NULL,
 	    "replace an existing output file" },
 	[O_N_OPERATOR] = { "operator", 0, CLI_ARG, "ID",
-	    "who renews, for the audit trail (default: login name)" },
+	    "who renews, for the audit trail (default: $LOGNAME)" },
 };
 
 int

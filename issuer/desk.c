@@ -5,7 +5,6 @@
  * DMV's policy, the registry, and one issuance recorded in it.
  */
 #include <ctype.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,25 +154,39 @@ desk_policy(struct desk *d, const char *verb, const char *path, int sample)
 	return check_place(&d->pol, d->cert, d->certlen, d->certp, d->policy);
 }
 
-/* An operator id for the audit trail: given, or the login name. */
+/* 1 if s is an operator id: 1 to REG_OPERATOR_MAX of [A-Za-z0-9._@-]. */
 static int
-operator_id(const char *given, char out[REG_OPERATOR_MAX + 1])
+operator_ok(const char *s)
 {
-	const struct passwd *pw;
-	const char *s = given;
 	size_t i;
 
-	if (s == NULL) {
-		pw = getpwuid(geteuid());
-		s = pw != NULL ? pw->pw_name : "unknown";
-	}
 	for (i = 0; s[i] != '\0'; i++)
 		if (i == REG_OPERATOR_MAX || !(isalnum((unsigned char)s[i]) ||
 		    strchr("._@-", s[i]) != NULL))
+			return 0;
+	return i > 0;
+}
+
+/*
+ * An operator id for the audit trail: given (or -1), else $LOGNAME or
+ * $USER if it is one, else "uid-N".  Not getpwuid(): the name service may
+ * open sockets, and the desk opens none.
+ */
+static int
+operator_id(const char *given, char out[REG_OPERATOR_MAX + 1])
+{
+	const char *env;
+
+	if (given != NULL) {
+		if (!operator_ok(given))
 			return -1;
-	if (i == 0)
-		return -1;
-	memcpy(out, s, i + 1);
+		snprintf(out, REG_OPERATOR_MAX + 1, "%s", given);
+	} else if (((env = getenv("LOGNAME")) != NULL && operator_ok(env)) ||
+	    ((env = getenv("USER")) != NULL && operator_ok(env)))
+		snprintf(out, REG_OPERATOR_MAX + 1, "%s", env);
+	else
+		snprintf(out, REG_OPERATOR_MAX + 1, "uid-%lu",
+		    (unsigned long)geteuid());
 	return 0;
 }
 

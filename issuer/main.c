@@ -47,7 +47,7 @@ static const struct cli_opt issue_opts[O_ISSUE_N] = {
 	[O_REGISTRY_SECRET] = { "registry-secret", 0, CLI_ARG, "FILE",
 	    "the registry's secret (default DB.secret)" },
 	[O_OPERATOR] = { "operator", 0, CLI_ARG, "ID",
-	    "who issues, for the audit trail (default: login name)" },
+	    "who issues, for the audit trail (default: $LOGNAME)" },
 	[O_RECORDS] = { "records", 0, CLI_ARG, "FILE.jsonl",
 	    "issue one credential per line (see RECORDS FILES)" },
 	[O_PORTRAITS] = { "portraits", 0, CLI_ARG, "DIR",

@@ -357,11 +357,11 @@ jq '.document_number = "SS0OTHER1"' "$rec" >rec-b.json
 "$B/mindl-holder" keygen --no-passphrase --count 3 --out-key kb.key --out-pub kb.pub \
     >/dev/null 2>&1
 # shellcheck disable=SC2086
-"$B/mindl-issuer" issue $ds --record "$rec" --portrait "$port" --device-pub ka.pub \
+{ "$B/mindl-issuer" issue $ds --record "$rec" --portrait "$port" --device-pub ka.pub \
     -o lic-a.mdl --registry e2e.db >/dev/null 2>&1 &&
-# shellcheck disable=SC2086
-"$B/mindl-issuer" issue $ds --record rec-b.json --portrait "$port" --device-pub kb.pub \
-    -o lic-b.mdl --registry e2e.db >/dev/null 2>&1 || nok "issue two licences"
+    "$B/mindl-issuer" issue $ds --record rec-b.json --portrait "$port" \
+    --device-pub kb.pub -o lic-b.mdl --registry e2e.db >/dev/null 2>&1; } ||
+    nok "issue two licences"
 publish() {	# publish OUT [extra]
 	_o=$1
 	shift
