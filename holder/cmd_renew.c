@@ -133,19 +133,8 @@ cmd_renew_proof(const struct cli_args *a)
 		return cli_failf(outp, MINDL_ERR_EXISTS, "exists: refusing to "
 		    "overwrite it (use --force, or name a new file); no proof "
 		    "written");
-	if ((r = mindl_file_read(credp, MAX_FILE, &cred, &credlen)) !=
-	    MINDL_OK) {
-		r = cli_fail(credp, r);
-		goto out;
-	}
-	if (cli_wrong_kind(credp, cred, credlen, "credential", "give the "
-	    "credential file the desk issued (mindl-issuer issue -o)")) {
-		r = 1;
-		goto out;
-	}
 	/* The key of a copy not shown yet, else the first one's. */
-	if ((r = cred_copies(credp, cred, credlen, &ncopies)) != 0 ||
-	    (r = spent_load(credp, ncopies, &sp)) != 0)
+	if ((r = cred_load(credp, &cred, &credlen, &ncopies, &sp)) != 0)
 		goto out;
 	if ((copy = spent_pick(&sp, ncopies, 0)) == SIZE_MAX)
 		copy = 0;

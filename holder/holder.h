@@ -35,6 +35,12 @@ struct spent {
 	size_t		 order[MINDL_MAX_BATCH];	/* oldest first */
 	size_t		 n;
 };
+/*
+ * The credential file (checked to be one, *cred malloc'd), its number of
+ * copies and those already shown; 0 or an exit status (reported).
+ */
+int cred_load(const char *credp, uint8_t **cred, size_t *credlen,
+    size_t *ncopies, struct spent *sp);
 /* CRED.spent for a credential of ncopies; 0 or an exit status. */
 int spent_load(const char *credp, size_t ncopies, struct spent *sp);
 int spent_save(const char *credp, const struct spent *sp);

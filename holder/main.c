@@ -125,6 +125,27 @@ cred_copies(const char *credp, const uint8_t *cred, size_t len, size_t *n)
 	return 0;
 }
 
+/*
+ * The credential file, checked to be one, with its copies and the record
+ * of those already shown; 0 or an exit status (reported).  *cred is
+ * malloc'd (personal data: the caller wipes it).
+ */
+int
+cred_load(const char *credp, uint8_t **cred, size_t *credlen,
+    size_t *ncopies, struct spent *sp)
+{
+	int r;
+
+	if ((r = mindl_file_read(credp, MAX_FILE, cred, credlen)) != MINDL_OK)
+		return cli_fail(credp, r);
+	if (cli_wrong_kind(credp, *cred, *credlen, "credential", "give the "
+	    "credential file the desk issued (mindl-issuer issue -o)"))
+		return 1;
+	if ((r = cred_copies(credp, *cred, *credlen, ncopies)) != 0)
+		return r;
+	return spent_load(credp, *ncopies, sp);
+}
+
 /* Tells the holder what the verifier asked for and what goes out. */
 static void
 consent_report(const struct mindl_request *req,
@@ -239,18 +260,7 @@ cmd_present(const struct cli_args *a)
 		    "overwrite it (use --force, or name a new file); nothing "
 		    "presented");
 	/* Which single-use copy: one not shown before. */
-	if ((r = mindl_file_read(credp, MAX_FILE, &cred, &credlen)) !=
-	    MINDL_OK) {
-		r = cli_fail(credp, r);
-		goto out;
-	}
-	if (cli_wrong_kind(credp, cred, credlen, "credential", "give the "
-	    "credential file the desk issued (mindl-issuer issue -o)")) {
-		r = 1;
-		goto out;
-	}
-	if ((r = cred_copies(credp, cred, credlen, &ncopies)) != 0 ||
-	    (r = spent_load(credp, ncopies, &sp)) != 0)
+	if ((r = cred_load(credp, &cred, &credlen, &ncopies, &sp)) != 0)
 		goto out;
 	if ((copy = spent_pick(&sp, ncopies, cli_has(a, O_PR_REUSE))) ==
 	    SIZE_MAX) {

@@ -478,8 +478,9 @@ cache_put(struct mindl_trust *t, const uint8_t hash[MINDL_SHA256_LEN],
 	e->pub = mindl_key_ref(pub);
 }
 
-int
-mindl_trust_ds_validity(struct mindl_trust *t, const uint8_t *der,
+/* The cached validity of a leaf accepted in role. */
+static int
+leaf_validity(struct mindl_trust *t, int role, const uint8_t *der,
     size_t len, int64_t *not_before, int64_t *not_after)
 {
 	uint8_t hash[MINDL_SHA256_LEN];
@@ -490,11 +491,18 @@ mindl_trust_ds_validity(struct mindl_trust *t, const uint8_t *der,
 		return MINDL_ERR_INVALID_ARG;
 	if ((r = mindl_sha256(der, len, hash)) != MINDL_OK)
 		return r;
-	if ((e = cache_find(t, hash, ROLE_DS)) == NULL)
+	if ((e = cache_find(t, hash, role)) == NULL)
 		return MINDL_ERR_UNTRUSTED;
 	*not_before = e->not_before;
 	*not_after = e->not_after;
 	return MINDL_OK;
+}
+
+int
+mindl_trust_ds_validity(struct mindl_trust *t, const uint8_t *der,
+    size_t len, int64_t *not_before, int64_t *not_after)
+{
+	return leaf_validity(t, ROLE_DS, der, len, not_before, not_after);
 }
 
 int
@@ -712,17 +720,6 @@ int
 mindl_trust_status_signer_validity(struct mindl_trust *t, const uint8_t *der,
     size_t len, int64_t *not_before, int64_t *not_after)
 {
-	uint8_t hash[MINDL_SHA256_LEN];
-	struct cache_ent *e;
-	int r;
-
-	if (t == NULL || der == NULL || len == 0)
-		return MINDL_ERR_INVALID_ARG;
-	if ((r = mindl_sha256(der, len, hash)) != MINDL_OK)
-		return r;
-	if ((e = cache_find(t, hash, ROLE_STATUS_SIGNER)) == NULL)
-		return MINDL_ERR_UNTRUSTED;
-	*not_before = e->not_before;
-	*not_after = e->not_after;
-	return MINDL_OK;
+	return leaf_validity(t, ROLE_STATUS_SIGNER, der, len, not_before,
+	    not_after);
 }
