@@ -264,7 +264,7 @@ $(BUILD)/bench/bench: $(BUILD)/bench/bench.o $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
 
 $(BUILD)/bench/bench-registry: $(BUILD)/bench/registry.o \
-	$(BUILD)/issuer/registry.o $(LIB)
+	$(BUILD)/issuer/registry.o $(BUILD)/verifier/statusdb.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(PKGS_issuer)) \
 		$(LIBS_CORE)

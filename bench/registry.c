@@ -13,6 +13,10 @@
  *     price of one guess for whoever holds the registry and its secret.
  *   bytes: the database's size per 1,000 credentials of 16 copies.
  *   publish: a 2^24-entry status list, 1% INVALID, deflated and signed.
+ *   lookup after import: the list stored in the verifier's status cache
+ *     (verifier/statusdb.c), then one entry read (sqlite3_blob_read of
+ *     its byte), and the whole per-verification lookup (the list's row by
+ *     uri, then the byte).
  *
  * usage: bench-registry [seconds] [dir]   (the database goes in dir,
  *        default the current directory, and is removed afterwards)
@@ -30,6 +34,8 @@
 #include "mindl/mindl.h"
 #include "mindl/status.h"
 #include "../issuer/registry.h"
+#include "cli.h"
+#include "../verifier/verifier.h"
 #include "../tests/common/testlib.h"
 
 #define T0	1795000000
@@ -76,6 +82,64 @@ size_of(const char *p)
 	struct stat sb;
 
 	return stat(p, &sb) == 0 ? sb.st_size : 0;
+}
+
+/* The list in the verifier's cache, then entries read back. */
+static void
+lookup_bench(const char *dir, const uint8_t *tok, size_t toklen)
+{
+	struct mindl_status_token *t = NULL;
+	struct sdb *s = NULL;
+	struct sdb_row row, got;
+	const uint8_t *bm;
+	uint8_t h[32], byte, rnd[3];
+	size_t bmlen, i, n = 1000000, m = 100000, revoked = 0;
+	char path[4100], err[256];
+	int r, outcome, found;
+	double t0, t1, t2;
+
+	snprintf(path, sizeof(path), "%s/bench-status-%ld.db", dir,
+	    (long)getpid());
+	memset(&row, 0, sizeof(row));
+	if ((r = mindl_status_token_parse(tok, toklen, &t)) != MINDL_OK)
+		die("parse", r);
+	mindl_status_token_bitmap(t, &bm, &bmlen);
+	snprintf(row.uri, sizeof(row.uri), "%s", mindl_status_token_uri(t));
+	row.c.iat = mindl_status_token_iat(t);
+	(void)mindl_status_token_exp(t, &row.c.exp);
+	row.c.entries = mindl_status_token_entries(t);
+	(void)mindl_sha256(tok, toklen, h);
+	if ((r = sdb_open(path, 1, 0, &s, err, sizeof(err))) != MINDL_OK ||
+	    (r = sdb_put(s, &row, bm, bmlen, h, &outcome)) != MINDL_OK ||
+	    (r = sdb_get(s, (const uint8_t *)row.uri, strlen(row.uri), &got,
+	    &found)) != MINDL_OK || !found)
+		die("status cache", r);
+	t0 = wall();
+	for (i = 0; i < n; i++) {
+		(void)mindl_random(rnd, sizeof(rnd));
+		uint64_t idx = ((uint64_t)rnd[0] << 16 | (uint64_t)rnd[1] << 8 |
+		    rnd[2]);
+		if ((r = sdb_read_byte(s, got.id, mindl_status_byte_offset(idx),
+		    &byte)) != MINDL_OK)
+			die("lookup", r);
+		revoked += (size_t)mindl_status_bit(byte, idx);
+	}
+	t1 = wall();
+	for (i = 0; i < m; i++) {
+		if ((r = sdb_get(s, (const uint8_t *)row.uri, strlen(row.uri),
+		    &got, &found)) != MINDL_OK ||
+		    (r = sdb_read_byte(s, got.id, mindl_status_byte_offset(i),
+		    &byte)) != MINDL_OK)
+			die("lookup", r);
+	}
+	t2 = wall();
+	printf("status lookup after import: %.2f us per entry read (%zu "
+	    "reads, %zu INVALID), %.2f us with the list's row by uri "
+	    "(target under 1 us)\n", (t1 - t0) * 1e6 / (double)n, n,
+	    revoked, (t2 - t1) * 1e6 / (double)m);
+	sdb_close(&s);
+	mindl_status_token_free(&t);
+	unlink(path);
 }
 
 int
@@ -258,6 +322,7 @@ main(int argc, char **argv)
 		t = wall() - t0;
 		printf("publish a 2^24-entry list (1%% INVALID): %.2f s, %zu "
 		    "bytes (target under 2 s)\n", t, mindl_buf_len(&out));
+		lookup_bench(dir, mindl_buf_ptr(&out), mindl_buf_len(&out));
 		mindl_buf_clear(&out);
 		free(bits);
 	}
