@@ -366,31 +366,68 @@ sdb_get(struct sdb *s, const uint8_t *uri, size_t urilen, struct sdb_row *row,
 	return r;
 }
 
+struct sdb_bitmap {
+	struct sdb	*s;
+	sqlite3_blob	*b;
+	int		 len;
+};
+
+int
+sdb_bitmap_open(struct sdb *s, int64_t id, struct sdb_bitmap **out)
+{
+	struct sdb_bitmap *m;
+
+	*out = NULL;
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return MINDL_ERR_NOMEM;
+	m->s = s;
+	if (sqlite3_blob_open(s->db, "main", "lists", "bitmap", id, 0,
+	    &m->b) != SQLITE_OK) {
+		free(m);
+		return db_fail(s, "bitmap");
+	}
+	m->len = sqlite3_blob_bytes(m->b);
+	*out = m;
+	return MINDL_OK;
+}
+
+/*
+ * One byte of the list.  The blob handle stays open between reads, so
+ * that SQLite keeps the list's overflow pages indexed: after the first
+ * read, each one is a page lookup, not a walk of the chain.
+ */
+int
+sdb_bitmap_byte(struct sdb_bitmap *m, uint64_t off, uint8_t *byte)
+{
+	if (off >= (uint64_t)m->len) {
+		snprintf(m->s->err, sizeof(m->s->err), "bitmap shorter than "
+		    "its entries");
+		return MINDL_ERR_DATABASE;
+	}
+	if (sqlite3_blob_read(m->b, byte, 1, (int)off) != SQLITE_OK)
+		return db_fail(m->s, "bitmap");
+	return MINDL_OK;
+}
+
+void
+sdb_bitmap_close(struct sdb_bitmap **mp)
+{
+	if (mp == NULL || *mp == NULL)
+		return;
+	(void)sqlite3_blob_close((*mp)->b);
+	free(*mp);
+	*mp = NULL;
+}
+
 int
 sdb_read_byte(struct sdb *s, int64_t id, uint64_t off, uint8_t *byte)
 {
-	sqlite3_blob *b = NULL;
-	int r = MINDL_ERR_DATABASE;
+	struct sdb_bitmap *m = NULL;
+	int r;
 
-	if (off > INT32_MAX)
-		return MINDL_ERR_INVALID_ARG;
-	if (sqlite3_blob_open(s->db, "main", "lists", "bitmap", id, 0,
-	    &b) != SQLITE_OK) {
-		r = db_fail(s, "bitmap");
-		goto out;
-	}
-	if ((uint64_t)sqlite3_blob_bytes(b) <= off) {
-		snprintf(s->err, sizeof(s->err), "bitmap shorter than its "
-		    "entries");
-		goto out;
-	}
-	if (sqlite3_blob_read(b, byte, 1, (int)off) != SQLITE_OK) {
-		r = db_fail(s, "bitmap");
-		goto out;
-	}
-	r = MINDL_OK;
- out:
-	(void)sqlite3_blob_close(b);
+	if ((r = sdb_bitmap_open(s, id, &m)) == MINDL_OK)
+		r = sdb_bitmap_byte(m, off, byte);
+	sdb_bitmap_close(&m);
 	return r;
 }
 

@@ -81,6 +81,11 @@ int sdb_get(struct sdb *s, const uint8_t *uri, size_t urilen,
     struct sdb_row *row, int *found);
 /* Byte off of row id's list: one sqlite3_blob_read. */
 int sdb_read_byte(struct sdb *s, int64_t id, uint64_t off, uint8_t *byte);
+/* The same for many reads of one list (a verifier that stays up). */
+struct sdb_bitmap;
+int sdb_bitmap_open(struct sdb *s, int64_t id, struct sdb_bitmap **out);
+int sdb_bitmap_byte(struct sdb_bitmap *m, uint64_t off, uint8_t *byte);
+void sdb_bitmap_close(struct sdb_bitmap **mp);
 /*
  * Stores a verified list (row without id) unless the cached one for
  * its uri is as new or newer; *outcome says which (SDB_*).
