@@ -18,8 +18,8 @@
 #     right document number, and tries every other number at one scrypt
 #     each.  The cost of one guess at the default cost is printed.
 # (c) The status reference has one shape for every holder: the
-#     population audit of the two groups, with status references, reports
-#     0 distinguishing features.
+#     population audit of the two groups, issued as batches of 4 copies
+#     with status references, reports 0 distinguishing features.
 #
 # Run from the repository root.  Tools from ${MINDL_BIN:-bin}; popgen and
 # collude from the build beside them (or build/tests).
@@ -74,7 +74,18 @@ jsonl() {	# jsonl DIR > FILE
 	    | sub("json$"; "pub")), credential: (input_filename |
 	    split("/")[-1] | sub("json$"; "mdl"))}' "$1"/*.json
 }
-jsonl ra >a.jsonl && jsonl rb >b.jsonl || { nok "records as JSON lines"; finish; }
+# Batches: eight holders' key files of 4 keys each, every record issued to
+# one of them (the population audit reads every copy of every file).
+i=0
+while [ $i -lt 8 ]; do
+	"$B/mindl-holder" keygen --no-passphrase --count 4 --out-key "K/b$i.key" \
+	    --out-pub "ra/b$i.pub" >/dev/null 2>&1 || { nok "keygen"; finish; }
+	cp "ra/b$i.pub" "rb/b$i.pub"
+	i=$((i + 1))
+done
+batch() { awk '{ sub(/"device_pub":"[0-9]+\.pub"/, "\"device_pub\":\"b" NR % 8 ".pub\""); print }'; }
+jsonl ra | batch >a.jsonl && jsonl rb | batch >b.jsonl &&
+    grep -q '"device_pub":"b1.pub"' a.jsonl || { nok "records as JSON lines"; finish; }
 
 "$B/mindl-issuer" init --registry reg.db --status-uri https://dmv.example/status/1 \
     --kdf-cost 10 --operator test >/dev/null || { nok "init"; finish; }
@@ -139,7 +150,7 @@ ph=$(hexof A/00001.mdl | grep -F -c -f portraits.hex)
     ok "(a) control: the search finds the values and portraits in the credentials" ||
     nok "(a) control: the search finds nothing even in the credentials ($hits, $ph)"
 "$B/mindl-issuer" check --registry reg.db --json >check.json
-[ "$(jq -r '.ok and .credentials >= '"$N"' and .indices_used == .credentials' check.json)" = true ] &&
+[ "$(jq -r '.ok and .credentials >= '"$N"' and .indices_used >= 4 * '"$N"'' check.json)" = true ] &&
     ok "(a) after SIGKILL the registry is consistent: every batch whole ($(jq -c '{credentials, indices_used}' check.json))" ||
     nok "(a) registry check after SIGKILL: $(cat check.json)"
 
@@ -176,6 +187,7 @@ echo "# one guess at the default cost: $s s; 10^9 document numbers: $(echo "$s" 
 "$B/mindl-audit" population --group A=A --group B=B >pop.txt 2>pop.err
 [ "$(tail -n 1 pop.txt)" = "0 distinguishing features" ] &&
     grep -q "status list" pop.txt &&
-    ok "(c) with status references, A and B: 0 distinguishing features" ||
+    grep -q "^groups: A $((4 * half)), B $((4 * (N - half)))\$" pop.txt &&
+    ok "(c) batches with status references, every copy audited, A and B: 0 distinguishing features" ||
     nok "(c) population audit: $(grep -A2 'distinguishing' pop.txt | head -n 6) $(head -c 200 pop.err)"
 finish
