@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # Interoperability with @auth0/mdl, both directions, through the tools:
-#  1. @auth0/mdl verifies DeviceResponses that mindl issued and presented
-#     (age-21 and traffic-stop; deviceMac and deviceSignature);
+#  1. @auth0/mdl verifies DeviceResponses that mindl issued (through a
+#     registry, so that every MSO carries a token-status-list reference)
+#     and presented (age-21 and traffic-stop; deviceMac and
+#     deviceSignature);
 #  2. mindl-verifier accepts DeviceResponses that @auth0/mdl issued (with
 #     a DS key from mindl-keys) and presented to a mindl request.
 # Run from the repository root; tools in $MINDL_BIN (default bin).
@@ -28,9 +30,12 @@ trap 'rm -rf "$d"' EXIT INT TERM
 "$B/mindl-keys" ds --no-passphrase --iaca-no-passphrase --iaca-key "$d/iaca.key" --iaca-cert "$d/iaca.pem" \
     --out-key "$d/ds.key" --out-cert "$d/ds.pem" >/dev/null &&
 "$B/mindl-holder" keygen --no-passphrase --out-key "$d/dev.key" --out-pub "$d/dev.pub" &&
+"$B/mindl-issuer" init --registry "$d/reg.db" --status-uri https://dmv.example/status/1 \
+    --kdf-cost 10 >/dev/null &&
 "$B/mindl-issuer" issue --no-passphrase --sample-policy --record "$top/schemas/samples/sample-record.json" \
     --portrait "$top/schemas/samples/portrait.jpg" --ds-key "$d/ds.key" \
-    --ds-cert "$d/ds.pem" --device-pub "$d/dev.pub" -o "$d/cred" ||
+    --ds-cert "$d/ds.pem" --device-pub "$d/dev.pub" -o "$d/cred" \
+    --registry "$d/reg.db" ||
     { echo "not ok - set-up with mindl tools"; echo "0 passed, 1 failed"; exit 1; }
 
 # Element names of a profile, sorted, one per line.
