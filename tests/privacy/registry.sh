@@ -63,7 +63,7 @@ cd "$d" || exit 3
     --out-key ds.key --out-cert ds.pem >/dev/null 2>&1 ||
     { nok "key set-up"; finish; }
 half=$((N / 2))
-mkdir ra rb A B K
+mkdir ra rb A B K bk
 "$P" records --group A --count "$half" --out ra --seed 21 &&
 "$P" records --group B --count "$((N - half))" --out rb --seed 22 ||
     { nok "popgen records"; finish; }
@@ -78,7 +78,7 @@ jsonl() {	# jsonl DIR > FILE
 # one of them (the population audit reads every copy of every file).
 i=0
 while [ $i -lt 8 ]; do
-	"$B/mindl-holder" keygen --no-passphrase --count 4 --out-key "K/b$i.key" \
+	"$B/mindl-holder" keygen --no-passphrase --count 4 --out-key "bk/b$i.key" \
 	    --out-pub "ra/b$i.pub" >/dev/null 2>&1 || { nok "keygen"; finish; }
 	cp "ra/b$i.pub" "rb/b$i.pub"
 	i=$((i + 1))
@@ -153,6 +153,19 @@ ph=$(hexof A/00001.mdl | grep -F -c -f portraits.hex)
 [ "$(jq -r '.ok and .credentials >= '"$N"' and .indices_used >= 4 * '"$N"'' check.json)" = true ] &&
     ok "(a) after SIGKILL the registry is consistent: every batch whole ($(jq -c '{credentials, indices_used}' check.json))" ||
     nok "(a) registry check after SIGKILL: $(cat check.json)"
+# After the kill, issuance goes on and draws no index already handed out.
+mkdir rk2 K2
+"$P" records --group A --count 30 --out rk2 --seed 24 >/dev/null
+jsonl rk2 >k2.jsonl
+"$B/mindl-issuer" issue --records k2.jsonl --portraits rk2 -o K2 --registry reg.db \
+    --no-passphrase --sample-policy --ds-key ds.key --ds-cert ds.pem >/dev/null 2>&1 ||
+    nok "(a) issuance after the kill"
+for f in K/* K2/*; do
+	"$B/mindl-verifier" inspect --json "$f" | grep -o '"idx":[0-9]*'
+done | sort >killidx
+[ "$(wc -l <killidx)" -ge 40 ] && [ -z "$(uniq -d killidx)" ] &&
+    ok "(a) after the kill: $(wc -l <killidx) indices of the killed and the next run, none reused" ||
+    nok "(a) indices after the kill: $(uniq -d killidx | head -n 3)"
 
 # (b) Collusion.  The index of one MSO a verifier saw, and the right number.
 idx=$("$B/mindl-verifier" inspect --json A/00007.mdl |
