@@ -480,7 +480,7 @@ cache_put(struct mindl_trust *t, const uint8_t hash[MINDL_SHA256_LEN],
 
 /* The cached validity of a leaf accepted in role. */
 static int
-leaf_validity(struct mindl_trust *t, int role, const uint8_t *der,
+leaf_validity(struct mindl_trust *t, enum role role, const uint8_t *der,
     size_t len, int64_t *not_before, int64_t *not_after)
 {
 	uint8_t hash[MINDL_SHA256_LEN];
