@@ -37,12 +37,14 @@ BUILD ?= build
 FUZZ_SECONDS ?= 60
 
 # Libraries by pkg-config name: the core's (libmindl.a, and mindl.pc's
-# Requires.private; zlib for status lists), then what each tool and test
+# Requires.private; zlib for status lists, libqrencode, zbar and libpng
+# for QR codes, libfido2 for security keys), then what each tool and test
 # program adds to them (SQLite: the issuer's registry, the verifier's
 # status cache).  Programs link with --as-needed, so each records only the
 # libraries it calls.
 TOOLS = keys issuer holder verifier audit
-CORE_PKGS = libcrypto libcbor jansson libjpeg zlib
+CORE_PKGS = libcrypto libcbor jansson libjpeg zlib libpng libqrencode zbar \
+	libfido2
 PKGS_keys =
 PKGS_issuer = sqlite3
 PKGS_holder =

@@ -8,11 +8,11 @@ set -u
 # The tests: zlib (the negative corpus), clang and its sanitizer and
 # libFuzzer runtimes (make asan, make fuzz), and the command-line tools the
 # scripts call.  sqlite3 is the issuer's registry and the verifier's
-# status cache; libfido2, libqrencode and libzbar are for FIDO2 device
-# keys and QR presentation: nothing links them yet (see the Makefile's
-# pkg-config lists).
+# status cache; libfido2, libqrencode, libzbar and libpng (QR images as
+# PNG: written by libqrencode's modules, read for zbar) are the core's
+# security keys and QR codes.
 pkgs="gcc make pkg-config libssl-dev libcbor-dev libjansson-dev \
-libjpeg62-turbo-dev zlib1g-dev clang libclang-rt-14-dev openssl strace util-linux jq valgrind \
+libjpeg62-turbo-dev zlib1g-dev libpng-dev clang libclang-rt-14-dev openssl strace util-linux jq valgrind \
 xxd mandoc shellcheck \
 libsqlite3-dev libfido2-dev libqrencode-dev libzbar-dev"
 missing=""

@@ -28,6 +28,7 @@ static const struct errdesc errtab[] = {
 	E(MINDL_ERR_REGISTRY,
 	    "not a mindl registry, or not its secret (check --registry and "
 	    "--registry-secret)"),
+	E(MINDL_ERR_FIDO, "security key failure (check it is plugged in)"),
 	E(MINDL_ERR_CBOR, "malformed CBOR"),
 	E(MINDL_ERR_CBOR_TRAILING, "trailing bytes after CBOR item"),
 	E(MINDL_ERR_CBOR_DUPKEY, "duplicate CBOR map key"),
@@ -54,6 +55,10 @@ static const struct errdesc errtab[] = {
 	    "disclosed value of the wrong type for its element"),
 	E(MINDL_ERR_RESPONSE_STATUS, "response status is not OK"),
 	E(MINDL_ERR_STATUS_LIST, "malformed status list token"),
+	E(MINDL_ERR_QR, "not a mindl QR code (prefix, base45 or size)"),
+	E(MINDL_ERR_QR_NOT_FOUND, "no QR code found in the image"),
+	E(MINDL_ERR_FIDO_AUTHDATA,
+	    "security key's authenticator data malformed"),
 	E(MINDL_ERR_CRYPTO, "cryptographic library failure"),
 	E(MINDL_ERR_SIGNATURE, "issuer signature invalid"),
 	E(MINDL_ERR_DIGEST, "element digest mismatch"),
@@ -66,6 +71,10 @@ static const struct errdesc errtab[] = {
 	    "ask the holder to present again to this one"),
 	E(MINDL_ERR_RENEWAL_PROOF, "no valid proof of one of the old "
 	    "credential's device keys"),
+	E(MINDL_ERR_FIDO_RPID,
+	    "security key assertion made for another relying party"),
+	E(MINDL_ERR_FIDO_PRESENCE,
+	    "security key assertion without user presence"),
 	E(MINDL_ERR_UNTRUSTED, "signer does not chain to a trusted IACA"),
 	E(MINDL_ERR_CERT_PROFILE, "certificate violates the ISO 18013-5 profile"),
 	E(MINDL_ERR_CERT_EXPIRED, "certificate not valid at this time"),
@@ -151,6 +160,7 @@ mindl_err_exitcode(int err)
 	case MINDL_ERR_ACCESS:
 	case MINDL_ERR_CRYPTO:
 	case MINDL_ERR_DATABASE:
+	case MINDL_ERR_FIDO:
 		return 3;
 	case MINDL_ERR_PURPOSE_NOT_MET:
 		return 4;

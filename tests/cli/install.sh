@@ -112,7 +112,7 @@ pc() {
 pc --exists mindl && ok "pkg-config finds mindl" ||
     nok "pkg-config finds mindl"
 req=$(pc --print-requires-private mindl | awk '{print $1}' | sort | tr '\n' ' ')
-[ "$req" = "jansson libcbor libcrypto libjpeg zlib " ] &&
+[ "$req" = "jansson libcbor libcrypto libfido2 libjpeg libpng libqrencode zbar zlib " ] &&
     ok "mindl.pc Requires.private: the core's libraries" ||
     nok "mindl.pc Requires.private: the core's libraries (got: $req)"
 flags=$(pc --cflags --libs --static mindl)

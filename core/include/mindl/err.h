@@ -31,6 +31,7 @@ enum mindl_err {
 	MINDL_ERR_ACCESS = -11,		/* permission denied */
 	MINDL_ERR_DATABASE = -12,	/* database failure (SQLite) */
 	MINDL_ERR_REGISTRY = -13,	/* not a registry, or not its secret */
+	MINDL_ERR_FIDO = -14,		/* authenticator failure (libfido2) */
 
 	/* parsing */
 	MINDL_ERR_CBOR = -100,		/* malformed CBOR */
@@ -58,6 +59,9 @@ enum mindl_err {
 	MINDL_ERR_RESPONSE_STATUS = -122, /* DeviceResponse status not 0 */
 	MINDL_ERR_VALUE_TYPE = -123,	/* value not of its element's type */
 	MINDL_ERR_STATUS_LIST = -124,	/* malformed status list token */
+	MINDL_ERR_QR = -125,		/* malformed QR text (prefix, base45) */
+	MINDL_ERR_QR_NOT_FOUND = -126,	/* no QR code in the image */
+	MINDL_ERR_FIDO_AUTHDATA = -127,	/* authData malformed or of bad size */
 
 	/* cryptography */
 	MINDL_ERR_CRYPTO = -200,	/* crypto library failure */
@@ -69,6 +73,8 @@ enum mindl_err {
 	MINDL_ERR_NOT_DEVICE_KEY = -206, /* not the credential's device key */
 	MINDL_ERR_OTHER_REQUEST = -207, /* answers another request */
 	MINDL_ERR_RENEWAL_PROOF = -208,	/* no proof of an old device key */
+	MINDL_ERR_FIDO_RPID = -209,	/* assertion for another rpId */
+	MINDL_ERR_FIDO_PRESENCE = -210,	/* user presence (or verification) not set */
 
 	/* policy */
 	MINDL_ERR_UNTRUSTED = -300,	/* DS does not chain to a trusted IACA */
