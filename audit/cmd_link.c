@@ -73,7 +73,7 @@ print_text(const struct lreport *rp)
 }
 
 static void
-print_json(const struct lreport *rp)
+print_json(const struct lreport *rp, int ok, const char *reason)
 {
 	const struct mindl_audit_link *lk;
 	const struct mindl_audit_shared *sh;
@@ -82,10 +82,17 @@ print_json(const struct lreport *rp)
 
 	jw_init(&w, stdout);
 	jw_obj(&w);
+	/* ok is the exit status: 0 is true, 1 (a file left out, or
+	 * --expect-unlinkable and a link) false, with the reason. */
 	jw_key(&w, "ok");
-	jw_bool(&w, 1);
+	jw_bool(&w, ok);
 	jw_key(&w, "error");
 	jw_null(&w);
+	jw_key(&w, "reason");
+	if (reason != NULL)
+		jw_str(&w, reason);
+	else
+		jw_null(&w);
 	jw_key(&w, "files");
 	jw_arr(&w);
 	for (i = 0; i < rp->files; i++)
@@ -191,8 +198,11 @@ cmd_link(const struct cli_args *a)
 		rc = 3;
 		goto out;
 	}
+	if (rp.sk.n > 0 || (expect && mindl_audit_links_total(rp.l) > 0))
+		rc = 1;
 	if (json)
-		print_json(&rp);
+		print_json(&rp, rc == 0, rp.sk.n > 0 ? "files were left out" :
+		    rc != 0 ? "links found (--expect-unlinkable)" : NULL);
 	else
 		print_text(&rp);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -200,8 +210,6 @@ cmd_link(const struct cli_args *a)
 		rc = 3;
 		goto out;
 	}
-	if (rp.sk.n > 0 || (expect && mindl_audit_links_total(rp.l) > 0))
-		rc = 1;
  out:
 	mindl_audit_links_free(&rp.l);
 	free(rp.name);

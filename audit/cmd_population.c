@@ -369,7 +369,7 @@ json_feature(struct jw *w, const struct mindl_audit_pop *p, size_t f)
 }
 
 static void
-print_json(const struct report *rp)
+print_json(const struct report *rp, int ok, const char *reason)
 {
 	const struct mindl_audit_pop *p = rp->p;
 	struct jw w;
@@ -377,10 +377,17 @@ print_json(const struct report *rp)
 
 	jw_init(&w, stdout);
 	jw_obj(&w);
+	/* ok is the exit status: 0 is true, 1 (a file left out, or the
+	 * expectation failed) false, with the reason. */
 	jw_key(&w, "ok");
-	jw_bool(&w, 1);
+	jw_bool(&w, ok);
 	jw_key(&w, "error");
 	jw_null(&w);
+	jw_key(&w, "reason");
+	if (reason != NULL)
+		jw_str(&w, reason);
+	else
+		jw_null(&w);
 	jw_key(&w, "files");
 	jw_uint(&w, rp->files);
 	jw_key(&w, "credentials");
@@ -583,8 +590,14 @@ cmd_population(const struct cli_args *a)
 		rc = 3;
 		goto out;
 	}
+	/* 1: a file was left out, or the expectation failed. */
+	if (rp.sk.n > 0 || (expect && (rp.ndist > 0 || !rp.all_compared ||
+	    rp.ncmps == 0)))
+		rc = 1;
 	if (json)
-		print_json(&rp);
+		print_json(&rp, rc == 0, rp.sk.n > 0 ? "files were left out" :
+		    rc != 0 ? "told apart, or not every group compared "
+		    "(--expect-indistinguishable)" : NULL);
 	else
 		print_text(&rp);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -592,10 +605,6 @@ cmd_population(const struct cli_args *a)
 		rc = 3;
 		goto out;
 	}
-	/* 1: a file was left out, or the expectation failed. */
-	if (rp.sk.n > 0 || (expect && (rp.ndist > 0 || !rp.all_compared ||
-	    rp.ncmps == 0)))
-		rc = 1;
  out:
 	for (i = 0; i < rp.ncmps; i++)
 		free(rp.cmps[i].d);

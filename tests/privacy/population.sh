@@ -241,6 +241,11 @@ grep -q "^expected: issuer certificate .* shared by 2 files" l2.txt &&
 rc=$?
 [ "$rc" -eq 1 ] && ok "(c) --expect-unlinkable: one copy presented twice exits 1" ||
     nok "(c) --expect-unlinkable: one copy twice exit $rc"
+"$B/mindl-audit" link --expect-unlinkable --json p1a p1c >lj.json 2>/dev/null
+rc=$?
+[ "$rc" -eq 1 ] && [ "$(jq -r '(.ok | not) and (.reason | type) == "string" and .link_count > 0' lj.json)" = true ] &&
+    ok "(c) --json: ok is false when the exit status is 1, with the reason" ||
+    nok "(c) --json on exit $rc: $(head -c 200 lj.json)"
 # A credential and a presentation of it: linked; the holder's own files.
 "$B/mindl-audit" link --json h1.cred p1a >l3.json 2>/dev/null
 grep -q '"kind":"device-key"' l3.json &&
