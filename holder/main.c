@@ -180,7 +180,7 @@ consent_report(const struct mindl_request *req,
 		jw_done(&w);
 		return;
 	}
-	cli_warn(NULL, "request from a \"%s\" verifier (%s)",
+	cli_warn(NULL, "request for profile \"%s\" (%s)",
 	    mindl_profile_id(prof), mindl_profile_title(prof));
 	for (i = 0; i < mindl_request_count(req); i++) {
 		mindl_request_element(req, i, &ns, &id, &retain);
