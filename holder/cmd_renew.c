@@ -134,7 +134,8 @@ cmd_renew_proof(const struct cli_args *a)
 		    "overwrite it (use --force, or name a new file); no proof "
 		    "written");
 	/* The key of a copy not shown yet, else the first one's. */
-	if ((r = cred_load(credp, &cred, &credlen, &ncopies, &sp)) != 0)
+	if ((r = cred_load(credp, &cred, &credlen, &ncopies, &sp, NULL)) !=
+	    0)
 		goto out;
 	if ((copy = spent_pick(&sp, ncopies, 0)) == SIZE_MAX)
 		copy = 0;

@@ -37,10 +37,12 @@ struct spent {
 };
 /*
  * The credential file (checked to be one, *cred malloc'd), its number of
- * copies and those already shown; 0 or an exit status (reported).
+ * copies and those already shown; 0 or an exit status (reported).  With
+ * lockfd (else NULL) the credential is locked (flock) until *lockfd is
+ * closed: presentations at once never pick the same copy.
  */
 int cred_load(const char *credp, uint8_t **cred, size_t *credlen,
-    size_t *ncopies, struct spent *sp);
+    size_t *ncopies, struct spent *sp, int *lockfd);
 /* CRED.spent for a credential of ncopies; 0 or an exit status. */
 int spent_load(const char *credp, size_t ncopies, struct spent *sp);
 int spent_save(const char *credp, const struct spent *sp);

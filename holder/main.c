@@ -5,11 +5,15 @@
  * request's profile allows, bound to the session by the device key;
  * renew-proof (cmd_renew.c) signs the proof a renewal at the desk needs.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mindl/mindl.h"
 #include "cli.h"
@@ -128,14 +132,26 @@ cred_copies(const char *credp, const uint8_t *cred, size_t len, size_t *n)
 /*
  * The credential file, checked to be one, with its copies and the record
  * of those already shown; 0 or an exit status (reported).  *cred is
- * malloc'd (personal data: the caller wipes it).
+ * malloc'd (personal data: the caller wipes it).  With lockfd, the
+ * credential is locked first (flock, held until *lockfd is closed), so
+ * that two presentations at once cannot pick the same single-use copy.
  */
 int
 cred_load(const char *credp, uint8_t **cred, size_t *credlen,
-    size_t *ncopies, struct spent *sp)
+    size_t *ncopies, struct spent *sp, int *lockfd)
 {
 	int r;
 
+	if (lockfd != NULL) {
+		if ((*lockfd = open(credp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) ==
+		    -1)
+			return cli_fail(credp, errno == ENOENT ?
+			    MINDL_ERR_NO_FILE : errno == EACCES ?
+			    MINDL_ERR_ACCESS : MINDL_ERR_IO);
+		if (flock(*lockfd, LOCK_EX) == -1)
+			return cli_failf(credp, MINDL_ERR_IO, "cannot lock the "
+			    "credential: %s", strerror(errno));
+	}
 	if ((r = mindl_file_read(credp, MAX_FILE, cred, credlen)) != MINDL_OK)
 		return cli_fail(credp, r);
 	if (cli_wrong_kind(credp, *cred, *credlen, "credential", "give the "
@@ -243,7 +259,7 @@ cmd_present(const struct cli_args *a)
 	struct spent sp;
 	struct stat st;
 	size_t ncopies = 0, copy = 0, left;
-	int r, force = cli_has(a, O_PR_FORCE), json = a->json;
+	int r, force = cli_has(a, O_PR_FORCE), json = a->json, lockfd = -1;
 	int quiet = cli_has(a, O_PR_QUIET);
 
 	if (a->val[O_PR_AUTH] == NULL || strcmp(a->val[O_PR_AUTH], "mac") == 0)
@@ -260,7 +276,8 @@ cmd_present(const struct cli_args *a)
 		    "overwrite it (use --force, or name a new file); nothing "
 		    "presented");
 	/* Which single-use copy: one not shown before. */
-	if ((r = cred_load(credp, &cred, &credlen, &ncopies, &sp)) != 0)
+	if ((r = cred_load(credp, &cred, &credlen, &ncopies, &sp,
+	    &lockfd)) != 0)
 		goto out;
 	if ((copy = spent_pick(&sp, ncopies, cli_has(a, O_PR_REUSE))) ==
 	    SIZE_MAX) {
@@ -348,6 +365,8 @@ cmd_present(const struct cli_args *a)
 		    "soon", left, left == 1 ? "y" : "ies");
 	r = 0;
  out:
+	if (lockfd != -1)
+		close(lockfd);
 	mindl_schema_free(&schema);
 	mindl_request_free(&req);
 	mindl_key_free(&key);

@@ -291,6 +291,24 @@ grep -q "presenting copy 1 again (--reuse): the verifiers who saw it can link" e
     nok "--reuse: $(cat err; cat b.mdl.spent)"
 expect 1 "a reused copy links the two presentations" "$B/mindl-audit" link \
     --expect-unlinkable b1.resp b4.resp
+# Presentations at once: the credential is locked, each takes its own copy.
+"$B/mindl-holder" keygen --no-passphrase --count 6 --out-key c6.key --out-pub c6.pub \
+    >/dev/null 2>&1
+"$B/mindl-issuer" issue --no-passphrase --sample-policy --record "$rec" --portrait "$port" \
+    --ds-key ds.key --ds-cert ds.pem --device-pub c6.pub -o c6.mdl >/dev/null 2>&1
+for i in 1 2 3 4 5 6; do
+	"$B/mindl-verifier" request --profile age-21 -o "c6-$i.req" >/dev/null 2>&1
+done
+for i in 1 2 3 4 5 6; do
+	"$B/mindl-holder" present -q --no-passphrase --credential c6.mdl --device-key c6.key \
+	    --request "c6-$i.req" -o "c6-$i.resp" >/dev/null 2>&1 &
+done
+wait
+[ "$(sort -n c6.mdl.spent | tr '\n' ' ')" = "0 1 2 3 4 5 " ] &&
+    [ "$(ls c6-*.resp | wc -l)" -eq 6 ] &&
+    "$B/mindl-audit" link --expect-unlinkable c6-*.resp >/dev/null 2>&1 &&
+    ok "six presentations at once: six different copies, unlinkable" ||
+    nok "concurrent presentations: spent $(tr '\n' ' ' <c6.mdl.spent), $(ls c6-*.resp 2>/dev/null | wc -l) responses"
 "$B/mindl-holder" show --credential b.mdl >out 2>err
 grep -q "^copies: 3 single-use, 0 not yet presented: renew at the desk soon$" out &&
     ok "show: the copies and how many are unused" || nok "show copies: $(cat out)"
