@@ -360,6 +360,8 @@ cmd_check(const struct cli_args *a)
 		jw_uint(&w, s.challenges);
 		jw_key(&w, "audit_rows");
 		jw_uint(&w, s.audit_rows);
+		jw_key(&w, "officers");
+		jw_uint(&w, s.officers);
 		jw_end_obj(&w);
 		if (jw_done(&w) != MINDL_OK) {
 			r = 3;

@@ -44,7 +44,7 @@
 #include "registry.h"
 
 #define APP_ID		0x6d6e646c	/* "mndl" */
-#define SCHEMA_LATEST	1
+#define SCHEMA_LATEST	2
 #define GCM_NONCE	12
 #define GCM_TAG		16
 #define MAX_DOCNUM	64
@@ -93,6 +93,15 @@ static const char *const migrations[SCHEMA_LATEST] = {
 	"CREATE TABLE audit(seq INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
 	"  action TEXT NOT NULL, operator TEXT NOT NULL,"
 	"  count INTEGER NOT NULL) STRICT;",
+	/* 1 -> 2: desk officers' security keys (their ids, never a name of
+	 * an applicant): once one is enrolled, revocation, renewal and
+	 * issuance of many records take an officer's assertion. */
+	"CREATE TABLE officer("
+	"  id TEXT PRIMARY KEY NOT NULL CHECK(length(id) BETWEEN 1 AND 64),"
+	"  rpid TEXT NOT NULL,"
+	"  cred_id BLOB NOT NULL CHECK(length(cred_id) BETWEEN 1 AND 1024),"
+	"  pubkey BLOB NOT NULL CHECK(length(pubkey) BETWEEN 1 AND 256),"
+	"  enrolled INTEGER NOT NULL) WITHOUT ROWID, STRICT;",
 };
 
 static int
@@ -1140,6 +1149,95 @@ reg_challenge_take(struct registry *r, const uint8_t ch[32], int64_t now)
 }
 
 int
+reg_officer_add(struct registry *r, const struct reg_officer *o,
+    const char *operator, int64_t now)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = exec(r, "BEGIN IMMEDIATE")) != MINDL_OK)
+		return rc;
+	r->in_tx = 1;
+	if ((rc = prep(r, "INSERT INTO officer(id, rpid, cred_id, pubkey, "
+	    "enrolled) VALUES(?, ?, ?, ?, ?)", &st)) == MINDL_OK) {
+		sqlite3_bind_text(st, 1, o->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, o->rpid, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 3, o->cred_id, (int)o->cred_idlen,
+		    SQLITE_STATIC);
+		sqlite3_bind_blob(st, 4, o->pubkey, (int)o->pubkeylen,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, now);
+		rc = sqlite3_step(st);
+		rc = rc == SQLITE_DONE ? MINDL_OK :
+		    rc == SQLITE_CONSTRAINT_PRIMARYKEY ? MINDL_ERR_EXISTS :
+		    dberr(r, "officer");
+		sqlite3_finalize(st);
+	}
+	if (rc == MINDL_OK)
+		rc = reg_audit(r, "officer-enroll", operator, 1, now);
+	if (rc == MINDL_OK && (rc = exec(r, "COMMIT")) == MINDL_OK) {
+		r->in_tx = 0;
+		return MINDL_OK;
+	}
+	rollback(r);
+	return rc;
+}
+
+int
+reg_officer_count(struct registry *r, uint64_t *n)
+{
+	int64_t v = 0;
+	int rc;
+
+	if ((rc = query_int(r, "SELECT count(*) FROM officer", &v)) !=
+	    MINDL_OK)
+		return rc;
+	*n = (uint64_t)v;
+	return MINDL_OK;
+}
+
+int
+reg_officer_get(struct registry *r, const char *id, struct reg_officer *o)
+{
+	sqlite3_stmt *st = NULL;
+	const void *p;
+	int rc, n;
+
+	memset(o, 0, sizeof(*o));
+	if ((rc = prep(r, "SELECT rpid, cred_id, pubkey FROM officer WHERE "
+	    "id = ?", &st)) != MINDL_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? MINDL_ERR_UNKNOWN_OFFICER :
+		    dberr(r, "officer");
+	}
+	snprintf(o->id, sizeof(o->id), "%s", id);
+	snprintf(o->rpid, sizeof(o->rpid), "%s",
+	    (const char *)sqlite3_column_text(st, 0));
+	p = sqlite3_column_blob(st, 1);
+	n = sqlite3_column_bytes(st, 1);
+	if (p == NULL || n <= 0 || (size_t)n > sizeof(o->cred_id))
+		rc = MINDL_ERR_REGISTRY;
+	else {
+		memcpy(o->cred_id, p, (size_t)n);
+		o->cred_idlen = (size_t)n;
+		p = sqlite3_column_blob(st, 2);
+		n = sqlite3_column_bytes(st, 2);
+		if (p == NULL || n <= 0 || (size_t)n > sizeof(o->pubkey))
+			rc = MINDL_ERR_REGISTRY;
+		else {
+			memcpy(o->pubkey, p, (size_t)n);
+			o->pubkeylen = (size_t)n;
+			rc = MINDL_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
 reg_check(struct registry *r, struct reg_stats *s, char *why, size_t whylen)
 {
 	sqlite3_stmt *st = NULL;
@@ -1175,6 +1273,7 @@ reg_check(struct registry *r, struct reg_stats *s, char *why, size_t whylen)
 	Q(indices_revoked, "SELECT count(*) FROM revoked");
 	Q(challenges, "SELECT count(*) FROM challenge");
 	Q(audit_rows, "SELECT count(*) FROM audit");
+	Q(officers, "SELECT count(*) FROM officer");
 #undef Q
 	if ((rc = query_int(r, "PRAGMA user_version", &v)) != MINDL_OK ||
 	    (rc = meta_get(r, "created", &s->created, NULL, 0, NULL)) !=

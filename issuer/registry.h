@@ -57,6 +57,7 @@ struct reg_stats {
 	uint64_t	indices_revoked;
 	uint64_t	challenges;
 	uint64_t	audit_rows;
+	uint64_t	officers;
 	int64_t		created;
 	int		schema_version;
 };
@@ -145,6 +146,26 @@ int reg_challenge_new(struct registry *r, uint8_t ch[32], int64_t now,
     int64_t exp, const char *operator);
 /* MINDL_ERR_CHALLENGE unless ch is known and unexpired; it is spent. */
 int reg_challenge_take(struct registry *r, const uint8_t ch[32], int64_t now);
+
+/*
+ * Desk officers (schema 2): an id (never an applicant's name) and the
+ * public key of a FIDO2 credential on the officer's security key.
+ */
+struct reg_officer {
+	char		id[REG_OPERATOR_MAX + 1];
+	char		rpid[REG_URI_MAX + 1];
+	uint8_t		cred_id[1024];
+	size_t		cred_idlen;
+	uint8_t		pubkey[256];	/* COSE_Key */
+	size_t		pubkeylen;
+};
+/* MINDL_ERR_EXISTS for an id already enrolled. */
+int reg_officer_add(struct registry *r, const struct reg_officer *o,
+    const char *operator, int64_t now);
+int reg_officer_count(struct registry *r, uint64_t *n);
+/* MINDL_ERR_UNKNOWN_OFFICER for an id not enrolled. */
+int reg_officer_get(struct registry *r, const char *id,
+    struct reg_officer *o);
 
 /* Integrity: SQLite's own check and the registry's invariants. */
 int reg_check(struct registry *r, struct reg_stats *st, char *why,

@@ -109,6 +109,10 @@ static const struct errdesc errtab[] = {
 	E(MINDL_ERR_LIST_FULL, "no free status index is left in the list"),
 	E(MINDL_ERR_UNKNOWN_LICENCE,
 	    "no licence with that document number in the registry"),
+	E(MINDL_ERR_UNKNOWN_OFFICER, "no desk officer with that id is enrolled"),
+	E(MINDL_ERR_OFFICER_REQUIRED,
+	    "this registry has enrolled officers: an officer's security key "
+	    "must approve"),
 };
 #undef E
 

@@ -455,4 +455,22 @@ expect 1 "a list from another IACA is refused" "$B/mindl-verifier" status import
     jq -r '.lists | length')" = 0 ] && ok "refused lists leave nothing cached" ||
     nok "a refused list was cached"
 
+# A registry of schema 1 (tests/data/registry-v1) is migrated forward on
+# open and keeps what it holds.
+cp "$top/tests/data/registry-v1/fx.db" "$top/tests/data/registry-v1/fx.db.secret" .
+chmod 600 fx.db fx.db.secret
+expect 0 "a schema-1 registry opens" "$B/mindl-issuer" check --registry fx.db --json
+[ "$(jq -r '.ok and .schema_version == 2 and .licences == 2 and .revoked_licences == 1 and .credentials == 2 and .indices_used == 8 and .indices_revoked == 4 and .officers == 0' out)" = true ] &&
+    ok "... migrated to schema 2, every row kept" || nok "migration: $(cat out)"
+jq '.document_number = "SS0FIXTURE2"' "$rec" >rec-fx.json
+# shellcheck disable=SC2086
+expect 1 "... its revoked licence is still refused" "$B/mindl-issuer" issue $ds \
+    --record rec-fx.json --portrait "$port" --device-pub dev.pub -o fx3.mdl \
+    --registry fx.db
+grep -q MINDL_ERR_REVOKED err && ok "... MINDL_ERR_REVOKED" || nok "fixture revoked: $(cat err)"
+expect 0 "... and its valid one is revoked by number" "$B/mindl-issuer" revoke \
+    --registry fx.db --document-number SS7Q4M2K9X --json
+[ "$(jq -r '.revoked_entries' out)" = 4 ] && ok "... its four entries" ||
+    nok "fixture revoke: $(cat out)"
+
 finish

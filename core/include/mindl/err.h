@@ -101,6 +101,8 @@ enum mindl_err {
 	MINDL_ERR_NOT_ISSUED_HERE = -321, /* not signed by this DMV's keys */
 	MINDL_ERR_LIST_FULL = -322,	/* no free status index is left */
 	MINDL_ERR_UNKNOWN_LICENCE = -323, /* no licence with that number */
+	MINDL_ERR_UNKNOWN_OFFICER = -324, /* no desk officer with that id */
+	MINDL_ERR_OFFICER_REQUIRED = -325, /* an enrolled officer must approve */
 };
 
 /* Stable identifier, e.g. "MINDL_ERR_DIGEST"; never NULL. */
