@@ -9,8 +9,9 @@
  * told to write a JFIF header and nothing else, so no byte of the input
  * beyond its pixels (EXIF, XMP, ICC, comments, quantization tables that
  * name a camera) can reach the output by construction; mindl_jpeg_check
- * then confirms it.  Same input, same output: fixed quality, the exact
- * integer DCT, Huffman tables optimised by a deterministic pass.
+ * then confirms it.  Same input, same output: the quality a function of
+ * the pixels alone, the exact integer DCT, Huffman tables optimised by a
+ * deterministic pass.
  *
  * libjpeg's errors longjmp back to guarded(), as in jpeg_decode.c; the
  * output goes into a fixed buffer of struct enc (no realloc that would
@@ -39,6 +40,7 @@ struct enc {
 	int				 r;
 	const uint8_t			*px;	/* grey rows, w bytes each */
 	unsigned			 w, h;
+	int				 quality;
 	uint8_t				 out[MINDL_JPEG_THUMB_MAX];
 };
 
@@ -118,7 +120,7 @@ body(struct enc *e)
 	jpeg_set_defaults(ci);
 	jpeg_set_colorspace(ci, JCS_GRAYSCALE);
 	/* Baseline: 8-bit quantizers, SOF0, one sequential scan. */
-	jpeg_set_quality(ci, MINDL_JPEG_THUMB_QUALITY, TRUE);
+	jpeg_set_quality(ci, e->quality, TRUE);
 	ci->dct_method = JDCT_ISLOW;	/* exact integers: the same bytes */
 	ci->optimize_coding = TRUE;	/* smaller DHT, one more pass */
 	ci->restart_interval = 0;
@@ -155,6 +157,28 @@ guarded(struct enc *e)
 	return body(e);
 }
 
+/* One encoding of e's pixels at e->quality into e->out; its length. */
+static int
+encode(struct enc *e, size_t *n)
+{
+	int r;
+
+	memset(&e->ci, 0, sizeof(e->ci));
+	memset(&e->jerr, 0, sizeof(e->jerr));
+	memset(&e->dest, 0, sizeof(e->dest));
+	e->created = 0;
+	e->ci.err = jpeg_std_error(&e->jerr);
+	e->jerr.error_exit = tjerr_exit;
+	e->jerr.emit_message = tjerr_emit;
+	e->jerr.output_message = tjerr_output;
+	e->ci.client_data = e;
+	r = guarded(e);
+	if (e->created)
+		jpeg_destroy_compress(&e->ci);
+	*n = r == MINDL_OK ? sizeof(e->out) - e->dest.free_in_buffer : 0;
+	return r;
+}
+
 int
 mindl_jpeg_thumbnail(const uint8_t *jpeg, size_t len, struct mindl_buf *out)
 {
@@ -179,17 +203,18 @@ mindl_jpeg_thumbnail(const uint8_t *jpeg, size_t len, struct mindl_buf *out)
 	e->px = mindl_buf_ptr(&px);
 	e->w = w;
 	e->h = h;
-	e->ci.err = jpeg_std_error(&e->jerr);
-	e->jerr.error_exit = tjerr_exit;
-	e->jerr.emit_message = tjerr_emit;
-	e->jerr.output_message = tjerr_output;
-	e->ci.client_data = e;
-	r = guarded(e);
-	if (e->created)
-		jpeg_destroy_compress(&e->ci);
-	if (r != MINDL_OK)
-		goto out;
-	n = sizeof(e->out) - e->dest.free_in_buffer;
+	/*
+	 * A busy picture (hair, a patterned shirt) is lowered in quality
+	 * until it fits the target, so that the whole credential still fits
+	 * one printed code; the floor is taken whatever its size.
+	 */
+	for (e->quality = MINDL_JPEG_THUMB_QUALITY; ; e->quality -= 5) {
+		if ((r = encode(e, &n)) != MINDL_OK)
+			goto out;
+		if (n <= MINDL_JPEG_THUMB_TARGET ||
+		    e->quality - 5 < MINDL_JPEG_THUMB_QUALITY_MIN)
+			break;
+	}
 	/* By construction; checked as every verifier will check it. */
 	if (NEVER(mindl_jpeg_check(e->out, n, NULL) != MINDL_OK)) {
 		r = MINDL_ERR_INTERNAL;
