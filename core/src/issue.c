@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "mindl/cose.h"
 #include "mindl/date.h"
 #include "mindl/err.h"
@@ -438,6 +440,7 @@ issue_one(const struct mindl_issue_params *p, const struct mindl_element *els,
 		res.has_status = 1;
 		res.status_idx = p->status->idx;
 	}
+	res.bytes = mindl_buf_len(out) - 1;	/* less the 0x81 head */
 	if (resp != NULL)
 		*resp = res;
  fail:
@@ -523,6 +526,27 @@ thumbnail_value(const struct mindl_element *portrait, uint8_t **out,
 	return r;
 }
 
+/*
+ * The size of a one-entry file's Document deflated (zlib, level 9), as
+ * a printed code would carry it; 0 if zlib fails.
+ */
+static size_t
+deflated_size(const struct mindl_buf *cred)
+{
+	const uint8_t *d = mindl_buf_ptr(cred) + 1;
+	uLong n = (uLong)(mindl_buf_len(cred) - 1);
+	uLongf zl = compressBound(n);
+	uint8_t *z;
+	size_t r = 0;
+
+	if ((z = mindl_malloc(zl)) == NULL)
+		return 0;
+	if (compress2(z, &zl, d, n, 9) == Z_OK)
+		r = (size_t)zl;
+	mindl_freezero(z, compressBound(n));
+	return r;
+}
+
 /* A multiple of MINDL_PURPOSE_DIGEST_STEP, at least n. */
 static unsigned
 purpose_digests(size_t n)
@@ -603,6 +627,8 @@ mindl_mdoc_issue_purpose(const struct mindl_issue_params *p,
 		digests[k] = purpose_digests(cnt);
 	}
 	r = issue_one(p, els, nels, digests, prof->age_only, out, resp);
+	if (r == MINDL_OK && resp != NULL)
+		resp->deflated = deflated_size(out);
  fail:
 	if (r != MINDL_OK)
 		mindl_log_debug("%s: %s", __func__, mindl_errname(r));

@@ -509,6 +509,7 @@ static void
 sizes(void)
 {
 	struct mindl_status_ref st = { 0xffffff, STATUS_URI };
+	struct mindl_issue_result res;
 	struct mindl_record *recs[2];
 	struct mindl_verified *v = NULL;
 	const struct mindl_profile *pr;
@@ -524,11 +525,13 @@ sizes(void)
 			pr = profile(all_profiles[i]);
 			CHECK_ERR(issue(recs[k], all_profiles[i],
 			    mindl_profile_age_only(pr) ? NULL : &st, &cred,
-			    &credlen, NULL), MINDL_OK);
+			    &credlen, &res), MINDL_OK);
 			if (cred == NULL)
 				continue;
 			d = doc_of(cred, credlen, &dlen);
 			z = deflated(d, dlen);
+			/* What the issuer reports is what a code carries. */
+			CHECK(res.bytes == dlen && res.deflated == z);
 			printf("%s record, %-16s %zu digests: %4zu bytes CBOR, "
 			    "%4zu deflated (QR 40-M: %d)\n", k == 0 ? "short" :
 			    "long", all_profiles[i], purpose_count(pr), dlen,

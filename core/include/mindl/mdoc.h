@@ -75,6 +75,13 @@ struct mindl_issue_result {
 	char		signer[MINDL_KEY_ID_LEN + 1];
 	int		has_status;
 	uint64_t	status_idx;
+	/*
+	 * The Document's encoded size (the entry, without the file's array
+	 * head) and, for a purpose credential, its size deflated by zlib at
+	 * level 9, as a printed code carries it before base45 (else 0).
+	 */
+	size_t		bytes;
+	size_t		deflated;
 };
 
 /*
