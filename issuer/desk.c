@@ -316,6 +316,89 @@ desk_issue(struct desk *d, const struct mindl_record *rec,
 	return r;
 }
 
+int
+desk_issue_purposes(struct desk *d, const struct mindl_record *rec,
+    const struct mindl_profile *const *profs, struct mindl_key *const *dev,
+    size_t n, struct mindl_buf *cred, struct mindl_issue_result *res)
+{
+	struct mindl_issue_params ip;
+	struct mindl_status_ref st[MINDL_MAX_BATCH];
+	struct reg_licence lic;
+	uint64_t idx[MINDL_MAX_BATCH];
+	int64_t until;
+	char docnum[128];
+	size_t i, k;
+	int r;
+
+	if (n == 0 || n > MINDL_MAX_BATCH)
+		return MINDL_ERR_INVALID_ARG;
+	memset(&ip, 0, sizeof(ip));
+	ip.record = rec;
+	ip.policy = &d->pol;
+	ip.ds = &d->ds;
+	ip.ds_cert = d->cert;
+	ip.ds_certlen = d->certlen;
+	ip.now = d->now;
+	if (d->reg == NULL)
+		return mindl_mdoc_issue_purposes(&ip, profs,
+		    (const struct mindl_key *const *)dev, n, cred, res);
+	/* A status index for each purpose a suspension changes. */
+	for (i = 0, k = 0; i < n; i++)
+		k += !mindl_profile_age_only(profs[i]);
+	if ((r = document_number(rec, docnum, sizeof(docnum))) != MINDL_OK ||
+	    (r = reg_licence_keys(d->reg, docnum, &lic)) != MINDL_OK) {
+		mindl_wipe(docnum, sizeof(docnum));
+		return r;
+	}
+	mindl_wipe(docnum, sizeof(docnum));
+	if (k == 0) {
+		/*
+		 * Ages only: nothing for the registry to revoke, so no row;
+		 * a revoked licence is still refused, and the audit trail
+		 * counts what was issued.
+		 */
+		if ((r = reg_check_not_revoked(d->reg, &lic)) == MINDL_OK &&
+		    (r = mindl_mdoc_issue_purposes(&ip, profs,
+		    (const struct mindl_key *const *)dev, n, cred, res)) ==
+		    MINDL_OK)
+			r = reg_audit(d->reg, "issue-purpose", d->operator, n,
+			    d->now);
+		reg_licence_clear(&lic);
+		if (r != MINDL_OK)
+			mindl_buf_clear(cred);
+		return r;
+	}
+	if ((r = reg_batch_begin(d->reg, &lic, k, idx)) != MINDL_OK) {
+		reg_licence_clear(&lic);
+		return r;
+	}
+	if (!reg_config(d->reg)->short_lived) {
+		for (i = 0; i < k; i++) {
+			st[i].idx = idx[i];
+			st[i].uri = reg_config(d->reg)->status_uri;
+		}
+		ip.status = st;
+	}
+	r = mindl_mdoc_issue_purposes(&ip, profs,
+	    (const struct mindl_key *const *)dev, n, cred, res);
+	if (r == MINDL_OK) {
+		/* The row lasts as long as the longest of them. */
+		for (i = 1, until = res[0].valid_until; i < n; i++)
+			if (res[i].valid_until > until)
+				until = res[i].valid_until;
+		r = reg_batch_commit(d->reg, &lic, res[0].credential_id,
+		    sizeof(res[0].credential_id), until, res[0].signer, idx,
+		    k, "issue-purpose", d->operator, d->now);
+	} else
+		reg_batch_abort(d->reg);
+	reg_licence_clear(&lic);
+	mindl_wipe(idx, sizeof(idx));
+	mindl_wipe(st, sizeof(st));
+	if (r != MINDL_OK)
+		mindl_buf_clear(cred);
+	return r;
+}
+
 void
 desk_close(struct desk *d)
 {

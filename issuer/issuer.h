@@ -52,6 +52,18 @@ int desk_registry(struct desk *d, const char *verb, const char *db,
 int desk_issue(struct desk *d, const struct mindl_record *rec,
     struct mindl_key *const *dev, size_t n, const char *action,
     struct mindl_buf *cred, struct mindl_issue_result *res);
+/*
+ * Purpose credentials for a record (mindl_mdoc_issue_purposes), profs[i]
+ * bound to dev[i], into one credential file, recorded as desk_issue
+ * records a batch: the profiles that are not age-only take a status
+ * index each from the registry, age-only ones none (a revoked licence
+ * gets none at all); a set of ages only makes no credential row (there
+ * is nothing to revoke), only the audit row.  res has n entries.  A
+ * library error code.
+ */
+int desk_issue_purposes(struct desk *d, const struct mindl_record *rec,
+    const struct mindl_profile *const *profs, struct mindl_key *const *dev,
+    size_t n, struct mindl_buf *cred, struct mindl_issue_result *res);
 void desk_close(struct desk *d);
 
 /* issue's options (main.c), shared with --records (records.c). */
@@ -59,7 +71,7 @@ enum {
 	O_RECORD, O_PORTRAIT, O_DEVICE_PUB, O_DS_KEY, O_DS_CERT, O_OUT,
 	O_DS_PASS_FD, O_NO_PASSPHRASE, O_POLICY, O_SAMPLE_POLICY, O_AT,
 	O_FORCE, O_REGISTRY, O_REGISTRY_SECRET, O_OPERATOR, O_RECORDS,
-	O_PORTRAITS, O_ISSUE_N
+	O_PORTRAITS, O_PURPOSE, O_ISSUE_N
 };
 
 #define MAX_PORTRAIT	(512u * 1024)

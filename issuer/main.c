@@ -52,7 +52,137 @@ static const struct cli_opt issue_opts[O_ISSUE_N] = {
 	    "issue one credential per line (see RECORDS FILES)" },
 	[O_PORTRAITS] = { "portraits", 0, CLI_ARG, "DIR",
 	    "with --records: where each line's portrait and keys are" },
+	[O_PURPOSE] = { "purpose", 0, CLI_ARG, "LIST",
+	    "purpose credentials for these profiles (age-21,traffic-stop,...) "
+	    "instead of the licence, one per device key" },
 };
+
+#define PURPOSE_NAME_MAX	32
+
+/*
+ * --purpose's list: profile ids separated by commas, each 1 to
+ * PURPOSE_NAME_MAX of [a-z0-9-] (profiles.json's rule, so a name is safe
+ * to print), none twice, at most MINDL_MAX_BATCH.  0 or an exit status.
+ */
+static int
+purpose_names(const char *list, char names[][PURPOSE_NAME_MAX + 1],
+    size_t *n)
+{
+	const char *p = list, *e;
+	size_t len, i, k;
+
+	*n = 0;
+	for (;;) {
+		e = strchr(p, ',');
+		len = e != NULL ? (size_t)(e - p) : strlen(p);
+		for (i = 0; i < len; i++)
+			if (!((p[i] >= 'a' && p[i] <= 'z') ||
+			    (p[i] >= '0' && p[i] <= '9') || p[i] == '-'))
+				break;
+		if (len == 0 || len > PURPOSE_NAME_MAX || i < len)
+			return cli_usage_error("issue", "--purpose: a list of "
+			    "profile ids (lower-case letters, digits, -) "
+			    "separated by commas; \"mindl-verifier profiles\" "
+			    "lists them");
+		if (*n == MINDL_MAX_BATCH)
+			return cli_usage_error("issue", "--purpose: at most %d "
+			    "profiles", MINDL_MAX_BATCH);
+		memcpy(names[*n], p, len);
+		names[*n][len] = '\0';
+		for (k = 0; k < *n; k++)
+			if (strcmp(names[k], names[*n]) == 0)
+				return cli_usage_error("issue", "--purpose: %s "
+				    "named twice", names[k]);
+		(*n)++;
+		if (e == NULL)
+			return 0;
+		p = e + 1;
+	}
+}
+
+/* The summary of a purpose issuance, or --json's object. */
+static int
+purpose_summary(const struct desk *d, const char *outp,
+    const struct mindl_record *rec, const struct mindl_profile *const *profs,
+    size_t n, const struct mindl_buf *cred,
+    const struct mindl_issue_result *res)
+{
+	const struct mindl_policy *pol = &d->pol;
+	char expiry[MINDL_FULLDATE_LEN + 1], until[MINDL_FULLDATE_LEN + 1];
+	char id[2 * MINDL_CRED_ID_LEN + 1];
+	const char *status;
+	struct jw w;
+	size_t i;
+
+	if (mindl_fulldate_format(mindl_record_expiry_day(rec), expiry) !=
+	    MINDL_OK)
+		snprintf(expiry, sizeof(expiry), "?");
+	status = d->reg == NULL ? "none" : reg_config(d->reg)->short_lived ?
+	    "short-lived" : "status-list";
+	if (cli_json_on()) {
+		for (i = 0; i < sizeof(res[0].credential_id); i++)
+			snprintf(id + 2 * i, 3, "%02x",
+			    res[0].credential_id[i]);
+		jw_init(&w, stdout);
+		jw_obj(&w);
+		jw_key(&w, "ok");
+		jw_bool(&w, 1);
+		jw_key(&w, "bytes");
+		jw_uint(&w, mindl_buf_len(cred));
+		jw_key(&w, "credential_id");
+		jw_str(&w, id);
+		jw_key(&w, "purposes");
+		jw_arr(&w);
+		for (i = 0; i < n; i++) {
+			jw_obj(&w);
+			jw_key(&w, "profile");
+			jw_str(&w, mindl_profile_id(profs[i]));
+			jw_key(&w, "bytes");
+			jw_uint(&w, res[i].bytes);
+			jw_key(&w, "deflated");
+			jw_uint(&w, res[i].deflated);
+			jw_key(&w, "status");
+			jw_bool(&w, res[i].has_status);
+			jw_key(&w, "valid_from");
+			jw_int(&w, res[i].valid_from);
+			jw_key(&w, "valid_until");
+			jw_int(&w, res[i].valid_until);
+			jw_end_obj(&w);
+		}
+		jw_end_arr(&w);
+		jw_key(&w, "signer");
+		jw_str(&w, res[0].signer);
+		jw_key(&w, "revocation");
+		jw_str(&w, status);
+		jw_key(&w, "licence_expiry");
+		jw_str(&w, expiry);
+		jw_key(&w, "issuing_authority");
+		jw_str(&w, pol->issuing_authority);
+		jw_key(&w, "issuing_jurisdiction");
+		jw_str(&w, pol->jurisdiction);
+		jw_key(&w, "policy");
+		jw_str(&w, d->policy);
+		jw_end_obj(&w);
+		return jw_done(&w) == MINDL_OK ? 0 : 3;
+	}
+	printf("issued ");
+	cli_print_safe(stdout, outp);
+	printf(" for ");
+	cli_print_safe(stdout, pol->issuing_authority);
+	printf(" (%s): %zu purpose credential%s:", pol->jurisdiction != NULL ?
+	    pol->jurisdiction : pol->issuing_country, n, n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		if (mindl_fulldate_format(res[i].valid_until / MINDL_DAY,
+		    until) != MINDL_OK)
+			snprintf(until, sizeof(until), "?");
+		printf("%s %s %zu bytes (%zu deflated, %s, until %s)",
+		    i == 0 ? "" : ";", mindl_profile_id(profs[i]),
+		    res[i].bytes, res[i].deflated, res[i].has_status ?
+		    "status entry" : "no status", until);
+	}
+	printf("; licence valid until %s; signer %s\n", expiry, res[0].signer);
+	return 0;
+}
 
 /*
  * The holder's device public keys, one per single-use copy (mindl-holder
@@ -222,7 +352,11 @@ cmd_issue(const struct cli_args *a)
 {
 	const char *recp = a->val[O_RECORD], *portp = a->val[O_PORTRAIT];
 	const char *devp = a->val[O_DEVICE_PUB], *outp = a->val[O_OUT];
-	const char *at = a->val[O_AT];
+	const char *at = a->val[O_AT], *purp = a->val[O_PURPOSE];
+	char pnames[MINDL_MAX_BATCH][PURPOSE_NAME_MAX + 1];
+	const struct mindl_profile *profs[MINDL_MAX_BATCH];
+	struct mindl_issue_result pres[MINDL_MAX_BATCH];
+	size_t npurp = 0;
 	struct desk d;
 	struct mindl_record *rec = NULL;
 	struct mindl_key *dev[MINDL_MAX_BATCH];
@@ -234,6 +368,9 @@ cmd_issue(const struct cli_args *a)
 	char errbuf[4096];
 	int r, force = cli_has(a, O_FORCE);
 
+	if (a->val[O_RECORDS] != NULL && purp != NULL)
+		return cli_usage_error("issue", "--purpose issues for one "
+		    "record: not with --records");
 	if (a->val[O_RECORDS] != NULL) {
 		if (recp != NULL || portp != NULL || devp != NULL)
 			return cli_usage_error("issue", "--records takes each "
@@ -247,6 +384,8 @@ cmd_issue(const struct cli_args *a)
 	if (recp == NULL || portp == NULL || devp == NULL)
 		return cli_usage_error("issue", "give --record, --portrait and "
 		    "--device-pub (or --records)");
+	if (purp != NULL && (r = purpose_names(purp, pnames, &npurp)) != 0)
+		return r;
 	memset(&d, 0, sizeof(d));
 	mindl_buf_init(&cred, MINDL_MAX_INPUT);
 	d.now = mindl_now();
@@ -271,6 +410,20 @@ cmd_issue(const struct cli_args *a)
 	    (r = desk_registry(&d, "issue", a->val[O_REGISTRY],
 	    a->val[O_REGISTRY_SECRET], a->val[O_OPERATOR])) != 0)
 		goto out;
+	for (i = 0; i < npurp; i++)
+		if ((profs[i] = mindl_schema_profile(d.schema, pnames[i])) ==
+		    NULL) {
+			r = cli_usage_error("issue", "--purpose: no profile "
+			    "named %s (\"mindl-verifier profiles\" lists them)",
+			    pnames[i]);
+			goto out;
+		}
+	if (npurp > ndev) {
+		r = cli_failx(2, devp, MINDL_ERR_INVALID_ARG, "%zu purposes "
+		    "need as many device keys, and this file holds %zu: "
+		    "mindl-holder keygen --count %zu", npurp, ndev, npurp);
+		goto out;
+	}
 	errbuf[0] = '\0';
 	if ((r = mindl_record_parse(d.schema, (const char *)json, jsonlen,
 	    portrait, portlen, d.now, &rec, errbuf, sizeof(errbuf))) !=
@@ -280,9 +433,18 @@ cmd_issue(const struct cli_args *a)
 		goto out;
 	}
 	/* One single-use MSO per device key of the holder's batch. */
-	if ((r = desk_issue(&d, rec, dev, ndev, "issue", &cred, &res)) !=
-	    MINDL_OK) {
-		r = issue_failed(&d, devp, ndev, r);
+	if (npurp > 0)
+		r = desk_issue_purposes(&d, rec, profs, dev, npurp, &cred,
+		    pres);
+	else
+		r = desk_issue(&d, rec, dev, ndev, "issue", &cred, &res);
+	if (r != MINDL_OK) {
+		if (r == MINDL_ERR_PORTRAIT)
+			r = cli_failf(portp, r, "the portrait cannot be made "
+			    "into a thumbnail: nothing issued");
+		else
+			r = issue_failed(&d, devp, npurp > 0 ? npurp : ndev,
+			    r);
 		goto out;
 	}
 	if ((r = mindl_file_write(outp, mindl_buf_ptr(&cred),
@@ -291,8 +453,12 @@ cmd_issue(const struct cli_args *a)
 		r = cli_fail(outp, r);
 		goto out;
 	}
-	r = strcmp(outp, "-") == 0 ? 0 :
-	    issue_summary(&d, "issued", outp, ndev, rec, &cred, &res);
+	if (strcmp(outp, "-") == 0)
+		r = 0;
+	else if (npurp > 0)
+		r = purpose_summary(&d, outp, rec, profs, npurp, &cred, pres);
+	else
+		r = issue_summary(&d, "issued", outp, ndev, rec, &cred, &res);
  out:
 	/* The record, portrait and credential are personal data: wipe. */
 	if (json != NULL)
@@ -300,6 +466,7 @@ cmd_issue(const struct cli_args *a)
 	if (portrait != NULL)
 		mindl_freezero(portrait, portlen);
 	mindl_buf_clear(&cred);
+	mindl_wipe(pres, sizeof(pres));
 	mindl_record_free(&rec);
 	for (i = 0; i < ndev; i++)
 		mindl_key_free(&dev[i]);
@@ -322,7 +489,8 @@ static const struct cli_verb verbs[] = {
 	    "\t\t--ds-cert C --device-pub P -o CRED\n"
 	    "\t\t[--ds-pass-fd N | --no-passphrase]\n"
 	    "\t\t[--policy FILE | --sample-policy] [--at TIME]\n"
-	    "\t\t[--registry DB [--registry-secret FILE] [--operator ID]]",
+	    "\t\t[--registry DB [--registry-secret FILE] [--operator ID]]\n"
+	    "\t\t[--purpose LIST]",
 	    "issue [-dfj] --records FILE.jsonl --portraits DIR -o OUTDIR\n"
 	    "\t\t--ds-key K --ds-cert C [...as above]",
 	    "Issues a signed mDL credential from a record, one single-use "

@@ -244,6 +244,9 @@ struct mindl_profile {
 	char		 *id;
 	char		 *title;
 	int		  portrait;
+	const char	 *portrait_ns;	/* the portrait element, if listed */
+	const char	 *portrait_id;
+	int		  age_only;	/* age_over_NN and the portrait only */
 	size_t		  n;
 	const char	**ns;		/* borrowed from the element table */
 	const char	**ids;

@@ -11,9 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "mindl/cose.h"
 #include "mindl/date.h"
 #include "mindl/err.h"
+#include "mindl/jpeg.h"
 #include "mindl/mdoc.h"
 #include "mindl/x509.h"
 #include "internal.h"
@@ -172,38 +175,41 @@ free_plans(struct nsplan *plans, size_t n)
 	}
 }
 
+/*
+ * The slots of namespace ns: n digests, for the elements of els[0..nels)
+ * in ns (in their order) and decoys for the rest.
+ */
 static int
-plan_namespace(const struct mindl_issue_params *p, size_t k,
-    struct nsplan *pl, struct pool *pool)
+plan_namespace(const char *ns, size_t n, const struct mindl_element *els,
+    size_t nels, struct nsplan *pl, struct pool *pool)
 {
-	const struct mindl_policy *pol = p->policy;
-	const struct mindl_element *el;
 	const uint8_t *b;
-	size_t i, count = mindl_record_count(p->record), nitems = 0;
+	size_t i, nitems = 0;
 	int r;
 
-	pl->ns = pol->ns[k];
-	pl->n = pol->digests[k];
-	for (i = 0; i < count; i++)
-		if (strcmp(mindl_record_element(p->record, i)->ns, pl->ns) == 0)
+	pl->ns = ns;
+	pl->n = n;
+	for (i = 0; i < nels; i++)
+		if (strcmp(els[i].ns, pl->ns) == 0)
 			nitems++;
 	if (nitems > pl->n) {
 		mindl_log_debug("%s: %zu items for %zu digests in %s",
 		    __func__, nitems, pl->n, pl->ns);
 		return MINDL_ERR_POLICY;
 	}
+	if (pl->n == 0)
+		return MINDL_OK;
 	if ((pl->slots = mindl_calloc(pl->n, sizeof(*pl->slots))) == NULL ||
 	    (pl->order = mindl_calloc(pl->n, sizeof(*pl->order))) == NULL)
 		return MINDL_ERR_NOMEM;
 	if ((r = random_ids(pl->slots, pl->order, pl->n, pool)) != MINDL_OK)
 		return r;
-	for (i = 0; i < count; i++) {
-		el = mindl_record_element(p->record, i);
-		if (strcmp(el->ns, pl->ns) != 0)
+	for (i = 0; i < nels; i++) {
+		if (strcmp(els[i].ns, pl->ns) != 0)
 			continue;
 		if ((b = pool_take(pool, MINDL_SALT_LEN)) == NULL)
 			return MINDL_ERR_INTERNAL;
-		if ((r = make_item(el, &pl->slots[pl->nitems++], b)) !=
+		if ((r = make_item(&els[i], &pl->slots[pl->nitems++], b)) !=
 		    MINDL_OK)
 			return r;
 	}
@@ -218,13 +224,13 @@ plan_namespace(const struct mindl_issue_params *p, size_t k,
 
 static int
 encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
-    size_t nplans, struct mindl_issue_result *res, uint8_t **out,
-    size_t *outlen)
+    size_t nplans, int licence_term, struct mindl_issue_result *res,
+    uint8_t **out, size_t *outlen)
 {
 	struct mindl_enc e;
 	const struct slot *sl;
 	int64_t day, signed_at, until, expiry_end;
-	size_t i, j;
+	size_t i, j, nns;
 	int r;
 
 	/* Coarse time: the start of the issuance day, for everyone. */
@@ -233,7 +239,8 @@ encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
 	signed_at = day * MINDL_DAY;
 	until = signed_at + (int64_t)p->policy->mso_days * MINDL_DAY;
 	expiry_end = (mindl_record_expiry_day(p->record) + 1) * MINDL_DAY;
-	if (until > expiry_end)
+	/* An age purpose credential: until the licence's last day. */
+	if (until > expiry_end || licence_term)
 		until = expiry_end;
 	res->signed_at = res->valid_from = signed_at;
 	res->valid_until = until;
@@ -268,8 +275,13 @@ encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
 	mindl_enc_tstr(&e, "validUntil");
 	tdate(&e, until);
 	mindl_enc_tstr(&e, "valueDigests");
-	mindl_enc_map(&e, nplans);
+	for (i = 0, nns = 0; i < nplans; i++)
+		nns += plans[i].n > 0;
+	mindl_enc_map(&e, nns);
 	for (i = 0; i < nplans; i++) {
+		/* A purpose credential's namespaces without an element. */
+		if (plans[i].n == 0)
+			continue;
 		/* In digestID order: see random_ids(). */
 		mindl_enc_tstr(&e, plans[i].ns);
 		mindl_enc_map(&e, plans[i].n);
@@ -329,9 +341,15 @@ ds_info(const uint8_t *der, size_t len, char id_out[MINDL_KEY_ID_LEN + 1],
 	return MINDL_OK;
 }
 
-int
-mindl_mdoc_issue(const struct mindl_issue_params *p, struct mindl_buf *out,
-    struct mindl_issue_result *resp)
+/*
+ * One credential (a one-entry credential file) of the elements els[0..nels)
+ * with digests[k] digests in the policy's namespace k; licence_term: valid
+ * until the end of the licence's expiry day, not the policy's MSO days.
+ */
+static int
+issue_one(const struct mindl_issue_params *p, const struct mindl_element *els,
+    size_t nels, const unsigned *digests, int licence_term,
+    struct mindl_buf *out, struct mindl_issue_result *resp)
 {
 	struct mindl_x509_names dsn;
 	struct nsplan plans[4];
@@ -348,13 +366,6 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, struct mindl_buf *out,
 	memset(&pool, 0, sizeof(pool));
 	memset(&res, 0, sizeof(res));
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
-	if (p == NULL || p->record == NULL || p->policy == NULL ||
-	    p->ds == NULL || p->ds_cert == NULL || p->device_pub == NULL ||
-	    p->policy->n_ns == 0 || p->policy->n_ns > 4 ||
-	    (p->status != NULL && p->status->uri == NULL)) {
-		r = MINDL_ERR_INVALID_ARG;
-		goto fail;
-	}
 	if (mindl_key_curve(p->device_pub) != MINDL_CRV_P256) {
 		r = MINDL_ERR_KEY;
 		goto fail;
@@ -366,7 +377,7 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, struct mindl_buf *out,
 		goto fail;
 	nplans = p->policy->n_ns;
 	for (i = 0, j = 0; i < nplans; i++)
-		j += p->policy->digests[i];
+		j += digests[i];
 	pool.len = j * POOL_SLOT + MINDL_CRED_ID_LEN;
 	if ((pool.p = mindl_malloc(pool.len)) == NULL) {
 		r = MINDL_ERR_NOMEM;
@@ -380,17 +391,18 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, struct mindl_buf *out,
 	}
 	memcpy(res.credential_id, b, MINDL_CRED_ID_LEN);
 	for (i = 0; i < nplans; i++)
-		if ((r = plan_namespace(p, i, &plans[i], &pool)) != MINDL_OK)
+		if ((r = plan_namespace(p->policy->ns[i], digests[i], els,
+		    nels, &plans[i], &pool)) != MINDL_OK)
 			goto fail;
-	/* Every record element must have landed in a policy namespace. */
+	/* Every element must have landed in a policy namespace. */
 	for (i = 0, j = 0; i < nplans; i++)
 		j += plans[i].nitems;
-	if (j != mindl_record_count(p->record)) {
+	if (j != nels) {
 		r = MINDL_ERR_POLICY;
 		goto fail;
 	}
-	if ((r = encode_mso(p, plans, nplans, &res, &mso, &msolen)) !=
-	    MINDL_OK)
+	if ((r = encode_mso(p, plans, nplans, licence_term, &res, &mso,
+	    &msolen)) != MINDL_OK)
 		goto fail;
 	/* Payload: MobileSecurityObjectBytes = #6.24(bstr .cbor MSO). */
 	mindl_enc_embedded(&e, mso, msolen);
@@ -428,6 +440,7 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, struct mindl_buf *out,
 		res.has_status = 1;
 		res.status_idx = p->status->idx;
 	}
+	res.bytes = mindl_buf_len(out) - 1;	/* less the 0x81 head */
 	if (resp != NULL)
 		*resp = res;
  fail:
@@ -444,6 +457,209 @@ mindl_mdoc_issue(const struct mindl_issue_params *p, struct mindl_buf *out,
 	return r;
 }
 
+static int
+params_ok(const struct mindl_issue_params *p)
+{
+	return p != NULL && p->record != NULL && p->policy != NULL &&
+	    p->ds != NULL && p->ds_cert != NULL && p->device_pub != NULL &&
+	    p->policy->n_ns > 0 && p->policy->n_ns <= 4 &&
+	    (p->status == NULL || p->status->uri != NULL);
+}
+
+int
+mindl_mdoc_issue(const struct mindl_issue_params *p, struct mindl_buf *out,
+    struct mindl_issue_result *resp)
+{
+	struct mindl_element *els = NULL;
+	size_t n, i;
+	int r;
+
+	mindl_buf_clear(out);
+	if (!params_ok(p)) {
+		mindl_log_debug("%s: %s", __func__,
+		    mindl_errname(MINDL_ERR_INVALID_ARG));
+		return MINDL_ERR_INVALID_ARG;
+	}
+	/* Every element of the record; the policy's digest counts. */
+	n = mindl_record_count(p->record);
+	if ((els = mindl_calloc(n > 0 ? n : 1, sizeof(*els))) == NULL)
+		return MINDL_ERR_NOMEM;
+	for (i = 0; i < n; i++)
+		els[i] = *mindl_record_element(p->record, i);
+	r = issue_one(p, els, n, p->policy->digests, 0, out, resp);
+	/* Shallow copies: the values stay the record's. */
+	mindl_freezero(els, (n > 0 ? n : 1) * sizeof(*els));
+	return r;
+}
+
+/* The thumbnail of a portrait value (a CBOR bstr), as a CBOR bstr. */
+static int
+thumbnail_value(const struct mindl_element *portrait, uint8_t **out,
+    size_t *outlen)
+{
+	struct mindl_cbor *doc = NULL;
+	const struct mindl_cbor_item *it;
+	struct mindl_buf t;
+	struct mindl_enc e;
+	int r;
+
+	*out = NULL;
+	*outlen = 0;
+	mindl_buf_init(&t, MINDL_JPEG_THUMB_MAX);
+	mindl_enc_init(&e, MINDL_JPEG_THUMB_MAX + 16);
+	if ((r = mindl_cbor_decode(portrait->value, portrait->valuelen,
+	    &doc)) != MINDL_OK)
+		goto out;
+	it = mindl_cbor_root(doc);
+	if (it->type != MINDL_CBOR_BSTR) {
+		r = MINDL_ERR_PORTRAIT;
+		goto out;
+	}
+	if ((r = mindl_jpeg_thumbnail(it->ptr, it->len, &t)) != MINDL_OK)
+		goto out;
+	mindl_enc_bstr(&e, mindl_buf_ptr(&t), mindl_buf_len(&t));
+	r = mindl_enc_finish(&e, out, outlen);
+ out:
+	mindl_enc_clear(&e);
+	mindl_buf_clear(&t);
+	mindl_cbor_free(&doc);
+	return r;
+}
+
+/*
+ * The size of a one-entry file's Document deflated (zlib, level 9), as
+ * a printed code would carry it; 0 if zlib fails.
+ */
+static size_t
+deflated_size(const struct mindl_buf *cred)
+{
+	const uint8_t *d = mindl_buf_ptr(cred) + 1;
+	uLong n = (uLong)(mindl_buf_len(cred) - 1);
+	uLongf zl = compressBound(n);
+	uint8_t *z;
+	size_t r = 0;
+
+	if ((z = mindl_malloc(zl)) == NULL)
+		return 0;
+	if (compress2(z, &zl, d, n, 9) == Z_OK)
+		r = (size_t)zl;
+	mindl_freezero(z, compressBound(n));
+	return r;
+}
+
+/* A multiple of MINDL_PURPOSE_DIGEST_STEP, at least n. */
+static unsigned
+purpose_digests(size_t n)
+{
+	return (unsigned)((n + MINDL_PURPOSE_DIGEST_STEP - 1) /
+	    MINDL_PURPOSE_DIGEST_STEP * MINDL_PURPOSE_DIGEST_STEP);
+}
+
+int
+mindl_mdoc_issue_purpose(const struct mindl_issue_params *p,
+    const struct mindl_profile *prof, struct mindl_buf *out,
+    struct mindl_issue_result *resp)
+{
+	const struct mindl_element *el;
+	struct mindl_element *els = NULL;
+	unsigned digests[4];
+	uint8_t *thumb = NULL;
+	size_t thumblen = 0, n, i, k, nels = 0, cnt;
+	const char *ns;
+	int r = MINDL_ERR_INTERNAL;
+
+	mindl_buf_clear(out);
+	if (!params_ok(p) || prof == NULL || prof->n == 0 ||
+	    prof->n > MINDL_MAX_ELEMENTS) {
+		r = MINDL_ERR_INVALID_ARG;
+		goto fail;
+	}
+	/* An age stays true when a licence is suspended: no status. */
+	if (prof->age_only && p->status != NULL) {
+		mindl_log_debug("%s: a status reference for %s", __func__,
+		    prof->id);
+		r = MINDL_ERR_INVALID_ARG;
+		goto fail;
+	}
+	if ((els = mindl_calloc(prof->n, sizeof(*els))) == NULL) {
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	/*
+	 * The record's elements the profile lists, in the record's order
+	 * (namespace, then identifier, as every credential's), the
+	 * portrait replaced by its thumbnail.
+	 */
+	n = mindl_record_count(p->record);
+	for (i = 0; i < n; i++) {
+		el = mindl_record_element(p->record, i);
+		if (!mindl_profile_allows(prof, el->ns, el->id))
+			continue;
+		if (NEVER(nels == prof->n)) {
+			r = MINDL_ERR_INTERNAL;
+			goto fail;
+		}
+		els[nels] = *el;
+		if (prof->portrait_id != NULL &&
+		    strcmp(el->ns, prof->portrait_ns) == 0 &&
+		    strcmp(el->id, prof->portrait_id) == 0) {
+			if ((r = thumbnail_value(el, &thumb, &thumblen)) !=
+			    MINDL_OK)
+				goto fail;
+			els[nels].value = thumb;
+			els[nels].valuelen = thumblen;
+		}
+		nels++;
+	}
+	/* Profiles list only elements every record holds. */
+	if (nels != prof->n) {
+		mindl_log_debug("%s: %zu of %s's %zu elements", __func__,
+		    nels, prof->id, prof->n);
+		r = MINDL_ERR_MISSING;
+		goto fail;
+	}
+	/* One digest count per namespace and profile, for everyone. */
+	for (k = 0; k < p->policy->n_ns; k++) {
+		for (i = 0, cnt = 0; i < prof->n; i++) {
+			mindl_profile_element(prof, i, &ns, NULL);
+			cnt += strcmp(ns, p->policy->ns[k]) == 0;
+		}
+		digests[k] = purpose_digests(cnt);
+	}
+	r = issue_one(p, els, nels, digests, prof->age_only, out, resp);
+	if (r == MINDL_OK && resp != NULL)
+		resp->deflated = deflated_size(out);
+ fail:
+	if (r != MINDL_OK)
+		mindl_log_debug("%s: %s", __func__, mindl_errname(r));
+	mindl_freezero(els, (prof != NULL ? prof->n : 0) * sizeof(*els));
+	mindl_freezero(thumb, thumblen);
+	return r;
+}
+
+/* The head of an array of n entries (n <= 255). */
+static int
+array_head(struct mindl_buf *out, size_t n)
+{
+	int r;
+
+	if (n < 24)
+		return mindl_buf_addc(out, (uint8_t)(0x80 | n));
+	if ((r = mindl_buf_addc(out, 0x98)) != MINDL_OK)
+		return r;
+	return mindl_buf_addc(out, (uint8_t)n);
+}
+
+/* A one-entry credential file's entry, appended without its 0x81. */
+static int
+append_entry(struct mindl_buf *out, const struct mindl_buf *entry)
+{
+	if (mindl_buf_len(entry) < 2 || mindl_buf_ptr(entry)[0] != 0x81)
+		return MINDL_ERR_INTERNAL;
+	return mindl_buf_add(out, mindl_buf_ptr(entry) + 1,
+	    mindl_buf_len(entry) - 1);
+}
+
 int
 mindl_mdoc_issue_batch(const struct mindl_issue_params *p,
     const struct mindl_key *const *devs, size_t n, struct mindl_buf *out,
@@ -453,7 +669,7 @@ mindl_mdoc_issue_batch(const struct mindl_issue_params *p,
 	struct mindl_issue_result r1;
 	struct mindl_buf entry;
 	size_t i;
-	int r = MINDL_OK;
+	int r;
 
 	mindl_buf_clear(out);
 	if (p == NULL || devs == NULL || n == 0 || n > MINDL_MAX_BATCH)
@@ -464,10 +680,7 @@ mindl_mdoc_issue_batch(const struct mindl_issue_params *p,
 	 * MSO is issued on its own: its own salts, digestIDs and decoys, so
 	 * that two copies share no structure a verifier could link.
 	 */
-	if (n < 24)
-		r = mindl_buf_addc(out, (uint8_t)(0x80 | n));
-	else if ((r = mindl_buf_addc(out, 0x98)) == MINDL_OK)
-		r = mindl_buf_addc(out, (uint8_t)n);
+	r = array_head(out, n);
 	mindl_buf_init(&entry, MINDL_MAX_INPUT);
 	for (i = 0; r == MINDL_OK && i < n; i++) {
 		one = *p;
@@ -476,12 +689,7 @@ mindl_mdoc_issue_batch(const struct mindl_issue_params *p,
 		one.status = p->status != NULL ? &p->status[i] : NULL;
 		if ((r = mindl_mdoc_issue(&one, &entry, &r1)) != MINDL_OK)
 			break;
-		if (mindl_buf_len(&entry) < 2 || mindl_buf_ptr(&entry)[0] != 0x81) {
-			r = MINDL_ERR_INTERNAL;
-			break;
-		}
-		r = mindl_buf_add(out, mindl_buf_ptr(&entry) + 1,
-		    mindl_buf_len(&entry) - 1);
+		r = append_entry(out, &entry);
 		/* The batch's result is its first MSO's: one validity, one signer. */
 		if (i == 0 && res != NULL)
 			*res = r1;
@@ -492,5 +700,46 @@ mindl_mdoc_issue_batch(const struct mindl_issue_params *p,
 		r = mindl_buf_err(out);
 	if (r != MINDL_OK)
 		mindl_buf_clear(out);
+	return r;
+}
+
+int
+mindl_mdoc_issue_purposes(const struct mindl_issue_params *p,
+    const struct mindl_profile *const *profs,
+    const struct mindl_key *const *devs, size_t n, struct mindl_buf *out,
+    struct mindl_issue_result *res)
+{
+	struct mindl_issue_params one;
+	struct mindl_buf entry;
+	size_t i, j = 0;
+	int r;
+
+	mindl_buf_clear(out);
+	if (p == NULL || profs == NULL || devs == NULL || n == 0 ||
+	    n > MINDL_MAX_BATCH)
+		return MINDL_ERR_INVALID_ARG;
+	r = array_head(out, n);
+	mindl_buf_init(&entry, MINDL_MAX_INPUT);
+	for (i = 0; r == MINDL_OK && i < n; i++) {
+		one = *p;
+		one.device_pub = devs[i];
+		/* Status references only for what a suspension changes. */
+		one.status = NULL;
+		if (!mindl_profile_age_only(profs[i]) && p->status != NULL)
+			one.status = &p->status[j++];
+		if ((r = mindl_mdoc_issue_purpose(&one, profs[i], &entry,
+		    res != NULL ? &res[i] : NULL)) != MINDL_OK)
+			break;
+		r = append_entry(out, &entry);
+		mindl_buf_clear(&entry);
+	}
+	mindl_buf_clear(&entry);
+	if (r == MINDL_OK)
+		r = mindl_buf_err(out);
+	if (r != MINDL_OK) {
+		mindl_buf_clear(out);
+		if (res != NULL)
+			mindl_wipe(res, n * sizeof(*res));
+	}
 	return r;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl: JPEG to pixels, and pixels to a terminal (see mindl/jpeg.h): the
- * adapter for libjpeg-turbo's libjpeg API, the only file that includes
- * jpeglib.h.
+ * adapter for libjpeg-turbo's decompressor; jpeg_thumb.c, for its
+ * compressor, is the only other file that includes jpeglib.h.
  *
  * libjpeg reports a fatal error by calling error_exit, which by default
  * prints and calls exit(); here it longjmps back to guarded(), the one

@@ -1401,7 +1401,7 @@ parse_profile(struct mindl_schema *s, json_t *o, size_t idx,
 	const char *id, *title, *ns, *eid;
 	json_t *a, *v;
 	size_t i, k, n;
-	int portrait = 0, has_portrait = 0, r;
+	int portrait = 0, has_portrait = 0, n_age = 0, other = 0, r;
 
 	snprintf(where, sizeof(where), "profiles.json: profiles[%zu]", idx);
 	if (!json_is_object(o)) {
@@ -1504,9 +1504,17 @@ parse_profile(struct mindl_schema *s, json_t *o, size_t idx,
 		p->ns[i] = e->ns;
 		p->ids[i] = e->id;
 		p->n = i + 1;
-		if (e->source == SRC_PORTRAIT)
+		if (e->source == SRC_PORTRAIT) {
 			has_portrait = 1;
+			p->portrait_ns = e->ns;
+			p->portrait_id = e->id;
+		} else if (e->derived == DRV_AGE_OVER)
+			n_age++;
+		else
+			other++;
 	}
+	/* Only ages and the portrait: a fact no suspension makes untrue. */
+	p->age_only = n_age > 0 && other == 0;
 	if (portrait != has_portrait) {
 		mindl_log_debug("%s: %s: portrait flag", __func__, where);
 		schema_err(eb, "%s: portrait is %s but the portrait element is "
@@ -2021,6 +2029,12 @@ mindl_profile_may_retain(const struct mindl_profile *p, const char *ns,
 	    (i = profile_element_index(p, ns, id)) == p->n)
 		return 0;
 	return p->retain[i];
+}
+
+int
+mindl_profile_age_only(const struct mindl_profile *p)
+{
+	return p != NULL && p->age_only;
 }
 
 int

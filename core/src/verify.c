@@ -11,6 +11,10 @@
  * has the type the element table gives it; device authentication (MAC or
  * signature) over the session transcript.  Only a failure of the last
  * consults the response file's readerKeyDigest (other_request).
+ *
+ * A static document (a purpose credential's Document, shown as a printed
+ * code) has the same issuer checks and no device authentication: it is
+ * marked not holder-bound, and only its profile's elements are kept.
  */
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -42,6 +46,9 @@ struct mindl_verified {
 	const struct mindl_mso	*mso;	/* in d */
 	atomic_int		 signer_state;	/* 0 none, 1 busy, 2 done */
 	char			 signer[MINDL_KEY_ID_LEN + 1];
+	int			 holder_bound;	/* device auth verified */
+	const struct mindl_profile *profile;	/* a static document's */
+	size_t			 dropped;	/* items outside it */
 };
 
 void
@@ -309,6 +316,7 @@ verify_dr(struct mindl_verified *v, struct mindl_trust *trust,
 		r = mindl_device_signed_verify(mindl_document_device_signed(
 		    v->d), dkey, mindl_document_doctype(v->d), st, stlen,
 		    reader_key);
+		v->holder_bound = r == MINDL_OK;
 	}
 	mindl_key_free(&dkey);
 	if (r != MINDL_OK)
@@ -370,6 +378,142 @@ mindl_verify_device_response_fault(struct mindl_trust *trust,
 	if ((r = verify_dr(v, trust, schema, at, fault,
 	    mindl_cbor_root(v->doc), st_bytes, stlen, reader_key,
 	    MINDL_DOCTYPE_MDL)) != MINDL_OK)
+		goto fail;
+	*out = v;
+	v = NULL;
+ fail:
+	if (r != MINDL_OK)
+		mindl_log_debug("%s: %s", __func__, mindl_errname(r));
+	mindl_verified_free(&v);
+	return r;
+}
+
+/* 1 if the disclosed elements are exactly the profile's. */
+static int
+exactly(const struct mindl_verified *v, const struct mindl_profile *p)
+{
+	size_t i;
+
+	if (v->n != mindl_profile_count(p))
+		return 0;
+	/* Each at most once (mindl_issuer_signed_parse), so n covers all. */
+	for (i = 0; i < v->n; i++)
+		if (!mindl_profile_allows(p, v->disc[i].ns, v->disc[i].id))
+			return 0;
+	return 1;
+}
+
+/*
+ * Rule 4 for a static document: the profile's elements are kept, the
+ * others dropped unseen and counted; without a profile, the one whose
+ * elements the document holds exactly.
+ */
+static int
+static_profile(struct mindl_verified *v, const struct mindl_schema *schema,
+    const struct mindl_profile *profile)
+{
+	size_t i, k;
+
+	if (profile == NULL) {
+		for (i = 0; i < mindl_schema_profile_count(schema); i++)
+			if (exactly(v, mindl_schema_profile_at(schema, i))) {
+				profile = mindl_schema_profile_at(schema, i);
+				break;
+			}
+		if (profile == NULL) {
+			mindl_log_debug("%s: no profile holds exactly these "
+			    "%zu elements", __func__, v->n);
+			return MINDL_ERR_PROFILE;
+		}
+	}
+	for (i = 0, k = 0; i < v->n; i++) {
+		if (!mindl_profile_allows(profile, v->disc[i].ns,
+		    v->disc[i].id)) {
+			v->dropped++;
+			continue;
+		}
+		v->disc[k++] = v->disc[i];
+	}
+	for (i = k; i < v->n; i++)
+		memset(&v->disc[i], 0, sizeof(v->disc[i]));
+	v->n = k;
+	v->profile = profile;
+	return MINDL_OK;
+}
+
+static int
+verify_static(struct mindl_verified *v, struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
+    const struct mindl_profile *profile, struct mindl_verify_fault *f)
+{
+	const struct mindl_issuer_signed *is;
+	struct mindl_key *dkey = NULL;
+	int r;
+
+	if ((r = mindl_document_parse(mindl_cbor_root(v->doc), 0, &v->d)) !=
+	    MINDL_OK)
+		return r;
+	/* Presented documents are verified with their session. */
+	if (mindl_document_device_signed(v->d) != NULL) {
+		mindl_log_debug("%s: deviceSigned in a static document",
+		    __func__);
+		return MINDL_ERR_UNSUPPORTED;
+	}
+	if (strcmp(mindl_document_doctype_str(v->d), MINDL_DOCTYPE_MDL) != 0)
+		return MINDL_ERR_DOCTYPE;
+	is = mindl_document_issuer_signed(v->d);
+	r = check_issuer(v, trust, at, mindl_issuer_signed_mso(is),
+	    mindl_document_doctype(v->d), &dkey, f);
+	/* The device key binds nothing here: no session to sign. */
+	mindl_key_free(&dkey);
+	if (r != MINDL_OK) {
+		if (r == MINDL_ERR_EXPIRED || r == MINDL_ERR_NOT_YET_VALID ||
+		    r == MINDL_ERR_SIGNED_LATER)
+			signed_expiry(is, f);
+		return r;
+	}
+	if ((r = check_items(v, schema, is)) != MINDL_OK ||
+	    (r = static_profile(v, schema, profile)) != MINDL_OK)
+		v->n = 0;
+	v->holder_bound = 0;
+	return r;
+}
+
+int
+mindl_verify_static(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
+    const struct mindl_profile *profile, const uint8_t *doc, size_t len,
+    struct mindl_verified **out)
+{
+	return mindl_verify_static_fault(trust, schema, at, profile, doc, len,
+	    out, NULL);
+}
+
+int
+mindl_verify_static_fault(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
+    const struct mindl_profile *profile, const uint8_t *doc, size_t len,
+    struct mindl_verified **out, struct mindl_verify_fault *fault)
+{
+	struct mindl_verified *v = NULL;
+	struct mindl_verify_fault scratch;
+	int r;
+
+	if (fault == NULL)
+		fault = &scratch;
+	memset(fault, 0, sizeof(*fault));
+	fault->at = at;
+	if (out == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	*out = NULL;
+	if (trust == NULL || schema == NULL || doc == NULL) {
+		r = MINDL_ERR_INVALID_ARG;
+		goto fail;
+	}
+	if ((r = new_verified(doc, len, &v)) != MINDL_OK)
+		goto fail;
+	if ((r = verify_static(v, trust, schema, at, profile, fault)) !=
+	    MINDL_OK)
 		goto fail;
 	*out = v;
 	v = NULL;
@@ -515,6 +659,24 @@ enum mindl_devauth
 mindl_verified_devauth(const struct mindl_verified *v)
 {
 	return v->auth;
+}
+
+int
+mindl_verified_holder_bound(const struct mindl_verified *v)
+{
+	return v != NULL && v->holder_bound;
+}
+
+const struct mindl_profile *
+mindl_verified_profile(const struct mindl_verified *v)
+{
+	return v != NULL ? v->profile : NULL;
+}
+
+size_t
+mindl_verified_dropped(const struct mindl_verified *v)
+{
+	return v != NULL ? v->dropped : 0;
 }
 
 void

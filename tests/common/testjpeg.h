@@ -173,4 +173,78 @@ test_halfblocks_lines(const uint8_t *s, size_t n, unsigned cols,
 	return (int)lines;
 }
 
+/*
+ * A portrait-like picture, w x h RGB into px (w * h * 3 bytes): a
+ * lit background, hair, a shaded oval face with eyes, brows and a mouth,
+ * shoulders, and a little grain from seed, so that it compresses as a
+ * photograph does (a flat test card would make a thumbnail far smaller
+ * than a face).  seed 0 and 1 give two different people.
+ */
+static inline void
+test_jpeg_face(uint8_t *px, unsigned w, unsigned h, uint32_t seed)
+{
+	uint32_t s = 2463534242u ^ (seed * 0x9e3779b9u);
+	unsigned x, y, c;
+	double fx, fy, cx = 0.5, cy = 0.45 + 0.02 * (seed % 3);
+	double ex, ey, d, v[3], g;
+	uint8_t *p;
+
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			fx = (double)x / w;
+			fy = (double)y / h;
+			/* background: a vertical gradient */
+			v[0] = 150 + 60 * fy;
+			v[1] = 170 + 40 * fy;
+			v[2] = 200 - 30 * fy;
+			ex = (fx - cx) / 0.28;
+			ey = (fy - cy) / 0.36;
+			d = ex * ex + ey * ey;
+			if (fy > 0.8 && (fx - 0.5) * (fx - 0.5) < 0.16 +
+			    (fy - 0.8)) {
+				/* shoulders */
+				v[0] = 40 + 30 * fx;
+				v[1] = 50 + 20 * fx;
+				v[2] = 90 + (seed % 2) * 60;
+			}
+			if (d < 1.25 && fy < cy - 0.1 + 0.05 * fx) {
+				/* hair */
+				v[0] = 50 + 40 * (seed % 2);
+				v[1] = 35 + 25 * (seed % 2);
+				v[2] = 20;
+			} else if (d < 1) {
+				/* skin, lit from the left */
+				g = 1.0 - 0.35 * fx - 0.25 * d;
+				v[0] = (200 - 50 * (seed % 2)) * g + 30;
+				v[1] = (160 - 40 * (seed % 2)) * g + 20;
+				v[2] = (130 - 30 * (seed % 2)) * g + 10;
+				ex = (fx - cx) * (fx - cx);
+				/* eyes, brows, mouth */
+				if ((fy - cy + 0.06) * (fy - cy + 0.06) * 40 +
+				    (fx - cx - 0.1) * (fx - cx - 0.1) * 60 <
+				    0.06 || (fy - cy + 0.06) * (fy - cy +
+				    0.06) * 40 + (fx - cx + 0.1) * (fx - cx +
+				    0.1) * 60 < 0.06)
+					v[0] = v[1] = v[2] = 40;
+				else if (fy > cy - 0.13 && fy < cy - 0.11 &&
+				    ex > 0.003 && ex < 0.03)
+					v[0] = v[1] = v[2] = 60;
+				else if (fy > cy + 0.16 && fy < cy + 0.19 &&
+				    ex < 0.006) {
+					v[0] = 150;
+					v[1] = 70;
+					v[2] = 70;
+				}
+			}
+			p = px + ((size_t)y * w + x) * 3;
+			for (c = 0; c < 3; c++) {
+				s ^= s << 13;
+				s ^= s >> 17;
+				s ^= s << 5;
+				g = v[c] + (double)(s % 13) - 6;
+				p[c] = (uint8_t)(g < 0 ? 0 : g > 255 ? 255 : g);
+			}
+		}
+}
+
 #endif /* MINDL_TESTJPEG_H */

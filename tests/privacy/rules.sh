@@ -1,13 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
-# Privacy rules 1, 3, 4 and 7 of DESIGN.md section 4, through the tools.
-# (Rule 2: tests/unit/test_shape.c and tests/privacy/population.sh; rule 5:
+# Privacy rules 1, 2 (purpose credentials), 3, 4 and 7 of DESIGN.md
+# section 4, through the tools.  (Rule 2 for whole credentials:
+# tests/unit/test_shape.c and tests/privacy/population.sh; rule 5:
 # tests/privacy/offline.sh; rule 6: tests/privacy/population.sh, link part.)
 #
 #  1. allowlist: every forbidden name is refused by mindl-issuer with the
 #     field named, exit 1 and nothing written; so is an unknown field, a
 #     portrait segment outside the allow-list, a value the forbidden list
 #     catches, a code outside the tables and text outside its charset;
+#  2. one shape: two holders whose records differ only in optional
+#     elements (which the issuer must not let show) get purpose
+#     credentials of the same shape and size, for every profile;
 #  3. the issuer keeps nothing: traced, issue writes only the credential;
 #  4. the verifier shows only the profile: a response carrying more than
 #     the profile (from another implementation, which does not know
@@ -195,6 +199,33 @@ if "$B/mindl-verifier" verify --trust iaca.pem --request a.req \
 	ok "rule 7: without the verifier's ephemeral key the MAC proves nothing"
 else
 	nok "rule 7: without the verifier's ephemeral key the MAC proves nothing"
+fi
+
+# Rule 2 for purpose credentials: the sample record without any optional
+# element, and with more of them (AAMVA ones too), same required values.
+all=age-18,age-21,traffic-stop,employer-driver,car-rental,identity
+jq 'del(.sex, .height, .eye_colour, .resident_address, .resident_city,
+    .resident_state, .resident_postal_code, .resident_country)' "$rec" >min.json
+jq '. + {"weight": 58, "hair_colour": "black",
+    "org.iso.18013.5.1.aamva": {"organ_donor": 1, "veteran": 1}}' "$rec" >max.json
+for r in min max; do
+	"$B/mindl-issuer" issue --no-passphrase --sample-policy --record $r.json \
+	    --portrait "$port" --ds-key ds.key --ds-cert ds.pem --device-pub dev.pub \
+	    --purpose $all -o $r.mdl --json 2>/dev/null |
+	    jq -c '[.purposes[] | [.profile, .bytes]]' >$r.sizes
+	"$B/mindl-verifier" inspect --json $r.mdl 2>/dev/null |
+	    jq -c '[.documents[] | [.mso.digests, [.issuer_signed[].identifier]]]' >$r.shape 2>/dev/null
+done
+if [ -s min.sizes ] && cmp -s min.sizes max.sizes &&
+    [ "$(wc -c <min.mdl)" -eq "$(wc -c <max.mdl)" ]; then
+	ok "rule 2: optional elements change no purpose credential's size ($(cat min.sizes))"
+else
+	nok "rule 2: purpose credential sizes: $(cat min.sizes) vs $(cat max.sizes)"
+fi
+if [ -s min.shape ] && cmp -s min.shape max.shape; then
+	ok "rule 2: the same digest counts and elements for both holders"
+else
+	nok "rule 2: shapes: $(head -c 300 min.shape) vs $(head -c 300 max.shape)"
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -107,4 +107,40 @@ int mindl_jpeg_decode(const uint8_t *jpeg, size_t len, unsigned max_w,
 int mindl_jpeg_halfblocks(const uint8_t *jpeg, size_t len, unsigned cols,
     unsigned rows, struct mindl_buf *out);
 
+/*
+ * The thumbnail a purpose credential carries in place of the portrait
+ * (DESIGN.md section 3.10): small enough that the whole credential fits
+ * one printed QR code, large enough to compare with a face across a bar.
+ * 48 x 60 is the 4:5 of a licence photo, the size of the ghost image on
+ * a plastic card.  Quality 45, lowered in steps of 5 (to 20 at least)
+ * while the thumbnail is over MINDL_JPEG_THUMB_TARGET bytes: the budget
+ * a traffic-stop credential leaves in a version 40-M code.
+ */
+#define MINDL_JPEG_THUMB_W	48
+#define MINDL_JPEG_THUMB_H	60
+#define MINDL_JPEG_THUMB_QUALITY 45
+#define MINDL_JPEG_THUMB_QUALITY_MIN 20
+#define MINDL_JPEG_THUMB_TARGET	640	/* bytes */
+#define MINDL_JPEG_THUMB_MAX	4096	/* bytes; never reached at 48 x 60 */
+
+/*
+ * Makes the thumbnail of jpeg[0..len): decoded as mindl_jpeg_decode
+ * decodes (same caps and refusals; it does not apply mindl_jpeg_check,
+ * so a portrait with metadata is taken and the metadata left behind),
+ * scaled down to fit MINDL_JPEG_THUMB_W x MINDL_JPEG_THUMB_H with its
+ * aspect ratio (never up), in grey, and encoded again by libjpeg-turbo
+ * as a baseline JFIF JPEG at MINDL_JPEG_THUMB_QUALITY (lower if needed,
+ * as above) with optimised Huffman tables: SOI, APP0 (JFIF 1.01, no
+ * density, no thumbnail), DQT, SOF0 (one component), DHT, SOS, EOI and
+ * no other segment, so nothing of the input but its pixels survives.  The same input gives the same
+ * bytes.  The output passes mindl_jpeg_check.  Appended to out (wiped
+ * by mindl_buf_clear); the pixels in between are wiped.
+ *
+ * MINDL_OK; mindl_jpeg_decode's errors (MINDL_ERR_PORTRAIT for what
+ * cannot be decoded); MINDL_ERR_TOO_LARGE past MINDL_JPEG_THUMB_MAX or
+ * out's cap; MINDL_ERR_NOMEM; MINDL_ERR_INVALID_ARG.
+ */
+int mindl_jpeg_thumbnail(const uint8_t *jpeg, size_t len,
+    struct mindl_buf *out);
+
 #endif /* MINDL_JPEG_H */

@@ -75,6 +75,13 @@ struct mindl_issue_result {
 	char		signer[MINDL_KEY_ID_LEN + 1];
 	int		has_status;
 	uint64_t	status_idx;
+	/*
+	 * The Document's encoded size (the entry, without the file's array
+	 * head) and, for a purpose credential, its size deflated by zlib at
+	 * level 9, as a printed code carries it before base45 (else 0).
+	 */
+	size_t		bytes;
+	size_t		deflated;
 };
 
 /*
@@ -98,6 +105,44 @@ int mindl_mdoc_issue(const struct mindl_issue_params *p,
  * and the signer).
  */
 int mindl_mdoc_issue_batch(const struct mindl_issue_params *p,
+    const struct mindl_key *const *devs, size_t n, struct mindl_buf *out,
+    struct mindl_issue_result *res);
+
+/*
+ * Purpose credentials (DESIGN.md section 3.10): one profile's elements
+ * and nothing else, meant to be shown as a printed code.  In each
+ * namespace the MSO holds the profile's element count rounded up to a
+ * multiple of MINDL_PURPOSE_DIGEST_STEP digests (decoys fill the gap):
+ * a count fixed by the profile, the same for everyone.
+ */
+#define MINDL_PURPOSE_DIGEST_STEP	4
+/*
+ * Issues one purpose credential (a one-entry credential file) for
+ * profile prof into out, as mindl_mdoc_issue issues one, with these
+ * differences: only the record's elements the profile lists are issued
+ * (all of them, MINDL_ERR_MISSING otherwise), the portrait replaced by
+ * its thumbnail (mindl_jpeg_thumbnail; mindl_jpeg_decode's errors); the
+ * digests per namespace as above, namespaces without an element of the
+ * profile left out of valueDigests.  For an age-only profile
+ * (mindl_profile_age_only) validUntil is the end of the licence's expiry
+ * day and p->status must be NULL (MINDL_ERR_INVALID_ARG): an age stays
+ * true when a licence is suspended, and a fixed index would let anyone
+ * who saw the code link it.  Other profiles take the policy's validity
+ * and p->status, when given.  The device key is bound as usual; a
+ * static code does not use it.  res may be NULL.
+ */
+int mindl_mdoc_issue_purpose(const struct mindl_issue_params *p,
+    const struct mindl_profile *prof, struct mindl_buf *out,
+    struct mindl_issue_result *res);
+/*
+ * n purpose credentials (n at most MINDL_MAX_BATCH) into one credential
+ * file of n entries, entry i for profs[i] bound to devs[i].  p->status,
+ * when not NULL, holds one reference per profile that is not age-only,
+ * in their order; age-only ones take none.  res, when not NULL, has n
+ * entries, res[i] describing entry i.
+ */
+int mindl_mdoc_issue_purposes(const struct mindl_issue_params *p,
+    const struct mindl_profile *const *profs,
     const struct mindl_key *const *devs, size_t n, struct mindl_buf *out,
     struct mindl_issue_result *res);
 
@@ -277,11 +322,48 @@ int mindl_verify_device_response_fault(struct mindl_trust *trust,
     const uint8_t *st_bytes, size_t stlen, const struct mindl_key *reader_key,
     const uint8_t *dr, size_t drlen, struct mindl_verified **out,
     struct mindl_verify_fault *fault);
+/*
+ * Verifies a static document: a purpose credential's one Document
+ * {"docType": tstr, "issuerSigned": IssuerSigned}, with no deviceSigned
+ * (MINDL_ERR_UNSUPPORTED), as a printed code carries it (DESIGN.md
+ * section 3.10).  The issuer's checks are a DeviceResponse document's:
+ * DS chain to a trusted IACA at `at`, MSO signature, docType (the mDL's),
+ * signing time inside the DS validity, validity window, signing time no
+ * later than at + MINDL_CLOCK_SKEW, every item's digest over the bytes
+ * received and its value against the element tables.  There is no
+ * device authentication: the result is not holder-bound
+ * (mindl_verified_holder_bound is 0; a verifier compares the portrait).
+ * Only the profile's elements are kept; others are dropped unseen and
+ * counted (mindl_verified_dropped).  profile NULL: the profile whose
+ * elements the document holds exactly (MINDL_ERR_PROFILE if none);
+ * mindl_verified_profile names it.  The status reference, if any, is
+ * mindl_verified_status_ref's, as for a response.
+ */
+int mindl_verify_static(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
+    const struct mindl_profile *profile, const uint8_t *doc, size_t len,
+    struct mindl_verified **out);
+int mindl_verify_static_fault(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
+    const struct mindl_profile *profile, const uint8_t *doc, size_t len,
+    struct mindl_verified **out, struct mindl_verify_fault *fault);
 void mindl_verified_free(struct mindl_verified **vp);
+/*
+ * 1 when device authentication bound the document to the holder's
+ * session (a response); 0 for a static document, which anyone holding
+ * a copy can show: "not holder-bound: compare the portrait".
+ */
+int mindl_verified_holder_bound(const struct mindl_verified *v);
+/* A static document's profile; NULL for a response. */
+const struct mindl_profile *mindl_verified_profile(
+    const struct mindl_verified *v);
+/* Items of a static document verified but outside its profile. */
+size_t mindl_verified_dropped(const struct mindl_verified *v);
 size_t mindl_verified_count(const struct mindl_verified *v);
 const struct mindl_disclosed *mindl_verified_at(const struct mindl_verified *v,
     size_t i);
 const char *mindl_verified_doctype(const struct mindl_verified *v);
+/* How the holder authenticated; 0 for a static document. */
 enum mindl_devauth mindl_verified_devauth(const struct mindl_verified *v);
 /* MSO validity (seconds since the epoch) and the DS key id. */
 void mindl_verified_validity(const struct mindl_verified *v, int64_t *signed_at,

@@ -222,6 +222,14 @@ const char *mindl_profile_title(const struct mindl_profile *p);
 const char *mindl_profile_question(const struct mindl_profile *p);
 /* 1 if the profile shows the portrait. */
 int mindl_profile_portrait(const struct mindl_profile *p);
+/*
+ * 1 if the profile's elements are age_over_NN (one or more) and at most
+ * the portrait (age-18, age-21): facts that a suspension or revocation
+ * does not make untrue.  A purpose credential for such a profile carries
+ * no status reference and lasts the licence's term (mindl/mdoc.h,
+ * mindl_mdoc_issue_purpose).
+ */
+int mindl_profile_age_only(const struct mindl_profile *p);
 size_t mindl_profile_count(const struct mindl_profile *p);
 /* Element i of the profile: namespace and identifier. */
 void mindl_profile_element(const struct mindl_profile *p, size_t i,
