@@ -137,10 +137,12 @@ endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
 # Test programs are compiled by the object rule above (so their headers
-# are tracked too), then linked with the library.
+# are tracked too), then linked with the library, and with what
+# LIBS_<name> adds (the QR test's picture transforms need libm).
+LIBS_test_qr = -lm
 $(UNIT_BINS): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE) $(LIBS_$(notdir $@))
 
 # Corpus replay: the fuzz harness linked with a plain main() that feeds
 # every corpus file once (run by make test, as SQLite's fuzzcheck).
