@@ -111,8 +111,9 @@ int mindl_qr_dark(const struct mindl_qr *q, unsigned x, unsigned y);
 
 /*
  * A greyscale PNG (libpng): `scale` pixels a module (1 to
- * MINDL_QR_MAX_SCALE), dark modules black on white, `depth` 1 or 8 bits
- * a pixel, no ancillary chunks.  MINDL_ERR_INVALID_ARG for a NULL
+ * MINDL_QR_MAX_SCALE; zbar reads 2 and up, phones want more on a
+ * screen), dark modules black on white, `depth` 1 or 8 bits a pixel, no
+ * ancillary chunks.  MINDL_ERR_INVALID_ARG for a NULL
  * pointer or a parameter out of range; MINDL_ERR_NOMEM; out's cap.
  */
 int mindl_qr_png(const struct mindl_qr *q, unsigned scale, unsigned quiet,
