@@ -126,7 +126,13 @@ write_body(png_structp png, png_infop info, struct pngio *io,
 	png_set_IHDR(png, info, w, w, (int)depth, PNG_COLOR_TYPE_GRAY,
 	    PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
 	    PNG_FILTER_TYPE_DEFAULT);
-	png_set_compression_level(png, 9);
+	/*
+	 * Rows of a QR code repeat (scale times each) and runs are long:
+	 * no filter, and zlib at its default level, compress them as well
+	 * as level 9 with filters does, many times faster.
+	 */
+	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+	png_set_compression_level(png, 6);
 	png_write_info(png, info);
 	io->rowlen = depth == 1 ? ((size_t)w + 7) / 8 : w;
 	if ((io->row = mindl_malloc(io->rowlen)) == NULL) {
