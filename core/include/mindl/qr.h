@@ -152,8 +152,9 @@ int mindl_qr_halfblocks(const struct mindl_qr *q, unsigned quiet,
  * MINDL_OK; MINDL_ERR_QR_NOT_FOUND when the image holds no QR code that
  * decodes, or more than one, and for a PNG or JPEG too damaged to read;
  * MINDL_ERR_UNSUPPORTED for bytes that are neither PNG nor JPEG;
- * MINDL_ERR_TOO_LARGE for more than MINDL_QR_MAX_IMAGE bytes, more
- * pixels a side than MINDL_QR_MAX_DIM, or text over its cap;
+ * MINDL_ERR_TOO_LARGE for more than MINDL_QR_MAX_IMAGE bytes, a PNG of
+ * more pixels a side than MINDL_QR_MAX_DIM (a JPEG that large is refused
+ * by the JPEG decoder: MINDL_ERR_QR_NOT_FOUND), or text over its cap;
  * MINDL_ERR_INVALID_ARG for a NULL pointer; MINDL_ERR_NOMEM.
  */
 int mindl_qr_scan(const uint8_t *img, size_t len, struct mindl_buf *text);
