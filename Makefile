@@ -137,10 +137,12 @@ endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
 # Test programs are compiled by the object rule above (so their headers
-# are tracked too), then linked with the library.
+# are tracked too), then linked with the library, and with what
+# LIBS_<name> adds (the QR test's picture transforms need libm).
+LIBS_test_qr = -lm
 $(UNIT_BINS): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE) $(LIBS_$(notdir $@))
 
 # Corpus replay: the fuzz harness linked with a plain main() that feeds
 # every corpus file once (run by make test, as SQLite's fuzzcheck).
@@ -250,10 +252,11 @@ fuzz-run: $(LIB)
 
 bench: all
 	@$(MAKE) --no-print-directory $(BUILD)/bench/bench \
-		$(BUILD)/bench/bench-registry
+		$(BUILD)/bench/bench-registry $(BUILD)/bench/bench-qr
 ifeq ($(BASE),)
 	@$(BUILD)/bench/bench
 	@$(BUILD)/bench/bench-registry 2 $(BUILD)
+	@$(BUILD)/bench/bench-qr
 else
 	@MAKE="$(MAKE)" sh scripts/bench-compare.sh "$(BASE)" $(BUILD)
 endif
@@ -262,6 +265,10 @@ bench-compare:
 	@$(MAKE) --no-print-directory bench BASE=$(or $(BASE),HEAD~1)
 
 $(BUILD)/bench/bench: $(BUILD)/bench/bench.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
+
+$(BUILD)/bench/bench-qr: $(BUILD)/bench/qr.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
 
@@ -311,6 +318,6 @@ TEST_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(FUZZ_SRC:%.c=$(BUILD)/%.o) \
 	$(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/neg/check.o \
 	$(BUILD)/tests/privacy/popgen.o $(BUILD)/tests/cli/hostile.o \
 	$(BUILD)/tests/cli/mkstatus.o \
-	$(BUILD)/bench/bench.o
+	$(BUILD)/bench/bench.o $(BUILD)/bench/qr.o
 -include $(patsubst %.o,%.d,$(CORE_OBJ) $(BUILD)/gen/schemas.o $(CLI_OBJ) \
 	$(TOOL_OBJ) $(TEST_OBJ))

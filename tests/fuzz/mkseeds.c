@@ -4,7 +4,9 @@
  * from real inputs: the ISO 18013-5 Annex D vectors
  * (tests/vectors/iso18013-5-annex-d), the negative corpus
  * (tests/neg/cases) and schemas/; and, for the JPEG decoder, small JPEGs
- * made with libjpeg (tests/common/testjpeg.h).  Run from the repository root by
+ * made with libjpeg (tests/common/testjpeg.h); for QR codes, text and
+ * images made by mindl_qr_* and libpng (tests/common/testqr.h), good and
+ * hostile ("mkseeds qr" writes those alone).  Run from the repository root by
  * tests/fuzz/mkseeds.sh; the output is committed.  Files already in a
  * corpus directory (crash regressions, libFuzzer finds) are kept.
  */
@@ -21,6 +23,7 @@
 #include "mindl/renewal.h"
 #include "schema_embed.h"
 #include "../common/testjpeg.h"
+#include "../common/testqr.h"
 
 #define CORPUS	"tests/fuzz/corpus"
 #define NEG	"tests/neg/cases"
@@ -455,6 +458,257 @@ status_seeds(void)
 	mindl_key_free(&sk);
 }
 
+
+/* QR text of cbor[0..n) into *t (the caller clears it). */
+static void
+qr_text(const uint8_t *cbor, size_t n, struct mindl_buf *t)
+{
+	int r;
+
+	mindl_buf_init(t, 1 << 16);
+	if ((r = mindl_qr_text_encode(cbor, n, t)) != MINDL_OK)
+		die("qr", mindl_errname(r));
+}
+
+/* "MDL1:" and base45 of z[0..n): text around a hand-made stream. */
+static void
+qr_seed_z(const char *name, const uint8_t *z, size_t n)
+{
+	struct mindl_buf t;
+
+	mindl_buf_init(&t, 1 << 16);
+	(void)mindl_buf_addstr(&t, MINDL_QR_PREFIX);
+	if (mindl_qr_base45_encode(z, n, &t) != MINDL_OK)
+		die("qr", "base45");
+	seed("qr", name, mindl_buf_ptr(&t), mindl_buf_len(&t));
+	mindl_buf_clear(&t);
+}
+
+/* Grey pixels of text's symbol, scale px a module, 4 modules quiet. */
+static uint8_t *
+qr_pixels(const struct mindl_buf *text, unsigned scale, unsigned *side)
+{
+	struct mindl_qr *q = NULL;
+	uint8_t *px;
+	unsigned x, y, w;
+	int r;
+
+	if ((r = mindl_qr_symbol(mindl_buf_ptr(text), mindl_buf_len(text), 0,
+	    &q)) != MINDL_OK)
+		die("qr_image", mindl_errname(r));
+	w = (mindl_qr_width(q) + 8) * scale;
+	if ((px = malloc((size_t)w * w)) == NULL)
+		die("qr_image", "out of memory");
+	for (y = 0; y < w; y++)
+		for (x = 0; x < w; x++)
+			px[(size_t)y * w + x] = x / scale >= 4 &&
+			    y / scale >= 4 && mindl_qr_dark(q, x / scale - 4,
+			    y / scale - 4) ? 0 : 255;
+	mindl_qr_free(&q);
+	*side = w;
+	return px;
+}
+
+static void
+qr_seeds(void)
+{
+	static const char *kinds[TESTQR_NKINDS] = { "png-grey8",
+	    "png-grey16", "png-rgb", "png-rgba-clear", "png-ga-clear",
+	    "png-palette-trns", "png-interlaced" };
+	static const uint8_t dict[] = "docTypeorg.iso.18013.5.1.mDL";
+	/* A short DeviceEngagement-like map: a small symbol for images. */
+	static const uint8_t small[] = { 0xa2, 0x00, 0x63, '1', '.', '0',
+	    0x01, 0x82, 0x01, 0xd8, 0x18, 0x58, 0x4b, 0xa4, 0x01, 0x02, 0x20,
+	    0x01, 0x21, 0x58, 0x20, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+	    13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+	    29, 30, 31, 32, 0x22, 0x58, 0x20, 32, 31, 30, 29, 28, 27, 26, 25,
+	    24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8,
+	    7, 6, 5, 4, 3, 2, 1 };
+	struct mindl_buf t, b;
+	struct mindl_qr *q = NULL;
+	struct test_jpeg_opts jo;
+	uint8_t *p, *zeros, *z, *px, *img, *two;
+	uLongf zlen;
+	z_stream zs;
+	size_t n, len;
+	unsigned side, x, y;
+	char name[64];
+	uint64_t st = 42;
+	int k;
+
+	/* qr: good text of several sizes, with the line endings allowed. */
+	if ((p = malloc(2500)) == NULL ||
+	    (zeros = calloc(1, 1 << 20)) == NULL ||
+	    (z = malloc(compressBound(1 << 20) + 1)) == NULL)
+		die("qr", "out of memory");
+	for (n = 500; n <= 2500; n += 1000) {
+		if (testqr_payload(p, n, n) != 0)
+			die("qr", "payload");
+		qr_text(p, n, &t);
+		snprintf(name, sizeof(name), "ok-%zu", n);
+		seed("qr", name, mindl_buf_ptr(&t), mindl_buf_len(&t));
+		if (n == 500) {
+			len = mindl_buf_len(&t);
+			if ((img = malloc(len + 2)) == NULL)
+				die("qr", "out of memory");
+			memcpy(img, mindl_buf_ptr(&t), len);
+			memcpy(img + len, "\r\n", 2);
+			seed("qr", "ok-500-crlf", img, len + 2);
+			seed("qr", "ok-500-cr", img, len + 1);
+			img[len] = '\n';
+			seed("qr", "ok-500-lf", img, len + 1);
+			img[len + 1] = '\n';
+			seed("qr", "two-line-endings", img, len + 2);
+			/* Cut short; a lone last character. */
+			seed("qr", "cut-half", img, len / 2);
+			seed("qr", "cut-one", img, len - 1);
+			seed("qr", "lone-last-char", img, len - 2);
+			/* Other prefixes; characters outside base45. */
+			seed("qr", "prefix-none", img + 5, len - 5);
+			memcpy(img, "HC1:", 4);
+			seed("qr", "prefix-hc1", img, len);
+			memcpy(img, "mdl1:", 5);
+			seed("qr", "prefix-lower", img, len);
+			memcpy(img, "MDL1:", 5);
+			img[40] = 'a';
+			seed("qr", "base45-lower", img, len);
+			img[40] = '_';
+			seed("qr", "base45-char", img, len);
+			free(img);
+		}
+		mindl_buf_clear(&t);
+	}
+	seed("qr", "base45-group-65536", (const uint8_t *)"MDL1:GGW", 8);
+	seed("qr", "base45-pair-256", (const uint8_t *)"MDL1:V5", 7);
+	seed("qr", "prefix-only", (const uint8_t *)"MDL1:", 5);
+	/* Over the text cap. */
+	if ((img = malloc(MINDL_QR_MAX_TEXT + 1)) == NULL)
+		die("qr", "out of memory");
+	memset(img, '0', MINDL_QR_MAX_TEXT + 1);
+	memcpy(img, "MDL1:", 5);
+	seed("qr", "text-over-cap", img, MINDL_QR_MAX_TEXT + 1);
+	free(img);
+	/* zlib: the cap, a byte over it, a 1 MiB bomb. */
+	zlen = compressBound(1 << 20);
+	if (compress2(z, &zlen, zeros, MINDL_QR_MAX_INFLATED, 9) != Z_OK)
+		die("qr", "compress2");
+	qr_seed_z("zlib-16KiB-zeros", z, zlen);
+	zlen = compressBound(1 << 20);
+	if (compress2(z, &zlen, zeros, MINDL_QR_MAX_INFLATED + 1, 9) != Z_OK)
+		die("qr", "compress2");
+	qr_seed_z("zlib-16KiB-and-1", z, zlen);
+	zlen = compressBound(1 << 20);
+	if (compress2(z, &zlen, zeros, 1 << 20, 9) != Z_OK)
+		die("qr", "compress2");
+	qr_seed_z("zlib-bomb-1MiB", z, zlen);
+	/* A byte after the stream; a bad Adler-32; a stream of nothing. */
+	zlen = compressBound(1 << 20);
+	if (compress2(z, &zlen, small, sizeof(small), 9) != Z_OK)
+		die("qr", "compress2");
+	qr_seed_z("ok-small", z, zlen);
+	z[zlen] = 0;
+	qr_seed_z("zlib-trailing-byte", z, zlen + 1);
+	z[zlen - 1] ^= 1;
+	qr_seed_z("zlib-bad-adler", z, zlen);
+	zlen = compressBound(1 << 20);
+	if (compress2(z, &zlen, zeros, 0, 9) != Z_OK)
+		die("qr", "compress2");
+	qr_seed_z("zlib-empty", z, zlen);
+	/* Raw deflate, gzip, a preset dictionary. */
+	for (k = 0; k < 3; k++) {
+		memset(&zs, 0, sizeof(zs));
+		if (deflateInit2(&zs, 9, Z_DEFLATED, k == 0 ? -15 : k == 1 ?
+		    31 : 15, 8, Z_DEFAULT_STRATEGY) != Z_OK ||
+		    (k == 2 && deflateSetDictionary(&zs, dict,
+		    sizeof(dict) - 1) != Z_OK))
+			die("qr", "deflateInit2");
+		zs.next_in = (Bytef *)(uintptr_t)small;
+		zs.avail_in = sizeof(small);
+		zs.next_out = z;
+		zs.avail_out = 4096;
+		if (deflate(&zs, Z_FINISH) != Z_STREAM_END)
+			die("qr", "deflate");
+		qr_seed_z(k == 0 ? "zlib-raw-deflate" : k == 1 ? "zlib-gzip" :
+		    "zlib-preset-dict", z, zs.total_out);
+		(void)deflateEnd(&zs);
+	}
+
+	/* qr_image: the small symbol in every PNG kind, and as JPEG. */
+	qr_text(small, sizeof(small), &t);
+	px = qr_pixels(&t, 2, &side);
+	for (k = 0; k < TESTQR_NKINDS; k++) {
+		if (testqr_png(px, side, side, (enum testqr_png_kind)k, &img,
+		    &len) != 0)
+			die("qr_image", "png");
+		seed("qr_image", kinds[k], img, len);
+		if (k == TESTQR_GREY8) {
+			seed("qr_image", "png-cut-half", img, len / 2);
+			seed("qr_image", "png-no-iend", img, len - 12);
+			/* IHDR saying 8193 pixels wide (its CRC not fixed). */
+			img[16] = img[17] = 0;
+			img[18] = 0x20;
+			img[19] = 0x01;
+			seed("qr_image", "png-ihdr-8193", img, len);
+		}
+		free(img);
+	}
+	if (mindl_qr_symbol(mindl_buf_ptr(&t), mindl_buf_len(&t), 0, &q) !=
+	    MINDL_OK)
+		die("qr_image", "symbol");
+	mindl_buf_init(&b, 1 << 20);
+	if (mindl_qr_png(q, 2, 4, 1, &b) != MINDL_OK)
+		die("qr_image", "mindl_qr_png");
+	seed("qr_image", "png-1bit", mindl_buf_ptr(&b), mindl_buf_len(&b));
+	mindl_buf_clear(&b);
+	mindl_qr_free(&q);
+	memset(&jo, 0, sizeof(jo));
+	jo.in = JCS_GRAYSCALE;
+	jo.cs = JCS_GRAYSCALE;
+	jo.ncomp = 1;
+	jo.quality = 90;
+	if (test_jpeg_make(&jo, px, side, side, &img, &len) != 0)
+		die("qr_image", "jpeg");
+	seed("qr_image", "jpeg-grey", img, len);
+	seed("qr_image", "jpeg-cut-half", img, len / 2);
+	free(img);
+	/* Two codes side by side; a blank picture; noise. */
+	if ((two = malloc((size_t)side * 2 * side)) == NULL)
+		die("qr_image", "out of memory");
+	for (y = 0; y < side; y++)
+		for (x = 0; x < 2 * side; x++)
+			two[(size_t)y * 2 * side + x] =
+			    px[(size_t)y * side + x % side];
+	if (testqr_png(two, 2 * side, side, TESTQR_GREY8, &img, &len) != 0)
+		die("qr_image", "png");
+	seed("qr_image", "png-two-codes", img, len);
+	free(img);
+	memset(two, 255, (size_t)side * 2 * side);
+	if (testqr_png(two, 2 * side, side, TESTQR_GREY8, &img, &len) != 0)
+		die("qr_image", "png");
+	seed("qr_image", "png-blank", img, len);
+	free(img);
+	testqr_random(&st, two, (size_t)side * side);
+	if (testqr_png(two, side, side, TESTQR_GREY8, &img, &len) != 0)
+		die("qr_image", "png");
+	seed("qr_image", "png-noise", img, len);
+	free(img);
+	free(two);
+	free(px);
+	mindl_buf_clear(&t);
+	/* Not an image: random bytes, text, another format. */
+	testqr_random(&st, z, 2048);
+	z[0] = 0;
+	seed("qr_image", "random-bytes", z, 2048);
+	seed("qr_image", "gif-header", (const uint8_t *)"GIF89a\1\0\1\0", 10);
+	memcpy(z, "\x89PNG\r\n\x1a\n", 8);
+	seed("qr_image", "png-signature-then-random", z, 2048);
+	memcpy(z, "\xff\xd8\xff", 3);
+	seed("qr_image", "jpeg-soi-then-random", z, 2048);
+	free(z);
+	free(zeros);
+	free(p);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -481,7 +735,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "mkseeds: %d seeds\n", nseeds);
 		return 0;
 	}
+	/* "mkseeds qr": the QR corpora alone. */
+	if (argc > 1 && strcmp(argv[1], "qr") == 0) {
+		qr_seeds();
+		fprintf(stderr, "mkseeds: %d seeds\n", nseeds);
+		return 0;
+	}
 	status_seeds();
+	qr_seeds();
 
 	/* cbor: every Annex D structure, our files, odd shapes. */
 	for (i = 0; i < sizeof(adhex) / sizeof(adhex[0]); i++) {

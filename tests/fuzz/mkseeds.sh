@@ -4,7 +4,8 @@
 # the negative corpus and schemas/, and small JPEGs made with libjpeg
 # (tests/fuzz/mkseeds.c).  Files already there (regressions, libFuzzer
 # finds) are kept.  Run from the repo root.  "mkseeds.sh status" rewrites
-# only corpus/status/ (its lists are signed by a key made each run).
+# only corpus/status/ (its lists are signed by a key made each run),
+# "mkseeds.sh qr" only corpus/qr/ and corpus/qr_image/.
 set -eu
 BUILD=${BUILD:-build}
 CC=${CC:-cc}
@@ -12,8 +13,10 @@ CC=${CC:-cc}
 make BUILD="$BUILD" "$BUILD/libmindl.a"
 # shellcheck disable=SC2046
 $CC -std=c11 -D_DEFAULT_SOURCE -O1 -g -Icore/include -Icore/src \
+	$(pkg-config --cflags libpng) \
 	tests/fuzz/mkseeds.c "$BUILD/libmindl.a" \
-	$(pkg-config --libs openssl libcbor jansson zlib libjpeg) \
+	$(pkg-config --libs openssl libcbor jansson zlib libjpeg libpng \
+	libqrencode zbar) -lm \
 	-o "$BUILD/fuzz-mkseeds"
 mkdir -p tests/fuzz/corpus
 "$BUILD/fuzz-mkseeds" "$@"

@@ -12,6 +12,7 @@
 #include "mindl/jpeg.h"
 #include "mindl/key.h"
 #include "mindl/mdoc.h"
+#include "mindl/qr.h"
 #include "mindl/renewal.h"
 #include "mindl/schema.h"
 #include "mindl/status.h"
