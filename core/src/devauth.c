@@ -377,37 +377,3 @@ mindl_device_signed_verify_fido2(const struct mindl_device_signed *ds,
 	free(dab);
 	return r;
 }
-
-int
-mindl_device_signed_write_fido2(struct mindl_enc *e,
-    const struct mindl_fido_signer *s, const char *doctype,
-    const uint8_t *st, size_t stlen)
-{
-	struct mindl_fido_assertion *a = NULL;
-	uint8_t *dab = NULL;
-	size_t dablen = 0;
-	int r;
-
-	if ((a = mindl_calloc(1, sizeof(*a))) == NULL)
-		return MINDL_ERR_NOMEM;
-	if ((r = mindl_devauth_bytes(st, stlen, doctype, strlen(doctype),
-	    empty_dns, sizeof(empty_dns), &dab, &dablen)) != MINDL_OK ||
-	    (r = mindl_fido_assert(s, dab, dablen, a)) != MINDL_OK)
-		goto out;
-	mindl_enc_map(e, 2);
-	mindl_enc_tstr(e, "nameSpaces");
-	mindl_enc_raw(e, empty_dns, sizeof(empty_dns));
-	mindl_enc_tstr(e, "deviceAuth");
-	mindl_enc_map(e, 1);
-	mindl_enc_tstr(e, MINDL_DEVAUTH_FIDO2_KEY);
-	mindl_enc_map(e, 2);
-	mindl_enc_tstr(e, "authData");
-	mindl_enc_bstr(e, a->authdata, a->authdatalen);
-	mindl_enc_tstr(e, "sig");
-	mindl_enc_bstr(e, a->sig, a->siglen);
-	r = e->err;
- out:
-	free(dab);
-	free(a);
-	return r;
-}

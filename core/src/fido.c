@@ -13,6 +13,7 @@
 #include <fido/es256.h>
 
 #include "mindl/cbor.h"
+#include "mindl/devauth.h"
 #include "mindl/err.h"
 #include "mindl/fido.h"
 #include "mindl/key.h"
@@ -22,6 +23,9 @@
 #define TIMEOUT_MS	60000	/* a touch the holder forgets ends */
 /* The user entity's name: the same for everyone (rule 2), not personal. */
 #define USER_NAME	"mdl-holder"
+
+/* DeviceNameSpacesBytes for no device-signed elements: #6.24(h'a0'). */
+static const uint8_t empty_dns[] = { 0xd8, 0x18, 0x41, 0xa0 };
 
 struct mindl_fido_dev {
 	fido_dev_t	*dev;
@@ -376,5 +380,44 @@ mindl_fido_assert(const struct mindl_fido_signer *s, const uint8_t *da_bytes,
 	if (r != MINDL_OK)
 		memset(out, 0, sizeof(*out));
 	fido_assert_free(&a);
+	return r;
+}
+
+/*
+ * DeviceSigned with the FIDO2 extension (mindl/devauth.h), written here
+ * rather than in devauth.c, so that verification (devauth.c,
+ * fido_verify.c) links without libfido2.
+ */
+int
+mindl_device_signed_write_fido2(struct mindl_enc *e,
+    const struct mindl_fido_signer *s, const char *doctype,
+    const uint8_t *st, size_t stlen)
+{
+	struct mindl_fido_assertion *a = NULL;
+	uint8_t *dab = NULL;
+	size_t dablen = 0;
+	int r;
+
+	if ((a = mindl_calloc(1, sizeof(*a))) == NULL)
+		return MINDL_ERR_NOMEM;
+	if ((r = mindl_devauth_bytes(st, stlen, doctype, strlen(doctype),
+	    empty_dns, sizeof(empty_dns), &dab, &dablen)) != MINDL_OK ||
+	    (r = mindl_fido_assert(s, dab, dablen, a)) != MINDL_OK)
+		goto out;
+	mindl_enc_map(e, 2);
+	mindl_enc_tstr(e, "nameSpaces");
+	mindl_enc_raw(e, empty_dns, sizeof(empty_dns));
+	mindl_enc_tstr(e, "deviceAuth");
+	mindl_enc_map(e, 1);
+	mindl_enc_tstr(e, MINDL_DEVAUTH_FIDO2_KEY);
+	mindl_enc_map(e, 2);
+	mindl_enc_tstr(e, "authData");
+	mindl_enc_bstr(e, a->authdata, a->authdatalen);
+	mindl_enc_tstr(e, "sig");
+	mindl_enc_bstr(e, a->sig, a->siglen);
+	r = e->err;
+ out:
+	free(dab);
+	free(a);
 	return r;
 }
