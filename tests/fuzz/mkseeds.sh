@@ -4,7 +4,8 @@
 # the negative corpus and schemas/, and small JPEGs made with libjpeg
 # (tests/fuzz/mkseeds.c).  Files already there (regressions, libFuzzer
 # finds) are kept.  Run from the repo root.  "mkseeds.sh status" rewrites
-# only corpus/status/ (its lists are signed by a key made each run).
+# only corpus/status/ (its lists are signed by a key made each run),
+# "mkseeds.sh fido" only corpus/fido/.
 set -eu
 BUILD=${BUILD:-build}
 CC=${CC:-cc}
