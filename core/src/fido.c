@@ -89,8 +89,9 @@ mindl_fido_dev_open(const char *path, struct mindl_fido_dev **out)
 	}
 	for (i = 0; i < n && di == NULL; i++) {
 		const fido_dev_info_t *c = fido_dev_info_ptr(list, i);
+		const char *p = fido_dev_info_path(c);
 
-		if (path == NULL || strcmp(fido_dev_info_path(c), path) == 0)
+		if (path == NULL || (p != NULL && strcmp(p, path) == 0))
 			di = c;
 	}
 	if (di == NULL) {

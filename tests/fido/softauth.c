@@ -24,7 +24,7 @@
 #define INIT_DATA	(REPORT - 7)	/* payload in an init packet */
 #define CONT_DATA	(REPORT - 5)	/* payload in a continuation */
 #define MAX_MSG		2048
-#define MAX_CREDS	8
+#define MAX_CREDS	64
 #define CRED_ID_LEN	32
 #define SA_CID		0x5a5a0001u
 

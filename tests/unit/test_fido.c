@@ -24,6 +24,7 @@
 #include "mindl/devauth.h"
 #include "mindl/fido.h"
 #include "mindl/mso.h"
+#include "internal.h"
 #include "unit.h"
 #include "../common/testfx.h"
 #include "../fido/softauth.h"
@@ -572,6 +573,85 @@ devices(void)
 	mindl_fido_cred_clear(NULL);
 }
 
+/* Scenarios for allocation failures: each frees what it made. */
+static int
+sc_enroll(void)
+{
+	struct mindl_fido_cred c;
+	int r;
+
+	r = mindl_fido_enroll(dev, RPID, NULL, 0, NULL, &c);
+	mindl_fido_cred_clear(&c);
+	return r;
+}
+
+static int
+sc_present_verify(void)
+{
+	struct mindl_fido_signer s;
+	struct mindl_device_signed *ds = NULL;
+	struct mindl_cbor *doc = NULL, *dt = NULL;
+	struct mindl_enc e;
+	uint8_t *st = NULL, *b = NULL, *dtb = NULL;
+	size_t stlen = 0, blen = 0, dtblen = 0;
+	int r;
+
+	signer(&s, dev, &cred);
+	if ((r = session(&st, &stlen)) != MINDL_OK)
+		return r;
+	mindl_enc_init(&e, 4096);
+	if ((r = mindl_device_signed_write_fido2(&e, &s, DOCTYPE, st,
+	    stlen)) != MINDL_OK)
+		mindl_enc_clear(&e);
+	else if ((r = mindl_enc_finish(&e, &b, &blen)) == MINDL_OK) {
+		mindl_enc_init(&e, 256);
+		mindl_enc_tstr(&e, DOCTYPE);
+		if ((r = mindl_enc_finish(&e, &dtb, &dtblen)) == MINDL_OK &&
+		    (r = mindl_cbor_decode(dtb, dtblen, &dt)) == MINDL_OK &&
+		    (r = mindl_cbor_decode(b, blen, &doc)) == MINDL_OK &&
+		    (r = mindl_device_signed_parse_fido2(mindl_cbor_root(doc),
+		    &ds)) == MINDL_OK)
+			r = mindl_device_signed_verify_fido2(ds, mso_key,
+			    mindl_cbor_root(dt), st, stlen, RPID, 0);
+	}
+	mindl_device_signed_free(&ds);
+	mindl_cbor_free(&doc);
+	mindl_cbor_free(&dt);
+	free(st);
+	free(b);
+	free(dtb);
+	return r;
+}
+
+/* Every allocation failed in turn: MINDL_ERR_NOMEM each time, no leak. */
+static void
+alloc_failures(void)
+{
+	int (*sc[])(void) = { sc_enroll, sc_present_verify };
+	size_t i;
+	long n;
+	int r;
+
+	for (i = 0; i < sizeof(sc) / sizeof(sc[0]); i++) {
+		for (n = 1; n < 10000; n++) {
+			mindl_fail_alloc_at(n);
+			r = sc[i]();
+			if (mindl_alloc_failed() == 0) {
+				mindl_fail_alloc_at(0);
+				CHECK_ERR(r, MINDL_OK);
+				break;
+			}
+			mindl_fail_alloc_at(0);
+			if (r != MINDL_ERR_NOMEM) {
+				fprintf(stderr, "scenario %zu, allocation %ld: "
+				    "%s\n", i, n, mindl_errname(r));
+				CHECK(r == MINDL_ERR_NOMEM);
+			}
+		}
+		CHECK(n > 1);
+	}
+}
+
 /* Figures: assertions through libfido2 and the software key. */
 static void
 timing(void)
@@ -632,6 +712,7 @@ main(void)
 	RUN(device_signed);
 	RUN(device_signed_shapes);
 	RUN(devices);
+	RUN(alloc_failures);
 	RUN(timing);
 	teardown();
 	UNIT_DONE();
