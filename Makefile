@@ -144,6 +144,10 @@ $(UNIT_BINS): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE) $(LIBS_$(notdir $@))
 
+# The FIDO2 tests drive libfido2 against a software authenticator that
+# lives in tests/fido/ only.
+$(BUILD)/tests/test_fido: $(BUILD)/tests/fido/softauth.o
+
 # Corpus replay: the fuzz harness linked with a plain main() that feeds
 # every corpus file once (run by make test, as SQLite's fuzzcheck).
 $(REPLAY_BINS): $(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/%.o \
@@ -317,7 +321,7 @@ TOOL_OBJ := $(foreach t,$(TOOLS),$(patsubst %.c,$(BUILD)/%.o,$(wildcard $(t)/*.c
 TEST_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(FUZZ_SRC:%.c=$(BUILD)/%.o) \
 	$(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/neg/check.o \
 	$(BUILD)/tests/privacy/popgen.o $(BUILD)/tests/cli/hostile.o \
-	$(BUILD)/tests/cli/mkstatus.o \
+	$(BUILD)/tests/cli/mkstatus.o $(BUILD)/tests/fido/softauth.o \
 	$(BUILD)/bench/bench.o $(BUILD)/bench/qr.o
 -include $(patsubst %.o,%.d,$(CORE_OBJ) $(BUILD)/gen/schemas.o $(CLI_OBJ) \
 	$(TOOL_OBJ) $(TEST_OBJ))

@@ -766,9 +766,13 @@ sig_raw_to_der(const uint8_t *sig, size_t clen, uint8_t *der,
 	return MINDL_OK;
 }
 
-/* DER (exact length) -> raw r||s in sig[2 * clen]. */
-static int
-sig_der_to_raw(const uint8_t *der, size_t derlen, size_t clen, uint8_t *sig)
+/*
+ * DER (exact length) -> raw r||s in sig[2 * clen]; also for signatures
+ * that arrive as DER (a FIDO2 authenticator's, fido.c).
+ */
+int
+mindl_ecdsa_der_to_raw(const uint8_t *der, size_t derlen, size_t clen,
+    uint8_t *sig)
 {
 	ECDSA_SIG *es = NULL;
 	const BIGNUM *br, *bs;
@@ -840,8 +844,9 @@ mindl_ecdsa_sign(const struct mindl_key *key, const uint8_t *msg,
 		r = MINDL_ERR_CRYPTO;
 		goto fail;
 	}
-	if ((r = sig_der_to_raw(der, derlen, clen, raw)) != MINDL_OK) {
-		mindl_log_debug("%s: sig_der_to_raw", __func__);
+	if ((r = mindl_ecdsa_der_to_raw(der, derlen, clen, raw)) !=
+	    MINDL_OK) {
+		mindl_log_debug("%s: mindl_ecdsa_der_to_raw", __func__);
 		goto fail;
 	}
 	memcpy(sig, raw, 2 * clen);

@@ -99,8 +99,11 @@ struct mindl_device_signed {
 	const struct mindl_cbor_item	*ns_bytes;
 	const struct mindl_cbor_item	*ns;
 	struct mindl_cbor		*nsdoc;
-	enum mindl_devauth		 kind;
+	enum mindl_devauth		 kind;	/* 0 for the FIDO2 extension */
 	struct mindl_cose_msg		 msg;
+	int				 fido2;
+	const struct mindl_cbor_item	*fido_ad;	/* bstr: authData */
+	const struct mindl_cbor_item	*fido_sig;	/* bstr: r || s */
 };
 
 void
@@ -142,6 +145,21 @@ check_device_ns(struct mindl_cbor_rd *rd, const struct mindl_cbor_item *ns)
 	}
 }
 
+/* DeviceSigned's nameSpaces, and its deviceAuth map (rd's error if not). */
+static const struct mindl_cbor_item *
+parse_ns(struct mindl_cbor_rd *rd, const struct mindl_cbor_item *dsi,
+    struct mindl_device_signed *ds)
+{
+	(void)mindl_cbor_rd_type(rd, dsi, MINDL_CBOR_MAP, "DeviceSigned");
+	ds->ns_bytes = mindl_cbor_rd_get(rd, dsi, "nameSpaces",
+	    MINDL_CBOR_ANY);
+	ds->ns = mindl_cbor_rd_embedded(rd, ds->ns_bytes, &ds->nsdoc,
+	    "DeviceNameSpacesBytes");
+	if (ds->ns != NULL)
+		check_device_ns(rd, ds->ns);
+	return mindl_cbor_rd_get(rd, dsi, "deviceAuth", MINDL_CBOR_MAP);
+}
+
 int
 mindl_device_signed_parse(const struct mindl_cbor_item *dsi,
     struct mindl_device_signed **out)
@@ -155,14 +173,11 @@ mindl_device_signed_parse(const struct mindl_cbor_item *dsi,
 	mindl_cbor_rd_init(&rd);
 	if ((ds = mindl_calloc(1, sizeof(*ds))) == NULL)
 		return MINDL_ERR_NOMEM;
-	(void)mindl_cbor_rd_type(&rd, dsi, MINDL_CBOR_MAP, "DeviceSigned");
-	ds->ns_bytes = mindl_cbor_rd_get(&rd, dsi, "nameSpaces",
-	    MINDL_CBOR_ANY);
-	ds->ns = mindl_cbor_rd_embedded(&rd, ds->ns_bytes, &ds->nsdoc,
-	    "DeviceNameSpacesBytes");
-	if (ds->ns != NULL)
-		check_device_ns(&rd, ds->ns);
-	da = mindl_cbor_rd_get(&rd, dsi, "deviceAuth", MINDL_CBOR_MAP);
+	/*
+	 * The FIDO2 extension's deviceAuth has neither key: refused here as
+	 * MINDL_ERR_MISSING, as any ISO/IEC 18013-5 reader refuses it.
+	 */
+	da = parse_ns(&rd, dsi, ds);
 	sig = mindl_cbor_rd_opt(&rd, da, "deviceSignature", MINDL_CBOR_ANY);
 	mac = mindl_cbor_rd_opt(&rd, da, "deviceMac", MINDL_CBOR_ANY);
 	if (rd.err == MINDL_OK && ((sig == NULL) == (mac == NULL) ||
@@ -223,6 +238,11 @@ mindl_device_signed_verify(const struct mindl_device_signed *ds,
 
 	if (doctype == NULL || doctype->type != MINDL_CBOR_TSTR)
 		return MINDL_ERR_INVALID_ARG;
+	if (ds->fido2) {
+		mindl_log_debug("%s: a FIDO2 DeviceSigned needs its rpId",
+		    __func__);
+		return MINDL_ERR_DEVICE_AUTH;
+	}
 	if ((r = mindl_devauth_bytes(st, stlen, (const char *)doctype->ptr,
 	    doctype->len, ds->ns_bytes->enc, ds->ns_bytes->enclen, &dab,
 	    &dablen)) != MINDL_OK)
@@ -275,6 +295,85 @@ mindl_device_signed_write(struct mindl_enc *e,
 		mindl_wipe(mackey, sizeof(mackey));
 	} else
 		r = MINDL_ERR_INVALID_ARG;
+	free(dab);
+	return r;
+}
+
+/*
+ * The FIDO2 extension (mindl/devauth.h, DESIGN.md 3.1).  Its own parser,
+ * so that only a verifier whose policy asks for a security key accepts
+ * it, and mindl_device_signed_parse keeps to the standard.
+ */
+int
+mindl_device_signed_parse_fido2(const struct mindl_cbor_item *dsi,
+    struct mindl_device_signed **out)
+{
+	struct mindl_cbor_rd rd;
+	struct mindl_device_signed *ds = NULL;
+	const struct mindl_cbor_item *da, *f;
+	int r;
+
+	*out = NULL;
+	mindl_cbor_rd_init(&rd);
+	if ((ds = mindl_calloc(1, sizeof(*ds))) == NULL)
+		return MINDL_ERR_NOMEM;
+	da = parse_ns(&rd, dsi, ds);
+	f = mindl_cbor_rd_get(&rd, da, MINDL_DEVAUTH_FIDO2_KEY,
+	    MINDL_CBOR_MAP);
+	if (rd.err == MINDL_OK && da->u != 1)
+		mindl_cbor_rd_fail(&rd, MINDL_ERR_MISSING, "deviceAuth");
+	ds->fido_ad = mindl_cbor_rd_get(&rd, f, "authData", MINDL_CBOR_BSTR);
+	ds->fido_sig = mindl_cbor_rd_get(&rd, f, "sig", MINDL_CBOR_BSTR);
+	if (rd.err == MINDL_OK && f->u != 2)
+		mindl_cbor_rd_fail(&rd, MINDL_ERR_CBOR_TYPE,
+		    MINDL_DEVAUTH_FIDO2_KEY);
+	if ((r = rd.err) != MINDL_OK)
+		goto fail;
+	ds->fido2 = 1;
+	*out = ds;
+	ds = NULL;
+ fail:
+	if (r != MINDL_OK)
+		mindl_log_debug("%s: %s", __func__, mindl_errname(r));
+	mindl_device_signed_free(&ds);
+	return r;
+}
+
+int
+mindl_device_signed_fido2(const struct mindl_device_signed *ds,
+    const uint8_t **authdata, size_t *alen, const uint8_t **sig,
+    size_t *slen)
+{
+	*authdata = *sig = NULL;
+	*alen = *slen = 0;
+	if (!ds->fido2)
+		return MINDL_ERR_INVALID_ARG;
+	*authdata = ds->fido_ad->ptr;
+	*alen = ds->fido_ad->len;
+	*sig = ds->fido_sig->ptr;
+	*slen = ds->fido_sig->len;
+	return MINDL_OK;
+}
+
+int
+mindl_device_signed_verify_fido2(const struct mindl_device_signed *ds,
+    const struct mindl_key *device_key, const struct mindl_cbor_item *doctype,
+    const uint8_t *st, size_t stlen, const char *rpid, int require_uv)
+{
+	uint8_t *dab = NULL;
+	size_t dablen = 0;
+	int r;
+
+	if (!ds->fido2 || doctype == NULL || doctype->type != MINDL_CBOR_TSTR)
+		return MINDL_ERR_INVALID_ARG;
+	/* DeviceAuthenticationBytes recomputed: nothing taken on trust. */
+	if ((r = mindl_devauth_bytes(st, stlen, (const char *)doctype->ptr,
+	    doctype->len, ds->ns_bytes->enc, ds->ns_bytes->enclen, &dab,
+	    &dablen)) != MINDL_OK)
+		return r;
+	r = mindl_fido_verify(ds->fido_ad->ptr, ds->fido_ad->len,
+	    ds->fido_sig->ptr, ds->fido_sig->len, rpid, dab, dablen,
+	    device_key, require_uv);
 	free(dab);
 	return r;
 }

@@ -75,6 +75,13 @@ struct mindl_key;
 void *mindl_key_evp(const struct mindl_key *key);
 /* Wraps an EVP_PKEY (takes ownership) as a mindl_key. */
 int mindl_key_wrap_evp(void *evp_pkey, struct mindl_key **out);
+/*
+ * A DER ECDSA-Sig-Value of exactly derlen bytes -> raw r||s, each clen
+ * bytes, in sig[2 * clen] (crypto_ossl.c, the one place signatures change
+ * form).  MINDL_ERR_CRYPTO if it is not one, or r or s is too long.
+ */
+int mindl_ecdsa_der_to_raw(const uint8_t *der, size_t derlen, size_t clen,
+    uint8_t *sig);
 
 /*
  * X.509 on OpenSSL, shared by x509.c (parsing, times, keys, the Annex B

@@ -709,6 +709,78 @@ qr_seeds(void)
 	free(p);
 }
 
+/*
+ * fido: authData of each shape mindl_fido_verify judges, raw (options
+ * byte, signature length, signature, authData) and inside a DeviceSigned
+ * with the extension.  The signatures are filler: fuzz_fido signs each
+ * authData itself to reach the signature check.
+ */
+static void
+fido_one(const char *name, uint8_t flags, const uint8_t *tail, size_t tlen,
+    const char *rpid, uint8_t opts)
+{
+	static const uint8_t dns[] = { 0xd8, 0x18, 0x41, 0xa0 };
+	uint8_t ad[MINDL_FIDO_AUTHDATA_LEN + 16], raw[2 + 64 + sizeof(ad)];
+	uint8_t sig[64], *b = NULL;
+	size_t alen, blen = 0, i;
+	struct mindl_enc e;
+	char nm[128];
+
+	if (mindl_sha256((const uint8_t *)rpid, strlen(rpid), ad) != MINDL_OK)
+		die("fido", "sha256");
+	ad[32] = flags;
+	ad[33] = ad[34] = ad[35] = 0;
+	ad[36] = 7;
+	memcpy(ad + 37, tail, tlen);
+	alen = 37 + tlen;
+	for (i = 0; i < sizeof(sig); i++)
+		sig[i] = (uint8_t)(0x11 * i + 1);
+	raw[0] = opts;
+	raw[1] = sizeof(sig);
+	memcpy(raw + 2, sig, sizeof(sig));
+	memcpy(raw + 2 + sizeof(sig), ad, alen);
+	snprintf(nm, sizeof(nm), "raw-%s", name);
+	seed("fido", nm, raw, 2 + sizeof(sig) + alen);
+	mindl_enc_init(&e, 1024);
+	mindl_enc_map(&e, 2);
+	mindl_enc_tstr(&e, "nameSpaces");
+	mindl_enc_raw(&e, dns, sizeof(dns));
+	mindl_enc_tstr(&e, "deviceAuth");
+	mindl_enc_map(&e, 1);
+	mindl_enc_tstr(&e, MINDL_DEVAUTH_FIDO2_KEY);
+	mindl_enc_map(&e, 2);
+	mindl_enc_tstr(&e, "authData");
+	mindl_enc_bstr(&e, ad, alen);
+	mindl_enc_tstr(&e, "sig");
+	mindl_enc_bstr(&e, sig, sizeof(sig));
+	if (mindl_enc_finish(&e, &b, &blen) != MINDL_OK)
+		die("fido", "encode");
+	snprintf(nm, sizeof(nm), "ds-%s", name);
+	seed("fido", nm, b, blen);
+	free(b);
+}
+
+static void
+fido_seeds(void)
+{
+	static const uint8_t ext[] = { 0xa1, 0x63, 'a', 'b', 'c', 0xf5 };
+	static const uint8_t junk[] = { 0xff, 0x00, 0x13, 0x00 };
+	static const char rp[] = "mdl.dmv.example";
+
+	fido_one("up", 0x01, NULL, 0, rp, 0);
+	fido_one("up-uv", 0x05, NULL, 0, rp, 1);
+	fido_one("up-need-uv", 0x01, NULL, 0, rp, 1);
+	fido_one("no-up", 0x00, NULL, 0, rp, 0);
+	fido_one("at", 0x41, NULL, 0, rp, 0);
+	fido_one("be-bs", 0x19, NULL, 0, rp, 0);
+	fido_one("rfu", 0x23, NULL, 0, rp, 0);
+	fido_one("ed-map", 0x81, ext, sizeof(ext), rp, 0);
+	fido_one("ed-junk", 0x81, junk, sizeof(junk), rp, 0);
+	fido_one("ed-empty", 0x81, NULL, 0, rp, 0);
+	fido_one("tail", 0x01, junk, sizeof(junk), rp, 0);
+	fido_one("other-rpid", 0x01, NULL, 0, "evil.example", 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -741,8 +813,15 @@ main(int argc, char **argv)
 		fprintf(stderr, "mkseeds: %d seeds\n", nseeds);
 		return 0;
 	}
+	/* "mkseeds fido": that corpus alone. */
+	if (argc > 1 && strcmp(argv[1], "fido") == 0) {
+		fido_seeds();
+		fprintf(stderr, "mkseeds: %d seeds\n", nseeds);
+		return 0;
+	}
 	status_seeds();
 	qr_seeds();
+	fido_seeds();
 
 	/* cbor: every Annex D structure, our files, odd shapes. */
 	for (i = 0; i < sizeof(adhex) / sizeof(adhex[0]); i++) {

@@ -5,7 +5,8 @@
 # (tests/fuzz/mkseeds.c).  Files already there (regressions, libFuzzer
 # finds) are kept.  Run from the repo root.  "mkseeds.sh status" rewrites
 # only corpus/status/ (its lists are signed by a key made each run),
-# "mkseeds.sh qr" only corpus/qr/ and corpus/qr_image/.
+# "mkseeds.sh qr" only corpus/qr/ and corpus/qr_image/, "mkseeds.sh
+# fido" only corpus/fido/.
 set -eu
 BUILD=${BUILD:-build}
 CC=${CC:-cc}
@@ -16,7 +17,7 @@ $CC -std=c11 -D_DEFAULT_SOURCE -O1 -g -Icore/include -Icore/src \
 	$(pkg-config --cflags libpng) \
 	tests/fuzz/mkseeds.c "$BUILD/libmindl.a" \
 	$(pkg-config --libs openssl libcbor jansson zlib libjpeg libpng \
-	libqrencode zbar) -lm \
+	libqrencode zbar libfido2) -lm \
 	-o "$BUILD/fuzz-mkseeds"
 mkdir -p tests/fuzz/corpus
 "$BUILD/fuzz-mkseeds" "$@"

@@ -14,6 +14,7 @@
 
 #include "cbor.h"
 #include "cose.h"
+#include "fido.h"
 #include "key.h"
 #include "signer.h"
 
@@ -103,6 +104,54 @@ struct mindl_devauth_params {
  */
 int mindl_device_signed_write(struct mindl_enc *e,
     const struct mindl_devauth_params *p, const char *doctype,
+    const uint8_t *st, size_t stlen);
+
+/*
+ * A mindl extension (DESIGN.md 3.1): device authentication by a FIDO2
+ * security key (mindl/fido.h).
+ *
+ *   DeviceSigned = {"nameSpaces": #6.24(h'a0'), "deviceAuth":
+ *       {"mindl.fido2Signature": {"authData": bstr, "sig": bstr}}}
+ *
+ * authData is the authenticator data the key signed (37 bytes, more only
+ * with extensions), sig the ES256 signature as raw r || s over authData
+ * || SHA-256(DeviceAuthenticationBytes).  The key's credential id does
+ * not travel (the holder alone needs it); the rpId is the verifier's
+ * policy.  Not being ISO/IEC 18013-5's deviceSignature or deviceMac, it
+ * is refused by mindl_device_signed_parse (MINDL_ERR_MISSING) and by any
+ * standard reader, rather than read as a COSE_Sign1 it is not.  Only
+ * mindl_device_signed_parse_fido2 accepts it: deviceAuth with that one
+ * key, a map of exactly authData and sig, both byte strings (shape
+ * errors as mindl_device_signed_parse's; another key in the inner map
+ * MINDL_ERR_CBOR_TYPE).  Such a DeviceSigned has kind 0, and
+ * mindl_device_signed_verify refuses it (MINDL_ERR_DEVICE_AUTH): it is
+ * verified only with the rpId and UV policy.
+ */
+#define MINDL_DEVAUTH_FIDO2_KEY	"mindl.fido2Signature"
+
+int mindl_device_signed_parse_fido2(const struct mindl_cbor_item *ds,
+    struct mindl_device_signed **out);
+/*
+ * The extension's authData and sig (borrowed); MINDL_ERR_INVALID_ARG if
+ * ds was not parsed as one.
+ */
+int mindl_device_signed_fido2(const struct mindl_device_signed *ds,
+    const uint8_t **authdata, size_t *alen, const uint8_t **sig,
+    size_t *slen);
+/*
+ * Recomputes DeviceAuthenticationBytes for doctype over st and checks
+ * the assertion with mindl_fido_verify: device_key the MSO's, rpid and
+ * require_uv the verifier's policy.  Its errors are mindl_fido_verify's.
+ */
+int mindl_device_signed_verify_fido2(const struct mindl_device_signed *ds,
+    const struct mindl_key *device_key, const struct mindl_cbor_item *doctype,
+    const uint8_t *st, size_t stlen, const char *rpid, int require_uv);
+/*
+ * The holder's side: DeviceSigned for doctype over st, with no
+ * device-signed elements, authenticated by an assertion of s's key.
+ */
+int mindl_device_signed_write_fido2(struct mindl_enc *e,
+    const struct mindl_fido_signer *s, const char *doctype,
     const uint8_t *st, size_t stlen);
 
 #endif /* MINDL_DEVAUTH_H */

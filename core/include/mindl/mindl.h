@@ -8,6 +8,7 @@
 #include "mindl/cose.h"
 #include "mindl/date.h"
 #include "mindl/err.h"
+#include "mindl/fido.h"
 #include "mindl/file.h"
 #include "mindl/jpeg.h"
 #include "mindl/key.h"
