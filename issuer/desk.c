@@ -257,6 +257,34 @@ document_number(const struct mindl_record *rec, char *out, size_t len)
 	return r;
 }
 
+/* The issuance parameters every path shares: the desk's set-up. */
+static void
+desk_params(const struct desk *d, const struct mindl_record *rec,
+    struct mindl_issue_params *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	ip->record = rec;
+	ip->policy = &d->pol;
+	ip->ds = &d->ds;
+	ip->ds_cert = d->cert;
+	ip->ds_certlen = d->certlen;
+	ip->now = d->now;
+}
+
+/* The record's licence keys in the registry: one slow KDF. */
+static int
+desk_licence(struct desk *d, const struct mindl_record *rec,
+    struct reg_licence *lic)
+{
+	char docnum[128];
+	int r;
+
+	if ((r = document_number(rec, docnum, sizeof(docnum))) == MINDL_OK)
+		r = reg_licence_keys(d->reg, docnum, lic);
+	mindl_wipe(docnum, sizeof(docnum));
+	return r;
+}
+
 int
 desk_issue(struct desk *d, const struct mindl_record *rec,
     struct mindl_key *const *dev, size_t n, const char *action,
@@ -266,29 +294,18 @@ desk_issue(struct desk *d, const struct mindl_record *rec,
 	struct mindl_status_ref st[MINDL_MAX_BATCH];
 	struct reg_licence lic;
 	uint64_t idx[MINDL_MAX_BATCH];
-	char docnum[128];
 	size_t i;
 	int r;
 
-	memset(&ip, 0, sizeof(ip));
-	ip.record = rec;
-	ip.policy = &d->pol;
-	ip.ds = &d->ds;
-	ip.ds_cert = d->cert;
-	ip.ds_certlen = d->certlen;
-	ip.now = d->now;
+	desk_params(d, rec, &ip);
 	if (d->reg == NULL)
 		return mindl_mdoc_issue_batch(&ip,
 		    (const struct mindl_key *const *)dev, n, cred, res);
 	if (n > MINDL_MAX_BATCH)
 		return MINDL_ERR_INVALID_ARG;
 	/* The slow KDF first, outside the write lock. */
-	if ((r = document_number(rec, docnum, sizeof(docnum))) != MINDL_OK ||
-	    (r = reg_licence_keys(d->reg, docnum, &lic)) != MINDL_OK) {
-		mindl_wipe(docnum, sizeof(docnum));
+	if ((r = desk_licence(d, rec, &lic)) != MINDL_OK)
 		return r;
-	}
-	mindl_wipe(docnum, sizeof(docnum));
 	if ((r = reg_batch_begin(d->reg, &lic, n, idx)) != MINDL_OK) {
 		reg_licence_clear(&lic);
 		return r;
@@ -326,31 +343,20 @@ desk_issue_purposes(struct desk *d, const struct mindl_record *rec,
 	struct reg_licence lic;
 	uint64_t idx[MINDL_MAX_BATCH];
 	int64_t until;
-	char docnum[128];
 	size_t i, k;
 	int r;
 
 	if (n == 0 || n > MINDL_MAX_BATCH)
 		return MINDL_ERR_INVALID_ARG;
-	memset(&ip, 0, sizeof(ip));
-	ip.record = rec;
-	ip.policy = &d->pol;
-	ip.ds = &d->ds;
-	ip.ds_cert = d->cert;
-	ip.ds_certlen = d->certlen;
-	ip.now = d->now;
+	desk_params(d, rec, &ip);
 	if (d->reg == NULL)
 		return mindl_mdoc_issue_purposes(&ip, profs,
 		    (const struct mindl_key *const *)dev, n, cred, res);
 	/* A status index for each purpose a suspension changes. */
 	for (i = 0, k = 0; i < n; i++)
 		k += !mindl_profile_age_only(profs[i]);
-	if ((r = document_number(rec, docnum, sizeof(docnum))) != MINDL_OK ||
-	    (r = reg_licence_keys(d->reg, docnum, &lic)) != MINDL_OK) {
-		mindl_wipe(docnum, sizeof(docnum));
+	if ((r = desk_licence(d, rec, &lic)) != MINDL_OK)
 		return r;
-	}
-	mindl_wipe(docnum, sizeof(docnum));
 	if (k == 0) {
 		/*
 		 * Ages only: nothing for the registry to revoke, so no row;
