@@ -100,6 +100,22 @@ purpose_names(const char *list, char names[][PURPOSE_NAME_MAX + 1],
 	}
 }
 
+/* The keys every issuance object ends with: who issued, the licence. */
+static int
+json_issuer_end(struct jw *w, const struct desk *d, const char *expiry)
+{
+	jw_key(w, "licence_expiry");
+	jw_str(w, expiry);
+	jw_key(w, "issuing_authority");
+	jw_str(w, d->pol.issuing_authority);
+	jw_key(w, "issuing_jurisdiction");
+	jw_str(w, d->pol.jurisdiction);
+	jw_key(w, "policy");
+	jw_str(w, d->policy);
+	jw_end_obj(w);
+	return jw_done(w) == MINDL_OK ? 0 : 3;
+}
+
 /* The summary of a purpose issuance, or --json's object. */
 static int
 purpose_summary(const struct desk *d, const char *outp,
@@ -154,16 +170,7 @@ purpose_summary(const struct desk *d, const char *outp,
 		jw_str(&w, res[0].signer);
 		jw_key(&w, "revocation");
 		jw_str(&w, status);
-		jw_key(&w, "licence_expiry");
-		jw_str(&w, expiry);
-		jw_key(&w, "issuing_authority");
-		jw_str(&w, pol->issuing_authority);
-		jw_key(&w, "issuing_jurisdiction");
-		jw_str(&w, pol->jurisdiction);
-		jw_key(&w, "policy");
-		jw_str(&w, d->policy);
-		jw_end_obj(&w);
-		return jw_done(&w) == MINDL_OK ? 0 : 3;
+		return json_issuer_end(&w, d, expiry);
 	}
 	printf("issued ");
 	cli_print_safe(stdout, outp);
@@ -293,16 +300,7 @@ issue_summary(const struct desk *d, const char *verb, const char *outp,
 		jw_str(&w, status);
 		jw_key(&w, "elements");
 		jw_uint(&w, mindl_record_count(rec));
-		jw_key(&w, "licence_expiry");
-		jw_str(&w, expiry);
-		jw_key(&w, "issuing_authority");
-		jw_str(&w, pol->issuing_authority);
-		jw_key(&w, "issuing_jurisdiction");
-		jw_str(&w, pol->jurisdiction);
-		jw_key(&w, "policy");
-		jw_str(&w, d->policy);
-		jw_end_obj(&w);
-		return jw_done(&w) == MINDL_OK ? 0 : 3;
+		return json_issuer_end(&w, d, expiry);
 	}
 	/* One line for the desk: what was made, by whom, how long. */
 	printf("%s ", verb);
