@@ -168,6 +168,7 @@ HOSTILE := $(if $(wildcard tests/cli/hostile.c),$(BUILD)/tests/hostile)
 COLLUDE := $(if $(wildcard tests/privacy/collude.c),$(BUILD)/tests/collude)
 RENEWTOOL := $(if $(wildcard tests/cli/renewtool.c),$(BUILD)/tests/renewtool)
 MKSTATUS := $(if $(wildcard tests/cli/mkstatus.c),$(BUILD)/tests/mkstatus)
+QRTOOL := $(if $(wildcard tests/cli/qrtool.c),$(BUILD)/tests/qrtool)
 
 # Issues the deliberately broken populations for tests/privacy/population.sh.
 $(BUILD)/tests/popgen: $(BUILD)/tests/privacy/popgen.o $(LIB)
@@ -196,13 +197,18 @@ $(BUILD)/tests/mkstatus: $(BUILD)/tests/cli/mkstatus.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
 
+# Tampered and hostile codes for tests/cli/qr.sh.
+$(BUILD)/tests/qrtool: $(BUILD)/tests/cli/qrtool.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
+
 $(BUILD)/tests/neg-check: $(BUILD)/tests/neg/check.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(PKGS_neg-check)) \
 		$(LIBS_CORE)
 
 test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) \
-	$(COLLUDE) $(RENEWTOOL) $(MKSTATUS)
+	$(COLLUDE) $(RENEWTOOL) $(MKSTATUS) $(QRTOOL)
 	@sh tests/run.sh $(BUILD)
 
 asan: deps
@@ -211,7 +217,7 @@ asan: deps
 		test-run-asan
 
 test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) \
-	$(COLLUDE) $(RENEWTOOL) $(MKSTATUS) \
+	$(COLLUDE) $(RENEWTOOL) $(MKSTATUS) $(QRTOOL) \
 	$(foreach t,$(TOOLS),$(if $(wildcard $(t)/*.c),$(BUILD)/bin/mindl-$(t)))
 	@MINDL_BIN=$(BUILD)/bin MINDL_SKIP_INTEROP=1 \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
@@ -321,7 +327,8 @@ TOOL_OBJ := $(foreach t,$(TOOLS),$(patsubst %.c,$(BUILD)/%.o,$(wildcard $(t)/*.c
 TEST_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(FUZZ_SRC:%.c=$(BUILD)/%.o) \
 	$(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/neg/check.o \
 	$(BUILD)/tests/privacy/popgen.o $(BUILD)/tests/cli/hostile.o \
-	$(BUILD)/tests/cli/mkstatus.o $(BUILD)/tests/fido/softauth.o \
+	$(BUILD)/tests/cli/mkstatus.o $(BUILD)/tests/cli/qrtool.o \
+	$(BUILD)/tests/fido/softauth.o \
 	$(BUILD)/bench/bench.o $(BUILD)/bench/qr.o
 -include $(patsubst %.o,%.d,$(CORE_OBJ) $(BUILD)/gen/schemas.o $(CLI_OBJ) \
 	$(TOOL_OBJ) $(TEST_OBJ))

@@ -21,6 +21,10 @@ enum { O_RN_CREDENTIAL, O_RN_DEVICE_KEY, O_RN_CHALLENGE, O_RN_NEW_PUB,
     O_RN_OUT, O_RN_PASS_FD, O_RN_NO_PASSPHRASE, O_RN_FORCE, O_RN_N };
 extern const struct cli_opt renew_opts[O_RN_N];
 int cmd_renew_proof(const struct cli_args *);
+enum { O_QR_CREDENTIAL, O_QR_PURPOSE, O_QR_PNG, O_QR_SCALE, O_QR_QUIET,
+    O_QR_SVG, O_QR_TEXT, O_QR_FORCE, O_QR_N };
+extern const struct cli_opt qr_opts[O_QR_N];
+int cmd_qr(const struct cli_args *);
 
 /*
  * How many single-use copies (entries) a credential file holds; 0 or an

@@ -3,7 +3,8 @@
  * mindl-holder: the reference wallet.  keygen makes the holder's device
  * key; present answers a verifier's request file with only what the
  * request's profile allows, bound to the session by the device key;
- * renew-proof (cmd_renew.c) signs the proof a renewal at the desk needs.
+ * renew-proof (cmd_renew.c) signs the proof a renewal at the desk needs;
+ * qr (cmd_qr.c) prints a purpose credential as a QR code.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -389,6 +390,12 @@ static const struct cli_verb verbs[] = {
 	    "\t\t[--pass-fd N | --no-passphrase]", NULL,
 	    "Answers a verifier's request with only what its profile allows.",
 	    present_opts, O_PR_N, 0, 0 },
+	{ "qr", cmd_qr,
+	    "qr [-dfj] --credential CRED --purpose ID\n"
+	    "\t\t[--png OUT [--scale N]] [--svg OUT] [--text]\n"
+	    "\t\t[--quiet-zone N]", NULL,
+	    "Makes the QR code of one purpose credential, to print or show.",
+	    qr_opts, O_QR_N, 0, 0 },
 	{ "renew-proof", cmd_renew_proof,
 	    "renew-proof [-dfj] --credential CRED --device-key K\n"
 	    "\t\t--challenge CH --new-pub NEW.pub -o PROOF\n"

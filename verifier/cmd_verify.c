@@ -2,11 +2,16 @@
 /*
  * mindl-verifier verify: offline verification of a response file against
  * the request it answers, or of a bare DeviceResponse against
- * SessionTranscriptBytes (other readers' sessions, ISO 18013-5 Annex D).
+ * SessionTranscriptBytes (other readers' sessions, ISO 18013-5 Annex D),
+ * or of a purpose credential's static code from its text (--qr-text, as
+ * a keyboard-wedge scanner types it); mindl-verifier scan: the same code
+ * found in a photo or a screenshot.  One verification, one printer.
  *
  * Everything cryptographic happens in mindl_verify_response() /
- * mindl_verify_device_response(); nothing of the holder is printed before
- * they succeed.  Then only the elements of the request's profile are
+ * mindl_verify_device_response() / mindl_verify_static(); nothing of the
+ * holder is printed before they succeed.  A static code is not
+ * holder-bound (anyone with a copy can show it): the verdict says so
+ * right after the answer, for the portrait to be compared.  Then only the elements of the request's profile are
  * shown (DESIGN.md section 4, rule 4): anything else the holder sent is
  * dropped unseen and only counted.  The verifier writes no log, cache or
  * temporary file about the holder; --out-portrait and --out-transcript
@@ -29,9 +34,13 @@
 #define PORTRAIT_ROWS	20
 
 struct vctx {
+	const char			*verb;	/* "verify" or "scan" */
 	const char			*trust[MINDL_MAX_TRUST];
 	size_t				 ntrust;
 	const char			*reqp, *respp, *keyp, *stp, *profid;
+	/* a static code: its image (scan) or its text (--qr-text) */
+	const char			*imagep, *qrtextp;
+	int				 is_static;
 	const char			*at_s, *st_out, *portrait_out;
 	int				 json, force, consume;
 
@@ -43,6 +52,8 @@ struct vctx {
 	struct mindl_key		*rkey;
 	uint8_t				*reqbuf, *resp, *st;
 	size_t				 reqlen, resplen, stlen;
+	uint8_t				*code;	/* the image or text */
+	size_t				 codelen;
 	int64_t				 at;
 	int				 met;	/* purpose: 1, 0, -1 none */
 	const char			*kind;	/* the response's, if not one */
@@ -73,6 +84,8 @@ vctx_clear(struct vctx *c)
 	free(c->reqbuf);
 	if (c->resp != NULL)
 		mindl_freezero(c->resp, c->resplen);
+	if (c->code != NULL)
+		mindl_freezero(c->code, c->codelen);
 	free(c->st);
 }
 
@@ -264,6 +277,19 @@ print_status_json(struct jw *w, const struct vctx *c)
 	jw_end_obj(w);
 }
 
+/*
+ * What a static code cannot prove: that the person showing it is its
+ * holder.  Said right after the verdict, for a bartender to see.
+ */
+static const char *
+not_bound(const struct vctx *c)
+{
+	return c->prof != NULL && !mindl_profile_portrait(c->prof) ?
+	    "NOT HOLDER-BOUND: anyone with a copy can show this code, and it "
+	    "has no portrait: check who shows it another way" :
+	    "NOT HOLDER-BOUND: compare the portrait with the person";
+}
+
 static int
 print_json(const struct vctx *c, int err, const struct mindl_verified *v)
 {
@@ -297,8 +323,9 @@ print_json(const struct vctx *c, int err, const struct mindl_verified *v)
 	if (err == MINDL_OK && c->write_err != MINDL_OK)
 		jw_str(&w, "genuine, but the portrait could not be written");
 	else if (err != MINDL_OK && c->kind != NULL)
-		jw_str(&w, "not the holder's response: the file given is "
-		    "another kind");
+		jw_str(&w, c->is_static ? "not a purpose credential's code: "
+		    "it holds another kind of file" : "not the holder's "
+		    "response: the file given is another kind");
 	else if (err != MINDL_OK && c->msg[0] != '\0')
 		jw_str(&w, c->msg);
 	else if (err == MINDL_OK && c->met == 0)
@@ -352,15 +379,24 @@ print_json(const struct vctx *c, int err, const struct mindl_verified *v)
 	}
 	jw_end_obj(&w);
 	jw_key(&w, "dropped");
-	jw_uint(&w, dropped);
+	jw_uint(&w, dropped + (err == MINDL_OK ? mindl_verified_dropped(v) :
+	    0));
 	if (err == MINDL_OK) {
 		mindl_verified_validity(v, &sa, &from, &until);
 		fmt_time(from, vf);
 		fmt_time(until, vu);
 	}
 	jw_key(&w, "device_auth");
-	jw_str(&w, err == MINDL_OK ?
+	jw_str(&w, err == MINDL_OK ? c->is_static ? "none" :
 	    devauth_name(mindl_verified_devauth(v)) : NULL);
+	/* A static code is never holder-bound, valid or not. */
+	jw_key(&w, "holder_bound");
+	if (c->is_static || err == MINDL_OK)
+		jw_bool(&w, !c->is_static && mindl_verified_holder_bound(v));
+	else
+		jw_null(&w);
+	jw_key(&w, "warning");
+	jw_str(&w, err == MINDL_OK && c->is_static ? not_bound(c) : NULL);
 	jw_key(&w, "valid_from");
 	jw_str(&w, err == MINDL_OK ? vf : NULL);
 	jw_key(&w, "valid_until");
@@ -608,6 +644,11 @@ print_text(struct vctx *c, int err, const struct mindl_verified *v)
 	size_t i, dropped = 0;
 	int r;
 
+	if (err != MINDL_OK && c->kind != NULL && c->is_static) {
+		printf("INVALID: this code holds a %s, not a purpose "
+		    "credential (%s)\n", c->kind, mindl_errname(err));
+		return MINDL_OK;
+	}
 	if (err != MINDL_OK && c->kind != NULL) {
 		printf("INVALID: this is a %s file, not the holder's response "
 		    "(%s): ask the holder to present again\n", c->kind,
@@ -621,8 +662,11 @@ print_text(struct vctx *c, int err, const struct mindl_verified *v)
 		return MINDL_OK;
 	}
 	if (err != MINDL_OK) {
-		printf("INVALID: %s (%s)\n", c->msg[0] != '\0' ? c->msg :
-		    mindl_strerr(err), mindl_errname(err));
+		/* The message may name a file: escaped. */
+		fputs("INVALID: ", stdout);
+		cli_print_safe(stdout, c->msg[0] != '\0' ? c->msg :
+		    mindl_strerr(err));
+		printf(" (%s)\n", mindl_errname(err));
 		return MINDL_OK;
 	}
 	/* The answer to the verifier's question, at a glance, first. */
@@ -633,6 +677,8 @@ print_text(struct vctx *c, int err, const struct mindl_verified *v)
 		cli_print_safe(stdout, c->why);
 		printf(")\n");
 	}
+	if (c->is_static)
+		printf("%s\n", not_bound(c));
 	printf("VALID\n");
 	print_issuer(v);
 	print_status_text(c);
@@ -672,11 +718,15 @@ print_text(struct vctx *c, int err, const struct mindl_verified *v)
 	mindl_verified_validity(v, &sa, &from, &until);
 	fmt_time(from, vf);
 	fmt_time(until, vu);
-	printf("dropped: %zu (outside the profile, not shown)\n", dropped);
+	printf("dropped: %zu (outside the profile, not shown)\n", dropped +
+	    mindl_verified_dropped(v));
 	printf("valid from: %s\nvalid until: %s\n", vf, vu);
 	printf("signer: %s\n", mindl_verified_signer(v));
-	printf("device auth: %s\n",
-	    devauth_name(mindl_verified_devauth(v)));
+	if (c->is_static)
+		printf("device auth: none (a static code: not holder-bound)\n");
+	else
+		printf("device auth: %s\n",
+		    devauth_name(mindl_verified_devauth(v)));
 	return MINDL_OK;
 }
 
@@ -802,7 +852,7 @@ setup(struct vctx *c)
 		return cli_fail("schema", r);
 	if (c->at_s != NULL) {
 		if (mindl_time_parse(c->at_s, &c->at) != MINDL_OK) {
-			return cli_usage_error("verify", "--at: \"%s\" is not "
+			return cli_usage_error(c->verb, "--at: \"%s\" is not "
 			    "a time (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or now)",
 			    c->at_s);
 		}
@@ -869,7 +919,6 @@ setup(struct vctx *c)
 		    "request's --out-key); nothing verified" : mindl_strerr(r));
 	if (c->portrait_out != NULL && (r = may_keep_portrait(c)) != 0)
 		return r;
-	c->draw = can_draw(c);
 	/*
 	 * The status cache: one named must exist; the default may not (no
 	 * list imported yet: a credential's status is then unknown).
@@ -891,12 +940,25 @@ setup(struct vctx *c)
 	return 0;
 }
 
+/* The text of a code as a scanner types it: judged by the decoder. */
+#define MAX_QR_FILE	65536
+
 /* Reads what the holder (or another reader's session) handed over. */
 static int
 read_inputs(struct vctx *c)
 {
+	const char *p = c->imagep != NULL ? c->imagep : c->qrtextp;
 	int r;
 
+	if (c->is_static) {
+		if ((r = mindl_file_read(p, c->imagep != NULL ?
+		    MINDL_QR_MAX_IMAGE : MAX_QR_FILE, &c->code, &c->codelen)) !=
+		    MINDL_OK)
+			cli_warn(p, "cannot read the %s: %s (%s)", c->imagep !=
+			    NULL ? "image" : "code's text", mindl_strerr(r),
+			    mindl_errname(r));
+		return r;
+	}
 	if (c->reqp != NULL)
 		r = mindl_file_read(c->respp, MAX_FILE, &c->resp, &c->resplen);
 	else
@@ -913,6 +975,59 @@ read_inputs(struct vctx *c)
 		return r;
 	}
 	return MINDL_OK;
+}
+
+/*
+ * The CBOR a static code carries: the code found in the image (scan),
+ * then its text decoded (mindl/qr.h: bounded, a bomb stops at 16 KiB).
+ * Failures are verdicts on the code, with c->msg saying which.
+ */
+static int
+decode_code(struct vctx *c)
+{
+	const char *p = c->imagep != NULL ? c->imagep : c->qrtextp;
+	struct mindl_buf text, cbor;
+	const uint8_t *t = c->code;
+	size_t tl = c->codelen;
+	int r;
+
+	mindl_buf_init(&text, MAX_QR_FILE);
+	mindl_buf_init(&cbor, MINDL_QR_MAX_INFLATED);
+	if (c->imagep != NULL) {
+		if ((r = mindl_qr_scan(c->code, c->codelen, &text)) !=
+		    MINDL_OK) {
+			snprintf(c->msg, sizeof(c->msg), r ==
+			    MINDL_ERR_QR_NOT_FOUND ? "no readable QR code in %s "
+			    "(none, more than one, or too damaged): scan it "
+			    "again" : r == MINDL_ERR_UNSUPPORTED ? "%s is "
+			    "neither a PNG nor a JPEG picture" : r ==
+			    MINDL_ERR_TOO_LARGE ? "%s is too large a picture "
+			    "(32 MiB, 8192 pixels a side at most)" :
+			    "cannot scan %s", p);
+			goto out;
+		}
+		t = mindl_buf_ptr(&text);
+		tl = mindl_buf_len(&text);
+	}
+	if ((r = mindl_qr_text_decode(t, tl, &cbor)) != MINDL_OK) {
+		snprintf(c->msg, sizeof(c->msg), r == MINDL_ERR_QR ? "the code "
+		    "%s%s is not a mindl code (MDL1: and base45 of zlib, 16 KiB "
+		    "at most), or it is damaged" : r == MINDL_ERR_TOO_LARGE ?
+		    "the code %s%s is longer than any QR code holds" :
+		    "cannot decode the code %s%s", c->imagep != NULL ? "in " :
+		    "from ", p);
+		goto out;
+	}
+	if ((c->resp = malloc(mindl_buf_len(&cbor))) == NULL) {
+		r = MINDL_ERR_NOMEM;
+		goto out;
+	}
+	memcpy(c->resp, mindl_buf_ptr(&cbor), mindl_buf_len(&cbor));
+	c->resplen = mindl_buf_len(&cbor);
+ out:
+	mindl_buf_clear(&text);
+	mindl_buf_clear(&cbor);
+	return r;
 }
 
 static int
@@ -971,14 +1086,14 @@ const struct cli_opt verify_opts[O_V_N] = {
 	    "trusted issuing authority roots (PEM bundle)" },
 	[O_V_REQUEST] = { "request", 0, CLI_ARG, "REQ",
 	    "the request the holder answered (mindl-verifier request)" },
-	[O_V_RESPONSE] = { "response", 0, CLI_ARG | CLI_REQ, "RESP",
+	[O_V_RESPONSE] = { "response", 0, CLI_ARG, "RESP",
 	    "the holder's response (- for stdin)" },
 	[O_V_TRANSCRIPT] = { "transcript", 0, CLI_ARG, "ST",
 	    "another reader's SessionTranscriptBytes (binary or hex)" },
 	[O_V_READER_KEY] = { "reader-key", 0, CLI_ARG, "K",
 	    "the reader's ephemeral private key (default REQ.key)" },
 	[O_V_PROFILE] = { "profile", 0, CLI_ARG, "ID",
-	    "with --transcript: the profile to show and judge" },
+	    "with --transcript or --qr-text: the profile to show and judge" },
 	[O_V_AT] = { "at", 0, CLI_ARG, "TIME",
 	    "verify as of TIME (YYYY-MM-DD[THH:MM:SSZ]) instead of now" },
 	[O_V_OUT_TRANSCRIPT] = { "out-transcript", 0, CLI_ARG, "ST",
@@ -995,6 +1110,23 @@ const struct cli_opt verify_opts[O_V_N] = {
 	    "the status-list cache to consult (default "
 	    "$XDG_DATA_HOME/mindl/status.db)" },
 	[O_V_REQUIRE_STATUS] = { "require-status", 0, 0, NULL,
+	    "fail when the credential's status is unknown" },
+	[O_V_QR_TEXT] = { "qr-text", 0, CLI_ARG, "FILE",
+	    "a purpose credential's code as scanned text (- for stdin)" },
+};
+const struct cli_opt scan_opts[O_SC_N] = {
+	[O_SC_TRUST] = { "trust", 0, CLI_ARG | CLI_MANY | CLI_REQ, "IACA.pem",
+	    "trusted issuing authority roots (PEM bundle)" },
+	[O_SC_PROFILE] = { "profile", 0, CLI_ARG, "ID",
+	    "show and judge this profile (default: the code's own)" },
+	[O_SC_AT] = { "at", 0, CLI_ARG, "TIME",
+	    "verify as of TIME (YYYY-MM-DD[THH:MM:SSZ]) instead of now" },
+	[O_SC_NO_PORTRAIT] = { "no-portrait", 0, 0, NULL,
+	    "do not draw the portrait on the terminal" },
+	[O_SC_STATUS_DB] = { "status-db", 0, CLI_ARG, "DB",
+	    "the status-list cache to consult (default "
+	    "$XDG_DATA_HOME/mindl/status.db)" },
+	[O_SC_REQUIRE_STATUS] = { "require-status", 0, 0, NULL,
 	    "fail when the credential's status is unknown" },
 };
 static int
@@ -1017,14 +1149,31 @@ parse_args(struct vctx *c, const struct cli_args *a)
 	c->force = cli_has(a, O_V_FORCE);
 	c->status_db = a->val[O_V_STATUS_DB];
 	c->require_status = cli_has(a, O_V_REQUIRE_STATUS);
+	c->qrtextp = a->val[O_V_QR_TEXT];
 	c->json = a->json;
+	c->verb = "verify";
+	if (c->ntrust == 0)
+		return cli_usage_error("verify", "no trust anchors: give "
+		    "--trust IACA.pem");
+	if (c->qrtextp != NULL) {
+		/* A static code: no session, nothing to write. */
+		if (c->reqp != NULL || c->respp != NULL || c->stp != NULL ||
+		    c->keyp != NULL || c->st_out != NULL ||
+		    c->portrait_out != NULL || c->consume)
+			return cli_usage_error("verify", "--qr-text: a code "
+			    "stands alone; it goes with none of --request, "
+			    "--response, --transcript, --reader-key, "
+			    "--out-transcript, --out-portrait, --consume");
+		c->is_static = 1;
+		return 0;
+	}
+	if (c->respp == NULL)
+		return cli_usage_error("verify", "give --response (the "
+		    "holder's), or --qr-text for a scanned code");
 	if ((c->reqp == NULL) == (c->stp == NULL))
 		return cli_usage_error("verify", "give --request (a mindl "
 		    "request) or --transcript (another reader's session), "
 		    "one of them");
-	if (c->ntrust == 0)
-		return cli_usage_error("verify", "no trust anchors: give "
-		    "--trust IACA.pem");
 	if (c->reqp != NULL && c->profid != NULL)
 		return cli_usage_error("verify", "--profile: the request names "
 		    "the profile; --profile is for --transcript");
@@ -1129,69 +1278,79 @@ verdict_exit(int err)
 	}
 }
 
-int
-cmd_verify(const struct cli_args *a)
+/* Verifies what parse_args or parse_scan gathered, and prints it. */
+static int
+run(struct vctx *c)
 {
-	struct vctx c;
 	struct mindl_verified *v = NULL;
 	int r, err, rc, prc;
 
-	memset(&c, 0, sizeof(c));
-	if ((rc = parse_args(&c, a)) != 0)
-		return rc;
-	if ((rc = setup(&c)) != 0)
+	if ((rc = setup(c)) != 0)
 		goto out;
-	if ((err = read_inputs(&c)) != MINDL_OK) {
+	if ((err = read_inputs(c)) != MINDL_OK) {
 		/* The holder's side failed: still one verdict object. */
-		if (c.json)
-			(void)print_json(&c, err, NULL);
+		if (c->json)
+			(void)print_json(c, err, NULL);
 		rc = err == MINDL_ERR_TOO_LARGE ? 1 : 3;
 		goto out;
 	}
-	if (c.st_out != NULL && (rc = write_transcript(&c)) != 0)
+	if (c->st_out != NULL && (rc = write_transcript(c)) != 0)
 		goto out;
-	if (c.reqp != NULL)
-		err = mindl_verify_response_fault(c.ts, c.schema, c.at,
-		    c.req, c.rkey, c.resp, c.resplen, &v, &c.fault);
-	else
-		err = mindl_verify_device_response_fault(c.ts, c.schema, c.at,
-		    c.st, c.stlen, c.rkey, c.resp, c.resplen, &v, &c.fault);
-	if (err != MINDL_OK)
-		explain(&c, err);
+	if (c->is_static && (err = decode_code(c)) != MINDL_OK)
+		;	/* c->msg says what is wrong with the code */
+	else {
+		if (c->is_static)
+			err = mindl_verify_static_fault(c->ts, c->schema, c->at,
+			    c->prof, c->resp, c->resplen, &v, &c->fault);
+		else if (c->reqp != NULL)
+			err = mindl_verify_response_fault(c->ts, c->schema,
+			    c->at, c->req, c->rkey, c->resp, c->resplen, &v,
+			    &c->fault);
+		else
+			err = mindl_verify_device_response_fault(c->ts,
+			    c->schema, c->at, c->st, c->stlen, c->rkey, c->resp,
+			    c->resplen, &v, &c->fault);
+		if (err != MINDL_OK)
+			explain(c, err);
+	}
+	/* A static code judges and shows its own profile by default. */
+	if (err == MINDL_OK && c->is_static && c->prof == NULL)
+		c->prof = mindl_verified_profile(v);
 	if (err == MINDL_OK && (err = check_unique(v)) != MINDL_OK)
 		mindl_verified_free(&v);
 	/* A credential or request given as the response: say so. */
-	if (err != MINDL_OK && (c.kind = cli_file_kind(c.resp,
-	    c.resplen)) != NULL && strcmp(c.kind, c.reqp != NULL ?
-	    "response" : "device-response") == 0)
-		c.kind = NULL;
+	if (err != MINDL_OK && (c->kind = cli_file_kind(c->resp,
+	    c->resplen)) != NULL && strcmp(c->kind, c->is_static ? "document" :
+	    c->reqp != NULL ? "response" : "device-response") == 0)
+		c->kind = NULL;
 	/* Revocation before anything is shown or judged. */
-	if (err == MINDL_OK && (err = check_status(&c, v)) == MINDL_OK) {
-		if (c.status.state == MINDL_STATUS_STATE_REVOKED) {
+	if (err == MINDL_OK && (err = check_status(c, v)) == MINDL_OK) {
+		if (c->status.state == MINDL_STATUS_STATE_REVOKED) {
 			err = MINDL_ERR_REVOKED;
-			snprintf(c.msg, sizeof(c.msg), "the issuing DMV has "
+			snprintf(c->msg, sizeof(c->msg), "the issuing DMV has "
 			    "revoked this licence: do not accept it");
-		} else if (c.status.state == MINDL_STATUS_STATE_UNKNOWN &&
-		    c.require_status) {
+		} else if (c->status.state == MINDL_STATUS_STATE_UNKNOWN &&
+		    c->require_status) {
 			err = MINDL_ERR_STATUS_UNKNOWN;
-			snprintf(c.msg, sizeof(c.msg), "status unknown (%s): "
+			snprintf(c->msg, sizeof(c->msg), "status unknown (%s): "
 			    "%s; import a current list with \"mindl-verifier "
-			    "status import\"", mindl_errname(c.status.err),
-			    c.status.reason);
+			    "status import\"", mindl_errname(c->status.err),
+			    c->status.reason);
 		}
 	}
 	if (err != MINDL_OK)
 		mindl_verified_free(&v);
-	c.met = -1;
-	if (err == MINDL_OK && c.prof != NULL &&
-	    (err = mindl_purpose_judge(c.prof, v, c.at, &c.met, c.why,
-	    sizeof(c.why))) != MINDL_OK)
+	c->met = -1;
+	if (err == MINDL_OK && c->prof != NULL &&
+	    (err = mindl_purpose_judge(c->prof, v, c->at, &c->met, c->why,
+	    sizeof(c->why))) != MINDL_OK)
 		mindl_verified_free(&v);
+	c->draw = can_draw(c);
 	/* Written before the report, which says so only if it was. */
 	prc = 0;
-	if (err == MINDL_OK && c.portrait_out != NULL)
-		prc = write_portrait(&c, v);
-	r = c.json ? print_json(&c, err, v) : print_text(&c, err, v);
+	if (err == MINDL_OK && c->portrait_out != NULL)
+		prc = write_portrait(c, v);
+	r = c->json ? print_json(c, err, v) : print_text(c, err, v);
 	if (r != MINDL_OK) {
 		rc = cli_fail("output", r);
 		goto out;
@@ -1208,12 +1367,50 @@ cmd_verify(const struct cli_args *a)
 		rc = prc;
 		goto out;
 	}
-	if (c.consume && unlink(c.keyp) != 0)
-		cli_warn(c.keyp, "could not delete the reader key");
+	if (c->consume && unlink(c->keyp) != 0)
+		cli_warn(c->keyp, "could not delete the reader key");
 	/* Genuine, but not what the verifier needed: a status of its own. */
-	rc = c.met == 0 ? mindl_err_exitcode(MINDL_ERR_PURPOSE_NOT_MET) : 0;
+	rc = c->met == 0 ? mindl_err_exitcode(MINDL_ERR_PURPOSE_NOT_MET) : 0;
  out:
 	mindl_verified_free(&v);
-	vctx_clear(&c);
+	vctx_clear(c);
 	return rc;
+}
+
+int
+cmd_verify(const struct cli_args *a)
+{
+	struct vctx c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	if ((rc = parse_args(&c, a)) != 0)
+		return rc;
+	return run(&c);
+}
+
+/*
+ * mindl-verifier scan IMAGE: a purpose credential's code in a photo or
+ * a screenshot, verified and shown as verify --qr-text shows its text.
+ */
+int
+cmd_scan(const struct cli_args *a)
+{
+	struct vctx c;
+
+	memset(&c, 0, sizeof(c));
+	c.verb = "scan";
+	c.ntrust = cli_list(a, O_SC_TRUST, c.trust, MINDL_MAX_TRUST);
+	if (c.ntrust > MINDL_MAX_TRUST)
+		return cli_usage_error("scan", "at most %d --trust files",
+		    MINDL_MAX_TRUST);
+	c.imagep = a->pos[0];
+	c.profid = a->val[O_SC_PROFILE];
+	c.at_s = a->val[O_SC_AT];
+	c.no_draw = cli_has(a, O_SC_NO_PORTRAIT);
+	c.status_db = a->val[O_SC_STATUS_DB];
+	c.require_status = cli_has(a, O_SC_REQUIRE_STATUS);
+	c.json = a->json;
+	c.is_static = 1;
+	return run(&c);
 }

@@ -27,6 +27,12 @@ static const struct cli_verb verbs[] = {
 	    NULL,
 	    "Makes a request for one profile's elements, and its reader key.",
 	    request_opts, O_REQ_N, 0, 0 },
+	{ "scan", cmd_scan,
+	    "scan [-dj] --trust IACA.pem [--trust ...] IMAGE [--profile ID]\n"
+	    "\t\t[--at TIME] [--no-portrait] [--status-db DB]\n"
+	    "\t\t[--require-status]", NULL,
+	    "Verifies a purpose credential's QR code in a photo or screenshot.",
+	    scan_opts, O_SC_N, 1, 1 },
 	{ "status", cmd_status,
 	    "status [-dj] import FILE --trust IACA.pem [--trust ...]\n"
 	    "\t\t[--status-db DB] [--at TIME]",
@@ -39,10 +45,11 @@ static const struct cli_verb verbs[] = {
 	    "\t\t[--out-transcript ST] [--out-portrait FILE] [--no-portrait]\n"
 	    "\t\t[--consume] [--status-db DB] [--require-status]",
 	    "verify [-dfj] --trust IACA.pem [--trust ...]\n"
-	    "\t\t--transcript ST --response DEVICERESPONSE [--reader-key K]\n"
-	    "\t\t[--profile ID] [--at TIME] [--no-portrait]\n"
+	    "\t\t(--transcript ST --response DEVICERESPONSE [--reader-key K]\n"
+	    "\t\t| --qr-text FILE) [--profile ID] [--at TIME] [--no-portrait]\n"
 	    "\t\t[--status-db DB] [--require-status]",
-	    "Verifies a response offline and answers the profile's question.",
+	    "Verifies a response or a scanned code's text offline and answers "
+	    "the profile's question.",
 	    verify_opts, O_V_N, 0, 0 },
 };
 

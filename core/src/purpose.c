@@ -16,6 +16,7 @@
 #include "mindl/date.h"
 #include "mindl/err.h"
 #include "mindl/mdoc.h"
+#include "mindl/mso.h"
 #include "mindl/schema.h"
 #include "internal.h"
 
@@ -180,4 +181,42 @@ mindl_purpose_describe(const struct mindl_profile *p, char *out, size_t len)
 		(void)snprintf(out, len, "%s", mindl_buf_str(&b));
 	mindl_buf_clear(&b);
 	return r;
+}
+
+/* 1 if is holds exactly p's elements. */
+static int
+holds_exactly(const struct mindl_issuer_signed *is,
+    const struct mindl_profile *p)
+{
+	const struct mindl_issuer_item *ii;
+	size_t i, n = mindl_issuer_signed_count(is);
+
+	if (n != mindl_profile_count(p))
+		return 0;
+	/*
+	 * mindl_issuer_signed_parse allows each identifier once in its
+	 * namespace, so n allowed items are the profile's n elements.
+	 */
+	for (i = 0; i < n; i++) {
+		ii = mindl_issuer_signed_item(is, i);
+		if (!mindl_profile_allows(p, ii->ns_str, ii->element_str))
+			return 0;
+	}
+	return 1;
+}
+
+const struct mindl_profile *
+mindl_document_purpose(const struct mindl_schema *s,
+    const struct mindl_document *d)
+{
+	const struct mindl_issuer_signed *is;
+	size_t i;
+
+	if (s == NULL || d == NULL ||
+	    (is = mindl_document_issuer_signed(d)) == NULL)
+		return NULL;
+	for (i = 0; i < mindl_schema_profile_count(s); i++)
+		if (holds_exactly(is, mindl_schema_profile_at(s, i)))
+			return mindl_schema_profile_at(s, i);
+	return NULL;
 }

@@ -28,8 +28,8 @@ version=$(sed -n 's/^#define MINDL_VERSION[^"]*"\([^"]*\)".*/\1/p' \
 
 # tool:directory-of-its-man-page verbs...
 for spec in "keys:keys:iaca ds show status-signer" "issuer:issuer:issue elements" \
-    "holder:holder:keygen present show" \
-    "verifier:verifier:inspect profiles request status verify" \
+    "holder:holder:keygen present qr show" \
+    "verifier:verifier:inspect profiles request scan status verify" \
     "audit:audit:population link"; do
 	tool=mindl-${spec%%:*}
 	rest=${spec#*:}

@@ -618,7 +618,10 @@ set(void)
 	struct mindl_issue_result res[4];
 	struct mindl_issue_params p;
 	struct mindl_verified *v = NULL;
+	struct mindl_document *d = NULL;
 	struct mindl_cbor *c = NULL;
+	uint8_t *full = NULL;
+	size_t fulllen = 0;
 	const struct mindl_cbor_item *e;
 	struct mindl_signer s;
 	struct mindl_buf b;
@@ -644,6 +647,11 @@ set(void)
 	    NULL; e != NULL && i < 4; i++, e = mindl_cbor_next(e)) {
 		CHECK_ERR(mindl_verify_static(fx.trust, fx.schema,
 		    TEST_T0 + 60, profs[i], e->enc, e->enclen, &v), MINDL_OK);
+		/* The holder finds each entry by its purpose. */
+		CHECK_ERR(mindl_document_parse(e, 0, &d), MINDL_OK);
+		CHECK(d != NULL && mindl_document_purpose(fx.schema, d) ==
+		    profs[i]);
+		mindl_document_free(&d);
 		if (v == NULL)
 			continue;
 		if (i == 1 || i == 3) {
@@ -662,6 +670,20 @@ set(void)
 	CHECK(i == 4);
 	mindl_cbor_free(&c);
 	mindl_buf_clear(&b);
+	/* An ordinary credential's entry answers no one profile. */
+	CHECK_ERR(test_fx_issue(&fx, NULL, &full, &fulllen, NULL), MINDL_OK);
+	if (full != NULL && mindl_cbor_decode(full, fulllen, &c) == MINDL_OK) {
+		CHECK_ERR(mindl_document_parse(mindl_cbor_child(
+		    mindl_cbor_root(c)), 0, &d), MINDL_OK);
+		CHECK(d != NULL && mindl_document_purpose(fx.schema, d) ==
+		    NULL);
+		CHECK(mindl_document_purpose(NULL, d) == NULL);
+		mindl_document_free(&d);
+	} else
+		CHECK(0);
+	CHECK(mindl_document_purpose(fx.schema, NULL) == NULL);
+	mindl_cbor_free(&c);
+	free(full);
 }
 
 /* Refusals at issuance and at verification. */

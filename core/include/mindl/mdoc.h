@@ -452,6 +452,15 @@ const struct mindl_issuer_signed *mindl_document_issuer_signed(
 /* NULL when the document has no deviceSigned. */
 const struct mindl_device_signed *mindl_document_device_signed(
     const struct mindl_document *d);
+/*
+ * The profile a purpose credential's entry answers (DESIGN.md section
+ * 3.10): the one whose elements d's issuer-signed items are, exactly
+ * (each namespace and identifier once, none more, none fewer); NULL when
+ * no profile of s is (an ordinary credential's entry).  Nothing is
+ * verified: this picks an entry of the holder's own file to print.
+ */
+const struct mindl_profile *mindl_document_purpose(
+    const struct mindl_schema *s, const struct mindl_document *d);
 
 /*
  * DeviceResponse = {version: "1.0", ? documents: [+ Document], status:
