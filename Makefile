@@ -169,6 +169,19 @@ COLLUDE := $(if $(wildcard tests/privacy/collude.c),$(BUILD)/tests/collude)
 RENEWTOOL := $(if $(wildcard tests/cli/renewtool.c),$(BUILD)/tests/renewtool)
 MKSTATUS := $(if $(wildcard tests/cli/mkstatus.c),$(BUILD)/tests/mkstatus)
 QRTOOL := $(if $(wildcard tests/cli/qrtool.c),$(BUILD)/tests/qrtool)
+SOFTKEY := $(if $(wildcard tests/fido/softopen.c),$(BUILD)/tests/mindl-issuer-softkey)
+
+# mindl-issuer for tests/cli/officer.sh: the issuer's objects with the
+# software security key (tests/fido/softopen.c) linked in place of
+# issuer/fido_open.c, the one way the issuer opens a key.  A test
+# program, never installed: the real binary has no way to swap its key.
+ISSUER_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard issuer/*.c))
+$(BUILD)/tests/mindl-issuer-softkey: \
+	$(filter-out $(BUILD)/issuer/fido_open.o,$(ISSUER_OBJ)) $(CLI_OBJ) \
+	$(BUILD)/tests/fido/softopen.o $(BUILD)/tests/fido/softauth.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(PKGS_issuer)) \
+		$(LIBS_CORE)
 
 # Issues the deliberately broken populations for tests/privacy/population.sh.
 $(BUILD)/tests/popgen: $(BUILD)/tests/privacy/popgen.o $(LIB)
@@ -208,7 +221,7 @@ $(BUILD)/tests/neg-check: $(BUILD)/tests/neg/check.o $(LIB)
 		$(LIBS_CORE)
 
 test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) \
-	$(COLLUDE) $(RENEWTOOL) $(MKSTATUS) $(QRTOOL)
+	$(COLLUDE) $(RENEWTOOL) $(MKSTATUS) $(QRTOOL) $(SOFTKEY)
 	@sh tests/run.sh $(BUILD)
 
 asan: deps
@@ -217,7 +230,7 @@ asan: deps
 		test-run-asan
 
 test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) \
-	$(COLLUDE) $(RENEWTOOL) $(MKSTATUS) $(QRTOOL) \
+	$(COLLUDE) $(RENEWTOOL) $(MKSTATUS) $(QRTOOL) $(SOFTKEY) \
 	$(foreach t,$(TOOLS),$(if $(wildcard $(t)/*.c),$(BUILD)/bin/mindl-$(t)))
 	@MINDL_BIN=$(BUILD)/bin MINDL_SKIP_INTEROP=1 \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
@@ -328,7 +341,7 @@ TEST_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(FUZZ_SRC:%.c=$(BUILD)/%.o) \
 	$(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/neg/check.o \
 	$(BUILD)/tests/privacy/popgen.o $(BUILD)/tests/cli/hostile.o \
 	$(BUILD)/tests/cli/mkstatus.o $(BUILD)/tests/cli/qrtool.o \
-	$(BUILD)/tests/fido/softauth.o \
+	$(BUILD)/tests/fido/softauth.o $(BUILD)/tests/fido/softopen.o \
 	$(BUILD)/bench/bench.o $(BUILD)/bench/qr.o
 -include $(patsubst %.o,%.d,$(CORE_OBJ) $(BUILD)/gen/schemas.o $(CLI_OBJ) \
 	$(TOOL_OBJ) $(TEST_OBJ))

@@ -44,9 +44,13 @@ number(const char *verb, const char *opt, const char *s, unsigned long lo,
 	return 0;
 }
 
-/* An ok:true object with the given counts, for the registry verbs. */
+/*
+ * An ok:true object with the given counts and the officer gate's state,
+ * for the registry verbs.
+ */
 static int
-json_counts(const char *k1, uint64_t v1, const char *k2, uint64_t v2)
+json_counts(const struct desk *d, const char *k1, uint64_t v1,
+    const char *k2, uint64_t v2)
 {
 	struct jw w;
 
@@ -60,6 +64,7 @@ json_counts(const char *k1, uint64_t v1, const char *k2, uint64_t v2)
 		jw_key(&w, k2);
 		jw_uint(&w, v2);
 	}
+	desk_json_officers(&w, d);
 	jw_end_obj(&w);
 	return jw_done(&w) == MINDL_OK ? 0 : 3;
 }
@@ -160,6 +165,8 @@ cmd_init(const struct cli_args *a)
 		jw_uint(&w, c.short_lived ? 0 : (uint64_t)1 << c.list_log2);
 		jw_key(&w, "kdf_log2n");
 		jw_uint(&w, c.kdf_log2n);
+		jw_key(&w, "officers");
+		jw_uint(&w, 0);
 		jw_end_obj(&w);
 		return jw_done(&w) == MINDL_OK ? 0 : 3;
 	}
@@ -177,6 +184,9 @@ cmd_init(const struct cli_args *a)
 	cli_print_safe(stdout, secret);
 	printf(": keep the secret apart from the database and backed up; "
 	    "without it no licence can be revoked\n");
+	cli_warn(db, "no officer enrolled: anyone with this laptop and the "
+	    "registry secret can revoke, renew and issue (mindl-issuer "
+	    "operator enroll)");
 	return 0;
 }
 
@@ -191,6 +201,8 @@ const struct cli_opt revoke_opts[O_REVOKE_N] = {
 	    "who revokes, for the audit trail (default: $LOGNAME)" },
 	[O_R_AT] = { "at", 0, CLI_ARG, "TIME",
 	    "as of TIME instead of now" },
+	DESK_OFFICER_OPTS(O_R_OFFICER, O_R_OFFICER_DEVICE,
+	    O_R_OFFICER_PIN_FD),
 };
 
 int
@@ -217,12 +229,20 @@ cmd_revoke(const struct cli_args *a)
 		num = line;
 	}
 	if ((r = desk_registry(&d, "revoke", a->val[O_R_REGISTRY],
-	    a->val[O_R_SECRET], a->val[O_R_OPERATOR])) != 0)
+	    a->val[O_R_SECRET], a->val[O_R_OPERATOR])) != 0 ||
+	    (r = desk_officer(&d, "revoke", a->val[O_R_OFFICER],
+	    a->val[O_R_OFFICER_DEVICE], a->val[O_R_OFFICER_PIN_FD],
+	    a->val[O_R_OPERATOR])) != 0)
 		goto out;
 	if ((r = reg_licence_keys(d.reg, num, &lic)) != MINDL_OK) {
 		r = r == MINDL_ERR_INVALID_ARG ? cli_usage_error("revoke",
 		    "--document-number: 1 to 64 printable characters") :
 		    cli_fail("--document-number", r);
+		goto out;
+	}
+	/* Approved for this licence: its lookup key (no number in it). */
+	if ((r = desk_approve(&d, "revoke", lic.lookup)) != 0) {
+		reg_licence_clear(&lic);
 		goto out;
 	}
 	r = reg_revoke(d.reg, &lic, d.operator, d.now, &count);
@@ -239,7 +259,8 @@ cmd_revoke(const struct cli_args *a)
 		goto out;
 	}
 	if (cli_json_on())
-		r = json_counts("revoked_entries", count, NULL, 0);
+		r = json_counts(&d, "revoked_entries", count, NULL,
+		    0);
 	else {
 		printf("revoked: %zu status entr%s marked INVALID; renewal "
 		    "will be refused.  Verifiers see it once the list is "
@@ -262,6 +283,8 @@ const struct cli_opt purge_opts[O_PURGE_N] = {
 	    "who purges, for the audit trail (default: $LOGNAME)" },
 	[O_P_AT] = { "at", 0, CLI_ARG, "TIME",
 	    "as of TIME instead of now" },
+	DESK_OFFICER_OPTS(O_P_OFFICER, O_P_OFFICER_DEVICE,
+	    O_P_OFFICER_PIN_FD),
 };
 
 int
@@ -269,12 +292,29 @@ cmd_purge(const struct cli_args *a)
 {
 	struct desk d;
 	size_t creds = 0, lics = 0;
-	int r;
+	uint8_t t[8], digest[MINDL_SHA256_LEN];
+	int r, i;
 
 	memset(&d, 0, sizeof(d));
 	if ((r = when("purge", a->val[O_P_AT], &d.now)) != 0 ||
 	    (r = desk_registry(&d, "purge", a->val[O_P_REGISTRY],
-	    a->val[O_P_SECRET], a->val[O_P_OPERATOR])) != 0)
+	    a->val[O_P_SECRET], a->val[O_P_OPERATOR])) != 0 ||
+	    (r = desk_officer(&d, "purge", a->val[O_P_OFFICER],
+	    a->val[O_P_OFFICER_DEVICE], a->val[O_P_OFFICER_PIN_FD],
+	    a->val[O_P_OPERATOR])) != 0)
+		goto out;
+	/*
+	 * Gated: purge --at a far date would delete every licence row, and
+	 * a licence without its row can no longer be revoked.  Approved for
+	 * this cut-off time (8 bytes, big endian).
+	 */
+	for (i = 0; i < 8; i++)
+		t[i] = (uint8_t)((uint64_t)d.now >> (56 - 8 * i));
+	if ((r = mindl_sha256(t, sizeof(t), digest)) != MINDL_OK) {
+		r = cli_fail("purge", r);
+		goto out;
+	}
+	if ((r = desk_approve(&d, "purge", digest)) != 0)
 		goto out;
 	if ((r = reg_purge(d.reg, d.operator, d.now, &creds, &lics)) !=
 	    MINDL_OK) {
@@ -283,7 +323,8 @@ cmd_purge(const struct cli_args *a)
 		goto out;
 	}
 	if (cli_json_on())
-		r = json_counts("credentials", creds, "licences", lics);
+		r = json_counts(&d, "credentials", creds, "licences",
+		    lics);
 	else {
 		printf("purged %zu credential%s and %zu licence%s whose every "
 		    "MSO had expired\n", creds, creds == 1 ? "" : "s", lics,
@@ -293,6 +334,29 @@ cmd_purge(const struct cli_args *a)
  out:
 	desk_close(&d);
 	return r;
+}
+
+/* How many of the audit trail's last rows check --json shows. */
+#define AUDIT_TAIL	10
+
+static int
+audit_row_json(void *arg, const struct reg_audit_row *row)
+{
+	struct jw *w = arg;
+
+	jw_obj(w);
+	jw_key(w, "seq");
+	jw_int(w, row->seq);
+	jw_key(w, "at");
+	jw_int(w, row->at);
+	jw_key(w, "action");
+	jw_str(w, row->action);
+	jw_key(w, "operator");
+	jw_str(w, row->operator);
+	jw_key(w, "count");
+	jw_uint(w, row->count);
+	jw_end_obj(w);
+	return MINDL_OK;
 }
 
 const struct cli_opt check_opts[O_CHECK_N] = {
@@ -362,6 +426,16 @@ cmd_check(const struct cli_args *a)
 		jw_uint(&w, s.audit_rows);
 		jw_key(&w, "officers");
 		jw_uint(&w, s.officers);
+		/* Who did what lately: officer ids and counts, no licence. */
+		jw_key(&w, "audit");
+		jw_arr(&w);
+		if ((r = reg_audit_tail(d.reg, AUDIT_TAIL, audit_row_json,
+		    &w)) != MINDL_OK) {
+			jw_clear(&w);
+			r = cli_failf(d.regp, r, "%s", reg_errmsg(d.reg));
+			goto out;
+		}
+		jw_end_arr(&w);
 		jw_end_obj(&w);
 		if (jw_done(&w) != MINDL_OK) {
 			r = 3;
@@ -504,8 +578,8 @@ cmd_status(const struct cli_args *a)
 		goto out;
 	}
 	if (cli_json_on())
-		r = json_counts("bytes", mindl_buf_len(&out), "entries",
-		    p.nentries);
+		r = json_counts(&d, "bytes", mindl_buf_len(&out),
+		    "entries", p.nentries);
 	else {
 		printf("published ");
 		cli_print_safe(stdout, outp);

@@ -95,6 +95,7 @@ cmd_renew_challenge(const struct cli_args *a)
 		jw_str(&w, outp);
 		jw_key(&w, "expires");
 		jw_int(&w, exp);
+		desk_json_officers(&w, &d);
 		jw_end_obj(&w);
 		r = jw_done(&w) == MINDL_OK ? 0 : 3;
 	} else {
@@ -148,6 +149,8 @@ const struct cli_opt renew_opts[O_RENEW_N] = {
 	    "replace an existing output file" },
 	[O_N_OPERATOR] = { "operator", 0, CLI_ARG, "ID",
 	    "who renews, for the audit trail (default: $LOGNAME)" },
+	DESK_OFFICER_OPTS(O_N_OFFICER, O_N_OFFICER_DEVICE,
+	    O_N_OFFICER_PIN_FD),
 };
 
 int
@@ -156,7 +159,7 @@ cmd_renew(const struct cli_args *a)
 	const char *oldp = a->val[O_N_CREDENTIAL], *proofp = a->val[O_N_PROOF];
 	const char *devp = a->val[O_N_DEVICE_PUB], *outp = a->val[O_N_OUT];
 	const char *iaca[16];
-	uint8_t ch[MINDL_RENEWAL_CHALLENGE_LEN];
+	uint8_t ch[MINDL_RENEWAL_CHALLENGE_LEN], digest[MINDL_SHA256_LEN];
 	uint8_t *old = NULL, *proof = NULL;
 	size_t oldlen = 0, prooflen = 0, ndev = 0, niaca, copy = 0, i;
 	struct mindl_key *dev[MINDL_MAX_BATCH];
@@ -186,7 +189,10 @@ cmd_renew(const struct cli_args *a)
 	    (r = desk_policy(&d, "renew", a->val[O_N_POLICY],
 	    cli_has(a, O_N_SAMPLE_POLICY))) != 0 ||
 	    (r = desk_registry(&d, "renew", a->val[O_N_REGISTRY],
-	    a->val[O_N_SECRET], a->val[O_N_OPERATOR])) != 0)
+	    a->val[O_N_SECRET], a->val[O_N_OPERATOR])) != 0 ||
+	    (r = desk_officer(&d, "renew", a->val[O_N_OFFICER],
+	    a->val[O_N_OFFICER_DEVICE], a->val[O_N_OFFICER_PIN_FD],
+	    a->val[O_N_OPERATOR])) != 0)
 		goto out;
 	if ((r = mindl_trust_new(&trust)) != MINDL_OK) {
 		r = cli_fail("trust", r);
@@ -216,6 +222,16 @@ cmd_renew(const struct cli_args *a)
 		r = cli_fail(proofp, r);
 		goto out;
 	}
+	/*
+	 * Approved for this proof (it names the challenge, the old
+	 * credential and the new keys), before the challenge is spent.
+	 */
+	if ((r = mindl_sha256(proof, prooflen, digest)) != MINDL_OK) {
+		r = cli_fail(proofp, r);
+		goto out;
+	}
+	if ((r = desk_approve(&d, "renew", digest)) != 0)
+		goto out;
 	/* The challenge is spent first: a proof is good for one try. */
 	if ((r = mindl_renewal_proof_challenge(proof, prooflen, ch)) !=
 	    MINDL_OK) {

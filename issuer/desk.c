@@ -154,9 +154,8 @@ desk_policy(struct desk *d, const char *verb, const char *path, int sample)
 	return check_place(&d->pol, d->cert, d->certlen, d->certp, d->policy);
 }
 
-/* 1 if s is an operator id: 1 to REG_OPERATOR_MAX of [A-Za-z0-9._@-]. */
-static int
-operator_ok(const char *s)
+int
+desk_id_ok(const char *s)
 {
 	size_t i;
 
@@ -178,11 +177,11 @@ operator_id(const char *given, char out[REG_OPERATOR_MAX + 1])
 	const char *env;
 
 	if (given != NULL) {
-		if (!operator_ok(given))
+		if (!desk_id_ok(given))
 			return -1;
 		snprintf(out, REG_OPERATOR_MAX + 1, "%s", given);
-	} else if (((env = getenv("LOGNAME")) != NULL && operator_ok(env)) ||
-	    ((env = getenv("USER")) != NULL && operator_ok(env)))
+	} else if (((env = getenv("LOGNAME")) != NULL && desk_id_ok(env)) ||
+	    ((env = getenv("USER")) != NULL && desk_id_ok(env)))
 		snprintf(out, REG_OPERATOR_MAX + 1, "%s", env);
 	else
 		snprintf(out, REG_OPERATOR_MAX + 1, "uid-%lu",
@@ -218,6 +217,16 @@ desk_registry(struct desk *d, const char *verb, const char *db,
 		return cli_failx(r == MINDL_ERR_DATABASE ? 3 : 2, db, r, "%s",
 		    err[0] != '\0' ? err : mindl_strerr(r));
 	d->regp = db;
+	if ((r = reg_officer_count(d->reg, &d->officers)) != MINDL_OK)
+		return cli_failf(db, r, "%s", reg_errmsg(d->reg));
+	/*
+	 * Said on every run until it is no longer true (DESIGN.md 3.9);
+	 * --json says it as "officers": 0.
+	 */
+	if (d->officers == 0 && !cli_json_on())
+		cli_warn(db, "no officer enrolled: anyone with this laptop and "
+		    "the registry secret can revoke, renew and issue "
+		    "(mindl-issuer operator enroll)");
 	/* The short-lived mode: no status reference, MSOs of a week. */
 	if (reg_config(d->reg)->short_lived && d->schema != NULL &&
 	    d->pol.mso_days > REG_SHORT_DAYS)

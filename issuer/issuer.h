@@ -36,6 +36,13 @@ struct desk {
 	const char		*regp;
 	char			 secretbuf[4096];
 	char			 operator[REG_OPERATOR_MAX + 1];
+	/* The officer gate (officer.c, DESIGN.md 3.9). */
+	uint64_t		 officers;	/* enrolled in the registry */
+	struct reg_officer	 officer;	/* the one --officer names */
+	int			 has_officer;
+	const char		*officer_dev;	/* --officer-device, or NULL */
+	const char		*officer_pinfd;	/* --officer-pin-fd, or NULL */
+	int			 approved;	/* officer.id approved */
 };
 
 int desk_signer(struct desk *d, const char *keyp, const char *certp,
@@ -65,13 +72,67 @@ int desk_issue_purposes(struct desk *d, const struct mindl_record *rec,
     const struct mindl_profile *const *profs, struct mindl_key *const *dev,
     size_t n, struct mindl_buf *cred, struct mindl_issue_result *res);
 void desk_close(struct desk *d);
+/* 1 if s is an officer or operator id: 1 to 64 of [A-Za-z0-9._@-]. */
+int desk_id_ok(const char *s);
+
+/*
+ * The officer gate (officer.c; DESIGN.md 3.9).  With officers enrolled
+ * in d's registry, a verb that changes what holders have (revoke, renew,
+ * purge, issue --records, enrolling another officer) needs one of them
+ * to approve with their security key.  desk_officer, right after
+ * desk_registry and before any work: id must name an enrolled officer
+ * (MINDL_ERR_OFFICER_REQUIRED when none is named, exit 1;
+ * MINDL_ERR_UNKNOWN_OFFICER for another id); with none enrolled an id
+ * is refused too.  operator is --operator as given (NULL: none), which
+ * must then be the officer's id or absent: the audit trail names the
+ * officer.  device and pinfd are --officer-device and --officer-pin-fd.
+ * An exit status (reported).
+ */
+int desk_officer(struct desk *d, const char *verb, const char *id,
+    const char *device, const char *pinfd, const char *operator);
+/*
+ * The approval itself, just before the change: the officer's key signs a
+ * fresh challenge over the action and digest (what the action is about:
+ * the licence's lookup key, the proof, the records file, the purge
+ * time), and the signature is checked against the enrolled public key
+ * (mindl_fido_verify: rpId, user presence, signature).  On success the
+ * audit trail's operator is the officer's id.  Nothing happens when no
+ * officer is enrolled.  An exit status (reported; nothing was done).
+ */
+int desk_approve(struct desk *d, const char *action,
+    const uint8_t digest[MINDL_SHA256_LEN]);
+/*
+ * "officers": N and "approved_by": ID or null, for the --json object of
+ * a verb that used a registry.
+ */
+struct jw;
+void desk_json_officers(struct jw *w, const struct desk *d);
+/*
+ * Opens a security key: fido_dev_info_manifest's authenticator at path,
+ * or the first one (issuer/fido_open.c).  The one way the issuer reaches
+ * a key; the test build links tests/fido/softopen.c in its place.
+ */
+struct mindl_fido_dev;
+int desk_fido_open(const char *path, struct mindl_fido_dev **out);
+
+/* The officer options of a gated verb, at indices o, dev and pin. */
+#define DESK_OFFICER_OPTS(o, dev, pin)					\
+	[o] = { "officer", 0, CLI_ARG, "ID",				\
+	    "the enrolled officer who approves with a touch of their "	\
+	    "security key (required once officers are enrolled)" },	\
+	[dev] = { "officer-device", 0, CLI_ARG, "PATH",			\
+	    "the officer's security key (default: the first found)" },	\
+	[pin] = { "officer-pin-fd", 0, CLI_ARG, "N",			\
+	    "read the officer key's PIN from descriptor N (else asked on "	\
+	    "the terminal when the key wants one)" }
 
 /* issue's options (main.c), shared with --records (records.c). */
 enum {
 	O_RECORD, O_PORTRAIT, O_DEVICE_PUB, O_DS_KEY, O_DS_CERT, O_OUT,
 	O_DS_PASS_FD, O_NO_PASSPHRASE, O_POLICY, O_SAMPLE_POLICY, O_AT,
 	O_FORCE, O_REGISTRY, O_REGISTRY_SECRET, O_OPERATOR, O_RECORDS,
-	O_PORTRAITS, O_PURPOSE, O_ISSUE_N
+	O_PORTRAITS, O_PURPOSE, O_OFFICER, O_OFFICER_DEVICE,
+	O_OFFICER_PIN_FD, O_ISSUE_N
 };
 
 #define MAX_PORTRAIT	(512u * 1024)
@@ -99,10 +160,14 @@ enum {
 };
 
 enum {
-	O_R_REGISTRY, O_R_SECRET, O_R_DOCNUM, O_R_OPERATOR, O_R_AT, O_REVOKE_N
+	O_R_REGISTRY, O_R_SECRET, O_R_DOCNUM, O_R_OPERATOR, O_R_AT,
+	O_R_OFFICER, O_R_OFFICER_DEVICE, O_R_OFFICER_PIN_FD, O_REVOKE_N
 };
 
-enum { O_P_REGISTRY, O_P_SECRET, O_P_OPERATOR, O_P_AT, O_PURGE_N };
+enum {
+	O_P_REGISTRY, O_P_SECRET, O_P_OPERATOR, O_P_AT, O_P_OFFICER,
+	O_P_OFFICER_DEVICE, O_P_OFFICER_PIN_FD, O_PURGE_N
+};
 
 enum { O_C_REGISTRY, O_C_SECRET, O_CHECK_N };
 
@@ -120,8 +185,15 @@ enum {
 	O_N_REGISTRY, O_N_SECRET, O_N_CREDENTIAL, O_N_PROOF, O_N_DEVICE_PUB,
 	O_N_IACA, O_N_DS_KEY, O_N_DS_CERT, O_N_OUT, O_N_DS_PASS_FD,
 	O_N_NO_PASSPHRASE, O_N_POLICY, O_N_SAMPLE_POLICY, O_N_AT, O_N_FORCE,
-	O_N_OPERATOR, O_RENEW_N
+	O_N_OPERATOR, O_N_OFFICER, O_N_OFFICER_DEVICE, O_N_OFFICER_PIN_FD,
+	O_RENEW_N
 };
+/* operator enroll and operator list (officer.c). */
+enum {
+	O_O_REGISTRY, O_O_SECRET, O_O_ID, O_O_DEVICE, O_O_PIN_FD, O_O_OFFICER,
+	O_O_OFFICER_DEVICE, O_O_OFFICER_PIN_FD, O_O_AT, O_OPERATOR_N
+};
+extern const struct cli_opt operator_opts[O_OPERATOR_N];
 extern const struct cli_opt challenge_opts[O_CHALLENGE_N],
     renew_opts[O_RENEW_N];
 extern const struct cli_opt init_opts[O_INIT_N], revoke_opts[O_REVOKE_N],
@@ -135,5 +207,6 @@ int cmd_status(const struct cli_args *);
 int cmd_issue_records(const struct cli_args *);
 int cmd_renew_challenge(const struct cli_args *);
 int cmd_renew(const struct cli_args *);
+int cmd_operator(const struct cli_args *);
 
 #endif /* MINDL_ISSUER_H */

@@ -55,6 +55,7 @@ static const struct cli_opt issue_opts[O_ISSUE_N] = {
 	[O_PURPOSE] = { "purpose", 0, CLI_ARG, "LIST",
 	    "purpose credentials for these profiles (age-21,traffic-stop,...) "
 	    "instead of the licence, one per device key" },
+	DESK_OFFICER_OPTS(O_OFFICER, O_OFFICER_DEVICE, O_OFFICER_PIN_FD),
 };
 
 #define PURPOSE_NAME_MAX	32
@@ -112,6 +113,7 @@ json_issuer_end(struct jw *w, const struct desk *d, const char *expiry)
 	jw_str(w, d->pol.jurisdiction);
 	jw_key(w, "policy");
 	jw_str(w, d->policy);
+	desk_json_officers(w, d);
 	jw_end_obj(w);
 	return jw_done(w) == MINDL_OK ? 0 : 3;
 }
@@ -379,6 +381,11 @@ cmd_issue(const struct cli_args *a)
 	if (a->val[O_PORTRAITS] != NULL)
 		return cli_usage_error("issue", "--portraits goes with "
 		    "--records");
+	/* One record at the counter is not gated (DESIGN.md 3.9). */
+	if (a->val[O_OFFICER] != NULL || a->val[O_OFFICER_DEVICE] != NULL ||
+	    a->val[O_OFFICER_PIN_FD] != NULL)
+		return cli_usage_error("issue", "--officer goes with --records "
+		    "and --registry: one record needs no officer's approval");
 	if (recp == NULL || portp == NULL || devp == NULL)
 		return cli_usage_error("issue", "give --record, --portrait and "
 		    "--device-pub (or --records)");
@@ -490,13 +497,16 @@ static const struct cli_verb verbs[] = {
 	    "\t\t[--registry DB [--registry-secret FILE] [--operator ID]]\n"
 	    "\t\t[--purpose LIST]",
 	    "issue [-dfj] --records FILE.jsonl --portraits DIR -o OUTDIR\n"
-	    "\t\t--ds-key K --ds-cert C [...as above]",
+	    "\t\t--ds-key K --ds-cert C [...as above]\n"
+	    "\t\t[--officer ID [--officer-device PATH] [--officer-pin-fd N]]",
 	    "Issues a signed mDL credential from a record, one single-use "
 	    "MSO per device key of the holder.", issue_opts, O_ISSUE_N, 0,
 	    0 },
 	{ "revoke", cmd_revoke,
 	    "revoke [-dj] --registry DB --document-number X|-\n"
-	    "\t\t[--registry-secret FILE] [--operator ID] [--at TIME]", NULL,
+	    "\t\t[--registry-secret FILE] [--operator ID] [--at TIME]\n"
+	    "\t\t[--officer ID [--officer-device PATH] [--officer-pin-fd N]]",
+	    NULL,
 	    "Marks every MSO of a licence INVALID and refuses its renewal.",
 	    revoke_opts, O_REVOKE_N, 0, 0 },
 	{ "status", cmd_status,
@@ -516,14 +526,25 @@ static const struct cli_verb verbs[] = {
 	    "\t\t--device-pub NEW --iaca IACA.pem --ds-key K --ds-cert C\n"
 	    "\t\t-o CRED [--ds-pass-fd N | --no-passphrase]\n"
 	    "\t\t[--policy FILE | --sample-policy] [--registry-secret FILE]\n"
-	    "\t\t[--operator ID] [--at TIME]", NULL,
+	    "\t\t[--operator ID] [--at TIME]\n"
+	    "\t\t[--officer ID [--officer-device PATH] [--officer-pin-fd N]]",
+	    NULL,
 	    "Re-issues a fresh batch over the values the holder carries, "
 	    "without the record.", renew_opts, O_RENEW_N, 0, 0 },
 	{ "purge", cmd_purge,
 	    "purge [-dj] --registry DB [--registry-secret FILE]\n"
-	    "\t\t[--operator ID] [--at TIME]", NULL,
+	    "\t\t[--operator ID] [--at TIME]\n"
+	    "\t\t[--officer ID [--officer-device PATH] [--officer-pin-fd N]]",
+	    NULL,
 	    "Deletes the rows of credentials past validity.", purge_opts,
 	    O_PURGE_N, 0, 0 },
+	{ "operator", cmd_operator,
+	    "operator enroll [-dj] --registry DB --id ID [--device PATH]\n"
+	    "\t\t[--pin-fd N] [--registry-secret FILE] [--at TIME]\n"
+	    "\t\t[--officer ID [--officer-device PATH] [--officer-pin-fd N]]",
+	    "operator list [-dj] --registry DB [--registry-secret FILE]",
+	    "Enrolls a desk officer's security key, or lists the enrolled "
+	    "officers.", operator_opts, O_OPERATOR_N, 1, 1 },
 	{ "check", cmd_check,
 	    "check [-dj] --registry DB [--registry-secret FILE]", NULL,
 	    "Checks the registry's integrity and prints its counts.",

@@ -256,7 +256,7 @@ int
 cmd_issue_records(const struct cli_args *a)
 {
 	struct run u;
-	uint8_t *buf = NULL;
+	uint8_t *buf = NULL, digest[MINDL_SHA256_LEN];
 	size_t len = 0, off, lineno = 0, i;
 	const char *at = a->val[O_AT];
 	struct stat sb;
@@ -289,11 +289,27 @@ cmd_issue_records(const struct cli_args *a)
 	    (r = desk_registry(&u.d, "issue", a->val[O_REGISTRY],
 	    a->val[O_REGISTRY_SECRET], a->val[O_OPERATOR])) != 0)
 		goto out;
+	if (u.d.reg == NULL && a->val[O_OFFICER] != NULL) {
+		r = cli_usage_error("issue", "--officer approves for a "
+		    "registry: give --registry too");
+		goto out;
+	}
+	if ((r = desk_officer(&u.d, "issue --records", a->val[O_OFFICER],
+	    a->val[O_OFFICER_DEVICE], a->val[O_OFFICER_PIN_FD],
+	    a->val[O_OPERATOR])) != 0)
+		goto out;
 	if ((r = mindl_file_read(u.recordsp, MAX_RECORDS_FILE, &buf, &len)) !=
 	    MINDL_OK) {
 		r = cli_fail(u.recordsp, r);
 		goto out;
 	}
+	/* Approved for this file, every line of it, before any is issued. */
+	if ((r = mindl_sha256(buf, len, digest)) != MINDL_OK) {
+		r = cli_fail(u.recordsp, r);
+		goto out;
+	}
+	if ((r = desk_approve(&u.d, "issue-records", digest)) != 0)
+		goto out;
 	for (i = 0; i < len; i++)
 		u.lines += buf[i] == '\n' || i + 1 == len;
 	/* Held back: a run that stops prints only its error's object. */
@@ -336,6 +352,7 @@ cmd_issue_records(const struct cli_args *a)
 		jw_uint(&u.w, u.issued);
 		jw_key(&u.w, "refused");
 		jw_uint(&u.w, u.refused);
+		desk_json_officers(&u.w, &u.d);
 		jw_end_obj(&u.w);
 		if (jw_done(&u.w) != MINDL_OK || fflush(u.jf) != 0 ||
 		    fwrite(u.jbuf, 1, u.jlen, stdout) != u.jlen)

@@ -1238,6 +1238,58 @@ reg_officer_get(struct registry *r, const char *id, struct reg_officer *o)
 }
 
 int
+reg_officer_each(struct registry *r,
+    int (*fn)(void *arg, const char *id, int64_t enrolled), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, sr;
+
+	if ((rc = prep(r, "SELECT id, enrolled FROM officer ORDER BY id",
+	    &st)) != MINDL_OK)
+		return rc;
+	while ((sr = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = fn(arg, (const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int64(st, 1))) != MINDL_OK)
+			break;
+	if (rc == MINDL_OK && sr != SQLITE_DONE)
+		rc = dberr(r, "officer");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+reg_audit_tail(struct registry *r, unsigned n,
+    int (*fn)(void *arg, const struct reg_audit_row *row), void *arg)
+{
+	struct reg_audit_row row;
+	sqlite3_stmt *st = NULL;
+	int rc, sr;
+
+	/* The last n rows, oldest first. */
+	if ((rc = prep(r, "SELECT seq, at, action, operator, count FROM "
+	    "(SELECT * FROM audit ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+	    &st)) != MINDL_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, n);
+	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&row, 0, sizeof(row));
+		row.seq = sqlite3_column_int64(st, 0);
+		row.at = sqlite3_column_int64(st, 1);
+		snprintf(row.action, sizeof(row.action), "%s",
+		    (const char *)sqlite3_column_text(st, 2));
+		snprintf(row.operator, sizeof(row.operator), "%s",
+		    (const char *)sqlite3_column_text(st, 3));
+		row.count = (uint64_t)sqlite3_column_int64(st, 4);
+		if ((rc = fn(arg, &row)) != MINDL_OK)
+			break;
+	}
+	if (rc == MINDL_OK && sr != SQLITE_DONE)
+		rc = dberr(r, "audit");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
 reg_check(struct registry *r, struct reg_stats *s, char *why, size_t whylen)
 {
 	sqlite3_stmt *st = NULL;

@@ -167,6 +167,25 @@ int reg_officer_count(struct registry *r, uint64_t *n);
 int reg_officer_get(struct registry *r, const char *id,
     struct reg_officer *o);
 
+/*
+ * fn(arg, id, enrolled) for each enrolled officer, by id; a non-zero
+ * return from fn stops the walk and is returned.
+ */
+int reg_officer_each(struct registry *r,
+    int (*fn)(void *arg, const char *id, int64_t enrolled), void *arg);
+
+/* One row of the audit trail: no licence, only who did what when. */
+struct reg_audit_row {
+	int64_t		seq;
+	int64_t		at;
+	char		action[32];
+	char		operator[REG_OPERATOR_MAX + 1];
+	uint64_t	count;
+};
+/* fn for each of the last n audit rows, oldest first (as above). */
+int reg_audit_tail(struct registry *r, unsigned n,
+    int (*fn)(void *arg, const struct reg_audit_row *row), void *arg);
+
 /* Integrity: SQLite's own check and the registry's invariants. */
 int reg_check(struct registry *r, struct reg_stats *st, char *why,
     size_t whylen);

@@ -266,7 +266,7 @@ pass_from_fd(const char *opt, const char *arg, char **pass)
  * so a terminal that cannot be opened is "no terminal".
  */
 static int
-pass_from_tty(const char *what, int confirm, char **pass)
+ask_tty(const char *label, const char *what, int confirm, char **pass)
 {
 	char prompt[512], safe[256], buf[1024];
 	int fd;
@@ -276,7 +276,7 @@ pass_from_tty(const char *what, int confirm, char **pass)
 	(void)close(fd);
 	(void)mindl_text_escape(safe, sizeof(safe), (const uint8_t *)what,
 	    strlen(what), text_flags);
-	(void)snprintf(prompt, sizeof(prompt), "Passphrase for %s: ", safe);
+	(void)snprintf(prompt, sizeof(prompt), "%s for %s: ", label, safe);
 	if (EVP_read_pw_string_min(buf, 1, (int)sizeof(buf), prompt,
 	    confirm) != 0) {
 		mindl_wipe(buf, sizeof(buf));
@@ -285,6 +285,34 @@ pass_from_tty(const char *what, int confirm, char **pass)
 	*pass = strdup(buf);
 	mindl_wipe(buf, sizeof(buf));
 	return *pass == NULL ? MINDL_ERR_NOMEM : MINDL_OK;
+}
+
+static int
+pass_from_tty(const char *what, int confirm, char **pass)
+{
+	return ask_tty("Passphrase", what, confirm, pass);
+}
+
+int
+cli_pin(const char *what, const char *fdopt, const char *fdarg, char **pin)
+{
+	int r;
+
+	*pin = NULL;
+	if (fdarg != NULL)
+		return pass_from_fd(fdopt, fdarg, pin);
+	if ((r = ask_tty("PIN", what, 0, pin)) == MINDL_ERR_NO_FILE)
+		return cli_failf(what, MINDL_ERR_PASSPHRASE, "the security key "
+		    "wants its PIN: give %s N, or run on a terminal to type "
+		    "it", fdopt);
+	if (r != MINDL_OK)
+		return cli_failf(what, r, "no PIN read");
+	if (**pin == '\0') {
+		cli_pass_free(pin);
+		return cli_failf(what, MINDL_ERR_PASSPHRASE, "the PIN is "
+		    "empty");
+	}
+	return 0;
 }
 
 int

@@ -148,6 +148,15 @@ int cli_pass_new(const char *what, const char *fdopt, const char *fdarg,
 int cli_key_read(const char *opt, const char *path, size_t index,
     const char *fdopt, const char *fdarg, const char *nopassopt, int nopass,
     struct mindl_key **key);
+/*
+ * A security key's PIN, never from argv: the first line of descriptor
+ * fdarg (option fdopt, "--pin-fd") when given, else typed on the
+ * terminal (not echoed; what names the key in the prompt), else an
+ * error that names fdopt.  Returns 0 or an exit status (reported); free
+ * *pin with cli_pass_free().
+ */
+int cli_pin(const char *what, const char *fdopt, const char *fdarg,
+    char **pin);
 /* Wipes and frees a passphrase, sets *pass to NULL; NULL is fine. */
 void cli_pass_free(char **pass);
 

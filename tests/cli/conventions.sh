@@ -27,7 +27,8 @@ version=$(sed -n 's/^#define MINDL_VERSION[^"]*"\([^"]*\)".*/\1/p' \
     "$top/core/include/mindl/mindl.h")
 
 # tool:directory-of-its-man-page verbs...
-for spec in "keys:keys:iaca ds show status-signer" "issuer:issuer:issue elements" \
+for spec in "keys:keys:iaca ds show status-signer" \
+    "issuer:issuer:issue elements revoke renew purge operator" \
     "holder:holder:keygen present qr show" \
     "verifier:verifier:inspect profiles request scan status verify" \
     "audit:audit:population link"; do

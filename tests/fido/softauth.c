@@ -14,8 +14,10 @@
 
 #include <cbor.h>
 #include <fido.h>
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
 #include <openssl/rand.h>
 
 #include "softauth.h"
@@ -26,6 +28,11 @@
 #define MAX_MSG		2048
 #define MAX_CREDS	64
 #define CRED_ID_LEN	32
+/* A wrapped credential id: nonce, sealed private || public key, tag. */
+#define WRAP_NONCE	12
+#define WRAP_TAG	16
+#define WRAP_PLAIN	(32 + 65)
+#define WRAP_ID_LEN	(WRAP_NONCE + WRAP_PLAIN + WRAP_TAG)
 #define SA_CID		0x5a5a0001u
 
 /* CTAPHID commands (CTAP 2.1 11.2.9) without the init-packet bit. */
@@ -63,7 +70,8 @@ static const uint8_t aaguid[16] = {
 };
 
 struct cred {
-	uint8_t		 id[CRED_ID_LEN];
+	uint8_t		 id[WRAP_ID_LEN];
+	size_t		 idlen;
 	uint8_t		 rphash[32];
 	EVP_PKEY	*key;
 };
@@ -73,6 +81,9 @@ struct softauth {
 	enum softauth_fault	 fault;
 	struct cred		 creds[MAX_CREDS];
 	size_t			 ncreds;
+	uint8_t			 master[32];	/* wraps credential ids */
+	int			 wrap;
+	struct cred		 unwrapped;	/* the one getAssertion uses */
 	EVP_PKEY		*other;
 	uint32_t		 counter;
 	unsigned long		 asserts, reports;
@@ -163,7 +174,9 @@ softauth_free(struct softauth **sap)
 		return;
 	for (i = 0; i < sa->ncreds; i++)
 		EVP_PKEY_free(sa->creds[i].key);
+	EVP_PKEY_free(sa->unwrapped.key);
 	EVP_PKEY_free(sa->other);
+	OPENSSL_cleanse(sa->master, sizeof(sa->master));
 	free(sa);
 	*sap = NULL;
 }
@@ -172,6 +185,108 @@ void
 softauth_set_fault(struct softauth *sa, enum softauth_fault f)
 {
 	sa->fault = f;
+}
+
+void
+softauth_set_master(struct softauth *sa, const uint8_t key[32])
+{
+	memcpy(sa->master, key, sizeof(sa->master));
+	sa->wrap = 1;
+}
+
+/*
+ * AES-256-GCM under the master key, the rpIdHash as associated data: a
+ * credential id is good only for the rpId it was made for, and only on
+ * an authenticator with the same master key.  enc: in (n bytes) to out,
+ * the tag to tag; else out from in, checked against tag.
+ */
+static int
+gcm(const uint8_t key[32], int enc, const uint8_t nonce[WRAP_NONCE],
+    const uint8_t aad[32], const uint8_t *in, size_t n, uint8_t *out,
+    uint8_t tag[WRAP_TAG])
+{
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	int len, ok;
+
+	ok = ctx != NULL &&
+	    EVP_CipherInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, nonce,
+	    enc) == 1 &&
+	    EVP_CipherUpdate(ctx, NULL, &len, aad, 32) == 1 &&
+	    EVP_CipherUpdate(ctx, out, &len, in, (int)n) == 1 &&
+	    (enc || EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, WRAP_TAG,
+	    tag) == 1) &&
+	    EVP_CipherFinal_ex(ctx, out + len, &len) == 1 &&
+	    (!enc || EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, WRAP_TAG,
+	    tag) == 1);
+	EVP_CIPHER_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+/* c->id: c->key's private scalar and public point, sealed. */
+static int
+wrap_cred(struct softauth *sa, struct cred *c)
+{
+	uint8_t plain[WRAP_PLAIN];
+	BIGNUM *d = NULL;
+	size_t n = 0;
+	int ok;
+
+	ok = EVP_PKEY_get_bn_param(c->key, OSSL_PKEY_PARAM_PRIV_KEY, &d) ==
+	    1 && BN_bn2binpad(d, plain, 32) == 32 &&
+	    EVP_PKEY_get_octet_string_param(c->key, OSSL_PKEY_PARAM_PUB_KEY,
+	    plain + 32, 65, &n) == 1 && n == 65 &&
+	    RAND_bytes(c->id, WRAP_NONCE) == 1 &&
+	    gcm(sa->master, 1, c->id, c->rphash, plain, sizeof(plain),
+	    c->id + WRAP_NONCE, c->id + WRAP_NONCE + WRAP_PLAIN) == 0;
+	BN_clear_free(d);
+	OPENSSL_cleanse(plain, sizeof(plain));
+	c->idlen = WRAP_ID_LEN;
+	return ok ? 0 : -1;
+}
+
+/* The credential sealed in id for rpIdHash h, into sa->unwrapped. */
+static struct cred *
+unwrap_cred(struct softauth *sa, const uint8_t *id, size_t n,
+    const uint8_t *h)
+{
+	struct cred *c = &sa->unwrapped;
+	uint8_t plain[WRAP_PLAIN], tag[WRAP_TAG];
+	OSSL_PARAM_BLD *b = NULL;
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
+	BIGNUM *d = NULL;
+	int ok;
+
+	if (n != WRAP_ID_LEN)
+		return NULL;
+	EVP_PKEY_free(c->key);
+	memset(c, 0, sizeof(*c));
+	memcpy(tag, id + WRAP_NONCE + WRAP_PLAIN, WRAP_TAG);
+	if (gcm(sa->master, 0, id, h, id + WRAP_NONCE, WRAP_PLAIN, plain,
+	    tag) != 0)
+		return NULL;
+	ok = (d = BN_bin2bn(plain, 32, NULL)) != NULL &&
+	    (b = OSSL_PARAM_BLD_new()) != NULL &&
+	    OSSL_PARAM_BLD_push_utf8_string(b, OSSL_PKEY_PARAM_GROUP_NAME,
+	    "prime256v1", 0) == 1 &&
+	    OSSL_PARAM_BLD_push_BN(b, OSSL_PKEY_PARAM_PRIV_KEY, d) == 1 &&
+	    OSSL_PARAM_BLD_push_octet_string(b, OSSL_PKEY_PARAM_PUB_KEY,
+	    plain + 32, 65) == 1 &&
+	    (params = OSSL_PARAM_BLD_to_param(b)) != NULL &&
+	    (ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) != NULL &&
+	    EVP_PKEY_fromdata_init(ctx) == 1 &&
+	    EVP_PKEY_fromdata(ctx, &c->key, EVP_PKEY_KEYPAIR, params) == 1;
+	EVP_PKEY_CTX_free(ctx);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(b);
+	BN_clear_free(d);
+	OPENSSL_cleanse(plain, sizeof(plain));
+	if (!ok)
+		return NULL;
+	memcpy(c->id, id, n);
+	c->idlen = n;
+	memcpy(c->rphash, h, 32);
+	return c;
 }
 
 unsigned long
@@ -337,18 +452,27 @@ make_cred(struct softauth *sa, const cbor_item_t *req)
 		return ST_UNSUPP_ALG;
 	if (sa->fault == SOFTAUTH_DENY)
 		return ST_DENIED;
-	if (sa->ncreds == MAX_CREDS)
+	/* Wrapped credentials are kept nowhere: the id carries them. */
+	if (sa->wrap) {
+		EVP_PKEY_free(sa->unwrapped.key);
+		memset(&sa->unwrapped, 0, sizeof(sa->unwrapped));
+		c = &sa->unwrapped;
+	} else if (sa->ncreds == MAX_CREDS)
 		return ST_OTHER;
-	c = &sa->creds[sa->ncreds];
+	else
+		c = &sa->creds[sa->ncreds];
+	c->idlen = CRED_ID_LEN;
 	if ((c->key = EVP_EC_gen("P-256")) == NULL ||
-	    RAND_bytes(c->id, sizeof(c->id)) != 1 ||
 	    sha256(cbor_string_handle(rpid), cbor_string_length(rpid),
-	    c->rphash) < 0) {
+	    c->rphash) < 0 ||
+	    (sa->wrap ? wrap_cred(sa, c) :
+	    RAND_bytes(c->id, CRED_ID_LEN) != 1 ? -1 : 0) != 0) {
 		EVP_PKEY_free(c->key);
 		c->key = NULL;
 		return ST_OTHER;
 	}
-	sa->ncreds++;
+	if (!sa->wrap)
+		sa->ncreds++;
 	/* authData: rpIdHash flags signCount aaguid L credId COSE_Key */
 	memcpy(ad, c->rphash, 32);
 	ad[32] = F_UP | F_AT;
@@ -356,10 +480,10 @@ make_cred(struct softauth *sa, const cbor_item_t *req)
 		ad[32] |= F_BE | F_BS;
 	put_be32(ad + 33, ++sa->counter);
 	memcpy(ad + 37, aaguid, 16);
-	ad[53] = 0;
-	ad[54] = CRED_ID_LEN;
-	memcpy(ad + 55, c->id, CRED_ID_LEN);
-	adlen = 55 + CRED_ID_LEN;
+	ad[53] = (uint8_t)(c->idlen >> 8);
+	ad[54] = (uint8_t)c->idlen;
+	memcpy(ad + 55, c->id, c->idlen);
+	adlen = 55 + c->idlen;
 	if ((n = cose_key(c->key, ad + adlen, sizeof(ad) - adlen)) == 0)
 		return ST_OTHER;
 	adlen += n;
@@ -400,7 +524,10 @@ find_cred(struct softauth *sa, const cbor_item_t *allow, const uint8_t *h)
 		return NULL;
 	for (i = 0; i < cbor_array_size(allow); i++) {
 		id = bstr(map_get(cbor_array_handle(allow)[i], 0, "id"),
-		    CRED_ID_LEN);
+		    sa->wrap ? 0 : CRED_ID_LEN);
+		if (id != NULL && sa->wrap)
+			return unwrap_cred(sa, cbor_bytestring_handle(id),
+			    cbor_bytestring_length(id), h);
 		for (j = 0; id != NULL && j < sa->ncreds; j++)
 			if (memcmp(sa->creds[j].id, cbor_bytestring_handle(id),
 			    CRED_ID_LEN) == 0 &&
@@ -479,7 +606,7 @@ get_assert(struct softauth *sa, const cbor_item_t *req)
 	if ((m = cbor_new_definite_map(3)) == NULL ||
 	    (cd = cbor_new_definite_map(2)) == NULL ||
 	    map_put(cd, cbor_build_string("id"), cbor_build_bytestring(c->id,
-	    CRED_ID_LEN)) < 0 ||
+	    c->idlen)) < 0 ||
 	    map_put(cd, cbor_build_string("type"),
 	    cbor_build_string("public-key")) < 0) {
 		if (cd != NULL)

@@ -7,7 +7,11 @@
  * (fido_dev_set_transport_functions, whole CTAPHID messages).  It speaks
  * CTAPHID INIT, PING, CANCEL and CBOR; CTAP2 getInfo, makeCredential
  * (ES256, packed self attestation) and getAssertion (rpId, allowList,
- * the up option).  Credentials live in memory.  Crypto is OpenSSL's,
+ * the up option).  Credentials live in memory, or, after
+ * softauth_set_master, nowhere: each credential id is the credential's
+ * key sealed under the master key (AES-256-GCM, the rpIdHash as
+ * associated data), so that one run enrolls and the next asserts, as a
+ * real key that keeps no state does.  Crypto is OpenSSL's,
  * CBOR libcbor's: nothing of mindl's code under test.
  *
  * Never part of the library: tests/ only.
@@ -47,6 +51,12 @@ enum softauth_fault {
 int softauth_new(enum softauth_mode mode, struct softauth **out);
 void softauth_free(struct softauth **sap);
 void softauth_set_fault(struct softauth *sa, enum softauth_fault f);
+/*
+ * Credential ids wrapped under key from now on (125 bytes):
+ * another master key is another authenticator, which answers
+ * NO_CREDENTIALS for them.
+ */
+void softauth_set_master(struct softauth *sa, const uint8_t key[32]);
 /* getAssertion requests answered, and CTAPHID reports exchanged. */
 unsigned long softauth_asserts(const struct softauth *sa);
 unsigned long softauth_reports(const struct softauth *sa);

@@ -238,6 +238,64 @@ transport_hooks(void)
 	softauth_free(&sa2);
 }
 
+/*
+ * Wrapped credential ids (softauth_set_master): a credential made on one
+ * authenticator instance answers on another with the same master key, as
+ * a stateless key does across runs; one with another master key, or for
+ * another rpId, finds no credential.
+ */
+static void
+wrapped_ids(void)
+{
+	static const uint8_t k1[32] = { 1 }, k2[32] = { 2 };
+	struct softauth *s1 = NULL, *s2 = NULL, *s3 = NULL;
+	struct mindl_fido_dev *d1 = NULL, *d2 = NULL, *d3 = NULL;
+	struct mindl_fido_cred c;
+	struct mindl_fido_signer s;
+	struct mindl_fido_assertion a;
+	uint8_t *da = NULL;
+	size_t dalen = 0;
+
+	memset(&c, 0, sizeof(c));
+	CHECK(softauth_new(SOFTAUTH_HID, &s1) == 0);
+	CHECK(softauth_new(SOFTAUTH_HID, &s2) == 0);
+	CHECK(softauth_new(SOFTAUTH_TRANSPORT, &s3) == 0);
+	if (s1 == NULL || s2 == NULL || s3 == NULL)
+		goto out;
+	softauth_set_master(s1, k1);
+	softauth_set_master(s2, k1);
+	softauth_set_master(s3, k2);
+	CHECK_ERR(mindl_fido_dev_open_with(softauth_open, s1, &d1), MINDL_OK);
+	CHECK_ERR(mindl_fido_enroll(d1, RPID, NULL, 0, NULL, &c), MINDL_OK);
+	mindl_fido_dev_free(&d1);
+	softauth_free(&s1);
+	CHECK(c.idlen == 125);
+	CHECK_ERR(devauth_bytes(&da, &dalen), MINDL_OK);
+	CHECK_ERR(mindl_fido_dev_open_with(softauth_open, s2, &d2), MINDL_OK);
+	CHECK_ERR(mindl_fido_dev_open_with(softauth_open, s3, &d3), MINDL_OK);
+	if (c.pub == NULL || da == NULL || d2 == NULL || d3 == NULL)
+		goto out;
+	signer(&s, d2, &c);
+	CHECK_ERR(mindl_fido_assert(&s, da, dalen, &a), MINDL_OK);
+	CHECK_ERR(mindl_fido_verify(a.authdata, a.authdatalen, a.sig,
+	    a.siglen, RPID, da, dalen, c.pub, 0), MINDL_OK);
+	s.rpid = SOFTAUTH_OTHER_RPID;
+	CHECK_ERR(mindl_fido_assert(&s, da, dalen, &a),
+	    MINDL_ERR_NOT_DEVICE_KEY);
+	signer(&s, d3, &c);
+	CHECK_ERR(mindl_fido_assert(&s, da, dalen, &a),
+	    MINDL_ERR_NOT_DEVICE_KEY);
+ out:
+	free(da);
+	mindl_fido_cred_clear(&c);
+	mindl_fido_dev_free(&d1);
+	mindl_fido_dev_free(&d2);
+	mindl_fido_dev_free(&d3);
+	softauth_free(&s1);
+	softauth_free(&s2);
+	softauth_free(&s3);
+}
+
 static void
 other_challenge(void)
 {
@@ -702,6 +760,7 @@ main(void)
 	RUN(enrolled);
 	RUN(bound_credential_verifies);
 	RUN(transport_hooks);
+	RUN(wrapped_ids);
 	RUN(other_challenge);
 	RUN(presence);
 	RUN(rpid);
