@@ -5,8 +5,8 @@
 # personal data, issuance from a sample record, two verifiers (a bar
 # checking age 21, a traffic stop) each seeing only what its profile
 # allows, offline, the bar turning away a genuine licence of a holder
-# under 21, a revocation seen through a published status list, and a
-# renewal without the record.
+# under 21, a printed age-21 QR code scanned at the bar, a revocation seen
+# through a published status list, and a renewal without the record.
 set -eu
 B=${MINDL_BIN:-bin}
 top=$(pwd)
@@ -73,6 +73,14 @@ rc=0
     --response young.resp || rc=$?
 [ "$rc" -eq 4 ] || { echo "demo: expected exit 4 (valid, purpose not met), got $rc" >&2; exit 1; }
 echo "(exit 4: valid, but the answer is no)"
+
+step "No phone: a printed age-21 code (over 21 and a grey thumbnail, nothing else)"
+"$top/$B/mindl-holder" keygen --no-passphrase --count 1 --out-key paper.key --out-pub paper.pub
+"$top/$B/mindl-issuer" issue --no-passphrase --sample-policy --record "$top/schemas/samples/sample-record.json" \
+    --portrait "$top/schemas/samples/portrait.jpg" --ds-key ds.key --ds-cert ds.pem \
+    --device-pub paper.pub --purpose age-21 -o paper.mdl
+"$top/$B/mindl-holder" qr --credential paper.mdl --purpose age-21 --png age-21.png
+"$top/$B/mindl-verifier" scan --trust iaca.pem --no-portrait age-21.png
 
 step "DMV: the young licence is suspended; the list is published"
 "$top/$B/mindl-issuer" revoke --registry registry.db --document-number SS5Y0UNG19 \
