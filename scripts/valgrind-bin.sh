@@ -9,12 +9,14 @@ src=$1
 dst=$2
 mkdir -p "$dst"
 abs=$(cd "$src" && pwd)
+supp=$(cd "$(dirname "$0")" && pwd)/valgrind.supp
 for t in "$abs"/mindl-*; do
 	[ -x "$t" ] || continue
 	w=$dst/$(basename "$t")
 	cat >"$w" <<EOT
 #!/bin/sh
 exec valgrind -q --error-exitcode=99 --leak-check=full \\
+    --suppressions=$supp \\
     --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \\
     "$t" "\$@"
 EOT
