@@ -234,38 +234,6 @@ desk_registry(struct desk *d, const char *verb, const char *db,
 	return 0;
 }
 
-/* The record's document number, as text (the registry's key). */
-static int
-document_number(const struct mindl_record *rec, char *out, size_t len)
-{
-	const struct mindl_element *el;
-	struct mindl_cbor *doc = NULL;
-	const struct mindl_cbor_item *it;
-	size_t i, n = mindl_record_count(rec);
-	int r = MINDL_ERR_MISSING;
-
-	for (i = 0; i < n; i++) {
-		el = mindl_record_element(rec, i);
-		if (strcmp(el->ns, MINDL_NS_ISO) != 0 ||
-		    strcmp(el->id, "document_number") != 0)
-			continue;
-		if ((r = mindl_cbor_decode(el->value, el->valuelen, &doc)) !=
-		    MINDL_OK)
-			return r;
-		it = mindl_cbor_root(doc);
-		if (it->type != MINDL_CBOR_TSTR || it->len >= len)
-			r = MINDL_ERR_CBOR_TYPE;
-		else {
-			memcpy(out, it->ptr, it->len);
-			out[it->len] = '\0';
-			r = MINDL_OK;
-		}
-		mindl_cbor_free(&doc);
-		break;
-	}
-	return r;
-}
-
 /* The issuance parameters every path shares: the desk's set-up. */
 static void
 desk_params(const struct desk *d, const struct mindl_record *rec,
@@ -285,13 +253,10 @@ static int
 desk_licence(struct desk *d, const struct mindl_record *rec,
     struct reg_licence *lic)
 {
-	char docnum[128];
-	int r;
+	const char *docnum = mindl_record_document_number(rec);
 
-	if ((r = document_number(rec, docnum, sizeof(docnum))) == MINDL_OK)
-		r = reg_licence_keys(d->reg, docnum, lic);
-	mindl_wipe(docnum, sizeof(docnum));
-	return r;
+	return docnum == NULL ? MINDL_ERR_MISSING :
+	    reg_licence_keys(d->reg, docnum, lic);
 }
 
 int
