@@ -113,6 +113,8 @@ static const struct errdesc errtab[] = {
 	E(MINDL_ERR_OFFICER_REQUIRED,
 	    "this registry has enrolled officers: an officer's security key "
 	    "must approve"),
+	E(MINDL_ERR_NOT_KEY_BOUND,
+	    "this code is not bound to a security key"),
 };
 #undef E
 

@@ -540,7 +540,7 @@ device_signed(void)
 	CHECK_ERR(mindl_device_signed_fido2(ds, &ad, &alen, &sig, &slen),
 	    MINDL_OK);
 	CHECK(alen == MINDL_FIDO_AUTHDATA_LEN && slen == MINDL_FIDO_SIG_LEN);
-	CHECK(mindl_device_signed_kind(ds) == 0);
+	CHECK(mindl_device_signed_kind(ds) == MINDL_DEVAUTH_FIDO2);
 	CHECK_ERR(mindl_device_signed_verify_fido2(ds, mso_key, doctype, st,
 	    stlen, RPID, 0), MINDL_OK);
 	/* Replayed into another session. */

@@ -103,6 +103,7 @@ enum mindl_err {
 	MINDL_ERR_UNKNOWN_LICENCE = -323, /* no licence with that number */
 	MINDL_ERR_UNKNOWN_OFFICER = -324, /* no desk officer with that id */
 	MINDL_ERR_OFFICER_REQUIRED = -325, /* an enrolled officer must approve */
+	MINDL_ERR_NOT_KEY_BOUND = -326,	/* code not bound to a security key */
 };
 
 /* Stable identifier, e.g. "MINDL_ERR_DIGEST"; never NULL. */
