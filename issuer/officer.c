@@ -196,7 +196,7 @@ desk_approve(struct desk *d, const char *action,
 	if ((r = fido_pin(what, "--officer-pin-fd", d->officer_pinfd, &pin)) !=
 	    0)
 		goto out;
-	if ((r = desk_fido_open(d->officer_dev, &dev)) != MINDL_OK) {
+	if ((r = cli_fido_open(d->officer_dev, &dev)) != MINDL_OK) {
 		r = approval_failed(d, r);
 		goto out;
 	}
@@ -384,7 +384,7 @@ operator_enroll(struct desk *d, const struct cli_args *a)
 	snprintf(what, sizeof(what), "officer %s's new security key", id);
 	if ((r = fido_pin(what, "--pin-fd", a->val[O_O_PIN_FD], &pin)) != 0)
 		goto out;
-	if ((r = desk_fido_open(devp, &dev)) != MINDL_OK) {
+	if ((r = cli_fido_open(devp, &dev)) != MINDL_OK) {
 		r = cli_failf(devp != NULL ? devp : "--device", r, "no security "
 		    "key found: plug in the new officer's key (or name it "
 		    "with --device); nothing enrolled");
