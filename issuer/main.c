@@ -667,9 +667,13 @@ static const struct cli_verb verbs[] = {
 	    "operator enroll [-dj] --registry DB --id ID [--device PATH]\n"
 	    "\t\t[--pin-fd N] [--registry-secret FILE] [--at TIME]\n"
 	    "\t\t[--officer ID [--officer-device PATH] [--officer-pin-fd N]]",
-	    "operator list [-dj] --registry DB [--registry-secret FILE]",
-	    "Enrolls a desk officer's security key, or lists the enrolled "
-	    "officers.", operator_opts, O_OPERATOR_N, 1, 1 },
+	    "operator remove [-dj] --registry DB --id ID\n"
+	    "\t\t--officer ID [--officer-device PATH] [--officer-pin-fd N]\n"
+	    "\t\t[--registry-secret FILE] [--at TIME]\n"
+	    "       mindl-issuer operator list [-dj] --registry DB "
+	    "[--registry-secret FILE]",
+	    "Enrolls or removes a desk officer's security key, or lists the "
+	    "enrolled officers.", operator_opts, O_OPERATOR_N, 1, 1 },
 	{ "check", cmd_check,
 	    "check [-dj] --registry DB [--registry-secret FILE]", NULL,
 	    "Checks the registry's integrity and prints its counts.",

@@ -1178,6 +1178,34 @@ reg_officer_add(struct registry *r, const struct reg_officer *o,
 }
 
 int
+reg_officer_remove(struct registry *r, const char *id, const char *operator,
+    int64_t now)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t n = 0;
+	int rc;
+
+	if ((rc = tx_begin(r)) != MINDL_OK)
+		return rc;
+	/* Counted under the write lock: two removals cannot both pass. */
+	if ((rc = query_int(r, "SELECT count(*) FROM officer", &n)) ==
+	    MINDL_OK && (rc = prep(r, "DELETE FROM officer WHERE id = ?",
+	    &st)) == MINDL_OK) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? MINDL_OK :
+		    dberr(r, "officer");
+		if (rc == MINDL_OK && sqlite3_changes(r->db) != 1)
+			rc = MINDL_ERR_UNKNOWN_OFFICER;
+		else if (rc == MINDL_OK && n <= 1)
+			rc = MINDL_ERR_LAST_OFFICER;
+		sqlite3_finalize(st);
+	}
+	if (rc == MINDL_OK)
+		rc = reg_audit(r, "officer-remove", operator, 1, now);
+	return tx_end(r, rc);
+}
+
+int
 reg_officer_count(struct registry *r, uint64_t *n)
 {
 	int64_t v = 0;

@@ -115,6 +115,9 @@ static const struct errdesc errtab[] = {
 	    "must approve"),
 	E(MINDL_ERR_NOT_KEY_BOUND,
 	    "this code is not bound to a security key"),
+	E(MINDL_ERR_LAST_OFFICER,
+	    "the last enrolled officer cannot be removed: enroll another "
+	    "first"),
 };
 #undef E
 

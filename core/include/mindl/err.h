@@ -104,6 +104,7 @@ enum mindl_err {
 	MINDL_ERR_UNKNOWN_OFFICER = -324, /* no desk officer with that id */
 	MINDL_ERR_OFFICER_REQUIRED = -325, /* an enrolled officer must approve */
 	MINDL_ERR_NOT_KEY_BOUND = -326,	/* code not bound to a security key */
+	MINDL_ERR_LAST_OFFICER = -327,	/* the last officer cannot be removed */
 };
 
 /* Stable identifier, e.g. "MINDL_ERR_DIGEST"; never NULL. */
