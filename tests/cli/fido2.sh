@@ -107,6 +107,13 @@ jqok '.copies == 3 and .device == "fido2"' "three copies, bound to a security ke
 expect 0 "issue with a software key" "$SI" issue $ds --record "$rec" \
     --portrait "$port" --device-pub dev.pub -o soft.mdl
 
+expect 0 "show a key-bound credential" "$B/mindl-holder" show --credential key.mdl --json
+jqok '.device == "fido2" and .copies == 3' "show: bound to a security key"
+expect 1 "renew-proof of a key-bound credential" "$B/mindl-holder" renew-proof \
+    --credential key.mdl --challenge none.ch --new-pub dev.pub -o proof.cbor --json
+named MINDL_ERR_UNSUPPORTED
+absent proof.cbor
+
 # The holder answers a request with the key.
 expect 2 "present --fido2 with --device-key" "$SH" present --credential key.mdl \
     --fido2 --device-key dev.key --request req.cbor -o x.resp
