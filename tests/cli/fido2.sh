@@ -130,6 +130,11 @@ expect 0 "verify the key's response" "$B/mindl-verifier" verify $T \
     --request req.cbor --response r1.resp --json
 jqok '.valid and .device_auth == "fido2" and .holder_bound' \
     "valid, device auth fido2, holder-bound"
+expect 0 "inspect the key's response" "$B/mindl-verifier" inspect r1.resp --json
+jqok '.documents[0].device_auth == "mindl.fido2Signature" and .documents[0].fido2_credential_id_bytes == null' \
+    "inspect names the extension; the response carries no id"
+expect 0 "inspect the key-bound credential" "$B/mindl-verifier" inspect key.mdl --json
+jqok '[.documents[].fido2_credential_id_bytes > 0] | all' "inspect: each copy carries an id"
 MINDL_SOFTKEY=b expect 1 "present with another person's key" "$SH" present \
     --credential key.mdl --fido2 --request req.cbor -o r2.resp --json
 named MINDL_ERR_NOT_DEVICE_KEY
