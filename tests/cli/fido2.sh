@@ -153,6 +153,10 @@ for f in no-up:MINDL_ERR_FIDO_PRESENCE other-key:MINDL_ERR_DEVICE_AUTH \
 	    verify $T --request req.cbor --response "f-${f%%:*}.resp" --json
 	named "${f#*:}"
 done
+# Two copies' presentations by one key share nothing but disclosed values.
+expect 0 "the audit finds no link between two copies' presentations" \
+    "$B/mindl-audit" link --expect-unlinkable r1.resp f-no-up.resp --json
+jqok '.link_count == 0 and ([.links[].kind] - ["disclosed-value"] | length) == 0' "no link but disclosed values"
 # The response answers this request only: another request's session fails.
 "$B/mindl-verifier" request --profile traffic-stop -o req2.cbor >/dev/null 2>&1
 cp req.cbor.key req2.cbor.key.orig 2>/dev/null
