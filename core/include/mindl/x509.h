@@ -114,4 +114,32 @@ int mindl_x509_place_is(const uint8_t *der, size_t len, const char *country,
 int mindl_x509_names_place_is(const struct mindl_x509_names *nm,
     const char *country, const char *jurisdiction);
 
+/*
+ * Deviations from Annex B that real IACA roots carry and that a verifier
+ * may be told to tolerate for one root (docs/DESIGN.md, "Trust store"):
+ * no pathLenConstraint; a stateOrProvinceName not in ISO 3166-2 form
+ * ("AK" for "US-AK"); no issuerAltName.  Anything else Annex B asks of
+ * a root (a critical CA:TRUE basicConstraints with no pathlen above 0,
+ * a critical keyUsage with keyCertSign and cRLSign, an SKI, a two-letter
+ * countryName) is never tolerated.
+ */
+#define MINDL_DEV_NO_PATHLEN	0x01u	/* "no-pathlen" */
+#define MINDL_DEV_ST_FORM	0x02u	/* "st-not-iso3166-2" */
+#define MINDL_DEV_NO_IAN	0x04u	/* "no-issuer-alt-name" */
+#define MINDL_DEV_ALL		0x07u
+
+/* The name of one deviation bit; NULL for anything else. */
+const char *mindl_x509_deviation_name(unsigned bit);
+/*
+ * A comma-separated list of deviation names into bits;
+ * MINDL_ERR_DEVIATION for a name not in the list.  "" is no deviation.
+ */
+int mindl_x509_deviation_parse(const char *list, unsigned *out);
+/*
+ * Checks a root certificate (DER) against Annex B: MINDL_OK with the
+ * deviations it carries in *dev (0: none), MINDL_ERR_CERT_PROFILE for a
+ * fault that is never tolerated, MINDL_ERR_X509 if unparsable.
+ */
+int mindl_x509_iaca_check(const uint8_t *der, size_t len, unsigned *dev);
+
 #endif /* MINDL_X509_H */
