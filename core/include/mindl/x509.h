@@ -78,6 +78,14 @@ int mindl_x509_make_status_signer(const struct mindl_key *iaca_key,
 /* PEM certificate files: read the first certificate, write one (0644). */
 int mindl_x509_read_pem(const char *path, uint8_t **der, size_t *derlen);
 int mindl_x509_write_pem(const char *path, const uint8_t *der, size_t len);
+/*
+ * Calls fn with the DER of each certificate of a PEM file, in order,
+ * stopping at the first error fn returns; *count (if not NULL) is the
+ * number of certificates read.  A block that is not a certificate, or
+ * a file with none, is MINDL_ERR_X509.
+ */
+int mindl_x509_pem_each(const char *path, int (*fn)(void *, const uint8_t *,
+    size_t), void *arg, size_t *count);
 /* notBefore and notAfter of a certificate, seconds since the epoch. */
 int mindl_x509_validity(const uint8_t *der, size_t len, int64_t *not_before,
     int64_t *not_after);
