@@ -664,6 +664,12 @@ trust_remove(const struct cli_args *a)
 		    "are for the imports");
 	if ((rc = store_path(a, &path, &dflt)) != 0)
 		return rc;
+	/* Removing from a store that does not exist makes none. */
+	if (!tdb_is_store(path)) {
+		rc = cli_failx(2, path, MINDL_ERR_NO_FILE, "no trust store here "
+		    "(see --store)");
+		goto out;
+	}
 	if ((r = tdb_open(path, 1, 0, &db, err, sizeof(err))) != MINDL_OK) {
 		rc = err[0] != '\0' ? cli_failf(path, r, "cannot open the "
 		    "trust store: %s", err) : cli_failf(path, r, "cannot open "
