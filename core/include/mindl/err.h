@@ -62,6 +62,8 @@ enum mindl_err {
 	MINDL_ERR_QR = -125,		/* malformed QR text (prefix, base45) */
 	MINDL_ERR_QR_NOT_FOUND = -126,	/* no QR code in the image */
 	MINDL_ERR_FIDO_AUTHDATA = -127,	/* authData malformed or of bad size */
+	MINDL_ERR_VICAL = -135,		/* malformed VICAL (Annex C) */
+	MINDL_ERR_VICAL_ENTRY = -136,	/* VICAL entry differs from its cert */
 
 	/* cryptography */
 	MINDL_ERR_CRYPTO = -200,	/* crypto library failure */
@@ -75,6 +77,7 @@ enum mindl_err {
 	MINDL_ERR_RENEWAL_PROOF = -208,	/* no proof of an old device key */
 	MINDL_ERR_FIDO_RPID = -209,	/* assertion for another rpId */
 	MINDL_ERR_FIDO_PRESENCE = -210,	/* user presence (or verification) not set */
+	MINDL_ERR_VICAL_SIGNER = -217,	/* VICAL signer not under the anchor */
 
 	/* policy */
 	MINDL_ERR_UNTRUSTED = -300,	/* DS does not chain to a trusted IACA */
@@ -105,6 +108,8 @@ enum mindl_err {
 	MINDL_ERR_OFFICER_REQUIRED = -325, /* an enrolled officer must approve */
 	MINDL_ERR_NOT_KEY_BOUND = -326,	/* code not bound to a security key */
 	MINDL_ERR_LAST_OFFICER = -327,	/* the last officer cannot be removed */
+	MINDL_ERR_JURISDICTION = -340,	/* credential's place not its signer's */
+	MINDL_ERR_DEVIATION = -341,	/* root deviates from Annex B, not allowed */
 };
 
 /* Stable identifier, e.g. "MINDL_ERR_DIGEST"; never NULL. */
