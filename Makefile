@@ -127,10 +127,16 @@ $(LIB): $(CORE_OBJ) $(BUILD)/gen/schemas.o
 
 # Each tool: every .c in its directory, linked with the core.
 # Code shared by the tools (argument and error conventions), not by core.
-CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tools/*.c))
+CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(filter-out tools/fido%.c,\
+	$(wildcard tools/*.c)))
+# How a tool reaches a security key: only the tools that use one.
+FIDO_TOOLS = issuer holder verifier
+FIDO_CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tools/fido*.c))
+cli_objs = $(CLI_OBJ) $(if $(filter $(1),$(FIDO_TOOLS)),$(FIDO_CLI_OBJ))
 
 define tool_rule
-bin/mindl-$(1): $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) $$(CLI_OBJ) $$(LIB)
+bin/mindl-$(1): $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) \
+	$$(call cli_objs,$(1)) $$(LIB)
 	@mkdir -p bin
 	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $(call pkg_libs,$(PKGS_$(1))) $$(LIBS_CORE)
 endef
@@ -169,7 +175,7 @@ COLLUDE := $(if $(wildcard tests/privacy/collude.c),$(BUILD)/tests/collude)
 RENEWTOOL := $(if $(wildcard tests/cli/renewtool.c),$(BUILD)/tests/renewtool)
 MKSTATUS := $(if $(wildcard tests/cli/mkstatus.c),$(BUILD)/tests/mkstatus)
 QRTOOL := $(if $(wildcard tests/cli/qrtool.c),$(BUILD)/tests/qrtool)
-SOFTKEY_TOOLS = issuer holder verifier
+SOFTKEY_TOOLS = $(FIDO_TOOLS)
 SOFTKEY := $(if $(wildcard tests/fido/softopen.c),$(SOFTKEY_TOOLS:%=$(BUILD)/tests/mindl-%-softkey))
 
 # Each tool that reaches a security key, for tests/cli/officer.sh and
@@ -180,7 +186,7 @@ SOFTKEY := $(if $(wildcard tests/fido/softopen.c),$(SOFTKEY_TOOLS:%=$(BUILD)/tes
 define softkey_rule
 $$(BUILD)/tests/mindl-$(1)-softkey: \
 	$$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) \
-	$$(filter-out $$(BUILD)/tools/fido_open.o,$$(CLI_OBJ)) \
+	$$(CLI_OBJ) $$(BUILD)/tools/fido.o \
 	$$(BUILD)/tests/fido/softopen.o $$(BUILD)/tests/fido/softauth.o $$(LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $(call pkg_libs,$(PKGS_$(1))) \
@@ -242,7 +248,8 @@ test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) \
 		UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh $(BUILD)
 
 define asan_tool_rule
-$$(BUILD)/bin/mindl-$(1): $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) $$(CLI_OBJ) $$(LIB)
+$$(BUILD)/bin/mindl-$(1): $$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) \
+	$$(call cli_objs,$(1)) $$(LIB)
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $(call pkg_libs,$(PKGS_$(1))) $$(LIBS_CORE)
 endef
@@ -349,4 +356,5 @@ TEST_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(FUZZ_SRC:%.c=$(BUILD)/%.o) \
 	$(BUILD)/tests/fido/softauth.o $(BUILD)/tests/fido/softopen.o \
 	$(BUILD)/bench/bench.o $(BUILD)/bench/qr.o
 -include $(patsubst %.o,%.d,$(CORE_OBJ) $(BUILD)/gen/schemas.o $(CLI_OBJ) \
+	$(FIDO_CLI_OBJ) \
 	$(TOOL_OBJ) $(TEST_OBJ))
