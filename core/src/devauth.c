@@ -15,28 +15,40 @@
 /* DeviceNameSpacesBytes for no device-signed elements: #6.24(h'a0'). */
 static const uint8_t empty_dns[] = { 0xd8, 0x18, 0x41, 0xa0 };
 
+/*
+ * What e holds, finished and wrapped as #6.24(bstr .cbor it): the shape
+ * of SessionTranscriptBytes and DeviceAuthenticationBytes.  *out is
+ * malloc'd; e is cleared either way.
+ */
+static int
+finish_embedded(struct mindl_enc *e, uint8_t **out, size_t *outlen)
+{
+	uint8_t *inner = NULL;
+	size_t innerlen = 0;
+	int r;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((r = mindl_enc_finish(e, &inner, &innerlen)) != MINDL_OK)
+		return r;
+	mindl_enc_init(e, MINDL_MAX_INPUT);
+	mindl_enc_embedded(e, inner, innerlen);
+	free(inner);
+	return mindl_enc_finish(e, out, outlen);
+}
+
 int
 mindl_transcript_bytes(const uint8_t *de, size_t delen, const uint8_t *erk,
     size_t erklen, uint8_t **out, size_t *outlen)
 {
 	struct mindl_enc e;
-	uint8_t *st = NULL;
-	size_t stlen = 0;
-	int r;
 
-	*out = NULL;
-	*outlen = 0;
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
 	mindl_enc_array(&e, 3);
 	mindl_enc_embedded(&e, de, delen);
 	mindl_enc_embedded(&e, erk, erklen);
 	mindl_enc_null(&e);	/* Handover: null for QR engagement */
-	if ((r = mindl_enc_finish(&e, &st, &stlen)) != MINDL_OK)
-		return r;
-	mindl_enc_init(&e, MINDL_MAX_INPUT);
-	mindl_enc_embedded(&e, st, stlen);
-	free(st);
-	return mindl_enc_finish(&e, out, outlen);
+	return finish_embedded(&e, out, outlen);
 }
 
 int
@@ -47,8 +59,6 @@ mindl_devauth_bytes(const uint8_t *st_bytes, size_t stlen,
 	struct mindl_cbor *doc = NULL;
 	const struct mindl_cbor_item *st;
 	struct mindl_enc e;
-	uint8_t *da = NULL;
-	size_t dalen = 0;
 	int r;
 
 	*out = NULL;
@@ -67,20 +77,14 @@ mindl_devauth_bytes(const uint8_t *st_bytes, size_t stlen,
 	mindl_enc_tstrn(&e, doctype, doctypelen);
 	mindl_enc_raw(&e, dns, dnslen);
 	mindl_cbor_free(&doc);
-	if ((r = mindl_enc_finish(&e, &da, &dalen)) != MINDL_OK)
-		return r;
-	mindl_enc_init(&e, MINDL_MAX_INPUT);
-	mindl_enc_embedded(&e, da, dalen);
-	free(da);
-	return mindl_enc_finish(&e, out, outlen);
+	return finish_embedded(&e, out, outlen);
 }
 
 int
 mindl_static_transcript(uint8_t **out, size_t *outlen)
 {
 	struct mindl_enc e;
-	uint8_t nonce[MINDL_STATIC_NONCE_LEN], *st = NULL;
-	size_t stlen = 0;
+	uint8_t nonce[MINDL_STATIC_NONCE_LEN];
 	int r;
 
 	*out = NULL;
@@ -94,12 +98,7 @@ mindl_static_transcript(uint8_t **out, size_t *outlen)
 	mindl_enc_array(&e, 2);
 	mindl_enc_tstr(&e, MINDL_STATIC_HANDOVER);
 	mindl_enc_bstr(&e, nonce, sizeof(nonce));
-	if ((r = mindl_enc_finish(&e, &st, &stlen)) != MINDL_OK)
-		return r;
-	mindl_enc_init(&e, MINDL_MAX_INPUT);
-	mindl_enc_embedded(&e, st, stlen);
-	free(st);
-	return mindl_enc_finish(&e, out, outlen);
+	return finish_embedded(&e, out, outlen);
 }
 
 int
