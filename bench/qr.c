@@ -93,6 +93,36 @@ run_once(const struct job *j, enum op op)
 }
 
 /* Seconds per operation, over at least `secs' of CPU time. */
+/*
+ * A job over cbor: its text, its symbol and the symbol's PNGs at 3 and
+ * 2 pixels a module, in the buffers given (initialised here).
+ */
+static void
+job_make(const uint8_t *cbor, size_t len, struct mindl_buf *text,
+    struct mindl_buf *png3, struct mindl_buf *png2, struct mindl_qr **q,
+    struct job *j)
+{
+	int r;
+
+	mindl_buf_init(text, 1 << 16);
+	mindl_buf_init(png3, 1 << 24);
+	mindl_buf_init(png2, 1 << 24);
+	if ((r = mindl_qr_text_encode(cbor, len, text)) != MINDL_OK ||
+	    (r = mindl_qr_symbol(mindl_buf_ptr(text), mindl_buf_len(text), 0,
+	    q)) != MINDL_OK ||
+	    (r = mindl_qr_png(*q, 3, MINDL_QR_QUIET, 8, png3)) != MINDL_OK ||
+	    (r = mindl_qr_png(*q, 2, MINDL_QR_QUIET, 8, png2)) != MINDL_OK)
+		die("setup", r);
+	j->cbor = cbor;
+	j->cborlen = len;
+	j->text = mindl_buf_ptr(text);
+	j->textlen = mindl_buf_len(text);
+	j->png3 = mindl_buf_ptr(png3);
+	j->png3len = mindl_buf_len(png3);
+	j->png2 = mindl_buf_ptr(png2);
+	j->png2len = mindl_buf_len(png2);
+}
+
 static double
 per_op(const struct job *j, enum op op, double secs)
 {
@@ -220,25 +250,7 @@ profiles(double secs)
 		    MINDL_OK || (r = purpose_doc(&fx, rec, pr, &id, &kdoc,
 		    &klen)) != MINDL_OK)
 			die(mindl_profile_id(pr), r);
-		mindl_buf_init(&text, 1 << 16);
-		mindl_buf_init(&png3, 1 << 24);
-		mindl_buf_init(&png2, 1 << 24);
-		if ((r = mindl_qr_text_encode(doc, len, &text)) != MINDL_OK ||
-		    (r = mindl_qr_symbol(mindl_buf_ptr(&text),
-		    mindl_buf_len(&text), 0, &q)) != MINDL_OK ||
-		    (r = mindl_qr_png(q, 3, MINDL_QR_QUIET, 8, &png3)) !=
-		    MINDL_OK ||
-		    (r = mindl_qr_png(q, 2, MINDL_QR_QUIET, 8, &png2)) !=
-		    MINDL_OK)
-			die(mindl_profile_id(pr), r);
-		j.cbor = doc;
-		j.cborlen = len;
-		j.text = mindl_buf_ptr(&text);
-		j.textlen = mindl_buf_len(&text);
-		j.png3 = mindl_buf_ptr(&png3);
-		j.png3len = mindl_buf_len(&png3);
-		j.png2 = mindl_buf_ptr(&png2);
-		j.png2len = mindl_buf_len(&png2);
+		job_make(doc, len, &text, &png3, &png2, &q, &j);
 		for (k = 0; k < NOPS; k++)
 			s[k] = k == SCAN2 ? 0 : per_op(&j, (enum op)k, secs);
 		sv = verify_time(&fx, pr, doc, len, secs);
@@ -272,7 +284,7 @@ main(int argc, char **argv)
 	struct job j;
 	uint8_t *cbor;
 	size_t i, zlen;
-	int r, k;
+	int k;
 
 	if (secs <= 0)
 		secs = 0.3;
@@ -284,26 +296,7 @@ main(int argc, char **argv)
 		if ((cbor = malloc(sizes[i])) == NULL ||
 		    testqr_payload(cbor, sizes[i], sizes[i]) != 0)
 			die("payload", MINDL_ERR_NOMEM);
-		mindl_buf_init(&text, 1 << 16);
-		mindl_buf_init(&png3, 1 << 24);
-		mindl_buf_init(&png2, 1 << 24);
-		if ((r = mindl_qr_text_encode(cbor, sizes[i], &text)) !=
-		    MINDL_OK ||
-		    (r = mindl_qr_symbol(mindl_buf_ptr(&text),
-		    mindl_buf_len(&text), 0, &q)) != MINDL_OK ||
-		    (r = mindl_qr_png(q, 3, MINDL_QR_QUIET, 8, &png3)) !=
-		    MINDL_OK ||
-		    (r = mindl_qr_png(q, 2, MINDL_QR_QUIET, 8, &png2)) !=
-		    MINDL_OK)
-			die("setup", r);
-		j.cbor = cbor;
-		j.cborlen = sizes[i];
-		j.text = mindl_buf_ptr(&text);
-		j.textlen = mindl_buf_len(&text);
-		j.png3 = mindl_buf_ptr(&png3);
-		j.png3len = mindl_buf_len(&png3);
-		j.png2 = mindl_buf_ptr(&png2);
-		j.png2len = mindl_buf_len(&png2);
+		job_make(cbor, sizes[i], &text, &png3, &png2, &q, &j);
 		for (k = 0; k < NOPS; k++)
 			s[k] = per_op(&j, (enum op)k, secs);
 		zlen = (j.textlen - MINDL_QR_PREFIX_LEN) / 3 * 2 +
