@@ -256,16 +256,19 @@ check_place(const struct mindl_verified *v)
 	const struct mindl_disclosed *d;
 	char *text = NULL;
 	size_t i;
-	int r;
+	int r, parsed = 0;
 
-	if ((r = mindl_x509_names(v->ds, v->dslen, &nm)) != MINDL_OK)
-		return r;
 	for (i = 0; i < v->n; i++) {
 		d = &v->disc[i];
 		if (strcmp(d->ns, MINDL_NS_ISO) != 0 ||
 		    (strcmp(d->id, "issuing_country") != 0 &&
 		    strcmp(d->id, "issuing_jurisdiction") != 0))
 			continue;
+		/* The certificate is parsed only when a place is disclosed. */
+		if (!parsed && (r = mindl_x509_names(v->ds, v->dslen, &nm)) !=
+		    MINDL_OK)
+			return r;
+		parsed = 1;
 		if ((r = mindl_cbor_strdup(d->value, &text)) != MINDL_OK)
 			return r;
 		if (strcmp(d->id, "issuing_country") == 0)
