@@ -67,6 +67,7 @@ struct roots {
 enum role {
 	ROLE_DS = 1,
 	ROLE_STATUS_SIGNER,
+	ROLE_READER,
 };
 
 struct cache_ent {
@@ -609,6 +610,7 @@ leaf_chain_check(X509_STORE_CTX *ctx, X509 *x, enum role role, int64_t nb,
 	    (r = mindl_x509_iaca_profile(root)) != MINDL_OK)
 		return r;
 	r = role == ROLE_DS ? mindl_x509_ds_profile(x, root, nb, na) :
+	    role == ROLE_READER ? mindl_x509_reader_profile(x) :
 	    mindl_x509_status_signer_profile(x, root, nb, na);
 	if (r != MINDL_OK)
 		return r;
@@ -722,4 +724,11 @@ mindl_trust_status_signer_validity(struct mindl_trust *t, const uint8_t *der,
 {
 	return leaf_validity(t, ROLE_STATUS_SIGNER, der, len, not_before,
 	    not_after);
+}
+
+int
+mindl_trust_verify_reader(struct mindl_trust *t, const uint8_t *der,
+    size_t len, int64_t at, struct mindl_key **pub)
+{
+	return verify_leaf(t, ROLE_READER, der, len, at, pub, NULL);
 }

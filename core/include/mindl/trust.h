@@ -93,6 +93,17 @@ int mindl_trust_verify_status_signer(struct mindl_trust *t,
 int mindl_trust_status_signer_validity(struct mindl_trust *t,
     const uint8_t *der, size_t len, int64_t *not_before, int64_t *not_after);
 
+/*
+ * Verifies a reader authentication certificate (DER, from a readerAuth's
+ * x5chain) at `at` against a store of reader CA roots (IACA profile), as
+ * mindl_trust_verify_ds does a DS, with the reader profile: keyUsage
+ * digitalSignature, EKU 1.0.18013.5.1.6, not a CA, not the DS EKU.  The
+ * store should hold reader CAs only: a holder's reader trust, never its
+ * IACAs.  Errors as mindl_trust_verify_ds's.
+ */
+int mindl_trust_verify_reader(struct mindl_trust *t, const uint8_t *der,
+    size_t len, int64_t at, struct mindl_key **pub);
+
 /* 1 if der is byte-identical to a trusted root, else 0. */
 int mindl_trust_is_root(const struct mindl_trust *t, const uint8_t *der,
     size_t len);
