@@ -97,11 +97,14 @@ cmd_reader(const struct cli_args *a)
 	for (tok = strtok_r(list, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
 		if (mindl_schema_profile(s, tok) == NULL) {
-			cli_warn("--profile", "unknown profile \"");
-			cli_print_safe(stderr, tok);
-			fprintf(stderr, "\"; see mindl-verifier profiles\n");
-			ret = cli_usage_error("reader", "--profile: give known "
-			    "profile ids, comma-separated");
+			/* Named only when it is plain text (argv is outside). */
+			ret = strspn(tok, "abcdefghijklmnopqrstuvwxyz0123456789-")
+			    == strlen(tok) && strlen(tok) < 64 ?
+			    cli_usage_error("reader", "--profile: unknown "
+			    "profile \"%s\" (mindl-verifier profiles lists "
+			    "them)", tok) : cli_usage_error("reader",
+			    "--profile: a profile id holds only a-z, 0-9 and "
+			    "- (mindl-verifier profiles lists them)");
 			goto out;
 		}
 		for (i = 0; i < n; i++)
