@@ -170,19 +170,24 @@ COLLUDE := $(if $(wildcard tests/privacy/collude.c),$(BUILD)/tests/collude)
 RENEWTOOL := $(if $(wildcard tests/cli/renewtool.c),$(BUILD)/tests/renewtool)
 MKSTATUS := $(if $(wildcard tests/cli/mkstatus.c),$(BUILD)/tests/mkstatus)
 QRTOOL := $(if $(wildcard tests/cli/qrtool.c),$(BUILD)/tests/qrtool)
-SOFTKEY := $(if $(wildcard tests/fido/softopen.c),$(BUILD)/tests/mindl-issuer-softkey)
+SOFTKEY_TOOLS = issuer holder verifier
+SOFTKEY := $(if $(wildcard tests/fido/softopen.c),$(SOFTKEY_TOOLS:%=$(BUILD)/tests/mindl-%-softkey))
 
-# mindl-issuer for tests/cli/officer.sh: the issuer's objects with the
-# software security key (tests/fido/softopen.c) linked in place of
-# issuer/fido_open.c, the one way the issuer opens a key.  A test
-# program, never installed: the real binary has no way to swap its key.
-ISSUER_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard issuer/*.c))
-$(BUILD)/tests/mindl-issuer-softkey: \
-	$(filter-out $(BUILD)/issuer/fido_open.o,$(ISSUER_OBJ)) $(CLI_OBJ) \
-	$(BUILD)/tests/fido/softopen.o $(BUILD)/tests/fido/softauth.o $(LIB)
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(PKGS_issuer)) \
-		$(LIBS_CORE)
+# Each tool that reaches a security key, for tests/cli/officer.sh and
+# fido2.sh: the tool's objects with the software security key
+# (tests/fido/softopen.c) linked in place of tools/fido_open.c, the one
+# way a tool opens a key.  Test programs, never installed: the real
+# binaries have no way to swap their key.
+define softkey_rule
+$$(BUILD)/tests/mindl-$(1)-softkey: \
+	$$(patsubst %.c,$$(BUILD)/%.o,$$(wildcard $(1)/*.c)) \
+	$$(filter-out $$(BUILD)/tools/fido_open.o,$$(CLI_OBJ)) \
+	$$(BUILD)/tests/fido/softopen.o $$(BUILD)/tests/fido/softauth.o $$(LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $(call pkg_libs,$(PKGS_$(1))) \
+		$$(LIBS_CORE)
+endef
+$(foreach t,$(SOFTKEY_TOOLS),$(eval $(call softkey_rule,$(t))))
 
 # Issues the deliberately broken populations for tests/privacy/population.sh.
 $(BUILD)/tests/popgen: $(BUILD)/tests/privacy/popgen.o $(LIB)

@@ -59,6 +59,7 @@ struct qctx {
 	size_t				 credlen;
 	struct mindl_cbor		*doc;
 	const struct mindl_cbor_item	*entry;	/* the purpose's Document */
+	int				 key_bound;	/* a security key's */
 	struct mindl_buf		 qrtext;
 	struct mindl_qr			*sym;
 };
@@ -170,11 +171,17 @@ pick(struct qctx *c)
 			return cli_fail(c->credp, r);
 		}
 		p = mindl_document_purpose(c->schema, d);
-		mindl_document_free(&d);
 		if (p == c->prof) {
+			const uint8_t *id;
+			size_t idlen;
+
+			mindl_document_fido_id(d, &id, &idlen);
+			c->key_bound = id != NULL;
+			mindl_document_free(&d);
 			c->entry = e;
 			break;
 		}
+		mindl_document_free(&d);
 		if (p != NULL)
 			mindl_buf_addf(&held, "%s%s", mindl_buf_len(&held) ?
 			    ", " : "", mindl_profile_id(p));
@@ -268,6 +275,10 @@ draw(struct qctx *c)
 static const char *
 warning(const struct qctx *c)
 {
+	if (c->key_bound)
+		return "bound to your security key: a verifier that asks for "
+		    "it (--fido2) knows a copy without the key from you; "
+		    "others compare the portrait";
 	return mindl_profile_portrait(c->prof) ? "not holder-bound: anyone "
 	    "with a copy of this code can show it; the verifier compares "
 	    "the portrait" : "not holder-bound: anyone with a copy of this "
@@ -307,6 +318,8 @@ report(const struct qctx *c)
 			jw_null(&w);
 		jw_key(&w, "holder_bound");
 		jw_bool(&w, 0);
+		jw_key(&w, "security_key");
+		jw_bool(&w, c->key_bound);
 		jw_key(&w, "warning");
 		jw_str(&w, warning(c));
 		jw_end_obj(&w);

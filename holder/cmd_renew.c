@@ -22,7 +22,7 @@
 const struct cli_opt renew_opts[O_RN_N] = {
 	[O_RN_CREDENTIAL] = { "credential", 0, CLI_ARG | CLI_REQ, "CRED",
 	    "the credential file to renew" },
-	[O_RN_DEVICE_KEY] = { "device-key", 0, CLI_ARG | CLI_REQ, "K",
+	[O_RN_DEVICE_KEY] = { "device-key", 0, CLI_ARG, "K",
 	    "its device keys (mindl-holder keygen --out-key)" },
 	[O_RN_CHALLENGE] = { "challenge", 0, CLI_ARG | CLI_REQ, "CH",
 	    "the renewal challenge file the desk handed out" },
@@ -103,6 +103,30 @@ report(const char *outp, const char *credp, const char *newp, size_t copy,
 	fprintf(f, " to the desk before %s\n", t);
 }
 
+/*
+ * 1 when the credential's copies are bound to a security key: a renewal
+ * proof is signed by a device key (mindl/renewal.h), which a security
+ * key's assertion is not.
+ */
+static int
+key_bound(const uint8_t *cred, size_t len)
+{
+	struct mindl_cbor *doc = NULL;
+	struct mindl_document *d = NULL;
+	const struct mindl_cbor_item *docs, *eng;
+	const uint8_t *id = NULL;
+	size_t idlen;
+
+	if (mindl_cbor_decode(cred, len, &doc) == MINDL_OK &&
+	    mindl_file_documents(mindl_cbor_root(doc), &docs, &eng) ==
+	    MINDL_OK && mindl_document_parse(mindl_cbor_child(docs), 0, &d) ==
+	    MINDL_OK)
+		mindl_document_fido_id(d, &id, &idlen);
+	mindl_document_free(&d);
+	mindl_cbor_free(&doc);
+	return id != NULL;
+}
+
 int
 cmd_renew_proof(const struct cli_args *a)
 {
@@ -139,6 +163,17 @@ cmd_renew_proof(const struct cli_args *a)
 		goto out;
 	if ((copy = spent_pick(&sp, ncopies, 0)) == SIZE_MAX)
 		copy = 0;
+	if (key_bound(cred, credlen)) {
+		r = cli_failf(credp, MINDL_ERR_UNSUPPORTED, "this credential is "
+		    "bound to a security key, and a renewal proof is signed by "
+		    "a device key: renew at the desk with the key "
+		    "(mindl-issuer issue --device-fido2); no proof written");
+		goto out;
+	}
+	if (keyp == NULL) {
+		r = cli_usage_error("renew-proof", "missing --device-key");
+		goto out;
+	}
 
 	/* Read whole: another kind of file is named as such, not "too large". */
 	if ((r = mindl_file_read(chp, MAX_FILE, &chbuf, &chlen)) != MINDL_OK) {

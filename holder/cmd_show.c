@@ -96,6 +96,17 @@ summarise(const struct sctx *c, struct summary *sm)
 		(void)mindl_x509_key_id(m->x5[0], m->x5len[0], sm->kid);
 }
 
+/* 1 when the desk bound this copy to a security key's credential. */
+static int
+key_bound(const struct sctx *c)
+{
+	const uint8_t *id;
+	size_t len;
+
+	mindl_document_fido_id(c->d, &id, &len);
+	return id != NULL;
+}
+
 static int
 print_text(const struct sctx *c, int keyok)
 {
@@ -135,6 +146,8 @@ print_text(const struct sctx *c, int keyok)
 	    c->copies, c->left, c->left <= 2 && c->copies > 1 ?
 	    ": renew at the desk soon" : "");
 	printf("signer: %s\n", sm.kid);
+	printf("bound to: %s\n", key_bound(c) ? "a security key (present "
+	    "with --fido2)" : "a device key (present with --device-key)");
 	if (keyok >= 0)
 		printf("device key: %s\n", keyok ? "this credential's" :
 		    "NOT this credential's: it cannot present it");
@@ -199,6 +212,8 @@ print_json(const struct sctx *c, int keyok)
 	jw_uint(&w, c->copies);
 	jw_key(&w, "copies_left");
 	jw_uint(&w, c->left);
+	jw_key(&w, "device");
+	jw_str(&w, key_bound(c) ? "fido2" : "software");
 	jw_key(&w, "device_key_matches");
 	if (keyok >= 0)
 		jw_bool(&w, keyok);

@@ -219,11 +219,12 @@ consent_report(const struct mindl_request *req,
 
 enum { O_PR_CREDENTIAL, O_PR_DEVICE_KEY, O_PR_REQUEST, O_PR_OUT, O_PR_AUTH,
     O_PR_PASS_FD, O_PR_NO_PASSPHRASE, O_PR_FORCE, O_PR_QUIET, O_PR_REUSE,
-    O_PR_READER_TRUST, O_PR_ENGAGEMENT, O_PR_YES, O_PR_SIGNED_ONLY, O_PR_N };
+    O_PR_FIDO2, O_PR_DEVICE, O_PR_PIN_FD, O_PR_READER_TRUST, O_PR_ENGAGEMENT,
+    O_PR_YES, O_PR_SIGNED_ONLY, O_PR_N };
 static const struct cli_opt present_opts[O_PR_N] = {
 	[O_PR_CREDENTIAL] = { "credential", 0, CLI_ARG | CLI_REQ, "CRED",
 	    "the credential file the desk issued" },
-	[O_PR_DEVICE_KEY] = { "device-key", 0, CLI_ARG | CLI_REQ, "K",
+	[O_PR_DEVICE_KEY] = { "device-key", 0, CLI_ARG, "K",
 	    "the device's private key (mindl-holder keygen --out-key)" },
 	[O_PR_REQUEST] = { "request", 0, CLI_ARG | CLI_REQ, "REQ",
 	    "the verifier's request file (- for stdin)" },
@@ -241,6 +242,14 @@ static const struct cli_opt present_opts[O_PR_N] = {
 	    "no report of what was released" },
 	[O_PR_REUSE] = { "reuse", 0, 0, NULL,
 	    "present a copy shown before when none is left (links)" },
+	[O_PR_FIDO2] = { "fido2", 0, 0, NULL,
+	    "sign with the security key the desk bound the credential to "
+	    "(instead of --device-key)" },
+	[O_PR_DEVICE] = { "device", 0, CLI_ARG, "PATH",
+	    "with --fido2: the key (default: the first one found)" },
+	[O_PR_PIN_FD] = { "pin-fd", 0, CLI_ARG, "N",
+	    "with --fido2: read the key's PIN from descriptor N (else asked "
+	    "on the terminal when the key wants one)" },
 	[O_PR_READER_TRUST] = { "reader-trust", 0, CLI_ARG, "CA.pem",
 	    "the reader CAs whose certified verifiers may sign requests" },
 	[O_PR_ENGAGEMENT] = { "engagement", 0, CLI_ARG, "DE",
@@ -250,6 +259,58 @@ static const struct cli_opt present_opts[O_PR_N] = {
 	[O_PR_SIGNED_ONLY] = { "signed-only", 0, 0, NULL,
 	    "refuse unsigned requests, even for age-18 and age-21" },
 };
+
+/*
+ * --fido2: the response signed by the holder's security key, asked for
+ * the PIN on the terminal if it wants one and none came by descriptor.
+ * 0 or an exit status (reported).
+ */
+static int
+present_fido2(const struct cli_args *a, struct mindl_present_params *pp,
+    struct mindl_buf *resp, struct mindl_present_report *rep)
+{
+	const char *devp = a->val[O_PR_DEVICE];
+	struct mindl_fido_signer fs;
+	struct mindl_fido_dev *key = NULL;
+	char *pin = NULL;
+	int r;
+
+	memset(&fs, 0, sizeof(fs));
+	if (a->val[O_PR_PIN_FD] != NULL && (r = cli_pin("your security key",
+	    "--pin-fd", a->val[O_PR_PIN_FD], &pin)) != 0)
+		return r;
+	if ((r = cli_fido_open(devp, &key)) != MINDL_OK) {
+		r = cli_fido_fail("--device", devp, r, "nothing written");
+		goto out;
+	}
+	fs.dev = key;
+	fs.rpid = MINDL_FIDO_HOLDER_RPID;
+	fs.pin = pin;
+	pp->auth = MINDL_DEVAUTH_FIDO2;
+	pp->fido = &fs;
+	cli_warn(NULL, "touch your security key to answer the verifier");
+	r = mindl_present(pp, resp, rep);
+	if (r == MINDL_ERR_PASSPHRASE && pin == NULL) {
+		if ((r = cli_pin("your security key", "--pin-fd", NULL,
+		    &pin)) != 0)
+			goto out;
+		fs.pin = pin;
+		r = mindl_present(pp, resp, rep);
+	}
+	if (r == MINDL_ERR_KEY)
+		r = cli_failf(a->val[O_PR_CREDENTIAL], r, "this credential is "
+		    "not bound to a security key: present it with "
+		    "--device-key; nothing written");
+	else if (r != MINDL_OK)
+		r = cli_fido_fail("--device", devp, r, "nothing written");
+	else
+		r = 0;
+ out:
+	pp->fido = NULL;
+	mindl_fido_dev_free(&key);
+	cli_pass_free(&pin);
+	return r;
+}
 
 static int
 cmd_present(const struct cli_args *a)
@@ -273,8 +334,20 @@ cmd_present(const struct cli_args *a)
 	struct stat st;
 	size_t ncopies = 0, copy = 0, left;
 	int r, force = cli_has(a, O_PR_FORCE), json = a->json, lockfd = -1;
-	int quiet = cli_has(a, O_PR_QUIET);
+	int quiet = cli_has(a, O_PR_QUIET), fido = cli_has(a, O_PR_FIDO2);
 
+	if (fido && (keyp != NULL || a->val[O_PR_AUTH] != NULL ||
+	    a->val[O_PR_PASS_FD] != NULL || cli_has(a, O_PR_NO_PASSPHRASE)))
+		return cli_usage_error("present", "--fido2: the security key "
+		    "signs; no --device-key, --auth, --pass-fd or "
+		    "--no-passphrase");
+	if (!fido && (a->val[O_PR_DEVICE] != NULL ||
+	    a->val[O_PR_PIN_FD] != NULL))
+		return cli_usage_error("present", "--device and --pin-fd go "
+		    "with --fido2");
+	if (!fido && keyp == NULL)
+		return cli_usage_error("present", "give --device-key (or "
+		    "--fido2 for a credential bound to a security key)");
 	if (a->val[O_PR_AUTH] == NULL || strcmp(a->val[O_PR_AUTH], "mac") == 0)
 		auth = MINDL_DEVAUTH_MAC;
 	else if (strcmp(a->val[O_PR_AUTH], "signature") == 0)
@@ -305,11 +378,11 @@ cmd_present(const struct cli_args *a)
 		cli_warn(credp, "warning: presenting copy %zu again (--reuse): "
 		    "the verifiers who saw it can link the two presentations",
 		    copy + 1);
-	if ((r = cli_key_read("--device-key", keyp, copy, "--pass-fd",
-	    a->val[O_PR_PASS_FD], "--no-passphrase",
+	if (!fido && (r = cli_key_read("--device-key", keyp, copy,
+	    "--pass-fd", a->val[O_PR_PASS_FD], "--no-passphrase",
 	    cli_has(a, O_PR_NO_PASSPHRASE), &key)) != 0)
 		goto out;
-	if (!mindl_key_is_private(key)) {
+	if (!fido && !mindl_key_is_private(key)) {
 		r = cli_failf(keyp, MINDL_ERR_KEY, "this is a public key: give "
 		    "the device's private key (the --out-key file of "
 		    "mindl-holder keygen)");
@@ -352,7 +425,10 @@ cmd_present(const struct cli_args *a)
 	pp.entry = copy;
 	pp.engagement = de;
 	pp.englen = delen;
-	if ((r = mindl_present(&pp, &resp, &rep)) != MINDL_OK) {
+	if (fido) {
+		if ((r = present_fido2(a, &pp, &resp, &rep)) != 0)
+			goto out;
+	} else if ((r = mindl_present(&pp, &resp, &rep)) != MINDL_OK) {
 		if (r == MINDL_ERR_NOT_DEVICE_KEY)
 			r = cli_failf(keyp, r, "this is not the key %s was "
 			    "issued to: give the device key made for it (the "
@@ -427,7 +503,10 @@ static const struct cli_verb verbs[] = {
 	    "present [-dfjqy] --credential CRED --device-key K\n"
 	    "\t\t--request REQ -o RESP [--auth mac|signature]\n"
 	    "\t\t[--reader-trust CA.pem] [--engagement DE] [--signed-only]\n"
-	    "\t\t[--pass-fd N | --no-passphrase]", NULL,
+	    "\t\t[--pass-fd N | --no-passphrase]",
+	    "present [-dfjqy] --credential CRED --fido2 [--device PATH]\n"
+	    "\t\t[--pin-fd N] --request REQ -o RESP\n"
+	    "\t\t[--reader-trust CA.pem] [--engagement DE] [--signed-only]",
 	    "Answers a verifier's request with only what its profile allows.",
 	    present_opts, O_PR_N, 0, 0 },
 	{ "qr", cmd_qr,

@@ -245,6 +245,7 @@ desk_params(const struct desk *d, const struct mindl_record *rec,
 	ip->ds = &d->ds;
 	ip->ds_cert = d->cert;
 	ip->ds_certlen = d->certlen;
+	ip->fido = d->fido;
 	ip->now = d->now;
 }
 

@@ -43,6 +43,8 @@ struct desk {
 	const char		*officer_dev;	/* --officer-device, or NULL */
 	const char		*officer_pinfd;	/* --officer-pin-fd, or NULL */
 	int			 approved;	/* officer.id approved */
+	/* The holder's security-key credential ids, one per copy, or NULL. */
+	const struct mindl_fido_id *fido;
 };
 
 int desk_signer(struct desk *d, const char *keyp, const char *certp,
@@ -107,14 +109,6 @@ int desk_approve(struct desk *d, const char *action,
  */
 struct jw;
 void desk_json_officers(struct jw *w, const struct desk *d);
-/*
- * Opens a security key: fido_dev_info_manifest's authenticator at path,
- * or the first one (issuer/fido_open.c).  The one way the issuer reaches
- * a key; the test build links tests/fido/softopen.c in its place.
- */
-struct mindl_fido_dev;
-int desk_fido_open(const char *path, struct mindl_fido_dev **out);
-
 /* The officer options of a gated verb, at indices o, dev and pin. */
 #define DESK_OFFICER_OPTS(o, dev, pin)					\
 	[o] = { "officer", 0, CLI_ARG, "ID",				\
@@ -132,7 +126,8 @@ enum {
 	O_DS_PASS_FD, O_NO_PASSPHRASE, O_POLICY, O_SAMPLE_POLICY, O_AT,
 	O_FORCE, O_REGISTRY, O_REGISTRY_SECRET, O_OPERATOR, O_RECORDS,
 	O_PORTRAITS, O_PURPOSE, O_OFFICER, O_OFFICER_DEVICE,
-	O_OFFICER_PIN_FD, O_ISSUE_N
+	O_OFFICER_PIN_FD, O_DEVICE_FIDO2, O_DEVICE, O_PIN_FD, O_COPIES,
+	O_ISSUE_N
 };
 
 #define MAX_PORTRAIT	(512u * 1024)

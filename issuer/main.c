@@ -56,6 +56,17 @@ static const struct cli_opt issue_opts[O_ISSUE_N] = {
 	    "purpose credentials for these profiles (age-21,traffic-stop,...) "
 	    "instead of the licence, one per device key" },
 	DESK_OFFICER_OPTS(O_OFFICER, O_OFFICER_DEVICE, O_OFFICER_PIN_FD),
+	[O_DEVICE_FIDO2] = { "device-fido2", 0, 0, NULL,
+	    "bind to credentials made now on the holder's security key "
+	    "instead of --device-pub" },
+	[O_DEVICE] = { "device", 0, CLI_ARG, "PATH",
+	    "with --device-fido2: the key (default: the first one found)" },
+	[O_PIN_FD] = { "pin-fd", 0, CLI_ARG, "N",
+	    "with --device-fido2: read the key's PIN from descriptor N "
+	    "(else asked on the terminal when the key wants one)" },
+	[O_COPIES] = { "copies", 0, CLI_ARG, "N",
+	    "with --device-fido2: single-use copies, one touch each (1 to "
+	    "64, default 1)" },
 };
 
 #define PURPOSE_NAME_MAX	32
@@ -170,6 +181,8 @@ purpose_summary(const struct desk *d, const char *outp,
 		jw_end_arr(&w);
 		jw_key(&w, "signer");
 		jw_str(&w, res[0].signer);
+		jw_key(&w, "device");
+		jw_str(&w, d->fido != NULL ? "fido2" : "software");
 		jw_key(&w, "revocation");
 		jw_str(&w, status);
 		return json_issuer_end(&w, d, expiry);
@@ -189,7 +202,8 @@ purpose_summary(const struct desk *d, const char *outp,
 		    res[i].bytes, res[i].deflated, res[i].has_status ?
 		    "status entry" : "no status", until);
 	}
-	printf("; licence valid until %s; signer %s\n", expiry, res[0].signer);
+	printf("; licence valid until %s; signer %s%s\n", expiry, res[0].signer,
+	    d->fido != NULL ? "; bound to the holder's security key" : "");
 	return 0;
 }
 
@@ -298,6 +312,8 @@ issue_summary(const struct desk *d, const char *verb, const char *outp,
 		jw_str(&w, res->signer);
 		jw_key(&w, "copies");
 		jw_uint(&w, ndev);
+		jw_key(&w, "device");
+		jw_str(&w, d->fido != NULL ? "fido2" : "software");
 		jw_key(&w, "revocation");
 		jw_str(&w, status);
 		jw_key(&w, "elements");
@@ -314,6 +330,8 @@ issue_summary(const struct desk *d, const char *verb, const char *outp,
 	    "%s", pol->jurisdiction != NULL ? pol->jurisdiction :
 	    pol->issuing_country, ndev, ndev == 1 ? "y" : "ies",
 	    mindl_record_count(rec), expiry, from, until, res->signer);
+	if (d->fido != NULL)
+		printf("; bound to the holder's security key");
 	if (d->reg != NULL)
 		printf("; %s", reg_config(d->reg)->short_lived ?
 		    "short-lived, no status entry" : "recorded, one status "
@@ -347,6 +365,78 @@ issue_failed(const struct desk *d, const char *devp, size_t ndev, int r)
 	}
 }
 
+/*
+ * --device-fido2: n credentials made now on the holder's security key
+ * (CTAP2 makeCredential, ES256, the holders' fixed rpId, one touch
+ * each), their public keys the device keys and their ids kept beside
+ * each MSO (DESIGN.md 3.1).  The holder watches the key being used: the
+ * desk needs nothing secret from them but the PIN, when their key has
+ * one.  0 or an exit status (reported); on success creds[0..n) are set.
+ */
+static int
+fido_enroll(const struct cli_args *a, size_t n, struct mindl_fido_cred *creds,
+    struct mindl_key **dev, struct mindl_fido_id *ids)
+{
+	const char *devp = a->val[O_DEVICE];
+	struct mindl_fido_dev *key = NULL;
+	char *pin = NULL;
+	size_t i;
+	int r;
+
+	if (a->val[O_PIN_FD] != NULL && (r = cli_pin("the holder's security "
+	    "key", "--pin-fd", a->val[O_PIN_FD], &pin)) != 0)
+		return r;
+	if ((r = cli_fido_open(devp, &key)) != MINDL_OK) {
+		r = cli_fido_fail("--device", devp, r, "nothing issued");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		cli_warn(NULL, "holder: touch your security key (%zu of %zu)",
+		    i + 1, n);
+		r = mindl_fido_enroll(key, MINDL_FIDO_HOLDER_RPID, NULL, 0, pin,
+		    &creds[i]);
+		if (r == MINDL_ERR_PASSPHRASE && pin == NULL) {
+			/* The key wants its PIN: asked once, on the terminal. */
+			if ((r = cli_pin("the holder's security key",
+			    "--pin-fd", NULL, &pin)) != 0)
+				goto out;
+			r = mindl_fido_enroll(key, MINDL_FIDO_HOLDER_RPID, NULL,
+			    0, pin, &creds[i]);
+		}
+		if (r != MINDL_OK) {
+			r = cli_fido_fail("--device", devp, r,
+			    "nothing issued");
+			goto out;
+		}
+		dev[i] = creds[i].pub;
+		ids[i].id = creds[i].id;
+		ids[i].len = creds[i].idlen;
+	}
+	r = 0;
+ out:
+	mindl_fido_dev_free(&key);
+	cli_pass_free(&pin);
+	return r;
+}
+
+/* --copies N: 1 to MINDL_MAX_BATCH; 0 or an exit status. */
+static int
+parse_copies(const char *s, size_t *n)
+{
+	char *end;
+	unsigned long v;
+
+	*n = 1;
+	if (s == NULL)
+		return 0;
+	if (s[0] < '0' || s[0] > '9' || (v = strtoul(s, &end, 10)) < 1 ||
+	    v > MINDL_MAX_BATCH || *end != '\0')
+		return cli_usage_error("issue", "--copies: 1 to %d single-use "
+		    "copies", MINDL_MAX_BATCH);
+	*n = (size_t)v;
+	return 0;
+}
+
 static int
 cmd_issue(const struct cli_args *a)
 {
@@ -360,7 +450,10 @@ cmd_issue(const struct cli_args *a)
 	struct desk d;
 	struct mindl_record *rec = NULL;
 	struct mindl_key *dev[MINDL_MAX_BATCH];
-	size_t ndev = 0;
+	struct mindl_fido_cred creds[MINDL_MAX_BATCH];
+	struct mindl_fido_id ids[MINDL_MAX_BATCH];
+	size_t ndev = 0, ncopies = 1;
+	int fido = cli_has(a, O_DEVICE_FIDO2);
 	struct mindl_issue_result res;
 	struct mindl_buf cred;
 	uint8_t *json = NULL, *portrait = NULL;
@@ -371,6 +464,21 @@ cmd_issue(const struct cli_args *a)
 	if (a->val[O_RECORDS] != NULL && purp != NULL)
 		return cli_usage_error("issue", "--purpose issues for one "
 		    "record: not with --records");
+	if (a->val[O_RECORDS] != NULL && fido)
+		return cli_usage_error("issue", "--device-fido2 needs the "
+		    "holder at the desk: not with --records");
+	if (!fido && (a->val[O_DEVICE] != NULL || a->val[O_PIN_FD] != NULL ||
+	    a->val[O_COPIES] != NULL))
+		return cli_usage_error("issue", "--device, --pin-fd and "
+		    "--copies go with --device-fido2");
+	if (fido && devp != NULL)
+		return cli_usage_error("issue", "give --device-pub or "
+		    "--device-fido2, not both");
+	if (fido && purp != NULL && a->val[O_COPIES] != NULL)
+		return cli_usage_error("issue", "--copies: --purpose makes one "
+		    "credential per profile");
+	if (fido && (r = parse_copies(a->val[O_COPIES], &ncopies)) != 0)
+		return r;
 	if (a->val[O_RECORDS] != NULL) {
 		if (recp != NULL || portp != NULL || devp != NULL)
 			return cli_usage_error("issue", "--records takes each "
@@ -386,19 +494,21 @@ cmd_issue(const struct cli_args *a)
 	    a->val[O_OFFICER_PIN_FD] != NULL)
 		return cli_usage_error("issue", "--officer goes with --records "
 		    "and --registry: one record needs no officer's approval");
-	if (recp == NULL || portp == NULL || devp == NULL)
+	if (recp == NULL || portp == NULL || (devp == NULL && !fido))
 		return cli_usage_error("issue", "give --record, --portrait and "
-		    "--device-pub (or --records)");
+		    "--device-pub or --device-fido2 (or --records)");
 	if (purp != NULL && (r = purpose_names(purp, pnames, &npurp)) != 0)
 		return r;
 	memset(&d, 0, sizeof(d));
+	memset(creds, 0, sizeof(creds));
+	memset(ids, 0, sizeof(ids));
 	mindl_buf_init(&cred, MINDL_MAX_INPUT);
 	d.now = mindl_now();
 	if (at != NULL && mindl_time_parse(at, &d.now) != MINDL_OK)
 		return cli_usage_error("issue", "--at: not a time: %s", at);
 	if ((r = desk_signer(&d, a->val[O_DS_KEY], a->val[O_DS_CERT],
 	    a->val[O_DS_PASS_FD], cli_has(a, O_NO_PASSPHRASE))) != 0 ||
-	    (r = issue_read_device_keys(devp, dev, &ndev)) != 0)
+	    (!fido && (r = issue_read_device_keys(devp, dev, &ndev)) != 0))
 		goto out;
 	if ((r = mindl_file_read(recp, MINDL_MAX_RECORD, &json, &jsonlen)) !=
 	    MINDL_OK) {
@@ -423,6 +533,8 @@ cmd_issue(const struct cli_args *a)
 			    pnames[i]);
 			goto out;
 		}
+	if (fido)
+		ndev = npurp > 0 ? npurp : ncopies;
 	if (npurp > ndev) {
 		r = cli_failx(2, devp, MINDL_ERR_INVALID_ARG, "%zu purposes "
 		    "need as many device keys, and this file holds %zu: "
@@ -436,6 +548,15 @@ cmd_issue(const struct cli_args *a)
 		issue_report_refusal(recp, r, errbuf);
 		r = mindl_err_exitcode(r);
 		goto out;
+	}
+	/* The key is touched only for a record the desk will issue. */
+	if (fido) {
+		if ((r = fido_enroll(a, ndev, creds, dev, ids)) != 0) {
+			ndev = 0;
+			goto out;
+		}
+		d.fido = ids;
+		devp = "--device-fido2";
 	}
 	/* One single-use MSO per device key of the holder's batch. */
 	if (npurp > 0)
@@ -473,8 +594,11 @@ cmd_issue(const struct cli_args *a)
 	mindl_buf_clear(&cred);
 	mindl_wipe(pres, sizeof(pres));
 	mindl_record_free(&rec);
-	for (i = 0; i < ndev; i++)
+	/* A security key's public keys are its credentials'. */
+	for (i = 0; i < ndev && !fido; i++)
 		mindl_key_free(&dev[i]);
+	for (i = 0; i < MINDL_MAX_BATCH && fido; i++)
+		mindl_fido_cred_clear(&creds[i]);
 	desk_close(&d);
 	return r;
 }
@@ -491,7 +615,8 @@ static const struct cli_verb verbs[] = {
 	    "secret.", init_opts, O_INIT_N, 0, 0 },
 	{ "issue", cmd_issue,
 	    "issue [-dfj] --record R.json --portrait P.jpg --ds-key K\n"
-	    "\t\t--ds-cert C --device-pub P -o CRED\n"
+	    "\t\t--ds-cert C (--device-pub P | --device-fido2 [--device PATH]\n"
+	    "\t\t[--pin-fd N] [--copies N]) -o CRED\n"
 	    "\t\t[--ds-pass-fd N | --no-passphrase]\n"
 	    "\t\t[--policy FILE | --sample-policy] [--at TIME]\n"
 	    "\t\t[--registry DB [--registry-secret FILE] [--operator ID]]\n"
@@ -542,9 +667,13 @@ static const struct cli_verb verbs[] = {
 	    "operator enroll [-dj] --registry DB --id ID [--device PATH]\n"
 	    "\t\t[--pin-fd N] [--registry-secret FILE] [--at TIME]\n"
 	    "\t\t[--officer ID [--officer-device PATH] [--officer-pin-fd N]]",
-	    "operator list [-dj] --registry DB [--registry-secret FILE]",
-	    "Enrolls a desk officer's security key, or lists the enrolled "
-	    "officers.", operator_opts, O_OPERATOR_N, 1, 1 },
+	    "operator remove [-dj] --registry DB --id ID\n"
+	    "\t\t--officer ID [--officer-device PATH] [--officer-pin-fd N]\n"
+	    "\t\t[--registry-secret FILE] [--at TIME]\n"
+	    "       mindl-issuer operator list [-dj] --registry DB "
+	    "[--registry-secret FILE]",
+	    "Enrolls or removes a desk officer's security key, or lists the "
+	    "enrolled officers.", operator_opts, O_OPERATOR_N, 1, 1 },
 	{ "check", cmd_check,
 	    "check [-dj] --registry DB [--registry-secret FILE]", NULL,
 	    "Checks the registry's integrity and prints its counts.",

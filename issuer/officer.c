@@ -196,7 +196,7 @@ desk_approve(struct desk *d, const char *action,
 	if ((r = fido_pin(what, "--officer-pin-fd", d->officer_pinfd, &pin)) !=
 	    0)
 		goto out;
-	if ((r = desk_fido_open(d->officer_dev, &dev)) != MINDL_OK) {
+	if ((r = cli_fido_open(d->officer_dev, &dev)) != MINDL_OK) {
 		r = approval_failed(d, r);
 		goto out;
 	}
@@ -242,7 +242,7 @@ const struct cli_opt operator_opts[O_OPERATOR_N] = {
 	[O_O_SECRET] = { "registry-secret", 0, CLI_ARG, "FILE",
 	    "its secret (default DB.secret)" },
 	[O_O_ID] = { "id", 0, CLI_ARG, "ID",
-	    "enroll: the new officer's id (1 to 64 of A-Z a-z 0-9 ._@-; "
+	    "enroll, remove: the officer's id (1 to 64 of A-Z a-z 0-9 ._@-; "
 	    "never a name of an applicant)" },
 	[O_O_DEVICE] = { "device", 0, CLI_ARG, "PATH",
 	    "enroll: the new officer's security key (default: the first "
@@ -253,7 +253,7 @@ const struct cli_opt operator_opts[O_OPERATOR_N] = {
 	DESK_OFFICER_OPTS(O_O_OFFICER, O_O_OFFICER_DEVICE,
 	    O_O_OFFICER_PIN_FD),
 	[O_O_AT] = { "at", 0, CLI_ARG, "TIME",
-	    "enroll: as of TIME instead of now" },
+	    "enroll, remove: as of TIME instead of now" },
 };
 
 struct officer_list {
@@ -384,7 +384,7 @@ operator_enroll(struct desk *d, const struct cli_args *a)
 	snprintf(what, sizeof(what), "officer %s's new security key", id);
 	if ((r = fido_pin(what, "--pin-fd", a->val[O_O_PIN_FD], &pin)) != 0)
 		goto out;
-	if ((r = desk_fido_open(devp, &dev)) != MINDL_OK) {
+	if ((r = cli_fido_open(devp, &dev)) != MINDL_OK) {
 		r = cli_failf(devp != NULL ? devp : "--device", r, "no security "
 		    "key found: plug in the new officer's key (or name it "
 		    "with --device); nothing enrolled");
@@ -449,19 +449,91 @@ operator_enroll(struct desk *d, const struct cli_args *a)
 	return r;
 }
 
+/*
+ * operator remove --id ID: an officer who left, or whose key was lost,
+ * taken off the registry with another enrolled officer's approval (or
+ * their own); never the last one.
+ */
+static int
+operator_remove(struct desk *d, const struct cli_args *a)
+{
+	const char *id = a->val[O_O_ID];
+	struct reg_officer o;
+	uint8_t digest[MINDL_SHA256_LEN];
+	int r;
+
+	if (id == NULL)
+		return cli_usage_error("operator", "remove: missing --id");
+	if (!desk_id_ok(id))
+		return cli_usage_error("operator", "--id: 1 to %d letters, "
+		    "digits or ._@-", REG_OPERATOR_MAX);
+	if ((r = reg_officer_get(d->reg, id, &o)) == MINDL_ERR_UNKNOWN_OFFICER)
+		return cli_failf("--id", r, "no officer \"%s\" is enrolled "
+		    "here (mindl-issuer operator list); nothing removed", id);
+	if (r != MINDL_OK)
+		return cli_failf(d->regp, r, "%s", reg_errmsg(d->reg));
+	if (d->officers <= 1)
+		return cli_failf("--id", MINDL_ERR_LAST_OFFICER, "%s is the "
+		    "last enrolled officer: enroll another first, so that "
+		    "the registry stays gated; nothing removed", id);
+	if ((r = desk_officer(d, "operator remove", a->val[O_O_OFFICER],
+	    a->val[O_O_OFFICER_DEVICE], a->val[O_O_OFFICER_PIN_FD], NULL)) !=
+	    0)
+		return r;
+	if ((r = mindl_sha256((const uint8_t *)id, strlen(id), digest)) !=
+	    MINDL_OK)
+		return cli_fail("operator", r);
+	if ((r = desk_approve(d, "officer-remove", digest)) != 0)
+		return r;
+	if ((r = reg_officer_remove(d->reg, id, d->operator, d->now)) !=
+	    MINDL_OK)
+		return r == MINDL_ERR_LAST_OFFICER ||
+		    r == MINDL_ERR_UNKNOWN_OFFICER ? cli_failf("--id", r,
+		    "%s: nothing removed", mindl_strerr(r)) :
+		    cli_failf(d->regp, r, "%s: nothing removed",
+		    reg_errmsg(d->reg));
+	d->officers--;
+	if (cli_json_on()) {
+		struct jw w;
+
+		jw_init(&w, stdout);
+		jw_obj(&w);
+		jw_key(&w, "ok");
+		jw_bool(&w, 1);
+		jw_key(&w, "removed");
+		jw_str(&w, id);
+		desk_json_officers(&w, d);
+		jw_end_obj(&w);
+		return jw_done(&w) == MINDL_OK ? 0 : 3;
+	}
+	printf("removed officer ");
+	cli_print_safe(stdout, id);
+	printf(" (%llu enrolled; approved by ", (unsigned long long)d->officers);
+	cli_print_safe(stdout, d->officer.id);
+	printf("): that key approves nothing from now on\n");
+	return 0;
+}
+
 int
 cmd_operator(const struct cli_args *a)
 {
 	const char *sub = a->pos[0];
 	struct desk d;
-	int r, enroll;
+	int r, enroll, remove;
 
 	memset(&d, 0, sizeof(d));
 	enroll = strcmp(sub, "enroll") == 0;
-	if (!enroll && strcmp(sub, "list") != 0)
+	remove = strcmp(sub, "remove") == 0;
+	if (!enroll && !remove && strcmp(sub, "list") != 0)
 		return cli_usage_error("operator", "unknown: %s (operator "
-		    "enroll or operator list)", sub);
-	if (!enroll && (a->val[O_O_ID] != NULL || a->val[O_O_DEVICE] != NULL ||
+		    "enroll, operator remove or operator list)", sub);
+	if (remove && (a->val[O_O_DEVICE] != NULL ||
+	    a->val[O_O_PIN_FD] != NULL))
+		return cli_usage_error("operator", "remove: --device and "
+		    "--pin-fd are for a new key; the approving officer's are "
+		    "--officer-device and --officer-pin-fd");
+	if (!enroll && !remove && (a->val[O_O_ID] != NULL ||
+	    a->val[O_O_DEVICE] != NULL ||
 	    a->val[O_O_PIN_FD] != NULL || a->val[O_O_OFFICER] != NULL ||
 	    a->val[O_O_OFFICER_DEVICE] != NULL ||
 	    a->val[O_O_OFFICER_PIN_FD] != NULL || a->val[O_O_AT] != NULL))
@@ -474,7 +546,8 @@ cmd_operator(const struct cli_args *a)
 		    a->val[O_O_AT]);
 	if ((r = desk_registry(&d, "operator", a->val[O_O_REGISTRY],
 	    a->val[O_O_SECRET], NULL)) == 0)
-		r = enroll ? operator_enroll(&d, a) : operator_list(&d);
+		r = enroll ? operator_enroll(&d, a) : remove ?
+		    operator_remove(&d, a) : operator_list(&d);
 	desk_close(&d);
 	return r;
 }

@@ -165,8 +165,10 @@ query_int(struct registry *r, const char *sql, int64_t *out)
 	return MINDL_OK;
 }
 
+/* A meta row: an integer (p == NULL), text or a blob. */
 static int
-meta_set_int(struct registry *r, const char *k, int64_t v)
+meta_put(struct registry *r, const char *k, int64_t v, const void *p,
+    size_t n, int text)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -175,30 +177,28 @@ meta_set_int(struct registry *r, const char *k, int64_t v)
 	    &st)) != MINDL_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, v);
-	rc = sqlite3_step(st) == SQLITE_DONE ? MINDL_OK : dberr(r, k);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int
-meta_set_blob(struct registry *r, const char *k, const void *p, size_t n,
-    int text)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if ((rc = prep(r, "INSERT OR REPLACE INTO meta(k, v) VALUES(?, ?)",
-	    &st)) != MINDL_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
-	if (text)
+	if (p == NULL)
+		sqlite3_bind_int64(st, 2, v);
+	else if (text)
 		sqlite3_bind_text(st, 2, p, (int)n, SQLITE_STATIC);
 	else
 		sqlite3_bind_blob(st, 2, p, (int)n, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? MINDL_OK : dberr(r, k);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+static int
+meta_set_int(struct registry *r, const char *k, int64_t v)
+{
+	return meta_put(r, k, v, NULL, 0, 0);
+}
+
+static int
+meta_set_blob(struct registry *r, const char *k, const void *p, size_t n,
+    int text)
+{
+	return meta_put(r, k, 0, p, n, text);
 }
 
 /* A meta value: an integer, or (buf != NULL) text/blob into buf. */
@@ -347,31 +347,64 @@ db_open(struct registry *r, const char *path, int create)
 	return dberr(r, "configure");
 }
 
+static void
+rollback(struct registry *r)
+{
+	if (r->in_tx)
+		(void)sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+	r->in_tx = 0;
+}
+
+/*
+ * Every change is one transaction, taken with the write lock at once
+ * (BEGIN IMMEDIATE: no upgrade from a read lock that could deadlock with
+ * another desk).
+ */
+static int
+tx_begin(struct registry *r)
+{
+	int rc;
+
+	if (r->in_tx)
+		return MINDL_ERR_INVALID_ARG;
+	if ((rc = exec(r, "BEGIN IMMEDIATE")) != MINDL_OK)
+		return rc;
+	r->in_tx = 1;
+	return MINDL_OK;
+}
+
+/* COMMIT when rc is MINDL_OK, else ROLLBACK; rc, or COMMIT's failure. */
+static int
+tx_end(struct registry *r, int rc)
+{
+	if (rc == MINDL_OK && (rc = exec(r, "COMMIT")) == MINDL_OK) {
+		r->in_tx = 0;
+		return MINDL_OK;
+	}
+	rollback(r);
+	return rc;
+}
+
 static int
 migrate(struct registry *r, int64_t from)
 {
 	int64_t v;
 	int rc;
 
-	if ((rc = exec(r, "BEGIN IMMEDIATE")) != MINDL_OK)
+	if ((rc = tx_begin(r)) != MINDL_OK)
 		return rc;
 	/* Read again under the lock: another process may have migrated. */
 	if ((rc = query_int(r, "PRAGMA user_version", &from)) != MINDL_OK)
-		goto fail;
-	for (v = from; v < SCHEMA_LATEST; v++) {
+		return tx_end(r, rc);
+	for (v = from; v < SCHEMA_LATEST && rc == MINDL_OK; v++) {
 		char sql[64];
 
-		if ((rc = exec(r, migrations[v])) != MINDL_OK)
-			goto fail;
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 		    (int)(v + 1));
-		if ((rc = exec(r, sql)) != MINDL_OK)
-			goto fail;
+		if ((rc = exec(r, migrations[v])) == MINDL_OK)
+			rc = exec(r, sql);
 	}
-	return exec(r, "COMMIT");
- fail:
-	(void)sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
-	return rc;
+	return tx_end(r, rc);
 }
 
 void
@@ -419,7 +452,7 @@ reg_init(const char *db, const char *secretp, const struct reg_config *c,
 	if ((rc = exec(r, "PRAGMA application_id = 1835951212")) !=
 	    MINDL_OK || (rc = migrate(r, 0)) != MINDL_OK)
 		goto fail;
-	if ((rc = exec(r, "BEGIN IMMEDIATE")) != MINDL_OK)
+	if ((rc = tx_begin(r)) != MINDL_OK)
 		goto fail;
 	if ((rc = meta_set_blob(r, "secret_check", check, sizeof(check), 0)) !=
 	    MINDL_OK ||
@@ -432,8 +465,8 @@ reg_init(const char *db, const char *secretp, const struct reg_config *c,
 	    (rc = meta_set_int(r, "created", now)) != MINDL_OK ||
 	    (rc = meta_set_int(r, "issued_msos", 0)) != MINDL_OK ||
 	    (rc = reg_audit(r, "init", operator, 0, now)) != MINDL_OK ||
-	    (rc = exec(r, "COMMIT")) != MINDL_OK) {
-		(void)sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+	    (rc = tx_end(r, MINDL_OK)) != MINDL_OK) {
+		rollback(r);
 		goto fail;
 	}
 	/* The secret last: a registry without it is removed below. */
@@ -784,14 +817,6 @@ reg_audit(struct registry *r, const char *action, const char *operator,
 	return rc;
 }
 
-static void
-rollback(struct registry *r)
-{
-	if (r->in_tx)
-		(void)sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
-	r->in_tx = 0;
-}
-
 void
 reg_batch_abort(struct registry *r)
 {
@@ -826,11 +851,8 @@ reg_batch_begin(struct registry *r, const struct reg_licence *l, size_t n,
 	int64_t until = 0, used = 0;
 	int rc, revoked = 0;
 
-	if (r->in_tx)
-		return MINDL_ERR_INVALID_ARG;
-	if ((rc = exec(r, "BEGIN IMMEDIATE")) != MINDL_OK)
+	if ((rc = tx_begin(r)) != MINDL_OK)
 		return rc;
-	r->in_tx = 1;
 	if ((rc = licence_get(r, l, &revoked, &until, &old, &nold)) < 0)
 		goto fail;
 	free(old);
@@ -921,18 +943,11 @@ reg_batch_commit(struct registry *r, const struct reg_licence *l,
 	    NULL)) != MINDL_OK || (rc = meta_set_int(r, "issued_msos",
 	    used + (int64_t)n)) != MINDL_OK))
 		goto fail;
-	if ((rc = reg_audit(r, action, operator, n, now)) != MINDL_OK ||
-	    (rc = exec(r, "COMMIT")) != MINDL_OK)
-		goto fail;
-	r->in_tx = 0;
-	free(old);
-	free(all);
-	return MINDL_OK;
+	rc = reg_audit(r, action, operator, n, now);
  fail:
 	free(old);
 	free(all);
-	rollback(r);
-	return rc;
+	return tx_end(r, rc);
 }
 
 int
@@ -978,9 +993,8 @@ reg_revoke(struct registry *r, const struct reg_licence *l,
 	int revoked = 0, rc;
 
 	*count = 0;
-	if ((rc = exec(r, "BEGIN IMMEDIATE")) != MINDL_OK)
+	if ((rc = tx_begin(r)) != MINDL_OK)
 		return rc;
-	r->in_tx = 1;
 	if ((rc = licence_get(r, l, &revoked, &until, &idx, &n)) < 0)
 		goto fail;
 	if (rc == 0) {
@@ -1001,18 +1015,12 @@ reg_revoke(struct registry *r, const struct reg_licence *l,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if ((rc = licence_put(r, l, 1, until, idx, n)) != MINDL_OK ||
-	    (rc = reg_audit(r, "revoke", operator, *count, now)) != MINDL_OK ||
-	    (rc = exec(r, "COMMIT")) != MINDL_OK)
-		goto fail;
-	r->in_tx = 0;
-	free(idx);
-	return MINDL_OK;
+	if ((rc = licence_put(r, l, 1, until, idx, n)) == MINDL_OK)
+		rc = reg_audit(r, "revoke", operator, *count, now);
  fail:
 	sqlite3_finalize(st);
 	free(idx);
-	rollback(r);
-	return rc;
+	return tx_end(r, rc);
 }
 
 static int
@@ -1038,9 +1046,8 @@ reg_purge(struct registry *r, const char *operator, int64_t now,
 	int rc;
 
 	*credentials = *licences = 0;
-	if ((rc = exec(r, "BEGIN IMMEDIATE")) != MINDL_OK)
+	if ((rc = tx_begin(r)) != MINDL_OK)
 		return rc;
-	r->in_tx = 1;
 	if ((rc = exec_count(r, "DELETE FROM credential WHERE until < ?", now,
 	    credentials)) != MINDL_OK ||
 	    (rc = exec_count(r, "DELETE FROM licence WHERE until < ? AND "
@@ -1053,11 +1060,10 @@ reg_purge(struct registry *r, const char *operator, int64_t now,
 	    (rc = exec_count(r, "DELETE FROM challenge WHERE exp < ?", now,
 	    NULL)) != MINDL_OK ||
 	    (rc = reg_audit(r, "purge", operator, *credentials, now)) !=
-	    MINDL_OK || (rc = exec(r, "COMMIT")) != MINDL_OK) {
+	    MINDL_OK || (rc = tx_end(r, MINDL_OK)) != MINDL_OK) {
 		rollback(r);
 		return rc;
 	}
-	r->in_tx = 0;
 	/* Out of the WAL too: the old pages are overwritten. */
 	return exec(r, "PRAGMA wal_checkpoint(TRUNCATE)");
 }
@@ -1107,9 +1113,8 @@ reg_challenge_new(struct registry *r, uint8_t ch[32], int64_t now,
 
 	if ((rc = mindl_random(ch, 32)) != MINDL_OK)
 		return rc;
-	if ((rc = exec(r, "BEGIN IMMEDIATE")) != MINDL_OK)
+	if ((rc = tx_begin(r)) != MINDL_OK)
 		return rc;
-	r->in_tx = 1;
 	if ((rc = prep(r, "INSERT INTO challenge(ch, exp) VALUES(?, ?)",
 	    &st)) == MINDL_OK) {
 		sqlite3_bind_blob(st, 1, ch, 32, SQLITE_STATIC);
@@ -1120,12 +1125,7 @@ reg_challenge_new(struct registry *r, uint8_t ch[32], int64_t now,
 	}
 	if (rc == MINDL_OK)
 		rc = reg_audit(r, "challenge", operator, 1, now);
-	if (rc == MINDL_OK && (rc = exec(r, "COMMIT")) == MINDL_OK) {
-		r->in_tx = 0;
-		return MINDL_OK;
-	}
-	rollback(r);
-	return rc;
+	return tx_end(r, rc);
 }
 
 int
@@ -1155,9 +1155,8 @@ reg_officer_add(struct registry *r, const struct reg_officer *o,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if ((rc = exec(r, "BEGIN IMMEDIATE")) != MINDL_OK)
+	if ((rc = tx_begin(r)) != MINDL_OK)
 		return rc;
-	r->in_tx = 1;
 	if ((rc = prep(r, "INSERT INTO officer(id, rpid, cred_id, pubkey, "
 	    "enrolled) VALUES(?, ?, ?, ?, ?)", &st)) == MINDL_OK) {
 		sqlite3_bind_text(st, 1, o->id, -1, SQLITE_STATIC);
@@ -1175,12 +1174,35 @@ reg_officer_add(struct registry *r, const struct reg_officer *o,
 	}
 	if (rc == MINDL_OK)
 		rc = reg_audit(r, "officer-enroll", operator, 1, now);
-	if (rc == MINDL_OK && (rc = exec(r, "COMMIT")) == MINDL_OK) {
-		r->in_tx = 0;
-		return MINDL_OK;
+	return tx_end(r, rc);
+}
+
+int
+reg_officer_remove(struct registry *r, const char *id, const char *operator,
+    int64_t now)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t n = 0;
+	int rc;
+
+	if ((rc = tx_begin(r)) != MINDL_OK)
+		return rc;
+	/* Counted under the write lock: two removals cannot both pass. */
+	if ((rc = query_int(r, "SELECT count(*) FROM officer", &n)) ==
+	    MINDL_OK && (rc = prep(r, "DELETE FROM officer WHERE id = ?",
+	    &st)) == MINDL_OK) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? MINDL_OK :
+		    dberr(r, "officer");
+		if (rc == MINDL_OK && sqlite3_changes(r->db) != 1)
+			rc = MINDL_ERR_UNKNOWN_OFFICER;
+		else if (rc == MINDL_OK && n <= 1)
+			rc = MINDL_ERR_LAST_OFFICER;
+		sqlite3_finalize(st);
 	}
-	rollback(r);
-	return rc;
+	if (rc == MINDL_OK)
+		rc = reg_audit(r, "officer-remove", operator, 1, now);
+	return tx_end(r, rc);
 }
 
 int

@@ -163,6 +163,14 @@ struct reg_officer {
 int reg_officer_add(struct registry *r, const struct reg_officer *o,
     const char *operator, int64_t now);
 int reg_officer_count(struct registry *r, uint64_t *n);
+/*
+ * Removes an officer, in one transaction with its audit row
+ * ("officer-remove"): MINDL_ERR_UNKNOWN_OFFICER for an id not enrolled,
+ * MINDL_ERR_LAST_OFFICER when it is the last one (a registry with no
+ * officer is ungated: that must not follow from a removal).
+ */
+int reg_officer_remove(struct registry *r, const char *id,
+    const char *operator, int64_t now);
 /* MINDL_ERR_UNKNOWN_OFFICER for an id not enrolled. */
 int reg_officer_get(struct registry *r, const char *id,
     struct reg_officer *o);

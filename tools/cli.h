@@ -30,7 +30,7 @@ struct cli_opt {
 	const char	*help;		/* what it does, for --help */
 };
 
-#define CLI_MAX_OPTS	24
+#define CLI_MAX_OPTS	32
 #define CLI_MAX_LIST	32
 /* A verb's parsed command line (cli_dispatch). */
 struct cli_args {
@@ -155,6 +155,21 @@ int cli_key_read(const char *opt, const char *path, size_t index,
  * error that names fdopt.  Returns 0 or an exit status (reported); free
  * *pin with cli_pass_free().
  */
+/*
+ * Opens a security key: fido_dev_info_manifest's authenticator at path,
+ * or the first one (tools/fido_open.c).  The one way a tool reaches a
+ * key; the test builds (build/tests/mindl-*-softkey) link
+ * tests/fido/softopen.c in its place.
+ */
+struct mindl_fido_dev;
+int cli_fido_open(const char *path, struct mindl_fido_dev **out);
+/*
+ * A security key's failure, reported for a person: which key (opt, the
+ * option that names it, and path), what happened and what to do, ending
+ * with `outcome` ("nothing written", ...).  Returns the exit status.
+ */
+int cli_fido_fail(const char *opt, const char *path, int r,
+    const char *outcome);
 int cli_pin(const char *what, const char *fdopt, const char *fdarg,
     char **pin);
 /* Wipes and frees a passphrase, sets *pass to NULL; NULL is fine. */

@@ -264,8 +264,15 @@ walk_device_items(struct ictx *c, const struct mindl_device_signed *ds)
 static const char *
 device_auth_kind(const struct mindl_device_signed *ds)
 {
-	return mindl_device_signed_kind(ds) == MINDL_DEVAUTH_MAC ?
-	    "deviceMac" : "deviceSignature";
+	switch (mindl_device_signed_kind(ds)) {
+	case MINDL_DEVAUTH_MAC:
+		return "deviceMac";
+	case MINDL_DEVAUTH_SIGNATURE:
+		return "deviceSignature";
+	case MINDL_DEVAUTH_FIDO2:
+		return MINDL_DEVAUTH_FIDO2_KEY;
+	}
+	return "unknown";
 }
 
 /* One Document, or one credential entry (no deviceSigned). */
@@ -275,12 +282,17 @@ walk_document(struct ictx *c, const struct mindl_cbor_item *item, size_t n)
 	const struct mindl_issuer_signed *is;
 	const struct mindl_device_signed *ds;
 	struct mindl_document *d = NULL;
+	const uint8_t *fid;
+	size_t fidlen;
 	int r;
 
-	if ((r = mindl_document_parse(item, 0, &d)) != MINDL_OK) {
+	/* A security key's DeviceSigned is shown for what it is. */
+	if ((r = mindl_document_parse(item, MINDL_DOC_FIDO2, &d)) !=
+	    MINDL_OK) {
 		emit_bad(c, "document", r);
 		return;
 	}
+	mindl_document_fido_id(d, &fid, &fidlen);
 	is = mindl_document_issuer_signed(d);
 	ds = mindl_document_device_signed(d);
 	if (c->json) {
@@ -297,6 +309,16 @@ walk_document(struct ictx *c, const struct mindl_cbor_item *item, size_t n)
 	if (c->json)
 		jw_key(&c->w, "issuer_signed");
 	walk_issuer_items(c, is);
+	/* Its size only: the id names the holder's key credential. */
+	if (c->json) {
+		jw_key(&c->w, "fido2_credential_id_bytes");
+		if (fid != NULL)
+			jw_uint(&c->w, fidlen);
+		else
+			jw_null(&c->w);
+	} else if (fid != NULL)
+		printf("  bound to a security key: credential id of %zu "
+		    "bytes\n", fidlen);
 	if (ds != NULL) {
 		if (c->json)
 			jw_key(&c->w, "device_signed");

@@ -41,6 +41,9 @@ struct vctx {
 	/* a static code: its image (scan) or its text (--qr-text) */
 	const char			*imagep, *qrtextp;
 	int				 is_static;
+	/* a static code's security key (--fido2), and the policy */
+	int				 fido2, fido2_uv;
+	const char			*fido_dev, *fido_pinfd;
 	const char			*at_s, *st_out, *portrait_out;
 	int				 json, force, consume;
 
@@ -133,6 +136,8 @@ devauth_name(enum mindl_devauth a)
 		return "mac";
 	case MINDL_DEVAUTH_SIGNATURE:
 		return "signature";
+	case MINDL_DEVAUTH_FIDO2:
+		return "fido2";
 	}
 	return "unknown";
 }
@@ -284,6 +289,8 @@ print_status_json(struct jw *w, const struct vctx *c)
 static const char *
 not_bound(const struct vctx *c)
 {
+	if (c->fido2)
+		return NULL;	/* its security key answered */
 	return c->prof != NULL && !mindl_profile_portrait(c->prof) ?
 	    "NOT HOLDER-BOUND: anyone with a copy can show this code, and it "
 	    "has no portrait: check who shows it another way" :
@@ -387,12 +394,13 @@ print_json(const struct vctx *c, int err, const struct mindl_verified *v)
 		fmt_time(until, vu);
 	}
 	jw_key(&w, "device_auth");
-	jw_str(&w, err == MINDL_OK ? c->is_static ? "none" :
+	jw_str(&w, err == MINDL_OK ? c->is_static && !c->fido2 ? "none" :
 	    devauth_name(mindl_verified_devauth(v)) : NULL);
-	/* A static code is never holder-bound, valid or not. */
+	/* A static code alone is never holder-bound, valid or not. */
 	jw_key(&w, "holder_bound");
-	if (c->is_static || err == MINDL_OK)
-		jw_bool(&w, !c->is_static && mindl_verified_holder_bound(v));
+	if ((c->is_static && !c->fido2) || err == MINDL_OK)
+		jw_bool(&w, (!c->is_static || c->fido2) &&
+		    mindl_verified_holder_bound(v));
 	else
 		jw_null(&w);
 	jw_key(&w, "warning");
@@ -677,7 +685,7 @@ print_text(struct vctx *c, int err, const struct mindl_verified *v)
 		cli_print_safe(stdout, c->why);
 		printf(")\n");
 	}
-	if (c->is_static)
+	if (c->is_static && !c->fido2)
 		printf("%s\n", not_bound(c));
 	printf("VALID\n");
 	print_issuer(v);
@@ -722,7 +730,10 @@ print_text(struct vctx *c, int err, const struct mindl_verified *v)
 	    mindl_verified_dropped(v));
 	printf("valid from: %s\nvalid until: %s\n", vf, vu);
 	printf("signer: %s\n", mindl_verified_signer(v));
-	if (c->is_static)
+	if (c->is_static && c->fido2)
+		printf("device auth: fido2 (the code's security key answered "
+		    "this reader's fresh challenge)\n");
+	else if (c->is_static)
 		printf("device auth: none (a static code: not holder-bound)\n");
 	else
 		printf("device auth: %s\n",
@@ -1113,6 +1124,15 @@ const struct cli_opt verify_opts[O_V_N] = {
 	    "fail when the credential's status is unknown" },
 	[O_V_QR_TEXT] = { "qr-text", 0, CLI_ARG, "FILE",
 	    "a purpose credential's code as scanned text (- for stdin)" },
+	[O_V_FIDO2] = { "fido2", 0, 0, NULL,
+	    "with --qr-text: the code's security key, plugged in here, must "
+	    "answer a fresh challenge" },
+	[O_V_DEVICE] = { "device", 0, CLI_ARG, "PATH",
+	    "with --fido2: the key (default: the first one found)" },
+	[O_V_PIN_FD] = { "pin-fd", 0, CLI_ARG, "N",
+	    "with --fido2: read the key's PIN from descriptor N" },
+	[O_V_FIDO2_UV] = { "fido2-uv", 0, 0, NULL,
+	    "a security key's answer must carry user verification (PIN)" },
 };
 const struct cli_opt scan_opts[O_SC_N] = {
 	[O_SC_TRUST] = { "trust", 0, CLI_ARG | CLI_MANY | CLI_REQ, "IACA.pem",
@@ -1128,6 +1148,15 @@ const struct cli_opt scan_opts[O_SC_N] = {
 	    "$XDG_DATA_HOME/mindl/status.db)" },
 	[O_SC_REQUIRE_STATUS] = { "require-status", 0, 0, NULL,
 	    "fail when the credential's status is unknown" },
+	[O_SC_FIDO2] = { "fido2", 0, 0, NULL,
+	    "the code's security key, plugged in here, must answer a fresh "
+	    "challenge" },
+	[O_SC_DEVICE] = { "device", 0, CLI_ARG, "PATH",
+	    "with --fido2: the key (default: the first one found)" },
+	[O_SC_PIN_FD] = { "pin-fd", 0, CLI_ARG, "N",
+	    "with --fido2: read the key's PIN from descriptor N" },
+	[O_SC_FIDO2_UV] = { "fido2-uv", 0, 0, NULL,
+	    "with --fido2: the key's answer must carry user verification" },
 };
 static int
 parse_args(struct vctx *c, const struct cli_args *a)
@@ -1150,8 +1179,19 @@ parse_args(struct vctx *c, const struct cli_args *a)
 	c->status_db = a->val[O_V_STATUS_DB];
 	c->require_status = cli_has(a, O_V_REQUIRE_STATUS);
 	c->qrtextp = a->val[O_V_QR_TEXT];
+	c->fido2 = cli_has(a, O_V_FIDO2);
+	c->fido2_uv = cli_has(a, O_V_FIDO2_UV);
+	c->fido_dev = a->val[O_V_DEVICE];
+	c->fido_pinfd = a->val[O_V_PIN_FD];
 	c->json = a->json;
 	c->verb = "verify";
+	if (!c->fido2 && (c->fido_dev != NULL || c->fido_pinfd != NULL))
+		return cli_usage_error("verify", "--device and --pin-fd go "
+		    "with --fido2");
+	if (c->fido2 && c->qrtextp == NULL)
+		return cli_usage_error("verify", "--fido2 is for a scanned "
+		    "code (--qr-text): a response's security-key answer is "
+		    "checked without it");
 	if (c->ntrust == 0)
 		return cli_usage_error("verify", "no trust anchors: give "
 		    "--trust IACA.pem");
@@ -1262,6 +1302,111 @@ explain(struct vctx *c, int err)
 		    "or the trust list", now);
 }
 
+/*
+ * A static code with --fido2: the credential id it carries, a fresh
+ * transcript of this reader's, the plugged-in key's assertion over its
+ * DeviceAuthenticationBytes, and the code verified with it
+ * (mindl_verify_static_bound).  A key that cannot answer is a verdict,
+ * with c->msg saying what to do.
+ */
+static int
+verify_fido2_code(struct vctx *c, struct mindl_verified **v)
+{
+	static const char doctype[] = MINDL_DOCTYPE_MDL;
+	struct mindl_static_binding b;
+	struct mindl_fido_assertion fa;
+	struct mindl_fido_signer fs;
+	struct mindl_fido_dev *key = NULL;
+	struct mindl_cbor *doc = NULL;
+	struct mindl_document *d = NULL;
+	uint8_t *st = NULL, *dab = NULL;
+	size_t stlen = 0, dablen = 0;
+	char *pin = NULL;
+	int r;
+
+	memset(&fs, 0, sizeof(fs));
+	memset(&fa, 0, sizeof(fa));
+	memset(&b, 0, sizeof(b));
+	/* Which credential: the id beside the code's issuerSigned. */
+	if ((r = mindl_cbor_decode(c->resp, c->resplen, &doc)) != MINDL_OK ||
+	    (r = mindl_document_parse(mindl_cbor_root(doc), 0, &d)) !=
+	    MINDL_OK)
+		goto out;
+	mindl_document_fido_id(d, &fs.cred_id, &fs.cred_idlen);
+	if (fs.cred_id == NULL) {
+		r = MINDL_ERR_NOT_KEY_BOUND;
+		snprintf(c->msg, sizeof(c->msg), "this code is not bound to a "
+		    "security key: verify it without --fido2 and compare the "
+		    "portrait");
+		goto out;
+	}
+	if ((r = mindl_static_transcript(&st, &stlen)) != MINDL_OK ||
+	    (r = mindl_static_devauth_bytes(st, stlen, doctype,
+	    sizeof(doctype) - 1, &dab, &dablen)) != MINDL_OK)
+		goto out;
+	if (c->fido_pinfd != NULL && cli_pin("the holder's security key",
+	    "--pin-fd", c->fido_pinfd, &pin) != 0) {
+		r = MINDL_ERR_PASSPHRASE;
+		snprintf(c->msg, sizeof(c->msg), "no PIN read from --pin-fd");
+		goto out;
+	}
+	if ((r = cli_fido_open(c->fido_dev, &key)) != MINDL_OK) {
+		snprintf(c->msg, sizeof(c->msg), "no security key answered: "
+		    "ask the holder to plug in their key (or name it with "
+		    "--device)");
+		goto out;
+	}
+	fs.dev = key;
+	fs.rpid = MINDL_FIDO_HOLDER_RPID;
+	fs.pin = pin;
+	fs.require_uv = c->fido2_uv;
+	cli_warn(NULL, "holder: touch your security key");
+	r = mindl_fido_assert(&fs, dab, dablen, &fa);
+	if (r == MINDL_ERR_PASSPHRASE && pin == NULL) {
+		/* The key wants its PIN: the holder types it, once. */
+		if (cli_pin("the holder's security key", "--pin-fd", NULL,
+		    &pin) == 0) {
+			fs.pin = pin;
+			r = mindl_fido_assert(&fs, dab, dablen, &fa);
+		}
+	}
+	if (r != MINDL_OK) {
+		snprintf(c->msg, sizeof(c->msg), "%s", r ==
+		    MINDL_ERR_NOT_DEVICE_KEY ? "this security key is not the "
+		    "one the code was issued to: do not accept the code" : r ==
+		    MINDL_ERR_FIDO_PRESENCE && c->fido2_uv ? "the security "
+		    "key was not touched, or did not verify its user (PIN) as "
+		    "--fido2-uv asks: ask the holder to try again" : r ==
+		    MINDL_ERR_FIDO_PRESENCE ? "the security key was not "
+		    "touched, or the touch was refused: ask the holder to try "
+		    "again" : r == MINDL_ERR_PASSPHRASE ? "the security key "
+		    "refused the PIN" : "the security key failed: try again, "
+		    "or verify without --fido2 and compare the portrait");
+		goto out;
+	}
+	b.st = st;
+	b.stlen = stlen;
+	b.assertion = &fa;
+	b.policy.rpid = MINDL_FIDO_HOLDER_RPID;
+	b.policy.require_uv = c->fido2_uv;
+	r = mindl_verify_static_bound(c->ts, c->schema, c->at, c->prof, &b,
+	    c->resp, c->resplen, v, &c->fault);
+	if (r == MINDL_ERR_FIDO_RPID || r == MINDL_ERR_FIDO_AUTHDATA ||
+	    r == MINDL_ERR_FIDO_PRESENCE || r == MINDL_ERR_DEVICE_AUTH)
+		snprintf(c->msg, sizeof(c->msg), "the security key's answer "
+		    "does not prove the code's key: %s; do not accept the code",
+		    mindl_strerr(r));
+ out:
+	mindl_document_free(&d);
+	mindl_cbor_free(&doc);
+	mindl_fido_dev_free(&key);
+	cli_pass_free(&pin);
+	free(st);
+	free(dab);
+	mindl_wipe(&fa, sizeof(fa));
+	return r;
+}
+
 /* Verification errors are verdicts (1) unless the machine failed (3). */
 static int
 verdict_exit(int err)
@@ -1272,6 +1417,7 @@ verdict_exit(int err)
 	case MINDL_ERR_NOMEM:
 	case MINDL_ERR_INTERNAL:
 	case MINDL_ERR_IO:
+	case MINDL_ERR_FIDO:	/* no key here: the machine, not the code */
 		return 3;
 	default:
 		return 1;
@@ -1283,6 +1429,8 @@ static int
 run(struct vctx *c)
 {
 	struct mindl_verified *v = NULL;
+	/* A response a holder's security key signed: the holders' rpId. */
+	struct mindl_fido_policy fp = { MINDL_FIDO_HOLDER_RPID, c->fido2_uv };
 	int r, err, rc, prc;
 
 	if ((rc = setup(c)) != 0)
@@ -1299,18 +1447,21 @@ run(struct vctx *c)
 	if (c->is_static && (err = decode_code(c)) != MINDL_OK)
 		;	/* c->msg says what is wrong with the code */
 	else {
-		if (c->is_static)
+		if (c->is_static && c->fido2)
+			err = verify_fido2_code(c, &v);
+		else if (c->is_static)
 			err = mindl_verify_static_fault(c->ts, c->schema, c->at,
 			    c->prof, c->resp, c->resplen, &v, &c->fault);
 		else if (c->reqp != NULL)
-			err = mindl_verify_response_fault(c->ts, c->schema,
-			    c->at, c->req, c->rkey, c->resp, c->resplen, &v,
-			    &c->fault);
+			err = mindl_verify_response_fido2(c->ts, c->schema,
+			    c->at, c->req, c->rkey, &fp, c->resp, c->resplen,
+			    &v, &c->fault);
 		else
 			err = mindl_verify_device_response_fault(c->ts,
 			    c->schema, c->at, c->st, c->stlen, c->rkey, c->resp,
 			    c->resplen, &v, &c->fault);
-		if (err != MINDL_OK)
+		/* A security key's failure is explained already. */
+		if (err != MINDL_OK && c->msg[0] == '\0')
 			explain(c, err);
 	}
 	/* A static code judges and shows its own profile by default. */
@@ -1410,7 +1561,15 @@ cmd_scan(const struct cli_args *a)
 	c.no_draw = cli_has(a, O_SC_NO_PORTRAIT);
 	c.status_db = a->val[O_SC_STATUS_DB];
 	c.require_status = cli_has(a, O_SC_REQUIRE_STATUS);
+	c.fido2 = cli_has(a, O_SC_FIDO2);
+	c.fido2_uv = cli_has(a, O_SC_FIDO2_UV);
+	c.fido_dev = a->val[O_SC_DEVICE];
+	c.fido_pinfd = a->val[O_SC_PIN_FD];
 	c.json = a->json;
 	c.is_static = 1;
+	if (!c.fido2 && (c.fido_dev != NULL || c.fido_pinfd != NULL ||
+	    c.fido2_uv))
+		return cli_usage_error("scan", "--device, --pin-fd and "
+		    "--fido2-uv go with --fido2");
 	return run(&c);
 }

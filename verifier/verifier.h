@@ -25,10 +25,11 @@ extern const struct cli_opt request_opts[O_REQ_N];
 enum { O_V_TRUST, O_V_REQUEST, O_V_RESPONSE, O_V_TRANSCRIPT, O_V_READER_KEY,
     O_V_PROFILE, O_V_AT, O_V_OUT_TRANSCRIPT, O_V_OUT_PORTRAIT, O_V_NO_PORTRAIT,
     O_V_CONSUME, O_V_FORCE, O_V_STATUS_DB, O_V_REQUIRE_STATUS, O_V_QR_TEXT,
-    O_V_N };
+    O_V_FIDO2, O_V_DEVICE, O_V_PIN_FD, O_V_FIDO2_UV, O_V_N };
 extern const struct cli_opt verify_opts[O_V_N];
 enum { O_SC_TRUST, O_SC_PROFILE, O_SC_AT, O_SC_NO_PORTRAIT, O_SC_STATUS_DB,
-    O_SC_REQUIRE_STATUS, O_SC_N };
+    O_SC_REQUIRE_STATUS, O_SC_FIDO2, O_SC_DEVICE, O_SC_PIN_FD, O_SC_FIDO2_UV,
+    O_SC_N };
 extern const struct cli_opt scan_opts[O_SC_N];
 enum { O_S_TRUST, O_S_STATUS_DB, O_S_AT, O_S_N };
 extern const struct cli_opt status_opts[O_S_N];

@@ -327,7 +327,21 @@ doc_tokens(const struct mindl_document *d, struct tokvec *v, size_t file)
 	    (r = tok_certs(v, MINDL_LINK_ISSUER_CERT, m, file)) != MINDL_OK)
 		goto out;
 	/* deviceSigned: the MAC or signature, and any certificate. */
-	if (ds != NULL) {
+	if (ds != NULL && mindl_device_signed_kind(ds) ==
+	    MINDL_DEVAUTH_FIDO2) {
+		/*
+		 * A security key's signature.  Its authData is not a token:
+		 * rpIdHash and flags are everyone's, and a signature counter
+		 * links by nearness, not equality (DESIGN.md 3.1).
+		 */
+		const uint8_t *ad, *sig;
+		size_t alen, slen;
+
+		if ((r = mindl_device_signed_fido2(ds, &ad, &alen, &sig,
+		    &slen)) == MINDL_OK)
+			r = tok_bytes(v, MINDL_LINK_DEVICE_AUTH, sig, slen,
+			    file);
+	} else if (ds != NULL) {
 		m = mindl_device_signed_auth(ds);
 		if ((r = tok_bytes(v, MINDL_LINK_DEVICE_AUTH, m->tag,
 		    m->taglen, file)) == MINDL_OK)
@@ -391,7 +405,8 @@ mindl_audit_links_add(struct mindl_audit_links *l, const uint8_t *buf,
 		goto out;
 	(void)mindl_cbor_iter_init(&di, docs, MINDL_CBOR_ARRAY);
 	while ((e = mindl_cbor_iter_next(&di)) != NULL) {
-		if ((r = mindl_document_parse(e, 0, &d)) == MINDL_OK)
+		if ((r = mindl_document_parse(e, MINDL_DOC_FIDO2, &d)) ==
+		    MINDL_OK)
 			r = doc_tokens(d, &l->tv, l->files);
 		mindl_document_free(&d);
 		if (r != MINDL_OK)

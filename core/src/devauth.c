@@ -76,6 +76,41 @@ mindl_devauth_bytes(const uint8_t *st_bytes, size_t stlen,
 }
 
 int
+mindl_static_transcript(uint8_t **out, size_t *outlen)
+{
+	struct mindl_enc e;
+	uint8_t nonce[MINDL_STATIC_NONCE_LEN], *st = NULL;
+	size_t stlen = 0;
+	int r;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((r = mindl_random(nonce, sizeof(nonce))) != MINDL_OK)
+		return r;
+	mindl_enc_init(&e, MINDL_MAX_INPUT);
+	mindl_enc_array(&e, 3);
+	mindl_enc_null(&e);	/* no engagement: nothing was scanned back */
+	mindl_enc_null(&e);	/* no reader key: nothing is encrypted */
+	mindl_enc_array(&e, 2);
+	mindl_enc_tstr(&e, MINDL_STATIC_HANDOVER);
+	mindl_enc_bstr(&e, nonce, sizeof(nonce));
+	if ((r = mindl_enc_finish(&e, &st, &stlen)) != MINDL_OK)
+		return r;
+	mindl_enc_init(&e, MINDL_MAX_INPUT);
+	mindl_enc_embedded(&e, st, stlen);
+	free(st);
+	return mindl_enc_finish(&e, out, outlen);
+}
+
+int
+mindl_static_devauth_bytes(const uint8_t *st, size_t stlen,
+    const char *doctype, size_t doctypelen, uint8_t **out, size_t *outlen)
+{
+	return mindl_devauth_bytes(st, stlen, doctype, doctypelen, empty_dns,
+	    sizeof(empty_dns), out, outlen);
+}
+
+int
 mindl_emac_key(const struct mindl_key *priv, const struct mindl_key *pub,
     const uint8_t *st_bytes, size_t stlen, uint8_t out[32])
 {
@@ -99,7 +134,7 @@ struct mindl_device_signed {
 	const struct mindl_cbor_item	*ns_bytes;
 	const struct mindl_cbor_item	*ns;
 	struct mindl_cbor		*nsdoc;
-	enum mindl_devauth		 kind;	/* 0 for the FIDO2 extension */
+	enum mindl_devauth		 kind;
 	struct mindl_cose_msg		 msg;
 	int				 fido2;
 	const struct mindl_cbor_item	*fido_ad;	/* bstr: authData */
@@ -330,6 +365,7 @@ mindl_device_signed_parse_fido2(const struct mindl_cbor_item *dsi,
 	if ((r = rd.err) != MINDL_OK)
 		goto fail;
 	ds->fido2 = 1;
+	ds->kind = MINDL_DEVAUTH_FIDO2;
 	*out = ds;
 	ds = NULL;
  fail:

@@ -23,6 +23,7 @@ struct mindl_document {
 	char				*doctype_str;
 	struct mindl_issuer_signed	*is;
 	struct mindl_device_signed	*ds;
+	const struct mindl_cbor_item	*fido_id;	/* bstr or NULL */
 };
 
 void
@@ -62,12 +63,19 @@ mindl_document_parse(const struct mindl_cbor_item *doc, unsigned flags,
 	else
 		ds = mindl_cbor_rd_opt(&rd, doc, "deviceSigned",
 		    MINDL_CBOR_ANY);
+	d->fido_id = mindl_cbor_rd_opt(&rd, doc, MINDL_FIDO_ID_KEY,
+	    MINDL_CBOR_BSTR);
+	if (rd.err == MINDL_OK && d->fido_id != NULL && (d->fido_id->len ==
+	    0 || d->fido_id->len > MINDL_FIDO_MAX_CRED_ID))
+		rd.err = MINDL_ERR_CBOR_LIMIT;
 	if ((r = rd.err) != MINDL_OK ||
 	    (r = mindl_cbor_strdup(d->doctype, &d->doctype_str)) != MINDL_OK ||
 	    (r = mindl_issuer_signed_parse(is, &d->is)) != MINDL_OK)
 		goto fail;
-	if (ds != NULL && (r = mindl_device_signed_parse(ds, &d->ds)) !=
-	    MINDL_OK)
+	if (ds != NULL && (r = mindl_device_signed_parse(ds, &d->ds)) ==
+	    MINDL_ERR_MISSING && (flags & MINDL_DOC_FIDO2))
+		r = mindl_device_signed_parse_fido2(ds, &d->ds);
+	if (ds != NULL && r != MINDL_OK)
 		goto fail;
 	*out = d;
 	d = NULL;
@@ -104,6 +112,14 @@ const struct mindl_device_signed *
 mindl_document_device_signed(const struct mindl_document *d)
 {
 	return d->ds;
+}
+
+void
+mindl_document_fido_id(const struct mindl_document *d, const uint8_t **id,
+    size_t *len)
+{
+	*id = d->fido_id != NULL ? d->fido_id->ptr : NULL;
+	*len = d->fido_id != NULL ? d->fido_id->len : 0;
 }
 
 int

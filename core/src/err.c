@@ -113,6 +113,11 @@ static const struct errdesc errtab[] = {
 	E(MINDL_ERR_OFFICER_REQUIRED,
 	    "this registry has enrolled officers: an officer's security key "
 	    "must approve"),
+	E(MINDL_ERR_NOT_KEY_BOUND,
+	    "this code is not bound to a security key"),
+	E(MINDL_ERR_LAST_OFFICER,
+	    "the last enrolled officer cannot be removed: enroll another "
+	    "first"),
 	E(MINDL_ERR_READER_EXT,
 	    "the reader certificate's profiles extension is malformed"),
 	E(MINDL_ERR_AGE_REQUESTS,

@@ -352,6 +352,10 @@ mindl_fido_assert(const struct mindl_fido_signer *s, const uint8_t *da_bytes,
 	}
 	if ((fr = fido_dev_get_assert(s->dev->dev, a, s->pin)) != FIDO_OK) {
 		r = fido_err(__func__, "fido_dev_get_assert", fr);
+		/* A key with no way to verify its user cannot meet the policy. */
+		if (fr == FIDO_ERR_UNSUPPORTED_OPTION && s->require_uv &&
+		    s->pin == NULL)
+			r = MINDL_ERR_FIDO_PRESENCE;
 		goto fail;
 	}
 	if (fido_assert_count(a) != 1) {

@@ -411,7 +411,7 @@ issue_one(const struct mindl_issue_params *p, const struct mindl_element *els,
 
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
 	mindl_enc_array(&e, 1);
-	mindl_enc_map(&e, 2);
+	mindl_enc_map(&e, p->fido != NULL ? 3 : 2);
 	mindl_enc_tstr(&e, "docType");
 	mindl_enc_tstr(&e, MINDL_DOCTYPE_MDL);
 	mindl_enc_tstr(&e, "issuerSigned");
@@ -433,6 +433,11 @@ issue_one(const struct mindl_issue_params *p, const struct mindl_element *els,
 		for (j = 0; j < plans[i].nitems; j++)
 			mindl_enc_raw(&e, plans[i].slots[j].item,
 			    plans[i].slots[j].itemlen);
+	}
+	/* Beside issuerSigned, unsigned: where the holder's key finds it. */
+	if (p->fido != NULL) {
+		mindl_enc_tstr(&e, MINDL_FIDO_ID_KEY);
+		mindl_enc_bstr(&e, p->fido->id, p->fido->len);
 	}
 	if ((r = mindl_enc_finish_buf(&e, out)) != MINDL_OK)
 		goto fail;
@@ -463,7 +468,9 @@ params_ok(const struct mindl_issue_params *p)
 	return p != NULL && p->record != NULL && p->policy != NULL &&
 	    p->ds != NULL && p->ds_cert != NULL && p->device_pub != NULL &&
 	    p->policy->n_ns > 0 && p->policy->n_ns <= 4 &&
-	    (p->status == NULL || p->status->uri != NULL);
+	    (p->status == NULL || p->status->uri != NULL) &&
+	    (p->fido == NULL || (p->fido->id != NULL && p->fido->len > 0 &&
+	    p->fido->len <= MINDL_FIDO_MAX_CRED_ID));
 }
 
 int
@@ -685,6 +692,7 @@ mindl_mdoc_issue_batch(const struct mindl_issue_params *p,
 	for (i = 0; r == MINDL_OK && i < n; i++) {
 		one = *p;
 		one.device_pub = devs[i];
+		one.fido = p->fido != NULL ? &p->fido[i] : NULL;
 		/* Each copy its own status entry: indices never shared. */
 		one.status = p->status != NULL ? &p->status[i] : NULL;
 		if ((r = mindl_mdoc_issue(&one, &entry, &r1)) != MINDL_OK)
@@ -723,6 +731,7 @@ mindl_mdoc_issue_purposes(const struct mindl_issue_params *p,
 	for (i = 0; r == MINDL_OK && i < n; i++) {
 		one = *p;
 		one.device_pub = devs[i];
+		one.fido = p->fido != NULL ? &p->fido[i] : NULL;
 		/* Status references only for what a suspension changes. */
 		one.status = NULL;
 		if (!mindl_profile_age_only(profs[i]) && p->status != NULL)

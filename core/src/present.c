@@ -268,6 +268,7 @@ mindl_present(const struct mindl_present_params *p, struct mindl_buf *out,
 	const struct mindl_profile *prof;
 	struct mindl_devauth_params dp;
 	struct mindl_signer ksigner;
+	struct mindl_fido_signer fs;
 	struct mindl_key *edev = NULL, *erk = NULL;
 	struct mindl_enc e;
 	const uint8_t *erkb;
@@ -278,6 +279,7 @@ mindl_present(const struct mindl_present_params *p, struct mindl_buf *out,
 	mindl_buf_clear(out);
 	memset(&rep, 0, sizeof(rep));
 	memset(&dp, 0, sizeof(dp));
+	memset(&fs, 0, sizeof(fs));
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
 	if (p == NULL || p->cred == NULL || p->req == NULL ||
 	    p->schema == NULL) {
@@ -308,8 +310,13 @@ mindl_present(const struct mindl_present_params *p, struct mindl_buf *out,
 	    !mindl_key_is_private(p->device_key))) {
 		r = MINDL_ERR_KEY;
 		goto fail;
+	} else if (p->auth == MINDL_DEVAUTH_FIDO2 && (p->fido == NULL ||
+	    p->fido->dev == NULL || p->fido->rpid == NULL)) {
+		r = MINDL_ERR_INVALID_ARG;
+		goto fail;
 	} else if (p->auth != MINDL_DEVAUTH_MAC &&
-	    p->auth != MINDL_DEVAUTH_SIGNATURE) {
+	    p->auth != MINDL_DEVAUTH_SIGNATURE &&
+	    p->auth != MINDL_DEVAUTH_FIDO2) {
 		r = MINDL_ERR_INVALID_ARG;
 		goto fail;
 	}
@@ -330,6 +337,17 @@ mindl_present(const struct mindl_present_params *p, struct mindl_buf *out,
 	if (p->device_key != NULL && (r = mindl_mso_device_key_is(
 	    mindl_issuer_signed_mso(c->is), p->device_key)) != MINDL_OK)
 		goto fail;
+	/* A security key signs for the credential id the desk made. */
+	if (p->auth == MINDL_DEVAUTH_FIDO2) {
+		fs = *p->fido;
+		mindl_document_fido_id(c->d, &fs.cred_id, &fs.cred_idlen);
+		if (fs.cred_id == NULL) {
+			mindl_log_debug("%s: entry not bound to a security key",
+			    __func__);
+			r = MINDL_ERR_KEY;
+			goto fail;
+		}
+	}
 	select_items(c, p->req, prof, &rep);
 
 	mindl_request_erk(p->req, &erkb, &erklen);
@@ -369,8 +387,13 @@ mindl_present(const struct mindl_present_params *p, struct mindl_buf *out,
 	mindl_enc_tstr(&e, "issuerSigned");
 	write_issuer_signed(&e, c);
 	mindl_enc_tstr(&e, "deviceSigned");
-	if ((r = mindl_device_signed_write(&e, &dp, MINDL_DOCTYPE_MDL, st,
-	    stlen)) != MINDL_OK)
+	if (p->auth == MINDL_DEVAUTH_FIDO2)
+		r = mindl_device_signed_write_fido2(&e, &fs, MINDL_DOCTYPE_MDL,
+		    st, stlen);
+	else
+		r = mindl_device_signed_write(&e, &dp, MINDL_DOCTYPE_MDL, st,
+		    stlen);
+	if (r != MINDL_OK)
 		goto fail;
 	if ((r = mindl_enc_finish_buf(&e, out)) != MINDL_OK)
 		goto fail;

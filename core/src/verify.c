@@ -278,10 +278,12 @@ verify_dr(struct mindl_verified *v, struct mindl_trust *trust,
     const struct mindl_schema *schema, int64_t at,
     struct mindl_verify_fault *f,
     const struct mindl_cbor_item *dr, const uint8_t *st, size_t stlen,
-    const struct mindl_key *reader_key, const char *want_doctype)
+    const struct mindl_key *reader_key, const char *want_doctype,
+    const struct mindl_fido_policy *fp)
 {
 	const struct mindl_cbor_item *docs;
 	const struct mindl_issuer_signed *is;
+	const struct mindl_device_signed *ds;
 	struct mindl_key *dkey = NULL;
 	uint64_t status;
 	int r;
@@ -298,7 +300,8 @@ verify_dr(struct mindl_verified *v, struct mindl_trust *trust,
 	if (docs->u != 1)
 		return MINDL_ERR_UNSUPPORTED;
 	if ((r = mindl_document_parse(mindl_cbor_child(docs),
-	    MINDL_DOC_DEVICE_SIGNED, &v->d)) != MINDL_OK)
+	    MINDL_DOC_DEVICE_SIGNED | (fp != NULL ? MINDL_DOC_FIDO2 : 0),
+	    &v->d)) != MINDL_OK)
 		return r;
 	if (strcmp(mindl_document_doctype_str(v->d), want_doctype) != 0)
 		return MINDL_ERR_DOCTYPE;
@@ -311,11 +314,16 @@ verify_dr(struct mindl_verified *v, struct mindl_trust *trust,
 		return r;
 	}
 	if ((r = check_items(v, schema, is)) == MINDL_OK) {
-		v->auth = mindl_device_signed_kind(
-		    mindl_document_device_signed(v->d));
-		r = mindl_device_signed_verify(mindl_document_device_signed(
-		    v->d), dkey, mindl_document_doctype(v->d), st, stlen,
-		    reader_key);
+		ds = mindl_document_device_signed(v->d);
+		v->auth = mindl_device_signed_kind(ds);
+		if (v->auth == MINDL_DEVAUTH_FIDO2 && fp != NULL)
+			r = mindl_device_signed_verify_fido2(ds, dkey,
+			    mindl_document_doctype(v->d), st, stlen, fp->rpid,
+			    fp->require_uv);
+		else
+			r = mindl_device_signed_verify(ds, dkey,
+			    mindl_document_doctype(v->d), st, stlen,
+			    reader_key);
 		v->holder_bound = r == MINDL_OK;
 	}
 	mindl_key_free(&dkey);
@@ -377,7 +385,7 @@ mindl_verify_device_response_fault(struct mindl_trust *trust,
 		goto fail;
 	if ((r = verify_dr(v, trust, schema, at, fault,
 	    mindl_cbor_root(v->doc), st_bytes, stlen, reader_key,
-	    MINDL_DOCTYPE_MDL)) != MINDL_OK)
+	    MINDL_DOCTYPE_MDL, NULL)) != MINDL_OK)
 		goto fail;
 	*out = v;
 	v = NULL;
@@ -441,10 +449,37 @@ static_profile(struct mindl_verified *v, const struct mindl_schema *schema,
 	return MINDL_OK;
 }
 
+/*
+ * A static document's holder binding: its security key's assertion over
+ * DeviceAuthenticationBytes of the verifier's fresh transcript, checked
+ * with the MSO's device key as a response's FIDO2 DeviceSigned is.
+ */
+static int
+static_bound(const struct mindl_document *d, const struct mindl_key *dkey,
+    const struct mindl_static_binding *b)
+{
+	const struct mindl_fido_assertion *a = b->assertion;
+	const struct mindl_cbor_item *dt = mindl_document_doctype(d);
+	uint8_t *dab = NULL;
+	size_t dablen = 0;
+	int r;
+
+	if (a == NULL || b->st == NULL || b->policy.rpid == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if ((r = mindl_static_devauth_bytes(b->st, b->stlen,
+	    (const char *)dt->ptr, dt->len, &dab, &dablen)) != MINDL_OK)
+		return r;
+	r = mindl_fido_verify(a->authdata, a->authdatalen, a->sig, a->siglen,
+	    b->policy.rpid, dab, dablen, dkey, b->policy.require_uv);
+	free(dab);
+	return r;
+}
+
 static int
 verify_static(struct mindl_verified *v, struct mindl_trust *trust,
     const struct mindl_schema *schema, int64_t at,
-    const struct mindl_profile *profile, struct mindl_verify_fault *f)
+    const struct mindl_profile *profile, const struct mindl_static_binding *b,
+    struct mindl_verify_fault *f)
 {
 	const struct mindl_issuer_signed *is;
 	struct mindl_key *dkey = NULL;
@@ -464,18 +499,33 @@ verify_static(struct mindl_verified *v, struct mindl_trust *trust,
 	is = mindl_document_issuer_signed(v->d);
 	r = check_issuer(v, trust, at, mindl_issuer_signed_mso(is),
 	    mindl_document_doctype(v->d), &dkey, f);
-	/* The device key binds nothing here: no session to sign. */
-	mindl_key_free(&dkey);
 	if (r != MINDL_OK) {
+		mindl_key_free(&dkey);
 		if (r == MINDL_ERR_EXPIRED || r == MINDL_ERR_NOT_YET_VALID ||
 		    r == MINDL_ERR_SIGNED_LATER)
 			signed_expiry(is, f);
 		return r;
 	}
 	if ((r = check_items(v, schema, is)) != MINDL_OK ||
-	    (r = static_profile(v, schema, profile)) != MINDL_OK)
+	    (r = static_profile(v, schema, profile)) != MINDL_OK) {
+		mindl_key_free(&dkey);
 		v->n = 0;
+		return r;
+	}
+	/*
+	 * Without a security key's answer the device key binds nothing: no
+	 * session to sign.  With one, it binds the code to that key.
+	 */
 	v->holder_bound = 0;
+	if (b != NULL) {
+		if ((r = static_bound(v->d, dkey, b)) != MINDL_OK)
+			v->n = 0;
+		else {
+			v->holder_bound = 1;
+			v->auth = MINDL_DEVAUTH_FIDO2;
+		}
+	}
+	mindl_key_free(&dkey);
 	return r;
 }
 
@@ -495,6 +545,17 @@ mindl_verify_static_fault(struct mindl_trust *trust,
     const struct mindl_profile *profile, const uint8_t *doc, size_t len,
     struct mindl_verified **out, struct mindl_verify_fault *fault)
 {
+	return mindl_verify_static_bound(trust, schema, at, profile, NULL, doc,
+	    len, out, fault);
+}
+
+int
+mindl_verify_static_bound(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
+    const struct mindl_profile *profile, const struct mindl_static_binding *b,
+    const uint8_t *doc, size_t len, struct mindl_verified **out,
+    struct mindl_verify_fault *fault)
+{
 	struct mindl_verified *v = NULL;
 	struct mindl_verify_fault scratch;
 	int r;
@@ -512,7 +573,7 @@ mindl_verify_static_fault(struct mindl_trust *trust,
 	}
 	if ((r = new_verified(doc, len, &v)) != MINDL_OK)
 		goto fail;
-	if ((r = verify_static(v, trust, schema, at, profile, fault)) !=
+	if ((r = verify_static(v, trust, schema, at, profile, b, fault)) !=
 	    MINDL_OK)
 		goto fail;
 	*out = v;
@@ -599,6 +660,17 @@ mindl_verify_response_fault(struct mindl_trust *trust,
     const uint8_t *resp, size_t resplen, struct mindl_verified **out,
     struct mindl_verify_fault *fault)
 {
+	return mindl_verify_response_fido2(trust, schema, at, req, reader_key,
+	    NULL, resp, resplen, out, fault);
+}
+
+int
+mindl_verify_response_fido2(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
+    const struct mindl_request *req, const struct mindl_key *reader_key,
+    const struct mindl_fido_policy *fp, const uint8_t *resp, size_t resplen,
+    struct mindl_verified **out, struct mindl_verify_fault *fault)
+{
 	struct mindl_verify_fault scratch;
 	struct mindl_verified *v = NULL;
 	const struct mindl_cbor_item *de, *dr;
@@ -622,7 +694,7 @@ mindl_verify_response_fault(struct mindl_trust *trust,
 	    &stlen)) != MINDL_OK)
 		goto fail;
 	if ((r = verify_dr(v, trust, schema, at, fault, dr, st, stlen,
-	    reader_key, mindl_request_doctype(req))) != MINDL_OK) {
+	    reader_key, mindl_request_doctype(req), fp)) != MINDL_OK) {
 		if (r == MINDL_ERR_DEVICE_AUTH)
 			r = other_request(mindl_cbor_root(v->doc), req);
 		goto fail;

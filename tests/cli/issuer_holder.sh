@@ -69,7 +69,7 @@ expect 2 "issue refuses to overwrite" issue -o cred.mdl
 cmp -s cred.mdl cred.orig && ok "the existing credential is intact" ||
     nok "the existing credential is intact"
 expect 0 "issue --json" issue -o cred2.mdl --json
-grep -Eq '^\{"ok":true,"bytes":[0-9]+,"credential_id":"[0-9a-f]{32}","valid_from":[0-9]+,"valid_until":[0-9]+,"signer":"[0-9a-f]{16}","copies":16,"revocation":"none","elements":[0-9]+,"licence_expiry":"[0-9-]{10}","issuing_authority":"Sample State Department of Motor Vehicles","issuing_jurisdiction":"US-SS","policy":"sample"\}$' out &&
+grep -Eq '^\{"ok":true,"bytes":[0-9]+,"credential_id":"[0-9a-f]{32}","valid_from":[0-9]+,"valid_until":[0-9]+,"signer":"[0-9a-f]{16}","copies":16,"device":"software","revocation":"none","elements":[0-9]+,"licence_expiry":"[0-9-]{10}","issuing_authority":"Sample State Department of Motor Vehicles","issuing_jurisdiction":"US-SS","policy":"sample"\}$' out &&
     ok "issue --json: one object with the issuance result" ||
     nok "issue --json: one object with the issuance result: $(cat out)"
 expect 0 "issue --json again" issue -o cred3.mdl --json

@@ -262,6 +262,32 @@ expect 0 "purge approved by bob" "$S" purge --registry reg.db --at 2099-01-01 \
 state reg.db '.credentials == 0 and .audit[-1].action == "purge" and .audit[-1].operator == "bob"' &&
     ok "... purged, audited as bob" || nok "purge: $(cat chk.json)"
 
+# Removing an officer: gated, never the last one, and that key then
+# approves nothing.
+expect 2 "remove without --id" "$S" operator remove --registry reg.db --officer alice
+expect 1 "remove an officer never enrolled" "$S" operator remove --registry reg.db \
+    --id carol --officer alice --json
+named MINDL_ERR_UNKNOWN_OFFICER
+expect 1 "remove without an approving officer" "$S" operator remove --registry reg.db \
+    --id bob --json
+named MINDL_ERR_OFFICER_REQUIRED
+MINDL_SOFTKEY=b expect 1 "remove bob, bob's key answering for alice" "$S" operator \
+    remove --registry reg.db --id bob --officer alice --json
+state reg.db '.officers == 2' && ok "... nobody removed" || nok "removed: $(cat chk.json)"
+expect 0 "remove bob, approved by alice" "$S" operator remove --registry reg.db \
+    --id bob --officer alice --json
+[ "$(jq -r '.ok and .removed == "bob" and .officers == 1 and .approved_by == "alice"' out)" = true ] &&
+    ok "... removed, approved by alice" || nok "remove: $(cat out)"
+state reg.db '.officers == 1 and .audit[-1].action == "officer-remove" and .audit[-1].operator == "alice"' &&
+    ok "audit: officer-remove by alice" || nok "audit: $(cat chk.json)"
+expect 1 "bob's key approves nothing now" "$S" purge --registry reg.db \
+    --officer bob --officer-device b --json
+named MINDL_ERR_UNKNOWN_OFFICER
+expect 1 "the last officer cannot be removed" "$S" operator remove --registry reg.db \
+    --id alice --officer alice --json
+named MINDL_ERR_LAST_OFFICER
+state reg.db '.officers == 1' && ok "... alice stays" || nok "last: $(cat chk.json)"
+
 # The audit trail holds ids and counts, no document number.
 grep -ai "SS7Q4M2K9X" reg.db reg.db-wal >/dev/null 2>&1 &&
     nok "the document number is in the registry" ||

@@ -468,6 +468,19 @@ expect 1 "... its revoked licence is still refused" "$B/mindl-issuer" issue $ds 
     --record rec-fx.json --portrait "$port" --device-pub dev.pub -o fx3.mdl \
     --registry fx.db
 grep -q MINDL_ERR_REVOKED err && ok "... MINDL_ERR_REVOKED" || nok "fixture revoked: $(cat err)"
+# A registry of a newer schema than this build's is refused, untouched:
+# user_version is the 4 big-endian bytes at offset 60 of the header.
+cp "$top/tests/data/registry-v1/fx.db" new.db
+cp "$top/tests/data/registry-v1/fx.db.secret" new.db.secret
+chmod 600 new.db new.db.secret
+printf '\000\000\000\143' | dd of=new.db bs=1 seek=60 conv=notrunc 2>/dev/null
+cp new.db new.orig
+expect 2 "a registry of schema 99 is refused" "$B/mindl-issuer" check \
+    --registry new.db --json
+[ "$(jq -r .error out)" = MINDL_ERR_REGISTRY ] &&
+    jq -r .message out | grep -q "schema 99 is newer than this build's" &&
+    ok "... MINDL_ERR_REGISTRY: newer than this build's" || nok "newer: $(cat out err)"
+cmp -s new.db new.orig && ok "... and left as it was" || nok "the newer registry was changed"
 expect 0 "... and its valid one is revoked by number" "$B/mindl-issuer" revoke \
     --registry fx.db --document-number SS7Q4M2K9X --json
 [ "$(jq -r '.revoked_entries' out)" = 4 ] && ok "... its four entries" ||

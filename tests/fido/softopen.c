@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The security key of the issuer's test build
- * (build/tests/mindl-issuer-softkey): desk_fido_open (issuer/issuer.h)
- * answered by the software authenticator (softauth.c) through
- * libfido2's I/O hooks, in place of issuer/fido_open.c.  The production
- * binary has none of this.
+ * The security key of the tools' test builds
+ * (build/tests/mindl-{issuer,holder,verifier}-softkey): cli_fido_open
+ * (tools/cli.h) answered by the software authenticator (softauth.c)
+ * through libfido2's I/O hooks, in place of tools/fido_open.c.  The
+ * production binaries have none of this.
  *
  * The authenticator keeps no state across runs: its credential ids are
  * wrapped under a master key (softauth_set_master) derived from the
@@ -25,7 +25,6 @@
 #include "mindl/err.h"
 #include "mindl/fido.h"
 #include "cli.h"
-#include "../../issuer/issuer.h"
 #include "softauth.h"
 
 #define MAX_KEYS	4
@@ -62,7 +61,7 @@ fault(void)
 }
 
 int
-desk_fido_open(const char *path, struct mindl_fido_dev **out)
+cli_fido_open(const char *path, struct mindl_fido_dev **out)
 {
 	static const char ctx[] = "mindl softkey test master key v1";
 	struct softauth *sa = NULL;

@@ -42,10 +42,14 @@ touch_document(const struct mindl_document *d)
 	const struct mindl_device_signed *ds = mindl_document_device_signed(d);
 	const struct mindl_issuer_item *ii;
 	const struct mindl_mso_digest *dg;
+	const uint8_t *id;
 	struct mindl_buf b;
-	size_t i;
+	size_t i, idlen;
 
 	(void)mindl_document_doctype_str(d);
+	mindl_document_fido_id(d, &id, &idlen);
+	if (id != NULL && (idlen == 0 || idlen > MINDL_FIDO_MAX_CRED_ID))
+		abort();	/* the parser let a bad id through */
 	touch_mso(mindl_issuer_signed_mso(is));
 	mindl_buf_init(&b, 2 * MINDL_MAX_INPUT);
 	for (i = 0; i < mindl_issuer_signed_count(is); i++) {
@@ -83,6 +87,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			mindl_document_free(&d);
 			if (mindl_document_parse(e, MINDL_DOC_DEVICE_SIGNED,
 			    &d) == MINDL_OK)
+				touch_document(d);
+			mindl_document_free(&d);
+			if (mindl_document_parse(e, MINDL_DOC_DEVICE_SIGNED |
+			    MINDL_DOC_FIDO2, &d) == MINDL_OK)
 				touch_document(d);
 			mindl_document_free(&d);
 		}

@@ -540,7 +540,7 @@ device_signed(void)
 	CHECK_ERR(mindl_device_signed_fido2(ds, &ad, &alen, &sig, &slen),
 	    MINDL_OK);
 	CHECK(alen == MINDL_FIDO_AUTHDATA_LEN && slen == MINDL_FIDO_SIG_LEN);
-	CHECK(mindl_device_signed_kind(ds) == 0);
+	CHECK(mindl_device_signed_kind(ds) == MINDL_DEVAUTH_FIDO2);
 	CHECK_ERR(mindl_device_signed_verify_fido2(ds, mso_key, doctype, st,
 	    stlen, RPID, 0), MINDL_OK);
 	/* Replayed into another session. */
@@ -745,6 +745,151 @@ timing(void)
 	free(da);
 }
 
+/*
+ * A credential file's entry bound to the key carries its credential id
+ * (checked for type and size), and a static document with it is
+ * holder-bound only through the key's answer to the verifier's own fresh
+ * transcript (mindl_verify_static_bound).
+ */
+static void
+static_bound(void)
+{
+	struct mindl_issue_params p;
+	struct mindl_fido_id id = { NULL, 0 };
+	struct mindl_static_binding b;
+	struct mindl_fido_assertion a;
+	struct mindl_fido_signer s;
+	struct mindl_verified *v = NULL;
+	struct mindl_cbor *doc = NULL;
+	struct mindl_document *d = NULL;
+	const struct mindl_profile *prof;
+	const uint8_t *got = NULL;
+	uint8_t *buf = NULL, *st = NULL, *st2 = NULL, *dab = NULL, bad[64];
+	size_t len = 0, stlen = 0, st2len = 0, dablen = 0, glen = 0;
+
+	id.id = cred.id;
+	id.len = cred.idlen;
+	test_fx_params(&fx, &p);
+	p.device_pub = cred.pub;
+	p.fido = &id;
+	CHECK_ERR(test_issue(&p, fx.ds_key, &buf, &len, NULL), MINDL_OK);
+	if (buf == NULL)
+		return;
+	/* A one-entry file: 0x81, then the Document. */
+	CHECK_ERR(mindl_cbor_decode(buf + 1, len - 1, &doc), MINDL_OK);
+	CHECK_ERR(mindl_document_parse(mindl_cbor_root(doc), 0, &d), MINDL_OK);
+	if (d != NULL)
+		mindl_document_fido_id(d, &got, &glen);
+	CHECK(got != NULL && glen == cred.idlen &&
+	    memcmp(got, cred.id, glen) == 0);
+	/* An id of no bytes, or longer than CTAP allows: refused. */
+	id.len = 0;
+	CHECK_ERR(test_issue(&p, fx.ds_key, &st2, &st2len, NULL),
+	    MINDL_ERR_INVALID_ARG);
+	id.len = MINDL_FIDO_MAX_CRED_ID + 1;
+	CHECK_ERR(test_issue(&p, fx.ds_key, &st2, &st2len, NULL),
+	    MINDL_ERR_INVALID_ARG);
+	CHECK((prof = mindl_schema_profile(fx.schema, "traffic-stop")) !=
+	    NULL);
+	CHECK_ERR(mindl_static_transcript(&st, &stlen), MINDL_OK);
+	CHECK_ERR(mindl_static_transcript(&st2, &st2len), MINDL_OK);
+	CHECK(stlen == st2len && memcmp(st, st2, stlen) != 0);
+	CHECK_ERR(mindl_static_devauth_bytes(st, stlen, DOCTYPE,
+	    strlen(DOCTYPE), &dab, &dablen), MINDL_OK);
+	signer(&s, dev, &cred);
+	s.cred_id = got;
+	s.cred_idlen = glen;
+	CHECK_ERR(mindl_fido_assert(&s, dab, dablen, &a), MINDL_OK);
+	memset(&b, 0, sizeof(b));
+	b.st = st;
+	b.stlen = stlen;
+	b.assertion = &a;
+	b.policy.rpid = RPID;
+	CHECK_ERR(mindl_verify_static_bound(fx.trust, fx.schema, TEST_T0, prof,
+	    &b, buf + 1, len - 1, &v, NULL), MINDL_OK);
+	CHECK(mindl_verified_holder_bound(v));
+	CHECK(mindl_verified_devauth(v) == MINDL_DEVAUTH_FIDO2);
+	mindl_verified_free(&v);
+	/* Without the key's answer: verified, not holder-bound. */
+	CHECK_ERR(mindl_verify_static_bound(fx.trust, fx.schema, TEST_T0, prof,
+	    NULL, buf + 1, len - 1, &v, NULL), MINDL_OK);
+	CHECK(v != NULL && !mindl_verified_holder_bound(v));
+	mindl_verified_free(&v);
+	/* The answer replayed to another verifier's challenge. */
+	b.st = st2;
+	b.stlen = st2len;
+	CHECK_ERR(mindl_verify_static_bound(fx.trust, fx.schema, TEST_T0, prof,
+	    &b, buf + 1, len - 1, &v, NULL), MINDL_ERR_DEVICE_AUTH);
+	CHECK(v == NULL);
+	/* Another rpId by policy, then user verification required. */
+	b.st = st;
+	b.stlen = stlen;
+	b.policy.rpid = "other.example";
+	CHECK_ERR(mindl_verify_static_bound(fx.trust, fx.schema, TEST_T0, prof,
+	    &b, buf + 1, len - 1, &v, NULL), MINDL_ERR_FIDO_RPID);
+	b.policy.rpid = RPID;
+	b.policy.require_uv = 1;
+	CHECK_ERR(mindl_verify_static_bound(fx.trust, fx.schema, TEST_T0, prof,
+	    &b, buf + 1, len - 1, &v, NULL), MINDL_ERR_FIDO_PRESENCE);
+	/* A key with no credential of that id. */
+	memset(bad, 0x5a, sizeof(bad));
+	s.cred_id = bad;
+	s.cred_idlen = sizeof(bad);
+	CHECK_ERR(mindl_fido_assert(&s, dab, dablen, &a),
+	    MINDL_ERR_NOT_DEVICE_KEY);
+	mindl_document_free(&d);
+	mindl_cbor_free(&doc);
+	free(buf);
+	free(st);
+	free(st2);
+	free(dab);
+}
+
+/* The id beside issuerSigned: a byte string of 1 to 1023 bytes. */
+static void
+fido_id_shapes(void)
+{
+	struct mindl_cbor *doc = NULL, *bad = NULL;
+	struct mindl_document *d = NULL;
+	const struct mindl_cbor_item *root;
+	struct mindl_enc e;
+	uint8_t *p = NULL, big[MINDL_FIDO_MAX_CRED_ID + 1];
+	size_t plen = 0, i;
+	int r;
+
+	CHECK_ERR(mindl_cbor_decode(credbuf + 1, credlen - 1, &doc), MINDL_OK);
+	if (doc == NULL)
+		return;
+	root = mindl_cbor_root(doc);
+	memset(big, 1, sizeof(big));
+	/* docType, issuerSigned as issued, then the id as each shape. */
+	for (i = 0; i < 3; i++) {
+		mindl_enc_init(&e, MINDL_MAX_INPUT);
+		mindl_enc_map(&e, 3);
+		mindl_enc_tstr(&e, "docType");
+		mindl_enc_tstr(&e, DOCTYPE);
+		mindl_enc_tstr(&e, "issuerSigned");
+		mindl_enc_raw(&e, mindl_cbor_map_get(root, "issuerSigned")->enc,
+		    mindl_cbor_map_get(root, "issuerSigned")->enclen);
+		mindl_enc_tstr(&e, MINDL_FIDO_ID_KEY);
+		if (i == 0)
+			mindl_enc_uint(&e, 7);
+		else
+			mindl_enc_bstr(&e, big, i == 1 ? 0 : sizeof(big));
+		CHECK_ERR(mindl_enc_finish(&e, &p, &plen), MINDL_OK);
+		CHECK_ERR(mindl_cbor_decode(p, plen, &bad), MINDL_OK);
+		r = bad != NULL ? mindl_document_parse(mindl_cbor_root(bad), 0,
+		    &d) : MINDL_ERR_INTERNAL;
+		CHECK_ERR(r, i == 0 ? MINDL_ERR_CBOR_TYPE :
+		    MINDL_ERR_CBOR_LIMIT);
+		CHECK(d == NULL);
+		mindl_cbor_free(&bad);
+		free(p);
+		p = NULL;
+	}
+	mindl_cbor_free(&doc);
+}
+
 int
 main(void)
 {
@@ -770,6 +915,8 @@ main(void)
 	RUN(mutated);
 	RUN(device_signed);
 	RUN(device_signed_shapes);
+	RUN(static_bound);
+	RUN(fido_id_shapes);
 	RUN(devices);
 	RUN(alloc_failures);
 	RUN(timing);

@@ -21,6 +21,7 @@
 enum mindl_devauth {
 	MINDL_DEVAUTH_MAC = 1,		/* deviceMac: deniable (default) */
 	MINDL_DEVAUTH_SIGNATURE = 2,	/* deviceSignature */
+	MINDL_DEVAUTH_FIDO2 = 3,	/* mindl.fido2Signature (below) */
 };
 
 /*
@@ -40,6 +41,25 @@ int mindl_transcript_bytes(const uint8_t *de, size_t delen,
 int mindl_devauth_bytes(const uint8_t *st_bytes, size_t stlen,
     const char *doctype, size_t doctypelen, const uint8_t *dns, size_t dnslen,
     uint8_t **out, size_t *outlen);
+
+/*
+ * A static code bound to a security key (DESIGN.md 3.10): the verifier's
+ * fresh SessionTranscriptBytes = #6.24(bstr .cbor [null, null,
+ * [MINDL_STATIC_HANDOVER, bstr .size MINDL_STATIC_NONCE_LEN]]), random
+ * each time.  No engagement and no reader key (nothing is encrypted); a
+ * handover of mindl's own, so that no ISO/IEC 18013-5 session's
+ * transcript can equal it.  *out is malloc'd.
+ */
+#define MINDL_STATIC_HANDOVER	"mindl.fido2Challenge"
+#define MINDL_STATIC_NONCE_LEN	32
+int mindl_static_transcript(uint8_t **out, size_t *outlen);
+/*
+ * What the code's security key signs over such a transcript:
+ * DeviceAuthenticationBytes for doctype with no device-signed elements
+ * (#6.24(h'a0')), as mindl_device_signed_write_fido2 makes them.
+ */
+int mindl_static_devauth_bytes(const uint8_t *st, size_t stlen,
+    const char *doctype, size_t doctypelen, uint8_t **out, size_t *outlen);
 
 /*
  * EMacKey = HKDF-SHA256(ECDH(priv, pub), salt = SHA-256(SessionTranscript
@@ -123,8 +143,8 @@ int mindl_device_signed_write(struct mindl_enc *e,
  * mindl_device_signed_parse_fido2 accepts it: deviceAuth with that one
  * key, a map of exactly authData and sig, both byte strings (shape
  * errors as mindl_device_signed_parse's; another key in the inner map
- * MINDL_ERR_CBOR_TYPE).  Such a DeviceSigned has kind 0, and
- * mindl_device_signed_verify refuses it (MINDL_ERR_DEVICE_AUTH): it is
+ * MINDL_ERR_CBOR_TYPE).  Such a DeviceSigned has kind
+ * MINDL_DEVAUTH_FIDO2, and mindl_device_signed_verify refuses it (MINDL_ERR_DEVICE_AUTH): it is
  * verified only with the rpId and UV policy.
  */
 #define MINDL_DEVAUTH_FIDO2_KEY	"mindl.fido2Signature"

@@ -107,6 +107,8 @@ enum mindl_err {
 	MINDL_ERR_UNKNOWN_LICENCE = -323, /* no licence with that number */
 	MINDL_ERR_UNKNOWN_OFFICER = -324, /* no desk officer with that id */
 	MINDL_ERR_OFFICER_REQUIRED = -325, /* an enrolled officer must approve */
+	MINDL_ERR_NOT_KEY_BOUND = -326,	/* code not bound to a security key */
+	MINDL_ERR_LAST_OFFICER = -327,	/* the last officer cannot be removed */
 	MINDL_ERR_READER_NOT_AUTHORISED = -330, /* profile not in reader cert */
 	MINDL_ERR_READER_REQUIRED = -331, /* unsigned request, policy refuses */
 	MINDL_ERR_RETAIN_REFUSED = -332, /* intent_to_retain not allowed */

@@ -40,6 +40,13 @@
 #define MINDL_FIDO_MAX_CRED_ID		1023	/* CTAP 2.1 6.1.2 */
 #define MINDL_FIDO_MAX_RPID		255
 #define MINDL_FIDO_USER_ID_LEN		32	/* random, when not given */
+/*
+ * The rpId of every holder's credential, whichever DMV made it: one name
+ * for all, so that it says nothing of the issuer (it does not travel
+ * anyway), and under .invalid (RFC 6761), so that no web origin can ask
+ * a key for an assertion with it.
+ */
+#define MINDL_FIDO_HOLDER_RPID		"mindl-holder.invalid"
 
 /* authData flags (WebAuthn 6.1). */
 #define MINDL_FIDO_UP	0x01	/* user present */
@@ -132,7 +139,9 @@ struct mindl_fido_assertion {
  * DeviceAuthenticationBytes, user presence required and the credential id
  * as the only allowList entry.  The answer is not judged here (the
  * verifier does, mindl_fido_verify); only its shape: one assertion, a
- * DER ECDSA signature, authData within MINDL_FIDO_MAX_AUTHDATA.
+ * DER ECDSA signature, authData within MINDL_FIDO_MAX_AUTHDATA.  When
+ * s->require_uv and no PIN is given, a key with no built-in user
+ * verification is MINDL_ERR_FIDO_PRESENCE: it cannot meet that policy.
  */
 int mindl_fido_assert(const struct mindl_fido_signer *s,
     const uint8_t *da_bytes, size_t dalen, struct mindl_fido_assertion *out);

@@ -49,6 +49,18 @@ struct mindl_status_ref {
 	const char	*uri;
 };
 
+/*
+ * A FIDO2 security key's credential id (mindl/fido.h), written beside
+ * issuerSigned in a credential file's entry as "mindl.fido2CredentialId"
+ * (DESIGN.md 3.2): 1 to MINDL_FIDO_MAX_CRED_ID bytes.
+ */
+#define MINDL_FIDO_ID_KEY	"mindl.fido2CredentialId"
+
+struct mindl_fido_id {
+	const uint8_t	*id;
+	size_t		 len;
+};
+
 struct mindl_issue_params {
 	const struct mindl_record	*record;
 	const struct mindl_policy	*policy;
@@ -58,6 +70,11 @@ struct mindl_issue_params {
 	const struct mindl_key		*device_pub;
 	/* NULL: none; for a batch, one per copy (n entries). */
 	const struct mindl_status_ref	*status;
+	/*
+	 * NULL: a software device key.  Else the device key is a security
+	 * key's credential and this is its id; for a batch, one per copy.
+	 */
+	const struct mindl_fido_id	*fido;
 	int64_t				 now;
 };
 
@@ -309,6 +326,12 @@ struct mindl_present_params {
 	const struct mindl_signer	*signer;
 	/* which entry of the credential file (a batch's single-use copy) */
 	size_t				 entry;
+	/*
+	 * MINDL_DEVAUTH_FIDO2: the security key, rpId, PIN and UV policy;
+	 * its credential id is taken from the entry (MINDL_FIDO_ID_KEY;
+	 * MINDL_ERR_KEY when the entry has none: not bound to a key).
+	 */
+	const struct mindl_fido_signer	*fido;
 	/* the holder's DeviceEngagement a signed request covers; NULL: new */
 	const uint8_t			*engagement;
 	size_t				 englen;
@@ -414,11 +437,54 @@ int mindl_verify_static_fault(struct mindl_trust *trust,
     const struct mindl_schema *schema, int64_t at,
     const struct mindl_profile *profile, const uint8_t *doc, size_t len,
     struct mindl_verified **out, struct mindl_verify_fault *fault);
+/*
+ * A verifier's policy for FIDO2 device authentication (mindl/fido.h,
+ * DESIGN.md 3.1): the rpId holders' keys sign for and whether user
+ * verification is required.  The extension is accepted only where one
+ * is given.
+ */
+struct mindl_fido_policy {
+	const char	*rpid;
+	int		 require_uv;
+};
+/*
+ * mindl_verify_response_fault, where a response's DeviceSigned may also
+ * be the FIDO2 extension, checked under fp (NULL: refused, as there).
+ */
+int mindl_verify_response_fido2(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
+    const struct mindl_request *req, const struct mindl_key *reader_key,
+    const struct mindl_fido_policy *fp, const uint8_t *resp, size_t resplen,
+    struct mindl_verified **out, struct mindl_verify_fault *fault);
+/*
+ * A static code bound to a security key (DESIGN.md 3.10): the verifier
+ * made st (mindl_static_transcript) and asked the key named by the
+ * document's MINDL_FIDO_ID_KEY for an assertion over
+ * mindl_static_devauth_bytes(st, the mDL docType).
+ */
+struct mindl_static_binding {
+	const uint8_t				*st;
+	size_t					 stlen;
+	const struct mindl_fido_assertion	*assertion;
+	struct mindl_fido_policy		 policy;
+};
+/*
+ * mindl_verify_static_fault, then, when b is not NULL, the assertion
+ * checked with the MSO's device key (mindl_fido_verify's errors).  On
+ * success the result is holder-bound (mindl_verified_holder_bound 1,
+ * mindl_verified_devauth MINDL_DEVAUTH_FIDO2).
+ */
+int mindl_verify_static_bound(struct mindl_trust *trust,
+    const struct mindl_schema *schema, int64_t at,
+    const struct mindl_profile *profile, const struct mindl_static_binding *b,
+    const uint8_t *doc, size_t len, struct mindl_verified **out,
+    struct mindl_verify_fault *fault);
 void mindl_verified_free(struct mindl_verified **vp);
 /*
  * 1 when device authentication bound the document to the holder's
- * session (a response); 0 for a static document, which anyone holding
- * a copy can show: "not holder-bound: compare the portrait".
+ * session (a response, or a static document its security key answered
+ * for); 0 for a static document alone, which anyone holding a copy can
+ * show: "not holder-bound: compare the portrait".
  */
 int mindl_verified_holder_bound(const struct mindl_verified *v);
 /* A static document's profile; NULL for a response. */
@@ -500,6 +566,12 @@ int mindl_value_json(const struct mindl_cbor_item *it, struct mindl_buf *out);
 struct mindl_document;
 
 #define MINDL_DOC_DEVICE_SIGNED	0x01	/* deviceSigned required */
+/*
+ * A deviceSigned may be the FIDO2 extension (mindl/devauth.h) instead of
+ * deviceSignature or deviceMac: for a verifier whose policy takes
+ * security keys.  Without the flag it is refused (MINDL_ERR_MISSING).
+ */
+#define MINDL_DOC_FIDO2		0x02
 
 /*
  * Document = {docType: tstr, issuerSigned: IssuerSigned, ? deviceSigned:
@@ -519,6 +591,15 @@ const struct mindl_issuer_signed *mindl_document_issuer_signed(
 /* NULL when the document has no deviceSigned. */
 const struct mindl_device_signed *mindl_document_device_signed(
     const struct mindl_document *d);
+/*
+ * A credential file's entry (or a static code's document) bound to a
+ * security key: its MINDL_FIDO_ID_KEY, a bstr of 1 to
+ * MINDL_FIDO_MAX_CRED_ID bytes checked by mindl_document_parse
+ * (MINDL_ERR_CBOR_TYPE, MINDL_ERR_CBOR_LIMIT).  *id NULL and *len 0 when
+ * there is none.
+ */
+void mindl_document_fido_id(const struct mindl_document *d,
+    const uint8_t **id, size_t *len);
 /*
  * The profile a purpose credential's entry answers (DESIGN.md section
  * 3.10): the one whose elements d's issuer-signed items are, exactly
