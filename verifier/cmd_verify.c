@@ -51,6 +51,7 @@ struct vctx {
 	struct mindl_schema		*schema;
 	const struct mindl_profile	*prof;
 	struct mindl_trust		*ts;
+	unsigned			 root_dev;	/* allowed, used */
 	struct mindl_request		*req;
 	struct mindl_key		*rkey;
 	uint8_t				*reqbuf, *resp, *st;
@@ -411,6 +412,13 @@ print_json(const struct vctx *c, int err, const struct mindl_verified *v)
 	jw_str(&w, err == MINDL_OK ? vu : NULL);
 	jw_key(&w, "signer");
 	jw_str(&w, err == MINDL_OK ? mindl_verified_signer(v) : NULL);
+	jw_key(&w, "root_deviations");
+	jw_arr(&w);
+	for (i = 0; err == MINDL_OK && i < 8; i++)
+		if ((c->root_dev & (1u << i)) != 0 &&
+		    mindl_x509_deviation_name(1u << i) != NULL)
+			jw_str(&w, mindl_x509_deviation_name(1u << i));
+	jw_end_arr(&w);
 	jw_key(&w, "portrait_written");
 	jw_str(&w, c->portrait_written ? c->portrait_out : NULL);
 	print_status_json(&w, c);
@@ -544,20 +552,26 @@ cmp_ranked(const void *a, const void *b)
 }
 
 /*
- * Who issued it, from the document signer's certificate that verified
- * it (so chained to a trusted root): its IACA's name and the place its
- * subject names.  Certificate text is outside text: escaped.
+ * Who issued it, from the trust store: the subject of the IACA root the
+ * document signer chained to (its name and the place it names), not
+ * what the credential says of itself.  Certificate text is outside
+ * text: escaped.
  */
 static void
-print_issuer(const struct mindl_verified *v)
+print_issuer(const struct vctx *c, const struct mindl_verified *v)
 {
 	struct mindl_x509_names nm;
+	uint8_t root[MINDL_SHA256_LEN];
 	const uint8_t *der;
 	size_t len;
 
-	mindl_verified_ds_cert(v, &der, &len);
-	if (der == NULL || mindl_x509_names(der, len, &nm) != MINDL_OK)
+	mindl_verified_ds_root(v, root);
+	if (mindl_trust_root_der(c->ts, root, &der, &len) != MINDL_OK ||
+	    mindl_x509_names(der, len, &nm) != MINDL_OK)
 		return;
+	/* A root's own CN is its name; issuer_cn is read for a DS. */
+	memcpy(nm.issuer_cn, nm.cn, sizeof(nm.cn));
+	nm.issuer_cn_err = nm.cn_err;
 	fputs("issued by: ", stdout);
 	cli_print_safe(stdout, nm.issuer_cn_err == MINDL_OK ? nm.issuer_cn :
 	    "(no name)");
@@ -688,7 +702,7 @@ print_text(struct vctx *c, int err, const struct mindl_verified *v)
 	if (c->is_static && !c->fido2)
 		printf("%s\n", not_bound(c));
 	printf("VALID\n");
-	print_issuer(v);
+	print_issuer(c, v);
 	print_status_text(c);
 	if (c->draw)
 		draw_portrait(c, v);
@@ -851,6 +865,57 @@ can_draw(const struct vctx *c)
 	    (strcmp(ct, "truecolor") == 0 || strcmp(ct, "24bit") == 0);
 }
 
+/* The roots of a trust store (mindl-verifier trust), read-only. */
+static int
+load_store(struct vctx *c, const char *given)
+{
+	struct tdb *db = NULL;
+	char *path = NULL, err[256];
+	size_t n = 0;
+	int r, rc = 0;
+
+	if ((r = tdb_resolve(given, &path)) != MINDL_OK)
+		return cli_fail("--trust", r);
+	if ((r = tdb_open(path, 0, 0, &db, err, sizeof(err))) != MINDL_OK) {
+		rc = cli_failx(2, path, r, "cannot read the trust store: %s",
+		    err[0] != '\0' ? err : mindl_strerr(r));
+		goto out;
+	}
+	if ((r = tdb_load(db, c->ts, &n)) != MINDL_OK) {
+		rc = cli_failx(2, path, r, "cannot use the trust store: %s",
+		    tdb_errmsg(db) != NULL ? tdb_errmsg(db) : mindl_strerr(r));
+		goto out;
+	}
+ out:
+	tdb_close(&db);
+	free(path);
+	return rc;
+}
+
+/*
+ * A root used with an Annex B deviation allowed for it (a VICAL's, or
+ * one imported with --allow) is named on every verification that used
+ * it: accepted, never silently.
+ */
+static void
+warn_deviations(struct vctx *c, const struct mindl_verified *v)
+{
+	const uint8_t *der;
+	size_t len;
+	unsigned bit;
+
+	mindl_verified_ds_cert(v, &der, &len);
+	if (der == NULL || mindl_trust_ds_deviations(c->ts, der, len,
+	    &c->root_dev) != MINDL_OK)
+		return;
+	for (bit = 1; bit <= MINDL_DEV_ALL; bit <<= 1)
+		if ((c->root_dev & bit) != 0 &&
+		    mindl_x509_deviation_name(bit) != NULL)
+			cli_warn("trust", "warning: the issuer's root deviates "
+			    "from ISO 18013-5 Annex B (%s), allowed for it in "
+			    "the trust store", mindl_x509_deviation_name(bit));
+}
+
 /* Everything on the verifier's side: a problem here is configuration. */
 static int
 setup(struct vctx *c)
@@ -871,12 +936,19 @@ setup(struct vctx *c)
 		c->at = mindl_now();
 	if ((r = mindl_trust_new(&c->ts)) != MINDL_OK)
 		return cli_fail("trust", r);
-	for (i = 0; i < c->ntrust; i++)
+	for (i = 0; i < c->ntrust; i++) {
+		/* A trust store (directory or SQLite file), or PEM roots. */
+		if (tdb_is_store(c->trust[i])) {
+			if ((r = load_store(c, c->trust[i])) != 0)
+				return r;
+			continue;
+		}
 		if ((r = mindl_trust_add_pem_file(c->ts, c->trust[i])) !=
 		    MINDL_OK) {
 			return cli_failx(2, c->trust[i], r, "cannot use as a "
 			    "trust anchor: %s", mindl_strerr(r));
 		}
+	}
 	if (mindl_trust_count(c->ts) == 0) {
 		return cli_failx(2, "--trust", MINDL_ERR_CONFIG, "no trust "
 		    "anchors loaded");
@@ -1094,7 +1166,8 @@ write_portrait(struct vctx *c, const struct mindl_verified *v)
 
 const struct cli_opt verify_opts[O_V_N] = {
 	[O_V_TRUST] = { "trust", 0, CLI_ARG | CLI_MANY, "IACA.pem",
-	    "trusted issuing authority roots (PEM bundle)" },
+	    "trusted issuing authority roots (PEM bundle, or a trust store "
+	    "made by \"trust\")" },
 	[O_V_REQUEST] = { "request", 0, CLI_ARG, "REQ",
 	    "the request the holder answered (mindl-verifier request)" },
 	[O_V_RESPONSE] = { "response", 0, CLI_ARG, "RESP",
@@ -1136,7 +1209,8 @@ const struct cli_opt verify_opts[O_V_N] = {
 };
 const struct cli_opt scan_opts[O_SC_N] = {
 	[O_SC_TRUST] = { "trust", 0, CLI_ARG | CLI_MANY | CLI_REQ, "IACA.pem",
-	    "trusted issuing authority roots (PEM bundle)" },
+	    "trusted issuing authority roots (PEM bundle, or a trust store "
+	    "made by \"trust\")" },
 	[O_SC_PROFILE] = { "profile", 0, CLI_ARG, "ID",
 	    "show and judge this profile (default: the code's own)" },
 	[O_SC_AT] = { "at", 0, CLI_ARG, "TIME",
@@ -1300,6 +1374,16 @@ explain(struct vctx *c, int err)
 		snprintf(c->msg, sizeof(c->msg), "the issuing authority's root "
 		    "certificate (IACA) is not valid on %s: check the clock, "
 		    "or the trust list", now);
+	else if (err == MINDL_ERR_DEVIATION)
+		snprintf(c->msg, sizeof(c->msg), "the issuing authority's root "
+		    "deviates from ISO 18013-5 Annex B in a way not allowed "
+		    "for it: if you trust it as it is, import it with "
+		    "\"mindl-verifier trust import --allow\" and verify with "
+		    "--trust STORE");
+	else if (err == MINDL_ERR_JURISDICTION)
+		snprintf(c->msg, sizeof(c->msg), "the licence claims an "
+		    "issuing country or jurisdiction other than the one its "
+		    "signer's certificate names: do not accept it");
 }
 
 /*
@@ -1464,6 +1548,8 @@ run(struct vctx *c)
 		if (err != MINDL_OK && c->msg[0] == '\0')
 			explain(c, err);
 	}
+	if (err == MINDL_OK)
+		warn_deviations(c, v);
 	/* A static code judges and shows its own profile by default. */
 	if (err == MINDL_OK && c->is_static && c->prof == NULL)
 		c->prof = mindl_verified_profile(v);

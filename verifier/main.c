@@ -41,6 +41,13 @@ static const struct cli_verb verbs[] = {
 	    "status [-dj] list [--status-db DB]",
 	    "Imports a status list after verifying it, or lists those cached.",
 	    status_opts, O_S_N, 1, 2 },
+	{ "trust", cmd_trust,
+	    "trust [-dj] import-vical FILE --anchor ROOT.pem [--at TIME]\n"
+	    "\t\t[--store PATH]\n"
+	    "\ttrust [-dj] import PEM [--allow DEV,...] [--store PATH]",
+	    "trust [-dj] list|remove SHA256 [--store PATH]",
+	    "Keeps the trust store: roots from a verified VICAL or PEM file.",
+	    trust_opts, O_T_N, 1, 2 },
 	{ "verify", cmd_verify,
 	    "verify [-dfj] --trust IACA.pem [--trust ...]\n"
 	    "\t\t--request REQ --response RESP [--reader-key K] [--at TIME]\n"

@@ -33,11 +33,14 @@ enum { O_SC_TRUST, O_SC_PROFILE, O_SC_AT, O_SC_NO_PORTRAIT, O_SC_STATUS_DB,
 extern const struct cli_opt scan_opts[O_SC_N];
 enum { O_S_TRUST, O_S_STATUS_DB, O_S_AT, O_S_N };
 extern const struct cli_opt status_opts[O_S_N];
+enum { O_T_STORE, O_T_ANCHOR, O_T_AT, O_T_ALLOW, O_T_N };
+extern const struct cli_opt trust_opts[O_T_N];
 int cmd_inspect(const struct cli_args *);
 int cmd_profiles(const struct cli_args *);
 int cmd_request(const struct cli_args *);
 int cmd_scan(const struct cli_args *);
 int cmd_status(const struct cli_args *);
+int cmd_trust(const struct cli_args *);
 int cmd_verify(const struct cli_args *);
 
 /*
@@ -102,5 +105,47 @@ int sdb_put(struct sdb *s, const struct sdb_row *row, const uint8_t *bitmap,
 /* Calls fn for every cached list, by uri; stops at its first error. */
 int sdb_each(struct sdb *s, int (*fn)(void *, const struct sdb_row *),
     void *arg);
+
+/*
+ * The trust store (trustdb.c): IACA roots with their provenance and the
+ * Annex B deviations allowed for each.  Errors as the status cache's;
+ * tdb_errmsg() has SQLite's message.
+ */
+struct tdb;
+struct mindl_trust;
+struct tdb_row {
+	uint8_t		 sha256[MINDL_SHA256_LEN];
+	const uint8_t	*der;		/* borrowed */
+	size_t		 len;
+	char		 c[8], st[64], cn[256];
+	char		 doctypes[256];
+	char		 source[8];	/* "vical" or "pem" */
+	char		 provenance[512];
+	unsigned	 deviations;	/* MINDL_DEV_* allowed */
+	int64_t		 not_after;
+	int64_t		 imported;
+};
+/* $XDG_DATA_HOME/mindl/trust.db, or ~/.local/share/mindl/trust.db. */
+int tdb_default_path(char **out);
+/* A directory given as a store means DIR/trust.db. */
+int tdb_resolve(const char *given, char **out);
+/* 1 if path is a directory or an SQLite file (not a PEM bundle). */
+int tdb_is_store(const char *path);
+int tdb_open(const char *path, int writable, int make_dirs, struct tdb **out,
+    char *err, size_t errlen);
+void tdb_close(struct tdb **sp);
+const char *tdb_errmsg(const struct tdb *s);
+int tdb_begin(struct tdb *s);
+int tdb_commit(struct tdb *s);
+void tdb_rollback(struct tdb *s);
+/* Adds a root or, if held, updates its provenance and deviations. */
+int tdb_put(struct tdb *s, const struct tdb_row *row, int *replaced);
+/* Roots whose SHA-256 (lowercase hex) starts with hexprefix. */
+int tdb_count_prefix(struct tdb *s, const char *hexprefix, size_t *n);
+int tdb_remove(struct tdb *s, const char *hexprefix, size_t *removed);
+int tdb_each(struct tdb *s, int (*fn)(void *, const struct tdb_row *),
+    void *arg);
+/* Every root into t with its deviations allowed; *n how many. */
+int tdb_load(struct tdb *s, struct mindl_trust *t, size_t *n);
 
 #endif /* MINDL_VERIFIER_H */

@@ -59,6 +59,9 @@ static const struct errdesc errtab[] = {
 	E(MINDL_ERR_QR_NOT_FOUND, "no QR code found in the image"),
 	E(MINDL_ERR_FIDO_AUTHDATA,
 	    "security key's authenticator data malformed"),
+	E(MINDL_ERR_VICAL, "malformed VICAL (ISO 18013-5 Annex C trust list)"),
+	E(MINDL_ERR_VICAL_ENTRY,
+	    "VICAL entry does not match the certificate it lists"),
 	E(MINDL_ERR_CRYPTO, "cryptographic library failure"),
 	E(MINDL_ERR_SIGNATURE, "issuer signature invalid"),
 	E(MINDL_ERR_DIGEST, "element digest mismatch"),
@@ -75,6 +78,8 @@ static const struct errdesc errtab[] = {
 	    "security key assertion made for another relying party"),
 	E(MINDL_ERR_FIDO_PRESENCE,
 	    "security key assertion without user presence"),
+	E(MINDL_ERR_VICAL_SIGNER, "VICAL signer does not chain to the pinned "
+	    "anchor or is not a VICAL signer"),
 	E(MINDL_ERR_UNTRUSTED, "signer does not chain to a trusted IACA"),
 	E(MINDL_ERR_CERT_PROFILE, "certificate violates the ISO 18013-5 profile"),
 	E(MINDL_ERR_CERT_EXPIRED, "certificate not valid at this time"),
@@ -134,6 +139,11 @@ static const struct errdesc errtab[] = {
 	    "the request declares it keeps an element its profile may not "
 	    "keep"),
 	E(MINDL_ERR_DECLINED, "the holder declined the request"),
+	E(MINDL_ERR_JURISDICTION, "the credential's issuing_country or "
+	    "issuing_jurisdiction is not the place its signer's certificate "
+	    "names"),
+	E(MINDL_ERR_DEVIATION, "root deviates from ISO 18013-5 Annex B in a "
+	    "way not allowed for it"),
 };
 #undef E
 

@@ -109,7 +109,13 @@ int mindl_x509_cert_pubkey(X509 *x, struct mindl_key **out);
  */
 const ASN1_STRING *mindl_x509_name_value(const X509_NAME *n, int nid,
     int *count);
-/* Annex B Table B.1/B.2 checks OpenSSL does not make on an IACA root. */
+/*
+ * Annex B Table B.1/B.2 checks OpenSSL does not make on an IACA root:
+ * tolerable deviations into *dev (MINDL_DEV_*), MINDL_ERR_CERT_PROFILE
+ * for the rest.  mindl_x509_iaca_profile allows none
+ * (MINDL_ERR_DEVIATION).
+ */
+int mindl_x509_iaca_deviations(X509 *root, unsigned *dev);
 int mindl_x509_iaca_profile(X509 *root);
 /*
  * Annex B Table B.3/B.4 checks on a DS certificate against its root;

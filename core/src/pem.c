@@ -185,3 +185,59 @@ mindl_pem_write_new(const char *path, BIO *mem, int flags)
 	return mindl_file_write(path, (const uint8_t *)data, (size_t)n,
 	    MINDL_FILE_EXCL | flags);
 }
+
+int
+mindl_x509_pem_each(const char *path, int (*fn)(void *, const uint8_t *,
+    size_t), void *arg, size_t *count)
+{
+	uint8_t *file = NULL, *d = NULL;
+	size_t filelen = 0, dlen = 0, n = 0;
+	BIO *bio = NULL;
+	X509 *x = NULL;
+	int r = MINDL_ERR_INTERNAL;
+
+	if (count != NULL)
+		*count = 0;
+	if (path == NULL || fn == NULL) {
+		r = MINDL_ERR_INVALID_ARG;
+		goto fail;
+	}
+	if ((r = mindl_file_read(path, MINDL_X509_PEM_MAX, &file,
+	    &filelen)) != MINDL_OK)
+		goto fail;
+	if ((bio = BIO_new_mem_buf(file, (int)filelen)) == NULL) {
+		mindl_log_ossl(__func__);
+		r = MINDL_ERR_NOMEM;
+		goto fail;
+	}
+	for (;;) {
+		/* Strict, as for trust anchors: only CERTIFICATE blocks. */
+		if ((r = mindl_x509_pem_next(bio, 0, &d, &dlen)) != MINDL_OK)
+			goto fail;
+		if (d == NULL)
+			break;
+		if ((r = mindl_x509_parse_der(d, dlen, &x)) != MINDL_OK)
+			goto fail;
+		X509_free(x);
+		x = NULL;
+		n++;
+		if (count != NULL)
+			*count = n;
+		if ((r = fn(arg, d, dlen)) != MINDL_OK)
+			goto fail;
+		free(d);
+		d = NULL;
+	}
+	if (n == 0) {
+		mindl_log_debug("%s: %s: no certificate", __func__, path);
+		r = MINDL_ERR_X509;
+		goto fail;
+	}
+	r = MINDL_OK;
+fail:
+	X509_free(x);
+	BIO_free(bio);
+	free(d);
+	free(file);
+	return r;
+}

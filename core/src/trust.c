@@ -51,6 +51,8 @@ struct root {
 	X509		*x;
 	uint8_t		*der;
 	size_t		 len;
+	uint8_t		 hash[MINDL_SHA256_LEN];	/* of der */
+	unsigned	 allow;		/* MINDL_DEV_* tolerated for it */
 };
 
 /*
@@ -76,6 +78,7 @@ struct cache_ent {
 	enum role	 role;
 	int64_t		 not_before;	/* max of leaf and root */
 	int64_t		 not_after;	/* min of leaf and root */
+	unsigned	 dev;		/* the root's (allowed) deviations */
 	struct mindl_key *pub;		/* NULL: empty slot */
 };
 
@@ -117,14 +120,37 @@ roots_reserve(struct roots *rl, size_t more)
 	return MINDL_OK;
 }
 
-/* Appends to a list with room (roots_reserve); takes x and der. */
-static void
-roots_push(struct roots *rl, X509 *x, uint8_t *der, size_t len)
+/*
+ * Appends to a list with room (roots_reserve); takes x and der.  Only an
+ * allocation failure inside the hash can fail it, and then nothing is
+ * taken.
+ */
+static int
+roots_push(struct roots *rl, X509 *x, uint8_t *der, size_t len,
+    unsigned allow)
 {
+	int r;
+
+	if ((r = mindl_sha256(der, len, rl->v[rl->n].hash)) != MINDL_OK)
+		return r;
 	rl->v[rl->n].x = x;
 	rl->v[rl->n].der = der;
 	rl->v[rl->n].len = len;
+	rl->v[rl->n].allow = allow;
 	rl->n++;
+	return MINDL_OK;
+}
+
+/* The root whose DER hashes to hash; NULL if none. */
+static const struct root *
+roots_find(const struct roots *rl, const uint8_t hash[MINDL_SHA256_LEN])
+{
+	size_t i;
+
+	for (i = 0; i < rl->n; i++)
+		if (memcmp(rl->v[i].hash, hash, MINDL_SHA256_LEN) == 0)
+			return &rl->v[i];
+	return NULL;
 }
 
 /* 1 if der is byte-identical to a root of rl, else 0. */
@@ -251,23 +277,34 @@ fail:
  * of x and der on success.
  */
 static int
-root_add(struct mindl_trust *t, X509 *x, uint8_t *der, size_t len)
+root_add(struct mindl_trust *t, X509 *x, uint8_t *der, size_t len,
+    unsigned allow)
 {
 	int r;
 
 	if ((r = roots_reserve(&t->roots, 1)) != MINDL_OK)
 		return r;
+	/* Hashed first: the list and OpenSSL's store never disagree. */
+	if ((r = roots_push(&t->roots, x, der, len, allow)) != MINDL_OK)
+		return r;
 	if (X509_STORE_add_cert(t->store, x) != 1) {
 		mindl_log_ossl(__func__);
 		mindl_log_debug("%s: X509_STORE_add_cert", __func__);
+		t->roots.n--;	/* not taken: the caller still owns x, der */
 		return MINDL_ERR_CRYPTO;
 	}
-	roots_push(&t->roots, x, der, len);
 	return MINDL_OK;
 }
 
 int
 mindl_trust_add_der(struct mindl_trust *t, const uint8_t *der, size_t len)
+{
+	return mindl_trust_add_der_allow(t, der, len, 0);
+}
+
+int
+mindl_trust_add_der_allow(struct mindl_trust *t, const uint8_t *der,
+    size_t len, unsigned allow)
 {
 	X509 *x = NULL;
 	uint8_t *copy = NULL;
@@ -288,7 +325,11 @@ mindl_trust_add_der(struct mindl_trust *t, const uint8_t *der, size_t len)
 		goto fail;
 	}
 	memcpy(copy, der, len);
-	if ((r = root_add(t, x, copy, len)) != MINDL_OK)
+	if ((allow & ~MINDL_DEV_ALL) != 0) {
+		r = MINDL_ERR_INVALID_ARG;
+		goto fail;
+	}
+	if ((r = root_add(t, x, copy, len, allow)) != MINDL_OK)
 		goto fail;
 	x = NULL;
 	copy = NULL;
@@ -345,12 +386,12 @@ mindl_trust_add_pem_file(struct mindl_trust *t, const char *path)
 			d = NULL;
 			continue;
 		}
-		if ((r = roots_reserve(&add, 1)) != MINDL_OK) {
+		if ((r = roots_reserve(&add, 1)) != MINDL_OK ||
+		    (r = roots_push(&add, x, d, dlen, 0)) != MINDL_OK) {
 			mindl_log_debug("%s: %s: certificate %zu", __func__,
 			    path, n);
 			goto fail;
 		}
-		roots_push(&add, x, d, dlen);
 		x = NULL;
 		d = NULL;
 	}
@@ -368,7 +409,7 @@ mindl_trust_add_pem_file(struct mindl_trust *t, const char *path)
 	 */
 	for (i = 0; i < add.n; i++) {
 		if ((r = root_add(t, add.v[i].x, add.v[i].der,
-		    add.v[i].len)) != MINDL_OK)
+		    add.v[i].len, 0)) != MINDL_OK)
 			goto fail;
 		add.v[i].x = NULL;
 		add.v[i].der = NULL;
@@ -461,7 +502,7 @@ cache_find(struct mindl_trust *t, const uint8_t hash[MINDL_SHA256_LEN],
 static void
 cache_put(struct mindl_trust *t, const uint8_t hash[MINDL_SHA256_LEN],
     enum role role, const uint8_t root[MINDL_SHA256_LEN], int64_t nb,
-    int64_t na, struct mindl_key *pub)
+    int64_t na, unsigned dev, struct mindl_key *pub)
 {
 	struct cache_ent *e;
 
@@ -476,6 +517,7 @@ cache_put(struct mindl_trust *t, const uint8_t hash[MINDL_SHA256_LEN],
 	e->role = role;
 	e->not_before = nb;
 	e->not_after = na;
+	e->dev = dev;
 	e->pub = mindl_key_ref(pub);
 }
 
@@ -504,6 +546,39 @@ mindl_trust_ds_validity(struct mindl_trust *t, const uint8_t *der,
     size_t len, int64_t *not_before, int64_t *not_after)
 {
 	return leaf_validity(t, ROLE_DS, der, len, not_before, not_after);
+}
+
+int
+mindl_trust_ds_deviations(struct mindl_trust *t, const uint8_t *der,
+    size_t len, unsigned *dev)
+{
+	uint8_t hash[MINDL_SHA256_LEN];
+	struct cache_ent *e;
+	int r;
+
+	if (t == NULL || der == NULL || len == 0 || dev == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if ((r = mindl_sha256(der, len, hash)) != MINDL_OK)
+		return r;
+	if ((e = cache_find(t, hash, ROLE_DS)) == NULL)
+		return MINDL_ERR_UNTRUSTED;
+	*dev = e->dev;
+	return MINDL_OK;
+}
+
+int
+mindl_trust_root_der(const struct mindl_trust *t,
+    const uint8_t hash[MINDL_SHA256_LEN], const uint8_t **der, size_t *len)
+{
+	const struct root *rt;
+
+	if (t == NULL || hash == NULL || der == NULL || len == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if ((rt = roots_find(&t->roots, hash)) == NULL)
+		return MINDL_ERR_UNTRUSTED;
+	*der = rt->der;
+	*len = rt->len;
+	return MINDL_OK;
 }
 
 int
@@ -589,10 +664,12 @@ fail:
  * chain to the same one).
  */
 static int
-leaf_chain_check(X509_STORE_CTX *ctx, X509 *x, enum role role, int64_t nb,
-    int64_t na, int64_t *rnb, int64_t *rna, uint8_t root_hash[MINDL_SHA256_LEN])
+leaf_chain_check(const struct mindl_trust *t, X509_STORE_CTX *ctx, X509 *x,
+    enum role role, int64_t nb, int64_t na, int64_t *rnb, int64_t *rna,
+    uint8_t root_hash[MINDL_SHA256_LEN], unsigned *dev)
 {
 	STACK_OF(X509) *chain;
+	const struct root *rt;
 	X509 *root;
 	unsigned int mdlen = 0;
 	int64_t b, a;
@@ -606,20 +683,30 @@ leaf_chain_check(X509_STORE_CTX *ctx, X509 *x, enum role role, int64_t nb,
 		    MINDL_ERR_IACA_IN_CHAIN : MINDL_ERR_UNTRUSTED;
 	}
 	root = sk_X509_value(chain, 1);
-	if ((r = mindl_x509_times(root, &b, &a)) != MINDL_OK ||
-	    (r = mindl_x509_iaca_profile(root)) != MINDL_OK)
-		return r;
-	r = role == ROLE_DS ? mindl_x509_ds_profile(x, root, nb, na) :
-	    role == ROLE_READER ? mindl_x509_reader_profile(x) :
-	    mindl_x509_status_signer_profile(x, root, nb, na);
-	if (r != MINDL_OK)
-		return r;
 	/* SHA-256 over the root's DER, as its file holds it. */
 	if (X509_digest(root, EVP_sha256(), root_hash, &mdlen) != 1 ||
 	    mdlen != MINDL_SHA256_LEN) {
 		mindl_log_ossl(__func__);
 		return MINDL_ERR_CRYPTO;
 	}
+	if ((rt = roots_find(&t->roots, root_hash)) == NULL) {
+		mindl_log_debug("%s: chain ends at no root of ours", __func__);
+		return MINDL_ERR_UNTRUSTED;
+	}
+	if ((r = mindl_x509_times(root, &b, &a)) != MINDL_OK ||
+	    (r = mindl_x509_iaca_deviations(root, dev)) != MINDL_OK)
+		return r;
+	/* A deviation is used only where it was allowed for this root. */
+	if ((*dev & ~rt->allow) != 0) {
+		mindl_log_debug("%s: root deviations %#x, allowed %#x",
+		    __func__, *dev, rt->allow);
+		return MINDL_ERR_DEVIATION;
+	}
+	r = role == ROLE_DS ? mindl_x509_ds_profile(x, root, nb, na) :
+	    role == ROLE_READER ? mindl_x509_reader_profile(x) :
+	    mindl_x509_status_signer_profile(x, root, nb, na);
+	if (r != MINDL_OK)
+		return r;
 	*rnb = b;
 	*rna = a;
 	return MINDL_OK;
@@ -640,6 +727,7 @@ verify_leaf(struct mindl_trust *t, enum role role, const uint8_t *der,
 	struct cache_ent *e;
 	struct mindl_key *k = NULL;
 	int64_t nb, na, rnb, rna;
+	unsigned dev = 0;
 	int time_bad = 0, r = MINDL_ERR_INTERNAL;
 
 	if (pub != NULL)
@@ -676,8 +764,8 @@ verify_leaf(struct mindl_trust *t, enum role role, const uint8_t *der,
 	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK ||
 	    (r = mindl_x509_times(x, &nb, &na)) != MINDL_OK ||
 	    (r = chain_build(t, x, at, &time_bad, &ctx)) != MINDL_OK ||
-	    (r = leaf_chain_check(ctx, x, role, nb, na, &rnb, &rna,
-	    rh)) != MINDL_OK)
+	    (r = leaf_chain_check(t, ctx, x, role, nb, na, &rnb, &rna,
+	    rh, &dev)) != MINDL_OK)
 		goto fail;
 	if (rnb > nb)
 		nb = rnb;
@@ -690,7 +778,7 @@ verify_leaf(struct mindl_trust *t, enum role role, const uint8_t *der,
 	}
 	if ((r = mindl_x509_cert_pubkey(x, &k)) != MINDL_OK)
 		goto fail;
-	cache_put(t, hash, role, rh, nb, na, k);
+	cache_put(t, hash, role, rh, nb, na, dev, k);
 	if (root != NULL)
 		memcpy(root, rh, MINDL_SHA256_LEN);
 	*pub = k;

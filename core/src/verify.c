@@ -242,6 +242,52 @@ check_items(struct mindl_verified *v, const struct mindl_schema *schema,
 }
 
 /*
+ * ISO 18013-5 asks a reader to check that issuing_country and
+ * issuing_jurisdiction, when disclosed, are the countryName and
+ * stateOrProvinceName of the certificate that signed the MSO: a root
+ * trusted for one state must not vouch for a licence claiming another.
+ * A jurisdiction disclosed under a certificate that names no state is
+ * refused too: nothing backs it.
+ */
+static int
+check_place(const struct mindl_verified *v)
+{
+	struct mindl_x509_names nm;
+	const struct mindl_disclosed *d;
+	char *text = NULL;
+	size_t i;
+	int r;
+
+	if ((r = mindl_x509_names(v->ds, v->dslen, &nm)) != MINDL_OK)
+		return r;
+	for (i = 0; i < v->n; i++) {
+		d = &v->disc[i];
+		if (strcmp(d->ns, MINDL_NS_ISO) != 0 ||
+		    (strcmp(d->id, "issuing_country") != 0 &&
+		    strcmp(d->id, "issuing_jurisdiction") != 0))
+			continue;
+		if ((r = mindl_cbor_strdup(d->value, &text)) != MINDL_OK)
+			return r;
+		if (strcmp(d->id, "issuing_country") == 0)
+			r = nm.c_err == MINDL_OK && strcmp(nm.c, text) == 0 ?
+			    MINDL_OK : MINDL_ERR_JURISDICTION;
+		else if (nm.st_err != MINDL_OK)
+			r = MINDL_ERR_JURISDICTION;
+		else
+			r = mindl_x509_names_place_is(&nm, nm.c, text) ==
+			    MINDL_OK ? MINDL_OK : MINDL_ERR_JURISDICTION;
+		if (r != MINDL_OK)
+			mindl_log_debug("%s: %s is not the signer's place",
+			    __func__, d->id);
+		free(text);
+		text = NULL;
+		if (r != MINDL_OK)
+			return r;
+	}
+	return MINDL_OK;
+}
+
+/*
  * The licence's expiry_date, when it was disclosed and its digest
  * matches: the issuer signed it (the MSO signature has been checked),
  * only this copy's validity failed, and a person should be told the two
@@ -313,7 +359,8 @@ verify_dr(struct mindl_verified *v, struct mindl_trust *trust,
 			signed_expiry(is, f);
 		return r;
 	}
-	if ((r = check_items(v, schema, is)) == MINDL_OK) {
+	if ((r = check_items(v, schema, is)) == MINDL_OK &&
+	    (r = check_place(v)) == MINDL_OK) {
 		ds = mindl_document_device_signed(v->d);
 		v->auth = mindl_device_signed_kind(ds);
 		if (v->auth == MINDL_DEVAUTH_FIDO2 && fp != NULL)
@@ -507,6 +554,7 @@ verify_static(struct mindl_verified *v, struct mindl_trust *trust,
 		return r;
 	}
 	if ((r = check_items(v, schema, is)) != MINDL_OK ||
+	    (r = check_place(v)) != MINDL_OK ||
 	    (r = static_profile(v, schema, profile)) != MINDL_OK) {
 		mindl_key_free(&dkey);
 		v->n = 0;

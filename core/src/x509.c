@@ -306,24 +306,166 @@ mindl_x509_place_is(const uint8_t *der, size_t len, const char *country,
 	return mindl_x509_names_place_is(&nm, country, jurisdiction);
 }
 
-/* Annex B Table B.1/B.2 checks OpenSSL does not make on a root. */
-int
-mindl_x509_iaca_profile(X509 *root)
-{
-	uint32_t flags = X509_get_extension_flags(root);
+/* The deviations a root may be allowed, by name (mindl/x509.h). */
+static const struct {
+	unsigned	 bit;
+	const char	*name;
+} deviations[] = {
+	{ MINDL_DEV_NO_PATHLEN, "no-pathlen" },
+	{ MINDL_DEV_ST_FORM, "st-not-iso3166-2" },
+	{ MINDL_DEV_NO_IAN, "no-issuer-alt-name" },
+};
 
+const char *
+mindl_x509_deviation_name(unsigned bit)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(deviations) / sizeof(deviations[0]); i++)
+		if (deviations[i].bit == bit)
+			return deviations[i].name;
+	return NULL;
+}
+
+int
+mindl_x509_deviation_parse(const char *list, unsigned *out)
+{
+	const char *p, *e;
+	size_t i, n;
+	unsigned dev = 0;
+
+	if (list == NULL || out == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	*out = 0;
+	for (p = list; *p != '\0'; p = *e == ',' ? e + 1 : e) {
+		if ((e = strchr(p, ',')) == NULL)
+			e = p + strlen(p);
+		n = (size_t)(e - p);
+		for (i = 0; i < sizeof(deviations) / sizeof(deviations[0]); i++)
+			if (strlen(deviations[i].name) == n &&
+			    memcmp(deviations[i].name, p, n) == 0)
+				break;
+		if (i == sizeof(deviations) / sizeof(deviations[0]))
+			return MINDL_ERR_DEVIATION;
+		dev |= deviations[i].bit;
+	}
+	*out = dev;
+	return MINDL_OK;
+}
+
+/* 1 if extension nid is present and critical, 0 if not critical, -1 if absent. */
+static int
+ext_critical(X509 *x, int nid)
+{
+	int i;
+
+	if ((i = X509_get_ext_by_NID(x, nid, -1)) < 0)
+		return -1;
+	return X509_EXTENSION_get_critical(X509_get_ext(x, i)) ? 1 : 0;
+}
+
+/*
+ * An ISO 3166-2 subdivision of country c: "CC-" then 1 to 3 letters or
+ * digits (Annex B writes stateOrProvinceName so, e.g. "US-AK").
+ */
+static int
+st_iso3166_2(const ASN1_STRING *st, const ASN1_STRING *c)
+{
+	const unsigned char *s = ASN1_STRING_get0_data(st);
+	int n = ASN1_STRING_length(st), i;
+
+	if (n < 4 || n > 6 || ASN1_STRING_length(c) != 2 ||
+	    memcmp(s, ASN1_STRING_get0_data(c), 2) != 0 || s[2] != '-')
+		return 0;
+	for (i = 3; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+/*
+ * Annex B Table B.1/B.2 on an IACA root, beyond what OpenSSL checks.
+ * Faults that real roots are known to carry, and that leave the chain's
+ * meaning intact, are tolerable deviations reported in *dev (a root is
+ * used with them only where they were allowed, mindl/trust.h); anything
+ * else is MINDL_ERR_CERT_PROFILE.  CRL distribution points are not
+ * required: mindl revokes by status list, not CRL.
+ */
+int
+mindl_x509_iaca_deviations(X509 *root, unsigned *dev)
+{
+	const X509_NAME *sub = X509_get_subject_name(root);
+	const ASN1_STRING *c, *st;
+	uint32_t flags = X509_get_extension_flags(root);
+	uint32_t ku = X509_get_key_usage(root);
+	int nc, nst;
+
+	*dev = 0;
 	if ((flags & EXFLAG_CA) == 0 || (flags & EXFLAG_BCONS) == 0 ||
-	    X509_get_pathlen(root) != 0) {
-		mindl_log_debug("%s: IACA not CA:TRUE pathlen 0", __func__);
+	    ext_critical(root, NID_basic_constraints) != 1) {
+		mindl_log_debug("%s: IACA not a critical CA:TRUE", __func__);
+		return MINDL_ERR_CERT_PROFILE;
+	}
+	if (X509_get_pathlen(root) == -1)
+		*dev |= MINDL_DEV_NO_PATHLEN;
+	else if (X509_get_pathlen(root) != 0) {
+		mindl_log_debug("%s: IACA pathlen not 0", __func__);
 		return MINDL_ERR_CERT_PROFILE;
 	}
 	if ((flags & EXFLAG_KUSAGE) == 0 ||
-	    (X509_get_key_usage(root) & KU_KEY_CERT_SIGN) == 0) {
-		mindl_log_debug("%s: IACA keyUsage lacks keyCertSign",
-		    __func__);
+	    ext_critical(root, NID_key_usage) != 1 ||
+	    (ku & KU_KEY_CERT_SIGN) == 0 || (ku & KU_CRL_SIGN) == 0) {
+		mindl_log_debug("%s: IACA keyUsage not critical keyCertSign "
+		    "and cRLSign", __func__);
 		return MINDL_ERR_CERT_PROFILE;
 	}
+	if (X509_get0_subject_key_id(root) == NULL) {
+		mindl_log_debug("%s: IACA without SKI", __func__);
+		return MINDL_ERR_CERT_PROFILE;
+	}
+	if ((c = mindl_x509_name_value(sub, NID_countryName, &nc)) == NULL ||
+	    ASN1_STRING_length(c) != 2) {
+		mindl_log_debug("%s: IACA countryName", __func__);
+		return MINDL_ERR_CERT_PROFILE;
+	}
+	st = mindl_x509_name_value(sub, NID_stateOrProvinceName, &nst);
+	if (nst > 1) {
+		mindl_log_debug("%s: IACA stateOrProvinceName twice", __func__);
+		return MINDL_ERR_CERT_PROFILE;
+	}
+	if (st != NULL && !st_iso3166_2(st, c))
+		*dev |= MINDL_DEV_ST_FORM;
+	if (X509_get_ext_by_NID(root, NID_issuer_alt_name, -1) < 0)
+		*dev |= MINDL_DEV_NO_IAN;
 	return MINDL_OK;
+}
+
+/* Annex B Table B.1/B.2 checks, with no deviation allowed. */
+int
+mindl_x509_iaca_profile(X509 *root)
+{
+	unsigned dev;
+	int r;
+
+	if ((r = mindl_x509_iaca_deviations(root, &dev)) != MINDL_OK)
+		return r;
+	return dev == 0 ? MINDL_OK : MINDL_ERR_DEVIATION;
+}
+
+int
+mindl_x509_iaca_check(const uint8_t *der, size_t len, unsigned *dev)
+{
+	X509 *x = NULL;
+	int r;
+
+	if (der == NULL || dev == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	*dev = 0;
+	if ((r = mindl_x509_parse_der(der, len, &x)) == MINDL_OK)
+		r = mindl_x509_iaca_deviations(x, dev);
+	X509_free(x);
+	return r;
 }
 
 /* 1 if the EKU is exactly { id-mdl-kp-mdlDS } (as isomdl requires). */

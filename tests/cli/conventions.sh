@@ -30,7 +30,7 @@ version=$(sed -n 's/^#define MINDL_VERSION[^"]*"\([^"]*\)".*/\1/p' \
 for spec in "keys:keys:iaca ds reader reader-ca show status-signer" \
     "issuer:issuer:issue elements revoke renew purge operator" \
     "holder:holder:engage keygen present qr show" \
-    "verifier:verifier:inspect profiles request scan status verify" \
+    "verifier:verifier:inspect profiles request scan status trust verify" \
     "audit:audit:population link"; do
 	tool=mindl-${spec%%:*}
 	rest=${spec#*:}

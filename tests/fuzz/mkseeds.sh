@@ -21,3 +21,9 @@ $CC -std=c11 -D_DEFAULT_SOURCE -O1 -g -Icore/include -Icore/src \
 	-o "$BUILD/fuzz-mkseeds"
 mkdir -p tests/fuzz/corpus
 "$BUILD/fuzz-mkseeds" "$@"
+# VICALs: the real lists of tests/data/vical/ (signed by their providers;
+# nothing here can make more).
+if [ $# -eq 0 ]; then
+	mkdir -p tests/fuzz/corpus/vical
+	cp tests/data/vical/*.cbor tests/fuzz/corpus/vical/
+fi

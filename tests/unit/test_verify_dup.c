@@ -448,6 +448,38 @@ same_element_twice(void)
 	}
 }
 
+/*
+ * ISO 18013-5: the disclosed issuing_country and issuing_jurisdiction
+ * must be the C and ST of the certificate that signed the MSO (here
+ * C=US, ST=US-SS).  A licence from a trusted root that claims another
+ * place is refused, however well signed.
+ */
+static void
+place_of_signer(void)
+{
+	static const struct el same[] = {
+		{ NS_ISO, "family_name", 0x10001, "Doe" },
+		{ NS_ISO, "issuing_country", 0x10002, "US" },
+		{ NS_ISO, "issuing_jurisdiction", 0x10003, "US-SS" },
+	};
+	static const struct el other_state[] = {
+		{ NS_ISO, "family_name", 0x10001, "Doe" },
+		{ NS_ISO, "issuing_country", 0x10002, "US" },
+		{ NS_ISO, "issuing_jurisdiction", 0x10003, "US-ZZ" },
+	};
+	static const struct el other_country[] = {
+		{ NS_ISO, "family_name", 0x10001, "Doe" },
+		{ NS_ISO, "issuing_country", 0x10002, "CA" },
+	};
+	size_t n = 0;
+
+	CHECK_ERR(verify_els(same, 3, &n), MINDL_OK);
+	CHECK(n == 3);
+	CHECK_ERR(verify_els(other_state, 3, &n), MINDL_ERR_JURISDICTION);
+	CHECK(n == 0);
+	CHECK_ERR(verify_els(other_country, 2, &n), MINDL_ERR_JURISDICTION);
+}
+
 /* One identifier in two namespaces is two elements, not a duplicate. */
 static void
 same_id_other_namespace(void)
@@ -522,6 +554,7 @@ main(void)
 	RUN(control_distinct);
 	RUN(same_element_twice);
 	RUN(same_id_other_namespace);
+	RUN(place_of_signer);
 	RUN(same_item_twice);
 	RUN(cbor_longer_head);
 	teardown();

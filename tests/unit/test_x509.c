@@ -587,14 +587,33 @@ test_iaca_profile(void)
 	CHECK((root = hand_root_no_pathlen(k, &rootlen)) != NULL);
 	if (root == NULL)
 		goto out;
-	/* Accepted as a root (self-signed CA), refused at verification. */
+	/*
+	 * Accepted as a root (self-signed CA), refused at verification: no
+	 * pathLenConstraint is a deviation, not allowed for this root.
+	 */
 	CHECK_ERR(mindl_trust_new(&t), MINDL_OK);
 	CHECK_ERR(mindl_trust_add_der(t, root, rootlen), MINDL_OK);
 	CHECK_ERR(make_ds(k, root, rootlen, ds_key, T0, 365, &ds, &dslen),
 	    MINDL_OK);
 	CHECK_ERR(mindl_trust_verify_ds(t, ds, dslen, T0 + DAY, &pub),
-	    MINDL_ERR_CERT_PROFILE);
+	    MINDL_ERR_DEVIATION);
 	CHECK(pub == NULL);
+	/* Allowed for it, the same root verifies and names the deviation. */
+	{
+		struct mindl_trust *t2 = NULL;
+		unsigned dev = 0;
+
+		CHECK_ERR(mindl_trust_new(&t2), MINDL_OK);
+		CHECK_ERR(mindl_trust_add_der_allow(t2, root, rootlen,
+		    MINDL_DEV_NO_PATHLEN), MINDL_OK);
+		CHECK_ERR(mindl_trust_verify_ds(t2, ds, dslen, T0 + DAY, &pub),
+		    MINDL_OK);
+		CHECK_ERR(mindl_trust_ds_deviations(t2, ds, dslen, &dev),
+		    MINDL_OK);
+		CHECK(dev == MINDL_DEV_NO_PATHLEN);
+		mindl_key_free(&pub);
+		mindl_trust_free(&t2);
+	}
 	/* A DS is not a root. */
 	CHECK_ERR(mindl_trust_add_der(t, ds_der, ds_len),
 	    MINDL_ERR_CERT_PROFILE);

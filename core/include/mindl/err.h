@@ -65,6 +65,8 @@ enum mindl_err {
 	MINDL_ERR_READER_EXT = -130,	/* reader cert's profiles extension bad */
 	MINDL_ERR_AGE_REQUESTS = -131,	/* over two age_over_NN requested */
 	MINDL_ERR_ENGAGEMENT = -132,	/* malformed DeviceEngagement file */
+	MINDL_ERR_VICAL = -135,		/* malformed VICAL (Annex C) */
+	MINDL_ERR_VICAL_ENTRY = -136,	/* VICAL entry differs from its cert */
 
 	/* cryptography */
 	MINDL_ERR_CRYPTO = -200,	/* crypto library failure */
@@ -79,6 +81,7 @@ enum mindl_err {
 	MINDL_ERR_FIDO_RPID = -209,	/* assertion for another rpId */
 	MINDL_ERR_FIDO_PRESENCE = -210,	/* user presence (or verification) not set */
 	MINDL_ERR_READER_AUTH = -213,	/* readerAuth fails over this session */
+	MINDL_ERR_VICAL_SIGNER = -217,	/* VICAL signer not under the anchor */
 
 	/* policy */
 	MINDL_ERR_UNTRUSTED = -300,	/* DS does not chain to a trusted IACA */
@@ -113,6 +116,8 @@ enum mindl_err {
 	MINDL_ERR_READER_REQUIRED = -331, /* unsigned request, policy refuses */
 	MINDL_ERR_RETAIN_REFUSED = -332, /* intent_to_retain not allowed */
 	MINDL_ERR_DECLINED = -333,	/* the holder said no */
+	MINDL_ERR_JURISDICTION = -340,	/* credential's place not its signer's */
+	MINDL_ERR_DEVIATION = -341,	/* root deviates from Annex B, not allowed */
 };
 
 /* Stable identifier, e.g. "MINDL_ERR_DIGEST"; never NULL. */

@@ -36,6 +36,15 @@ void mindl_trust_free(struct mindl_trust **tp);
  */
 int mindl_trust_add_pem_file(struct mindl_trust *t, const char *path);
 int mindl_trust_add_der(struct mindl_trust *t, const uint8_t *der, size_t len);
+/*
+ * The same, allowing the root the Annex B deviations in allow
+ * (MINDL_DEV_* of mindl/x509.h).  A root used to verify a DS or status
+ * signer must pass Annex B but for the deviations allowed it
+ * (MINDL_ERR_DEVIATION otherwise); roots from PEM files and
+ * mindl_trust_add_der are allowed none.
+ */
+int mindl_trust_add_der_allow(struct mindl_trust *t, const uint8_t *der,
+    size_t len, unsigned allow);
 /* Number of roots. */
 size_t mindl_trust_count(const struct mindl_trust *t);
 
@@ -92,6 +101,18 @@ int mindl_trust_verify_status_signer(struct mindl_trust *t,
  */
 int mindl_trust_status_signer_validity(struct mindl_trust *t,
     const uint8_t *der, size_t len, int64_t *not_before, int64_t *not_after);
+
+/*
+ * The Annex B deviations of the root an accepted DS certificate chained
+ * to (all of them allowed, or it would not have been accepted), for a
+ * verifier to warn of on every verification that used it;
+ * MINDL_ERR_UNTRUSTED if the DS has not been accepted.
+ */
+int mindl_trust_ds_deviations(struct mindl_trust *t, const uint8_t *der,
+    size_t len, unsigned *dev);
+/* The DER of the root whose SHA-256 is hash (borrowed); MINDL_ERR_UNTRUSTED. */
+int mindl_trust_root_der(const struct mindl_trust *t,
+    const uint8_t hash[MINDL_SHA256_LEN], const uint8_t **der, size_t *len);
 
 /*
  * Verifies a reader authentication certificate (DER, from a readerAuth's

@@ -119,6 +119,14 @@ int mindl_x509_reader_profiles(const uint8_t *der, size_t len,
 /* PEM certificate files: read the first certificate, write one (0644). */
 int mindl_x509_read_pem(const char *path, uint8_t **der, size_t *derlen);
 int mindl_x509_write_pem(const char *path, const uint8_t *der, size_t len);
+/*
+ * Calls fn with the DER of each certificate of a PEM file, in order,
+ * stopping at the first error fn returns; *count (if not NULL) is the
+ * number of certificates read.  A block that is not a certificate, or
+ * a file with none, is MINDL_ERR_X509.
+ */
+int mindl_x509_pem_each(const char *path, int (*fn)(void *, const uint8_t *,
+    size_t), void *arg, size_t *count);
 /* notBefore and notAfter of a certificate, seconds since the epoch. */
 int mindl_x509_validity(const uint8_t *der, size_t len, int64_t *not_before,
     int64_t *not_after);
@@ -154,5 +162,33 @@ int mindl_x509_place_is(const uint8_t *der, size_t len, const char *country,
 /* The same on names already read (mindl_x509_names). */
 int mindl_x509_names_place_is(const struct mindl_x509_names *nm,
     const char *country, const char *jurisdiction);
+
+/*
+ * Deviations from Annex B that real IACA roots carry and that a verifier
+ * may be told to tolerate for one root (docs/DESIGN.md, "Trust store"):
+ * no pathLenConstraint; a stateOrProvinceName not in ISO 3166-2 form
+ * ("AK" for "US-AK"); no issuerAltName.  Anything else Annex B asks of
+ * a root (a critical CA:TRUE basicConstraints with no pathlen above 0,
+ * a critical keyUsage with keyCertSign and cRLSign, an SKI, a two-letter
+ * countryName) is never tolerated.
+ */
+#define MINDL_DEV_NO_PATHLEN	0x01u	/* "no-pathlen" */
+#define MINDL_DEV_ST_FORM	0x02u	/* "st-not-iso3166-2" */
+#define MINDL_DEV_NO_IAN	0x04u	/* "no-issuer-alt-name" */
+#define MINDL_DEV_ALL		0x07u
+
+/* The name of one deviation bit; NULL for anything else. */
+const char *mindl_x509_deviation_name(unsigned bit);
+/*
+ * A comma-separated list of deviation names into bits;
+ * MINDL_ERR_DEVIATION for a name not in the list.  "" is no deviation.
+ */
+int mindl_x509_deviation_parse(const char *list, unsigned *out);
+/*
+ * Checks a root certificate (DER) against Annex B: MINDL_OK with the
+ * deviations it carries in *dev (0: none), MINDL_ERR_CERT_PROFILE for a
+ * fault that is never tolerated, MINDL_ERR_X509 if unparsable.
+ */
+int mindl_x509_iaca_check(const uint8_t *der, size_t len, unsigned *dev);
 
 #endif /* MINDL_X509_H */
