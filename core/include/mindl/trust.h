@@ -116,7 +116,8 @@ int mindl_trust_root_der(const struct mindl_trust *t,
 
 /*
  * Verifies a reader authentication certificate (DER, from a readerAuth's
- * x5chain) at `at` against a store of reader CA roots (IACA profile), as
+ * x5chain) at `at` against a store of reader CA roots (each a CA with
+ * keyCertSign; the IACA's name rules do not apply to them), as
  * mindl_trust_verify_ds does a DS, with the reader profile: keyUsage
  * digitalSignature, EKU 1.0.18013.5.1.6, not a CA, not the DS EKU.  The
  * store should hold reader CAs only: a holder's reader trust, never its
