@@ -171,6 +171,7 @@ test: deps
 NEG_CHECK := $(if $(wildcard tests/neg/check.c),$(BUILD)/tests/neg-check)
 POPGEN := $(if $(wildcard tests/privacy/popgen.c),$(BUILD)/tests/popgen)
 HOSTILE := $(if $(wildcard tests/cli/hostile.c),$(BUILD)/tests/hostile)
+CONSENT := $(if $(wildcard tests/cli/consent.c),$(BUILD)/tests/consent)
 COLLUDE := $(if $(wildcard tests/privacy/collude.c),$(BUILD)/tests/collude)
 RENEWTOOL := $(if $(wildcard tests/cli/renewtool.c),$(BUILD)/tests/renewtool)
 MKSTATUS := $(if $(wildcard tests/cli/mkstatus.c),$(BUILD)/tests/mkstatus)
@@ -204,6 +205,12 @@ $(BUILD)/tests/hostile: $(BUILD)/tests/cli/hostile.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_CORE)
 
+# A pseudo-terminal for the holder's consent prompt, tests/cli/consent.sh
+# (forkpty is in glibc's libutil).
+$(BUILD)/tests/consent: $(BUILD)/tests/cli/consent.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lutil
+
 # The collusion test's attacker: the registry's own code, nothing more.
 $(BUILD)/tests/collude: $(BUILD)/tests/privacy/collude.o \
 	$(BUILD)/issuer/registry.o $(LIB)
@@ -231,7 +238,7 @@ $(BUILD)/tests/neg-check: $(BUILD)/tests/neg/check.o $(LIB)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(PKGS_neg-check)) \
 		$(LIBS_CORE)
 
-test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) \
+test-run: all $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) $(CONSENT) \
 	$(COLLUDE) $(RENEWTOOL) $(MKSTATUS) $(QRTOOL) $(SOFTKEY)
 	@sh tests/run.sh $(BUILD)
 
@@ -240,7 +247,7 @@ asan: deps
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		test-run-asan
 
-test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) \
+test-run-asan: $(UNIT_BINS) $(REPLAY_BINS) $(NEG_CHECK) $(POPGEN) $(HOSTILE) $(CONSENT) \
 	$(COLLUDE) $(RENEWTOOL) $(MKSTATUS) $(QRTOOL) $(SOFTKEY) \
 	$(foreach t,$(TOOLS),$(if $(wildcard $(t)/*.c),$(BUILD)/bin/mindl-$(t)))
 	@MINDL_BIN=$(BUILD)/bin MINDL_SKIP_INTEROP=1 \
@@ -352,7 +359,7 @@ TOOL_OBJ := $(foreach t,$(TOOLS),$(patsubst %.c,$(BUILD)/%.o,$(wildcard $(t)/*.c
 TEST_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(FUZZ_SRC:%.c=$(BUILD)/%.o) \
 	$(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/neg/check.o \
 	$(BUILD)/tests/privacy/popgen.o $(BUILD)/tests/cli/hostile.o \
-	$(BUILD)/tests/cli/mkstatus.o $(BUILD)/tests/cli/qrtool.o \
+	$(BUILD)/tests/cli/consent.o $(BUILD)/tests/cli/mkstatus.o $(BUILD)/tests/cli/qrtool.o \
 	$(BUILD)/tests/fido/softauth.o $(BUILD)/tests/fido/softopen.o \
 	$(BUILD)/bench/bench.o $(BUILD)/bench/qr.o
 -include $(patsubst %.o,%.d,$(CORE_OBJ) $(BUILD)/gen/schemas.o $(CLI_OBJ) \

@@ -25,6 +25,36 @@ enum { O_QR_CREDENTIAL, O_QR_PURPOSE, O_QR_PNG, O_QR_SCALE, O_QR_QUIET,
     O_QR_SVG, O_QR_TEXT, O_QR_FORCE, O_QR_N };
 extern const struct cli_opt qr_opts[O_QR_N];
 int cmd_qr(const struct cli_args *);
+enum { O_EN_OUT, O_EN_FORCE, O_EN_N };
+extern const struct cli_opt engage_opts[O_EN_N];
+int cmd_engage(const struct cli_args *);
+
+/* Reader authentication and consent (consent.c). */
+struct mindl_request;
+struct mindl_profile;
+struct mindl_reader_info;
+struct mindl_present_report;
+/*
+ * The engagement file (dep, may be NULL) into *de, a signed request's
+ * readerAuth checked against the reader CAs in trustp over this holder's
+ * session, and the holder's rule for who may ask what
+ * (mindl_reader_authorise).  0 or an exit status (reported: every refusal
+ * says why and that nothing was released).
+ */
+int reader_check(const char *reqp, const struct mindl_request *req,
+    const struct mindl_profile *prof, const char *trustp, const char *dep,
+    int refuse_unsigned, uint8_t **de, size_t *delen,
+    struct mindl_reader_info *ri, int *signed_ok);
+/*
+ * Shows who asks, the profile, each element with its decision and
+ * intent_to_retain on the terminal (/dev/tty) and asks; 0 for yes, an
+ * exit status (MINDL_ERR_DECLINED, reported) otherwise, EOF included.
+ */
+int consent_ask(const struct mindl_request *req,
+    const struct mindl_profile *prof, const struct mindl_reader_info *ri,
+    int signed_ok, const struct mindl_present_report *rep);
+/* The "verifier:" line of present's report. */
+void reader_report(const struct mindl_reader_info *ri, int signed_ok);
 
 /*
  * How many single-use copies (entries) a credential file holds; 0 or an

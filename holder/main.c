@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * mindl-holder: the reference wallet.  keygen makes the holder's device
- * key; present answers a verifier's request file with only what the
- * request's profile allows, bound to the session by the device key;
+ * key; engage (consent.c) starts a session a verifier signs over;
+ * present answers a verifier's request file with only what the
+ * request's profile and the reader's certificate allow, once the holder
+ * agrees, bound to the session by the device key;
  * renew-proof (cmd_renew.c) signs the proof a renewal at the desk needs;
  * qr (cmd_qr.c) prints a purpose credential as a QR code.
  */
@@ -217,7 +219,8 @@ consent_report(const struct mindl_request *req,
 
 enum { O_PR_CREDENTIAL, O_PR_DEVICE_KEY, O_PR_REQUEST, O_PR_OUT, O_PR_AUTH,
     O_PR_PASS_FD, O_PR_NO_PASSPHRASE, O_PR_FORCE, O_PR_QUIET, O_PR_REUSE,
-    O_PR_FIDO2, O_PR_DEVICE, O_PR_PIN_FD, O_PR_N };
+    O_PR_FIDO2, O_PR_DEVICE, O_PR_PIN_FD, O_PR_READER_TRUST, O_PR_ENGAGEMENT,
+    O_PR_YES, O_PR_SIGNED_ONLY, O_PR_N };
 static const struct cli_opt present_opts[O_PR_N] = {
 	[O_PR_CREDENTIAL] = { "credential", 0, CLI_ARG | CLI_REQ, "CRED",
 	    "the credential file the desk issued" },
@@ -247,6 +250,14 @@ static const struct cli_opt present_opts[O_PR_N] = {
 	[O_PR_PIN_FD] = { "pin-fd", 0, CLI_ARG, "N",
 	    "with --fido2: read the key's PIN from descriptor N (else asked "
 	    "on the terminal when the key wants one)" },
+	[O_PR_READER_TRUST] = { "reader-trust", 0, CLI_ARG, "CA.pem",
+	    "the reader CAs whose certified verifiers may sign requests" },
+	[O_PR_ENGAGEMENT] = { "engagement", 0, CLI_ARG, "DE",
+	    "this session's engagement (mindl-holder engage); removed after" },
+	[O_PR_YES] = { "yes", 'y', 0, NULL,
+	    "release without asking (scripts): the rules still apply" },
+	[O_PR_SIGNED_ONLY] = { "signed-only", 0, 0, NULL,
+	    "refuse unsigned requests, even for age-18 and age-21" },
 };
 
 /*
@@ -313,10 +324,12 @@ cmd_present(const struct cli_args *a)
 	struct mindl_key *key = NULL;
 	struct mindl_present_report rep;
 	struct mindl_present_params pp;
+	struct mindl_reader_info ri;
 	const struct mindl_profile *prof;
 	struct mindl_buf resp;
-	uint8_t *cred = NULL, *rbuf = NULL;
-	size_t credlen = 0, rlen = 0;
+	uint8_t *cred = NULL, *rbuf = NULL, *de = NULL;
+	size_t credlen = 0, rlen = 0, delen = 0;
+	int signed_ok = 0;
 	struct spent sp;
 	struct stat st;
 	size_t ncopies = 0, copy = 0, left;
@@ -397,6 +410,11 @@ cmd_present(const struct cli_args *a)
 		r = 1;
 		goto out;
 	}
+	/* Who asks and whether they may, before anything is selected. */
+	if ((r = reader_check(reqp, req, prof, a->val[O_PR_READER_TRUST],
+	    a->val[O_PR_ENGAGEMENT], cli_has(a, O_PR_SIGNED_ONLY), &de, &delen,
+	    &ri, &signed_ok)) != 0)
+		goto out;
 	memset(&pp, 0, sizeof(pp));
 	pp.cred = cred;
 	pp.credlen = credlen;
@@ -405,6 +423,8 @@ cmd_present(const struct cli_args *a)
 	pp.auth = auth;
 	pp.device_key = key;
 	pp.entry = copy;
+	pp.engagement = de;
+	pp.englen = delen;
 	if (fido) {
 		if ((r = present_fido2(a, &pp, &resp, &rep)) != 0)
 			goto out;
@@ -418,6 +438,10 @@ cmd_present(const struct cli_args *a)
 			r = cli_fail("present", r);
 		goto out;
 	}
+	/* The holder says yes before anything is written or spent. */
+	if (!cli_has(a, O_PR_YES) &&
+	    (r = consent_ask(req, prof, &ri, signed_ok, &rep)) != 0)
+		goto out;
 	/*
 	 * The copy is marked spent before the response exists: a crash in
 	 * between wastes a copy, never shows one twice.
@@ -432,7 +456,17 @@ cmd_present(const struct cli_args *a)
 		r = cli_fail(outp, r);
 		goto out;
 	}
+	/*
+	 * An engagement serves one session: kept, a signed request captured
+	 * once could be replayed to this holder by anyone.
+	 */
+	if (de != NULL && unlink(a->val[O_PR_ENGAGEMENT]) == -1)
+		cli_warn(a->val[O_PR_ENGAGEMENT], "warning: cannot remove the "
+		    "used engagement (%s): delete it, and engage anew for "
+		    "the next verifier", strerror(errno));
 	left = spent_left(&sp, ncopies);
+	if (!quiet && !json)
+		reader_report(&ri, signed_ok);
 	if (!quiet || json)
 		consent_report(req, prof, &rep, json && strcmp(outp, "-") != 0,
 		    copy, ncopies, left);
@@ -449,22 +483,30 @@ cmd_present(const struct cli_args *a)
 	if (cred != NULL)
 		mindl_freezero(cred, credlen);
 	free(rbuf);
+	free(de);
 	mindl_buf_clear(&resp);
 	return r;
 }
 
 static const struct cli_verb verbs[] = {
+	{ "engage", cmd_engage,
+	    "engage [-dfj] -o DE", NULL,
+	    "Starts a session: the engagement a verifier signs its request "
+	    "over.",
+	    engage_opts, O_EN_N, 0, 0 },
 	{ "keygen", cmd_keygen,
 	    "keygen [-dj] --out-key K --out-pub P [--count N]\n"
 	    "\t\t[--pass-fd N | --no-passphrase]", NULL,
 	    "Makes the holder's device key pairs; the desk gets the .pub.",
 	    keygen_opts, O_KG_N, 0, 0 },
 	{ "present", cmd_present,
-	    "present [-dfjq] --credential CRED --device-key K\n"
+	    "present [-dfjqy] --credential CRED --device-key K\n"
 	    "\t\t--request REQ -o RESP [--auth mac|signature]\n"
+	    "\t\t[--reader-trust CA.pem] [--engagement DE] [--signed-only]\n"
 	    "\t\t[--pass-fd N | --no-passphrase]",
-	    "present [-dfjq] --credential CRED --fido2 [--device PATH]\n"
-	    "\t\t[--pin-fd N] --request REQ -o RESP",
+	    "present [-dfjqy] --credential CRED --fido2 [--device PATH]\n"
+	    "\t\t[--pin-fd N] --request REQ -o RESP\n"
+	    "\t\t[--reader-trust CA.pem] [--engagement DE] [--signed-only]",
 	    "Answers a verifier's request with only what its profile allows.",
 	    present_opts, O_PR_N, 0, 0 },
 	{ "qr", cmd_qr,

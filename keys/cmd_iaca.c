@@ -64,8 +64,14 @@ const struct cli_opt iaca_opts[O_IACA_N] = {
 	    "write the private key unencrypted" },
 };
 
-int
-cmd_iaca(const struct cli_args *a)
+/*
+ * The IACA, and the reader CA: the root under which the DMV certifies
+ * verifiers (mindl-keys reader).  Both have the IACA profile of Annex B;
+ * they are different keys so that the key that vouches for licences
+ * never vouches for who may read them.
+ */
+static int
+make_root(const struct cli_args *a, const char *verb)
 {
 	struct mindl_iaca_params p;
 	struct mindl_key *key = NULL;
@@ -82,7 +88,7 @@ cmd_iaca(const struct cli_args *a)
 	int fd, r, ret = 3, days = IACA_DEFAULT_DAYS;
 
 	if (strcmp(outkey, outcert) == 0)
-		return cli_usage_error("iaca", "--out-key and --out-cert are "
+		return cli_usage_error(verb, "--out-key and --out-cert are "
 		    "the same file");
 	if (days_s != NULL && keys_days_arg(days_s, IACA_MAX_DAYS,
 	    &days) != MINDL_OK)
@@ -103,7 +109,7 @@ cmd_iaca(const struct cli_args *a)
 			    "must be 1 to 3 letters or digits (IL), or "
 			    "ISO 3166-2 (US-IL)");
 		ian = ianbuf;
-		cli_warn("iaca", "warning: no --issuer-alt; using the "
+		cli_warn(verb, "warning: no --issuer-alt; using the "
 		    "placeholder %s", ian);
 	}
 	if ((r = cli_pass_new(outkey, "--pass-fd", passfd_s,
@@ -130,14 +136,14 @@ cmd_iaca(const struct cli_args *a)
 	p.days = days;
 	if ((r = mindl_x509_make_iaca(key, &p, &der, &derlen)) != MINDL_OK) {
 		if (r == MINDL_ERR_INVALID_ARG)
-			ret = cli_refuse("iaca", r, "refused: "
+			ret = cli_refuse(verb, r, "refused: "
 			    "--country must be ISO 3166-1 alpha-2 in upper "
 			    "case (US), --state 1 to 3 upper-case letters or "
 			    "digits (IL or US-IL), --name 1 to 64 characters "
 			    "without controls, --issuer-alt a URI "
 			    "(https://...) or an e-mail address (mailto:...)");
 		else
-			ret = cli_fail("iaca", r);
+			ret = cli_fail(verb, r);
 		goto out;
 	}
 	ret = keys_write_pair(a->json, key, pass, outkey, outcert, der, derlen,
@@ -147,4 +153,16 @@ out:
 	mindl_key_free(&key);
 	free(der);
 	return ret;
+}
+
+int
+cmd_iaca(const struct cli_args *a)
+{
+	return make_root(a, "iaca");
+}
+
+int
+cmd_reader_ca(const struct cli_args *a)
+{
+	return make_root(a, "reader-ca");
 }

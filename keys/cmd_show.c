@@ -85,7 +85,8 @@ has_ds_eku(X509 *x)
 
 /*
  * "iaca": a self-signed CA, as the trust store would take it; "ds": has
- * the mDL DS extended key usage; "other" otherwise.  This is the shape
+ * the mDL DS extended key usage; "reader": carries mindl's reader
+ * profiles extension (mindl-keys reader); "other" otherwise.  This is the shape
  * of the certificate, not a verdict on its profile (mindl-verifier
  * checks that against its trust store).
  */
@@ -93,13 +94,17 @@ static const char *
 role(const uint8_t *der, size_t len, X509 *x)
 {
 	struct mindl_trust *t = NULL;
+	char ids[MINDL_READER_MAX_PROFILES][MINDL_READER_PROFILE_LEN];
 	const char *s = "other";
+	size_t n = 0;
 
 	if (mindl_trust_new(&t) == MINDL_OK &&
 	    mindl_trust_add_der(t, der, len) == MINDL_OK)
 		s = "iaca";
 	else if (has_ds_eku(x))
 		s = "ds";
+	else if (mindl_x509_reader_profiles(der, len, ids, &n) == MINDL_OK)
+		s = "reader";
 	mindl_trust_free(&t);
 	return s;
 }
@@ -114,6 +119,8 @@ cmd_show(const struct cli_args *a)
 	char subject[NAME_MAX_PRINT], issuer[NAME_MAX_PRINT];
 	char nb[32], na[32], keyid[17];
 	const char *path, *rolename;
+	char ids[MINDL_READER_MAX_PROFILES][MINDL_READER_PROFILE_LEN];
+	size_t nids = 0, i;
 	struct jw w;
 	int r, ret = 3, json = a->json;
 
@@ -133,6 +140,9 @@ cmd_show(const struct cli_args *a)
 	time_text(X509_get0_notBefore(x), nb, sizeof(nb));
 	time_text(X509_get0_notAfter(x), na, sizeof(na));
 	rolename = role(der, len, x);
+	if (strcmp(rolename, "reader") == 0 &&
+	    mindl_x509_reader_profiles(der, len, ids, &nids) != MINDL_OK)
+		nids = 0;
 	if (json) {
 		jw_init(&w, stdout);
 		jw_obj(&w);
@@ -150,6 +160,13 @@ cmd_show(const struct cli_args *a)
 		jw_str(&w, keyid);
 		jw_key(&w, "role");
 		jw_str(&w, rolename);
+		if (nids > 0) {
+			jw_key(&w, "profiles");
+			jw_arr(&w);
+			for (i = 0; i < nids; i++)
+				jw_str(&w, ids[i]);
+			jw_end_arr(&w);
+		}
 		jw_end_obj(&w);
 		jw_done(&w);
 	} else {
@@ -160,6 +177,11 @@ cmd_show(const struct cli_args *a)
 		cli_print_safe(stdout, issuer);
 		printf("\nnot_before %s\nnot_after %s\nkey_id %s\nrole %s\n",
 		    nb, na, keyid, rolename);
+		/* Profile ids are [a-z0-9-] (checked when read). */
+		for (i = 0; i < nids; i++)
+			printf("%s%s", i ? "," : "profiles ", ids[i]);
+		if (nids > 0)
+			printf("\n");
 	}
 	ret = 0;
 out:

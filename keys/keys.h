@@ -27,6 +27,13 @@ extern const struct cli_opt status_signer_opts[O_DS_N];
 int cmd_ds(const struct cli_args *);
 int cmd_status_signer(const struct cli_args *);
 int cmd_iaca(const struct cli_args *);
+/* reader-ca takes iaca's options (cmd_iaca.c); reader its own. */
+int cmd_reader_ca(const struct cli_args *);
+enum { O_RD_CA_KEY, O_RD_CA_CERT, O_RD_PROFILE, O_RD_NAME, O_RD_OUT_KEY,
+    O_RD_OUT_CERT, O_RD_DAYS, O_RD_PASS_FD, O_RD_NO_PASSPHRASE,
+    O_RD_CA_PASS_FD, O_RD_CA_NO_PASSPHRASE, O_RD_N };
+extern const struct cli_opt reader_opts[O_RD_N];
+int cmd_reader(const struct cli_args *);
 int cmd_show(const struct cli_args *);
 
 /* --days N: 1..max, digits only; else MINDL_ERR_INVALID_ARG. */

@@ -2,7 +2,8 @@
 /*
  * mindl-keys: the DMV key ceremony.  Makes the IACA root and the
  * document-signer (DS) keys and certificates of ISO/IEC 18013-5 Annex B,
- * the status-list signer's, and shows certificates.  Private keys are written once (O_EXCL, 0600),
+ * the status-list signer's, the reader CA and verifiers' reader
+ * authentication certificates, and shows certificates.  Private keys are written once (O_EXCL, 0600),
  * encrypted under a passphrase from a descriptor or the terminal (never
  * argv) unless --no-passphrase says otherwise, and the process can neither
  * dump core nor be attached to while keys are in memory.
@@ -25,6 +26,20 @@ static const struct cli_verb verbs[] = {
 	    "\t\t--out-key K --out-cert C [--days N] [--issuer-alt URI]\n"
 	    "\t\t[--pass-fd N | --no-passphrase]", NULL,
 	    "Makes the IACA root key and its self-signed certificate.",
+	    iaca_opts, O_IACA_N, 0, 0 },
+	{ "reader", cmd_reader,
+	    "reader [-dj] --ca-key K --ca-cert C --profile ID[,ID...]\n"
+	    "\t\t--name NAME --out-key K --out-cert C [--days N]\n"
+	    "\t\t[--pass-fd N | --no-passphrase]\n"
+	    "\t\t[--ca-pass-fd N | --ca-no-passphrase]", NULL,
+	    "Certifies a verifier: its reader key, name and the profiles it "
+	    "may request.",
+	    reader_opts, O_RD_N, 0, 0 },
+	{ "reader-ca", cmd_reader_ca,
+	    "reader-ca [-dj] --country CC --state ST --name NAME\n"
+	    "\t\t--out-key K --out-cert C [--days N] [--issuer-alt URI]\n"
+	    "\t\t[--pass-fd N | --no-passphrase]", NULL,
+	    "Makes the reader CA, the root that certifies verifiers.",
 	    iaca_opts, O_IACA_N, 0, 0 },
 	{ "show", cmd_show, "show [-dj] CERT", NULL,
 	    "Shows a certificate's names, validity, key id and role.",

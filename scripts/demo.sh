@@ -3,8 +3,8 @@
 # make demo: the whole job end to end on built-in sample data, in a fresh
 # temporary directory: a DMV key ceremony, a registry that holds no
 # personal data, issuance from a sample record, two verifiers (a bar
-# checking age 21, a traffic stop) each seeing only what its profile
-# allows, offline, the bar turning away a genuine licence of a holder
+# checking age 21, a traffic stop) certified by the DMV's reader CA, each
+# signing its request and seeing only what its profile allows, offline, the bar turning away a genuine licence of a holder
 # under 21, a printed age-21 QR code scanned at the bar, a revocation seen
 # through a published status list, and a renewal without the record.
 set -eu
@@ -22,6 +22,18 @@ step "DMV key officer: IACA root and document signer (Annex B profiles)"
 openssl verify -CAfile iaca.pem ds.pem
 "$top/$B/mindl-keys" status-signer --no-passphrase --iaca-no-passphrase --iaca-key iaca.key \
     --iaca-cert iaca.pem --out-key status.key --out-cert status.pem
+
+step "DMV: a reader CA, and verifiers certified for what they may ask"
+"$top/$B/mindl-keys" reader-ca --no-passphrase --country US --state SS \
+    --name "Sample State DMV reader CA" --issuer-alt https://dmv.example/readers \
+    --out-key reader-ca.key --out-cert reader-ca.pem
+"$top/$B/mindl-keys" reader --no-passphrase --ca-no-passphrase \
+    --ca-key reader-ca.key --ca-cert reader-ca.pem --profile age-21 \
+    --name "The Corner Bar" --out-key age-21.rkey --out-cert age-21.rcert
+"$top/$B/mindl-keys" reader --no-passphrase --ca-no-passphrase \
+    --ca-key reader-ca.key --ca-cert reader-ca.pem --profile traffic-stop \
+    --name "Sample State Police" --out-key traffic-stop.rkey \
+    --out-cert traffic-stop.rcert
 
 step "DMV: a registry with no personal data (revocation by status list)"
 "$top/$B/mindl-issuer" init --registry registry.db \
@@ -49,10 +61,14 @@ fi
 [ ! -e refused.mdl ] && echo "(refused, nothing written)"
 
 for profile in age-21 traffic-stop; do
-	step "Verifier ($profile): request -> holder presents -> verify offline"
-	"$top/$B/mindl-verifier" request --profile "$profile" -o "$profile.req"
-	"$top/$B/mindl-holder" present --no-passphrase --credential licence.mdl \
+	step "Verifier ($profile): holder engages -> signed request -> holder checks the reader, presents -> verify offline"
+	"$top/$B/mindl-holder" engage -o "$profile.de"
+	"$top/$B/mindl-verifier" request --profile "$profile" -o "$profile.req" \
+	    --reader-key "$profile.rkey" --reader-cert "$profile.rcert" \
+	    --engagement "$profile.de" --no-passphrase
+	"$top/$B/mindl-holder" present --yes --no-passphrase --credential licence.mdl \
 	    --device-key device.key --request "$profile.req" \
+	    --reader-trust reader-ca.pem --engagement "$profile.de" \
 	    -o "$profile.resp"
 	"$top/$B/mindl-verifier" verify --trust iaca.pem \
 	    --request "$profile.req" --response "$profile.resp"
@@ -66,10 +82,15 @@ sed -e 's/"birth_date": "[0-9-]*"/"birth_date": "'"$(($(date -u +%Y) - 19))"'-01
     --portrait "$top/schemas/samples/portrait.jpg" \
     --ds-key ds.key --ds-cert ds.pem --device-pub young.pub -o young.mdl \
     --registry registry.db --operator demo
-"$top/$B/mindl-holder" present --no-passphrase --credential young.mdl --device-key young.key \
-    --request age-21.req -o young.resp -q
+"$top/$B/mindl-holder" engage -o young.de
+"$top/$B/mindl-verifier" request --profile age-21 -o young.req \
+    --reader-key age-21.rkey --reader-cert age-21.rcert \
+    --engagement young.de --no-passphrase
+"$top/$B/mindl-holder" present --yes --no-passphrase --credential young.mdl --device-key young.key \
+    --request young.req --reader-trust reader-ca.pem --engagement young.de \
+    -o young.resp -q
 rc=0
-"$top/$B/mindl-verifier" verify --trust iaca.pem --request age-21.req \
+"$top/$B/mindl-verifier" verify --trust iaca.pem --request young.req \
     --response young.resp || rc=$?
 [ "$rc" -eq 4 ] || { echo "demo: expected exit 4 (valid, purpose not met), got $rc" >&2; exit 1; }
 echo "(exit 4: valid, but the answer is no)"
@@ -91,7 +112,7 @@ step "DMV: the young licence is suspended; the list is published"
 step "The bar imports the list (a file: no call home) and checks again"
 "$top/$B/mindl-verifier" status import status-1.cwt --trust iaca.pem --status-db status.db
 "$top/$B/mindl-verifier" request --profile age-21 -o bar2.req
-"$top/$B/mindl-holder" present --no-passphrase --credential young.mdl --device-key young.key \
+"$top/$B/mindl-holder" present --yes --no-passphrase --credential young.mdl --device-key young.key \
     --request bar2.req -o young2.resp -q
 rc=0
 "$top/$B/mindl-verifier" verify --trust iaca.pem --request bar2.req \
@@ -99,7 +120,7 @@ rc=0
 [ "$rc" -eq 1 ] || { echo "demo: expected exit 1 (revoked), got $rc" >&2; exit 1; }
 echo "(exit 1: revoked)"
 "$top/$B/mindl-verifier" request --profile age-21 -o bar3.req
-"$top/$B/mindl-holder" present --no-passphrase --credential licence.mdl --device-key device.key \
+"$top/$B/mindl-holder" present --yes --no-passphrase --credential licence.mdl --device-key device.key \
     --request bar3.req -o ok.resp -q
 "$top/$B/mindl-verifier" verify --trust iaca.pem --request bar3.req \
     --response ok.resp --status-db status.db --no-portrait

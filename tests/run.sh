@@ -4,7 +4,7 @@
 # corpus, command-line tests, privacy tests and interoperability tests.
 # Usage: sh tests/run.sh BUILD_DIR   (tools from $MINDL_BIN, default bin),
 # from the repository root: test data is read from tests/ (tests/vectors/).
-# Set MINDL_SKIP_INTEROP=1 to leave out the Node.js interop suite (the
+# Set MINDL_SKIP_INTEROP=1 to leave out the Node.js interop suites (the
 # sanitizer run does, since Node is not under test there).
 set -u
 build=${1:-build}
@@ -50,6 +50,8 @@ done
 run "lint" sh scripts/lint.sh
 if [ "${MINDL_SKIP_INTEROP:-0}" != 1 ] && [ -f tests/interop/run.sh ]; then
 	run "interop/@auth0/mdl" sh tests/interop/run.sh
+	[ -f tests/interop/run_owf.sh ] &&
+	    run "interop/@owf/mdoc" sh tests/interop/run_owf.sh
 fi
 echo "suite: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] || { echo "failed:$failed"; exit 1; }

@@ -186,7 +186,74 @@ const struct cli_opt request_opts[O_REQ_N] = {
 	    "declare that this verifier keeps what its profile allows" },
 	[O_REQ_FORCE] = { "force", 'f', 0, NULL,
 	    "replace an existing request and its reader key" },
+	[O_REQ_READER_KEY] = { "reader-key", 0, CLI_ARG, "K",
+	    "sign the request with this reader key (mindl-keys reader)" },
+	[O_REQ_READER_CERT] = { "reader-cert", 0, CLI_ARG, "C",
+	    "the reader certificate, sent in the signature's x5chain" },
+	[O_REQ_ENGAGEMENT] = { "engagement", 0, CLI_ARG, "DE",
+	    "the holder's engagement the signature covers "
+	    "(mindl-holder engage)" },
+	[O_REQ_PASS_FD] = { "pass-fd", 0, CLI_ARG, "N",
+	    "the reader key's passphrase from descriptor N" },
+	[O_REQ_NO_PASSPHRASE] = { "no-passphrase", 0, 0, NULL,
+	    "the reader key is not encrypted" },
 };
+
+/*
+ * --reader-key, --reader-cert, --engagement: read, checked to belong
+ * together and to allow the profile.  0 or an exit status (reported).
+ */
+static int
+reader_load(const struct cli_args *a, const struct mindl_profile *prof,
+    struct mindl_key **rkey, uint8_t **cert, size_t *certlen, uint8_t **de,
+    size_t *delen)
+{
+	const char *kp = a->val[O_REQ_READER_KEY];
+	const char *cp = a->val[O_REQ_READER_CERT];
+	const char *dp = a->val[O_REQ_ENGAGEMENT];
+	char ids[MINDL_READER_MAX_PROFILES][MINDL_READER_PROFILE_LEN];
+	struct mindl_key *pub = NULL;
+	size_t n = 0, i;
+	int r;
+
+	if (kp == NULL && cp == NULL && dp == NULL)
+		return 0;
+	if (kp == NULL || cp == NULL || dp == NULL)
+		return cli_usage_error("request", "--reader-key, --reader-cert "
+		    "and --engagement go together: a signed request covers "
+		    "the holder's engagement");
+	if ((r = mindl_x509_read_pem(cp, cert, certlen)) != MINDL_OK)
+		return cli_fail(cp, r);
+	if ((r = mindl_x509_reader_profiles(*cert, *certlen, ids, &n)) !=
+	    MINDL_OK)
+		return cli_failf(cp, r, "not a reader certificate with "
+		    "profiles (make one with mindl-keys reader)");
+	for (i = 0; i < n && strcmp(ids[i], mindl_profile_id(prof)) != 0;
+	    i++)
+		;
+	if (i == n)
+		return cli_failf(cp, MINDL_ERR_READER_NOT_AUTHORISED, "this "
+		    "reader certificate does not allow profile %s: holders "
+		    "would refuse the request; nothing written",
+		    mindl_profile_id(prof));
+	if ((r = mindl_file_read(dp, 1024, de, delen)) != MINDL_OK)
+		return cli_fail(dp, r);
+	if ((r = mindl_engagement_check(*de, *delen)) != MINDL_OK)
+		return cli_failf(dp, r, "not a holder's engagement (give the "
+		    "file of mindl-holder engage)");
+	if ((r = cli_key_read("--reader-key", kp, 0, "--pass-fd",
+	    a->val[O_REQ_PASS_FD], "--no-passphrase",
+	    cli_has(a, O_REQ_NO_PASSPHRASE), rkey)) != 0)
+		return r;
+	if ((r = mindl_x509_pubkey(*cert, *certlen, &pub)) != MINDL_OK)
+		return cli_fail(cp, r);
+	r = mindl_key_is_private(*rkey) && mindl_key_same_public(*rkey, pub);
+	mindl_key_free(&pub);
+	if (!r)
+		return cli_failf(kp, MINDL_ERR_KEY_MISMATCH, "not the private "
+		    "key of %s; nothing written", cp);
+	return 0;
+}
 
 int
 cmd_request(const struct cli_args *a)
@@ -195,9 +262,10 @@ cmd_request(const struct cli_args *a)
 	const char *profid = a->val[O_REQ_PROFILE];
 	const struct mindl_profile *prof;
 	struct mindl_schema *s = NULL;
-	struct mindl_key *key = NULL;
-	uint8_t *req = NULL;
-	size_t reqlen = 0, n;
+	struct mindl_key *key = NULL, *rkey = NULL;
+	struct mindl_signer rsigner;
+	uint8_t *req = NULL, *cert = NULL, *de = NULL;
+	size_t reqlen = 0, n, certlen = 0, delen = 0;
 	char *defkey = NULL;
 	struct stat st;
 	struct jw w;
@@ -225,6 +293,14 @@ cmd_request(const struct cli_args *a)
 		    mindl_profile_id(prof));
 		goto out;
 	}
+	if ((r = reader_load(a, prof, &rkey, &cert, &certlen, &de,
+	    &delen)) != 0)
+		goto out;
+	if (rkey != NULL && (r = mindl_signer_key(&rsigner, rkey)) !=
+	    MINDL_OK) {
+		r = cli_fail(a->val[O_REQ_READER_KEY], r);
+		goto out;
+	}
 	if (keyp == NULL) {
 		n = strlen(outp) + sizeof(".key");
 		if ((defkey = malloc(n)) == NULL) {
@@ -240,8 +316,9 @@ cmd_request(const struct cli_args *a)
 		goto out;
 	}
 	if ((r = mindl_key_generate(&key)) != MINDL_OK ||
-	    (r = mindl_request_create_retain(prof, key,
-	    cli_has(a, O_REQ_RETAIN), &req, &reqlen)) != MINDL_OK) {
+	    (r = mindl_request_create_signed(prof, key,
+	    cli_has(a, O_REQ_RETAIN), de, delen, rkey != NULL ? &rsigner :
+	    NULL, cert, certlen, &req, &reqlen)) != MINDL_OK) {
 		r = cli_fail("request", r);
 		goto out;
 	}
@@ -280,13 +357,16 @@ cmd_request(const struct cli_args *a)
 		jw_str(&w, keyp);
 		jw_key(&w, "elements");
 		json_elements(&w, prof);
+		jw_key(&w, "signed");
+		jw_bool(&w, rkey != NULL);
 		jw_end_obj(&w);
 		jw_done(&w);
 	} else if (strcmp(outp, "-") != 0) {
 		printf("request: ");
 		cli_print_safe(stdout, outp);
-		printf(" (profile %s: %zu elements)\nreader key: ",
-		    mindl_profile_id(prof), mindl_profile_count(prof));
+		printf(" (profile %s: %zu elements%s)\nreader key: ",
+		    mindl_profile_id(prof), mindl_profile_count(prof),
+		    rkey != NULL ? ", signed" : "");
 		cli_print_safe(stdout, keyp);
 		printf(" (delete it once the response is verified)\n");
 	}
@@ -295,7 +375,10 @@ cmd_request(const struct cli_args *a)
 	if (key_written)
 		(void)unlink(keyp);
 	mindl_key_free(&key);
+	mindl_key_free(&rkey);
 	mindl_schema_free(&s);
+	free(cert);
+	free(de);
 	free(req);
 	free(defkey);
 	return r;

@@ -23,7 +23,9 @@ static const struct cli_verb verbs[] = {
 	    "Lists the verifier profiles: each one's question and elements.",
 	    NULL, 0, 0, 0 },
 	{ "request", cmd_request,
-	    "request [-dfj] --profile ID -o REQ [--out-key K] [--retain]",
+	    "request [-dfj] --profile ID -o REQ [--out-key K] [--retain]\n"
+	    "\t\t[--reader-key K --reader-cert C --engagement DE\n"
+	    "\t\t[--pass-fd N | --no-passphrase]]",
 	    NULL,
 	    "Makes a request for one profile's elements, and its reader key.",
 	    request_opts, O_REQ_N, 0, 0 },

@@ -123,6 +123,22 @@ static const struct errdesc errtab[] = {
 	E(MINDL_ERR_LAST_OFFICER,
 	    "the last enrolled officer cannot be removed: enroll another "
 	    "first"),
+	E(MINDL_ERR_READER_EXT,
+	    "the reader certificate's profiles extension is malformed"),
+	E(MINDL_ERR_AGE_REQUESTS,
+	    "the request asks for more than two age_over_NN elements"),
+	E(MINDL_ERR_ENGAGEMENT,
+	    "not a DeviceEngagement this holder can use"),
+	E(MINDL_ERR_READER_AUTH,
+	    "the request's reader signature does not cover this session"),
+	E(MINDL_ERR_READER_NOT_AUTHORISED,
+	    "the reader certificate does not allow this profile"),
+	E(MINDL_ERR_READER_REQUIRED,
+	    "an unsigned request may not ask for this profile"),
+	E(MINDL_ERR_RETAIN_REFUSED,
+	    "the request declares it keeps an element its profile may not "
+	    "keep"),
+	E(MINDL_ERR_DECLINED, "the holder declined the request"),
 	E(MINDL_ERR_JURISDICTION, "the credential's issuing_country or "
 	    "issuing_jurisdiction is not the place its signer's certificate "
 	    "names"),

@@ -129,6 +129,13 @@ int mindl_x509_ds_profile(X509 *x, X509 *root, int64_t nb, int64_t na);
 int mindl_x509_status_signer_profile(X509 *x, X509 *root, int64_t nb,
     int64_t na);
 /*
+ * A reader authentication certificate: digitalSignature, EKU
+ * 1.0.18013.5.1.6 among its EKUs, not a CA, never the DS EKU.  No place
+ * or validity-length rule: other issuers' readers (Annex D's) carry no C
+ * and live for years; mindl's own are capped when made.
+ */
+int mindl_x509_reader_profile(X509 *x);
+/*
  * Next certificate of a PEM buffer in bio, as encoded; *der is NULL at the
  * end.  Other blocks are skipped when skip_other, MINDL_ERR_X509 if not.
  */

@@ -189,6 +189,31 @@ engagement(const struct mindl_key *edev, uint8_t **out, size_t *outlen)
 	return mindl_enc_finish(&e, out, outlen);
 }
 
+/*
+ * The session's DeviceEngagement: the holder's own, made before a signed
+ * request (mindl_engagement_create), or a fresh one.
+ */
+static int
+engagement_for(const struct mindl_present_params *p, struct mindl_key **edev,
+    uint8_t **de, size_t *delen)
+{
+	int r;
+
+	if (p->engagement != NULL) {
+		if ((r = mindl_engagement_check(p->engagement, p->englen)) !=
+		    MINDL_OK)
+			return r;
+		if ((*de = mindl_malloc(p->englen)) == NULL)
+			return MINDL_ERR_NOMEM;
+		memcpy(*de, p->engagement, p->englen);
+		*delen = p->englen;
+		return MINDL_OK;
+	}
+	if ((r = mindl_key_generate(edev)) != MINDL_OK)
+		return r;
+	return engagement(*edev, de, delen);
+}
+
 /* Namespaces with at least one released item, in credential order. */
 static int
 first_of_ns(const struct cred *c, size_t i)
@@ -327,8 +352,7 @@ mindl_present(const struct mindl_present_params *p, struct mindl_buf *out,
 
 	mindl_request_erk(p->req, &erkb, &erklen);
 	if ((r = mindl_cose_key_decode(erkb, erklen, &erk)) != MINDL_OK ||
-	    (r = mindl_key_generate(&edev)) != MINDL_OK ||
-	    (r = engagement(edev, &de, &delen)) != MINDL_OK ||
+	    (r = engagement_for(p, &edev, &de, &delen)) != MINDL_OK ||
 	    (r = mindl_transcript_bytes(de, delen, erkb, erklen, &st,
 	    &stlen)) != MINDL_OK ||
 	    (r = mindl_sha256(erkb, erklen, rkd)) != MINDL_OK)

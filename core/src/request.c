@@ -27,6 +27,9 @@ struct req_doc {
 	char				*doctype;
 	char				*profile;
 	const struct mindl_cbor_item	*reader_auth;
+	/* ItemsRequestBytes, #6.24(bstr), as received: readerAuth signs it */
+	const struct mindl_cbor_item	*items_bytes;
+	size_t				 ages;	/* age_over_NN asked */
 };
 
 struct mindl_request {
@@ -40,6 +43,38 @@ struct mindl_request {
 	size_t			 n;
 	struct req_el		*el;
 };
+
+/*
+ * The request file around ItemsRequestBytes (already tagged and wrapped)
+ * and, when ra is given, a readerAuth COSE_Sign1 (encoded).
+ */
+static int
+wrap(const uint8_t *erk, size_t erklen, const uint8_t *ib, size_t iblen,
+    const uint8_t *ra, size_t ralen, uint8_t **out, size_t *outlen)
+{
+	struct mindl_enc e;
+
+	mindl_enc_init(&e, 65536);
+	mindl_enc_map(&e, 3);
+	mindl_enc_tstr(&e, "v");
+	mindl_enc_uint(&e, 1);
+	mindl_enc_tstr(&e, "eReaderKey");
+	mindl_enc_bstr(&e, erk, erklen);
+	mindl_enc_tstr(&e, "deviceRequest");
+	mindl_enc_map(&e, 2);
+	mindl_enc_tstr(&e, "version");
+	mindl_enc_tstr(&e, "1.0");
+	mindl_enc_tstr(&e, "docRequests");
+	mindl_enc_array(&e, 1);
+	mindl_enc_map(&e, ra != NULL ? 2 : 1);
+	mindl_enc_tstr(&e, "itemsRequest");
+	mindl_enc_raw(&e, ib, iblen);
+	if (ra != NULL) {
+		mindl_enc_tstr(&e, "readerAuth");
+		mindl_enc_raw(&e, ra, ralen);
+	}
+	return mindl_enc_finish(&e, out, outlen);
+}
 
 int
 mindl_request_wrap(const uint8_t *erk, size_t erklen, const uint8_t *items,
@@ -77,15 +112,29 @@ mindl_request_create_retain(const struct mindl_profile *p,
     const struct mindl_key *ereader, int retain, uint8_t **out,
     size_t *outlen)
 {
+	return mindl_request_create_signed(p, ereader, retain, NULL, 0, NULL,
+	    NULL, 0, out, outlen);
+}
+
+int
+mindl_request_create_signed(const struct mindl_profile *p,
+    const struct mindl_key *ereader, int retain, const uint8_t *de,
+    size_t delen, const struct mindl_signer *reader, const uint8_t *cert,
+    size_t certlen, uint8_t **out, size_t *outlen)
+{
 	struct mindl_enc e;
-	uint8_t *erk = NULL, *items = NULL;
-	size_t erklen = 0, itemslen = 0, i, j, n, nns;
+	uint8_t *erk = NULL, *items = NULL, *ib = NULL, *st = NULL;
+	uint8_t *rab = NULL, *ra = NULL;
+	size_t erklen = 0, itemslen = 0, i, j, n, nns, iblen = 0, stlen = 0;
+	size_t rablen = 0, ralen = 0;
 	const char *ns, *id;
 	const char *nslist[8];
 	int r;
 
 	*out = NULL;
 	*outlen = 0;
+	if (reader != NULL && (de == NULL || cert == NULL))
+		return MINDL_ERR_INVALID_ARG;
 	n = mindl_profile_count(p);
 	/* Distinct namespaces, in profile order. */
 	for (i = 0, nns = 0; i < n; i++) {
@@ -135,12 +184,36 @@ mindl_request_create_retain(const struct mindl_profile *p,
 	mindl_enc_tstr(&e, mindl_profile_id(p));
 	if ((r = mindl_enc_finish(&e, &items, &itemslen)) != MINDL_OK)
 		goto fail;
-
-	r = mindl_request_wrap(erk, erklen, items, itemslen, out, outlen);
+	mindl_enc_init(&e, 65536);
+	mindl_enc_embedded(&e, items, itemslen);
+	if ((r = mindl_enc_finish(&e, &ib, &iblen)) != MINDL_OK)
+		goto fail;
+	/*
+	 * readerAuth: COSE_Sign1 over ReaderAuthenticationBytes, detached,
+	 * with the reader certificate in x5chain, over the holder's
+	 * DeviceEngagement and this request's own bytes.
+	 */
+	if (reader != NULL) {
+		if ((r = mindl_transcript_bytes(de, delen, erk, erklen, &st,
+		    &stlen)) != MINDL_OK ||
+		    (r = mindl_reader_auth_bytes(st, stlen, ib, iblen, &rab,
+		    &rablen)) != MINDL_OK)
+			goto fail;
+		mindl_enc_init(&e, 65536);
+		if ((r = mindl_cose_sign1_write(&e, reader, rab, rablen, 1,
+		    cert, certlen)) != MINDL_OK ||
+		    (r = mindl_enc_finish(&e, &ra, &ralen)) != MINDL_OK)
+			goto fail;
+	}
+	r = wrap(erk, erklen, ib, iblen, ra, ralen, out, outlen);
  fail:
 	mindl_enc_clear(&e);
 	free(erk);
 	free(items);
+	free(ib);
+	free(st);
+	free(rab);
+	free(ra);
 	return r;
 }
 
@@ -218,6 +291,20 @@ parse_items(struct mindl_cbor_rd *rd, struct mindl_request *rq, size_t d,
 				    "IntentToRetain");
 				return;
 			}
+			/*
+			 * ISO 18013-5 7.2.5: at most two age_over_NN in a
+			 * request, so that no reader maps a holder's age by
+			 * asking for many thresholds at once.
+			 */
+			if (ek->type == MINDL_CBOR_TSTR && ek->len == 11 &&
+			    memcmp(ek->ptr, "age_over_", 9) == 0 &&
+			    ek->ptr[9] >= '0' && ek->ptr[9] <= '9' &&
+			    ek->ptr[10] >= '0' && ek->ptr[10] <= '9' &&
+			    ++doc->ages > 2) {
+				mindl_cbor_rd_fail(rd, MINDL_ERR_AGE_REQUESTS,
+				    "nameSpaces");
+				return;
+			}
 			el = &rq->el[rq->n++];
 			(*total)++;
 			el->doc = d;
@@ -258,9 +345,10 @@ parse_device_request(struct mindl_request *rq,
 		const struct mindl_cbor_item *root;
 
 		(void)mindl_cbor_rd_type(&rd, d, MINDL_CBOR_MAP, "DocRequest");
-		root = mindl_cbor_rd_embedded(&rd, mindl_cbor_rd_get(&rd, d,
-		    "itemsRequest", MINDL_CBOR_ANY), &doc->items,
-		    "ItemsRequestBytes");
+		doc->items_bytes = mindl_cbor_rd_get(&rd, d, "itemsRequest",
+		    MINDL_CBOR_ANY);
+		root = mindl_cbor_rd_embedded(&rd, doc->items_bytes,
+		    &doc->items, "ItemsRequestBytes");
 		doc->reader_auth = mindl_cbor_rd_opt(&rd, d, "readerAuth",
 		    MINDL_CBOR_ANY);
 		parse_items(&rd, rq, rq->ndocs - 1, root, &total);
@@ -418,4 +506,10 @@ mindl_request_erk(const struct mindl_request *r, const uint8_t **p,
 {
 	*p = r->erk;
 	*len = r->erklen;
+}
+
+const struct mindl_cbor_item *
+mindl_request_items_bytes(const struct mindl_request *r, size_t d)
+{
+	return d < r->ndocs ? r->docs[d].items_bytes : NULL;
 }

@@ -69,6 +69,7 @@ struct roots {
 enum role {
 	ROLE_DS = 1,
 	ROLE_STATUS_SIGNER,
+	ROLE_READER,
 };
 
 struct cache_ent {
@@ -692,8 +693,23 @@ leaf_chain_check(const struct mindl_trust *t, X509_STORE_CTX *ctx, X509 *x,
 		mindl_log_debug("%s: chain ends at no root of ours", __func__);
 		return MINDL_ERR_UNTRUSTED;
 	}
-	if ((r = mindl_x509_times(root, &b, &a)) != MINDL_OK ||
-	    (r = mindl_x509_iaca_deviations(root, dev)) != MINDL_OK)
+	if ((r = mindl_x509_times(root, &b, &a)) != MINDL_OK)
+		return r;
+	if (role == ROLE_READER) {
+		/*
+		 * A reader CA is no IACA: ISO 18013-5 gives it no place or
+		 * name rules (Annex D's reader root has no C).  It must be a
+		 * CA that may sign certificates, and nothing more is asked.
+		 */
+		*dev = 0;
+		if (X509_check_ca(root) != 1 ||
+		    (X509_get_extension_flags(root) & EXFLAG_KUSAGE) == 0 ||
+		    (X509_get_key_usage(root) & KU_KEY_CERT_SIGN) == 0) {
+			mindl_log_debug("%s: reader root not a CA with "
+			    "keyCertSign", __func__);
+			return MINDL_ERR_CERT_PROFILE;
+		}
+	} else if ((r = mindl_x509_iaca_deviations(root, dev)) != MINDL_OK)
 		return r;
 	/* A deviation is used only where it was allowed for this root. */
 	if ((*dev & ~rt->allow) != 0) {
@@ -702,6 +718,7 @@ leaf_chain_check(const struct mindl_trust *t, X509_STORE_CTX *ctx, X509 *x,
 		return MINDL_ERR_DEVIATION;
 	}
 	r = role == ROLE_DS ? mindl_x509_ds_profile(x, root, nb, na) :
+	    role == ROLE_READER ? mindl_x509_reader_profile(x) :
 	    mindl_x509_status_signer_profile(x, root, nb, na);
 	if (r != MINDL_OK)
 		return r;
@@ -810,4 +827,11 @@ mindl_trust_status_signer_validity(struct mindl_trust *t, const uint8_t *der,
 {
 	return leaf_validity(t, ROLE_STATUS_SIGNER, der, len, not_before,
 	    not_after);
+}
+
+int
+mindl_trust_verify_reader(struct mindl_trust *t, const uint8_t *der,
+    size_t len, int64_t at, struct mindl_key **pub)
+{
+	return verify_leaf(t, ROLE_READER, der, len, at, pub, NULL);
 }

@@ -617,3 +617,146 @@ mindl_x509_status_signer_profile(X509 *x, X509 *root, int64_t nb, int64_t na)
 	}
 	return MINDL_OK;
 }
+
+/* DER contents of OID 1.0.18013.5.1.6, id-mdl-kp-mdlReaderAuth. */
+static const uint8_t oid_mdl_reader[] = { 0x28, 0x81, 0x8c, 0x5d, 0x05, 0x01,
+    0x06 };
+
+/* 1 if the certificate's EKU lists id-mdl-kp-mdlReaderAuth. */
+static int
+has_reader_eku(X509 *x)
+{
+	EXTENDED_KEY_USAGE *eku;
+	const ASN1_OBJECT *obj;
+	int crit = -1, i, found = 0;
+
+	if ((eku = X509_get_ext_d2i(x, NID_ext_key_usage, &crit,
+	    NULL)) == NULL)
+		return 0;
+	for (i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+		obj = sk_ASN1_OBJECT_value(eku, i);
+		if (OBJ_length(obj) == sizeof(oid_mdl_reader) &&
+		    memcmp(OBJ_get0_data(obj), oid_mdl_reader,
+		    sizeof(oid_mdl_reader)) == 0)
+			found = 1;
+	}
+	sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
+	return found;
+}
+
+int
+mindl_x509_reader_profile(X509 *x)
+{
+	uint32_t flags = X509_get_extension_flags(x);
+	uint32_t ku = X509_get_key_usage(x);
+
+	if ((flags & EXFLAG_KUSAGE) == 0 ||
+	    (ku & KU_DIGITAL_SIGNATURE) == 0 ||
+	    (ku & (KU_KEY_CERT_SIGN | KU_CRL_SIGN)) != 0) {
+		mindl_log_debug("%s: keyUsage not digitalSignature", __func__);
+		return MINDL_ERR_CERT_PROFILE;
+	}
+	if (!has_reader_eku(x)) {
+		mindl_log_debug("%s: EKU lacks %s", __func__,
+		    MINDL_X509_OID_MDL_READER);
+		return MINDL_ERR_CERT_PROFILE;
+	}
+	/* A key that signs MSOs must not also ask for them. */
+	if (has_ds_eku(x)) {
+		mindl_log_debug("%s: a document signer cannot be a reader",
+		    __func__);
+		return MINDL_ERR_CERT_PROFILE;
+	}
+	if ((flags & EXFLAG_CA) != 0) {
+		mindl_log_debug("%s: reader certificate is a CA", __func__);
+		return MINDL_ERR_CERT_PROFILE;
+	}
+	return MINDL_OK;
+}
+
+/* A profile id as the extension may carry it: 1..63 of [a-z0-9-]. */
+static int
+profile_id_ok(const unsigned char *s, int len)
+{
+	int i;
+
+	if (len < 1 || len >= MINDL_READER_PROFILE_LEN)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+int
+mindl_x509_reader_profiles(const uint8_t *der, size_t len,
+    char ids[MINDL_READER_MAX_PROFILES][MINDL_READER_PROFILE_LEN], size_t *n)
+{
+	X509 *x = NULL;
+	ASN1_OBJECT *obj = NULL;
+	const ASN1_OCTET_STRING *os;
+	STACK_OF(ASN1_TYPE) *seq = NULL;
+	const ASN1_TYPE *t;
+	const unsigned char *p;
+	size_t i, j;
+	int at, r;
+
+	*n = 0;
+	if ((r = mindl_x509_parse_der(der, len, &x)) != MINDL_OK)
+		return r;
+	if ((obj = OBJ_txt2obj(MINDL_X509_OID_READER_PROFILES, 1)) == NULL) {
+		mindl_log_ossl(__func__);
+		r = MINDL_ERR_NOMEM;
+		goto out;
+	}
+	if ((at = X509_get_ext_by_OBJ(x, obj, -1)) < 0) {
+		r = MINDL_ERR_MISSING;
+		goto out;
+	}
+	r = MINDL_ERR_READER_EXT;
+	if (X509_get_ext_by_OBJ(x, obj, at) >= 0) {
+		mindl_log_debug("%s: extension repeated", __func__);
+		goto out;
+	}
+	os = X509_EXTENSION_get_data(X509_get_ext(x, at));
+	p = ASN1_STRING_get0_data(os);
+	/* Exactly the SEQUENCE: OpenSSL leaves p after what it read. */
+	if ((seq = d2i_ASN1_SEQUENCE_ANY(NULL, &p,
+	    ASN1_STRING_length(os))) == NULL ||
+	    p != ASN1_STRING_get0_data(os) + ASN1_STRING_length(os) ||
+	    sk_ASN1_TYPE_num(seq) < 1 ||
+	    sk_ASN1_TYPE_num(seq) > MINDL_READER_MAX_PROFILES) {
+		mindl_log_debug("%s: not a SEQUENCE of 1 to %d", __func__,
+		    MINDL_READER_MAX_PROFILES);
+		goto out;
+	}
+	for (i = 0; i < (size_t)sk_ASN1_TYPE_num(seq); i++) {
+		t = sk_ASN1_TYPE_value(seq, (int)i);
+		if (ASN1_TYPE_get(t) != V_ASN1_UTF8STRING ||
+		    !profile_id_ok(ASN1_STRING_get0_data(t->value.utf8string),
+		    ASN1_STRING_length(t->value.utf8string))) {
+			mindl_log_debug("%s: entry %zu not a profile id",
+			    __func__, i);
+			goto out;
+		}
+		memcpy(ids[i], ASN1_STRING_get0_data(t->value.utf8string),
+		    (size_t)ASN1_STRING_length(t->value.utf8string));
+		ids[i][ASN1_STRING_length(t->value.utf8string)] = '\0';
+		for (j = 0; j < i; j++)
+			if (strcmp(ids[i], ids[j]) == 0) {
+				mindl_log_debug("%s: %s twice", __func__,
+				    ids[i]);
+				goto out;
+			}
+	}
+	*n = i;
+	r = MINDL_OK;
+out:
+	if (r != MINDL_OK)
+		*n = 0;
+	sk_ASN1_TYPE_pop_free(seq, ASN1_TYPE_free);
+	ASN1_OBJECT_free(obj);
+	X509_free(x);
+	return r;
+}

@@ -549,14 +549,14 @@ ds_subject(X509_NAME *n, X509 *iaca, const char *cn, const char *suffix)
 }
 
 static int
-add_ds_eku(X509 *x)
+add_eku(X509 *x, const char *oid)
 {
 	EXTENDED_KEY_USAGE *eku = NULL;
 	ASN1_OBJECT *obj = NULL;
 	int r = MINDL_ERR_INTERNAL;
 
 	if ((eku = sk_ASN1_OBJECT_new_null()) == NULL ||
-	    (obj = OBJ_txt2obj(MINDL_X509_OID_MDL_DS, 1)) == NULL ||
+	    (obj = OBJ_txt2obj(oid, 1)) == NULL ||
 	    sk_ASN1_OBJECT_push(eku, obj) <= 0) {
 		mindl_log_ossl(__func__);
 		r = MINDL_ERR_NOMEM;
@@ -564,13 +564,79 @@ add_ds_eku(X509 *x)
 	}
 	obj = NULL;
 	/*
-	 * Critical, as Annex B Table B.3 lists it and as the Annex D DS
-	 * certificate carries it; isomdl warns when it is not.
+	 * Critical, as Annex B Tables B.3 and B.7 list it and as the Annex D
+	 * DS and reader certificates carry it; isomdl warns when it is not.
 	 */
 	r = add_ext(x, NID_ext_key_usage, eku, 1);
 fail:
 	ASN1_OBJECT_free(obj);
 	sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
+	return r;
+}
+
+/*
+ * The reader's profiles (mindl/x509.h): SEQUENCE OF UTF8String under
+ * mindl's own OID, not critical, so that other holders, which do not know
+ * it, still accept the certificate for reader authentication.
+ */
+static int
+add_reader_profiles(X509 *x, const char *const *ids, size_t n)
+{
+	STACK_OF(ASN1_TYPE) *seq = NULL;
+	ASN1_TYPE *t = NULL;
+	ASN1_UTF8STRING *u = NULL;
+	ASN1_OBJECT *obj = NULL;
+	ASN1_OCTET_STRING *os = NULL;
+	X509_EXTENSION *ext = NULL;
+	unsigned char *enc = NULL;
+	size_t i, j;
+	int len, r = MINDL_ERR_NOMEM;
+
+	if (n < 1 || n > MINDL_READER_MAX_PROFILES)
+		return MINDL_ERR_INVALID_ARG;
+	for (i = 0; i < n; i++) {
+		for (j = 0; ids[i][j] != '\0'; j++)
+			if (!((ids[i][j] >= 'a' && ids[i][j] <= 'z') ||
+			    (ids[i][j] >= '0' && ids[i][j] <= '9') ||
+			    ids[i][j] == '-'))
+				return MINDL_ERR_INVALID_ARG;
+		if (j < 1 || j >= MINDL_READER_PROFILE_LEN)
+			return MINDL_ERR_INVALID_ARG;
+		for (j = 0; j < i; j++)
+			if (strcmp(ids[i], ids[j]) == 0)
+				return MINDL_ERR_INVALID_ARG;
+	}
+	if ((seq = sk_ASN1_TYPE_new_null()) == NULL)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		if ((u = ASN1_UTF8STRING_new()) == NULL ||
+		    ASN1_STRING_set(u, ids[i], (int)strlen(ids[i])) != 1 ||
+		    (t = ASN1_TYPE_new()) == NULL)
+			goto fail;
+		ASN1_TYPE_set(t, V_ASN1_UTF8STRING, u);
+		u = NULL;
+		if (sk_ASN1_TYPE_push(seq, t) <= 0)
+			goto fail;
+		t = NULL;
+	}
+	if ((len = i2d_ASN1_SEQUENCE_ANY(seq, &enc)) <= 0 ||
+	    (os = ASN1_OCTET_STRING_new()) == NULL ||
+	    ASN1_OCTET_STRING_set(os, enc, len) != 1 ||
+	    (obj = OBJ_txt2obj(MINDL_X509_OID_READER_PROFILES, 1)) == NULL ||
+	    (ext = X509_EXTENSION_create_by_OBJ(NULL, obj, 0, os)) == NULL ||
+	    X509_add_ext(x, ext, -1) != 1)
+		goto fail;
+	r = MINDL_OK;
+fail:
+	if (r != MINDL_OK)
+		mindl_log_ossl(__func__);
+	X509_EXTENSION_free(ext);
+	ASN1_OBJECT_free(obj);
+	ASN1_OCTET_STRING_free(os);
+	OPENSSL_free(enc);
+	ASN1_TYPE_free(t);
+	ASN1_UTF8STRING_free(u);
+	sk_ASN1_TYPE_pop_free(seq, ASN1_TYPE_free);
 	return r;
 }
 
@@ -598,16 +664,23 @@ fail:
 	return r;
 }
 
+enum leaf { LEAF_DS, LEAF_STATUS, LEAF_READER };
+
 /*
- * A leaf certificate under the IACA: a DS (with the DS EKU) or a status
- * signer (without any EKU); otherwise the same profile.
+ * A leaf certificate under a root: a DS (with the DS EKU), a status
+ * signer (without any EKU) under the IACA, or a reader (the reader EKU
+ * and its profiles) under the reader CA; otherwise the same profile.
  */
 static int
 make_leaf(const struct mindl_key *iaca_key, const uint8_t *iaca_der,
     size_t iaca_len, const struct mindl_key *ds_pub,
-    const struct mindl_ds_params *p, int status_signer, uint8_t **der,
+    const struct mindl_ds_params *p, enum leaf role,
+    const char *const *profiles, size_t nprofiles, uint8_t **der,
     size_t *derlen)
 {
+	int status_signer = role == LEAF_STATUS;
+	int maxdays = role == LEAF_DS ? MINDL_DS_MAX_DAYS : role ==
+	    LEAF_STATUS ? MINDL_STATUS_SIGNER_MAX_DAYS : MINDL_READER_MAX_DAYS;
 	static const int ku[] = { 0 };		/* digitalSignature */
 	X509 *iaca = NULL, *x = NULL;
 	X509_NAME *name = NULL;
@@ -625,13 +698,11 @@ make_leaf(const struct mindl_key *iaca_key, const uint8_t *iaca_der,
 		r = MINDL_ERR_INVALID_ARG;
 		goto fail;
 	}
-	if (p->days < 1 || p->days > (status_signer ?
-	    MINDL_STATUS_SIGNER_MAX_DAYS : MINDL_DS_MAX_DAYS) ||
+	if (p->days < 1 || p->days > maxdays ||
 	    p->not_before < 0 ||
 	    p->not_before > TIME_MAX - (int64_t)p->days * MINDL_DAY) {
 		mindl_log_debug("%s: validity (%d days) refused; Annex B "
-		    "allows at most %d", __func__, p->days, status_signer ?
-		    MINDL_STATUS_SIGNER_MAX_DAYS : MINDL_DS_MAX_DAYS);
+		    "allows at most %d", __func__, p->days, maxdays);
 		r = MINDL_ERR_INVALID_ARG;
 		goto fail;
 	}
@@ -674,6 +745,10 @@ make_leaf(const struct mindl_key *iaca_key, const uint8_t *iaca_der,
 		r = MINDL_ERR_NOMEM;
 		goto fail;
 	}
+	if (role == LEAF_READER && p->name == NULL) {
+		r = MINDL_ERR_INVALID_ARG;
+		goto fail;
+	}
 	if ((r = ds_subject(name, iaca, p->name, status_signer ?
 	    " status signer" : " DS")) != MINDL_OK)
 		goto fail;
@@ -695,7 +770,11 @@ make_leaf(const struct mindl_key *iaca_key, const uint8_t *iaca_der,
 	 * A status signer has no EKU (see mindl/x509.h).
 	 */
 	if ((r = add_key_usage(x, ku, 1)) != MINDL_OK ||
-	    (!status_signer && (r = add_ds_eku(x)) != MINDL_OK) ||
+	    (role == LEAF_DS && (r = add_eku(x, MINDL_X509_OID_MDL_DS)) !=
+	    MINDL_OK) ||
+	    (role == LEAF_READER && ((r = add_eku(x,
+	    MINDL_X509_OID_MDL_READER)) != MINDL_OK ||
+	    (r = add_reader_profiles(x, profiles, nprofiles)) != MINDL_OK)) ||
 	    (r = add_ski(x)) != MINDL_OK ||
 	    (r = add_aki(x, iaca)) != MINDL_OK ||
 	    (r = copy_ext(x, iaca, NID_issuer_alt_name)) != MINDL_OK ||
@@ -722,8 +801,8 @@ mindl_x509_make_ds(const struct mindl_key *iaca_key,
     const uint8_t *iaca_der, size_t iaca_len, const struct mindl_key *ds_pub,
     const struct mindl_ds_params *p, uint8_t **der, size_t *derlen)
 {
-	return make_leaf(iaca_key, iaca_der, iaca_len, ds_pub, p, 0, der,
-	    derlen);
+	return make_leaf(iaca_key, iaca_der, iaca_len, ds_pub, p, LEAF_DS,
+	    NULL, 0, der, derlen);
 }
 
 int
@@ -731,6 +810,23 @@ mindl_x509_make_status_signer(const struct mindl_key *iaca_key,
     const uint8_t *iaca_der, size_t iaca_len, const struct mindl_key *pub,
     const struct mindl_ds_params *p, uint8_t **der, size_t *derlen)
 {
-	return make_leaf(iaca_key, iaca_der, iaca_len, pub, p, 1, der,
-	    derlen);
+	return make_leaf(iaca_key, iaca_der, iaca_len, pub, p, LEAF_STATUS,
+	    NULL, 0, der, derlen);
+}
+
+int
+mindl_x509_make_reader(const struct mindl_key *ca_key,
+    const uint8_t *ca_der, size_t ca_len, const struct mindl_key *pub,
+    const struct mindl_reader_params *rp, uint8_t **der, size_t *derlen)
+{
+	struct mindl_ds_params p;
+
+	if (rp == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	memset(&p, 0, sizeof(p));
+	p.name = rp->name;
+	p.not_before = rp->not_before;
+	p.days = rp->days;
+	return make_leaf(ca_key, ca_der, ca_len, pub, &p, LEAF_READER,
+	    rp->profiles, rp->nprofiles, der, derlen);
 }

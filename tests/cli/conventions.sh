@@ -27,9 +27,9 @@ version=$(sed -n 's/^#define MINDL_VERSION[^"]*"\([^"]*\)".*/\1/p' \
     "$top/core/include/mindl/mindl.h")
 
 # tool:directory-of-its-man-page verbs...
-for spec in "keys:keys:iaca ds show status-signer" \
+for spec in "keys:keys:iaca ds reader reader-ca show status-signer" \
     "issuer:issuer:issue elements revoke renew purge operator" \
-    "holder:holder:keygen present qr show" \
+    "holder:holder:engage keygen present qr show" \
     "verifier:verifier:inspect profiles request scan status trust verify" \
     "audit:audit:population link"; do
 	tool=mindl-${spec%%:*}

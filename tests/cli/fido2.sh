@@ -67,7 +67,7 @@ port=$top/schemas/samples/portrait.jpg
     --iaca-cert iaca.pem --out-key ds.key --out-cert ds.pem >/dev/null 2>&1 &&
 "$B/mindl-holder" keygen --no-passphrase --count 2 --out-key dev.key \
     --out-pub dev.pub >/dev/null 2>&1 &&
-"$B/mindl-verifier" request --profile traffic-stop -o req.cbor >/dev/null 2>&1 ||
+"$B/mindl-verifier" request --profile age-21 -o req.cbor >/dev/null 2>&1 ||
     { nok "set-up"; finish; }
 ds="--no-passphrase --sample-policy --ds-key ds.key --ds-cert ds.pem"
 T="--trust iaca.pem --no-portrait"
@@ -115,11 +115,11 @@ named MINDL_ERR_UNSUPPORTED
 absent proof.cbor
 
 # The holder answers a request with the key.
-expect 2 "present --fido2 with --device-key" "$SH" present --credential key.mdl \
+expect 2 "present --fido2 with --device-key" "$SH" present --yes --credential key.mdl \
     --fido2 --device-key dev.key --request req.cbor -o x.resp
-expect 2 "present without a key" "$SH" present --credential key.mdl \
+expect 2 "present without a key" "$SH" present --yes --credential key.mdl \
     --request req.cbor -o x.resp
-expect 0 "present --fido2" "$SH" present --credential key.mdl --fido2 \
+expect 0 "present --fido2" "$SH" present --yes --credential key.mdl --fido2 \
     --request req.cbor -o r1.resp
 grep -q "touch your security key" err && ok "... the holder is asked to touch" ||
     nok "present: $(cat err)"
@@ -135,18 +135,18 @@ jqok '.documents[0].device_auth == "mindl.fido2Signature" and .documents[0].fido
     "inspect names the extension; the response carries no id"
 expect 0 "inspect the key-bound credential" "$B/mindl-verifier" inspect key.mdl --json
 jqok '[.documents[].fido2_credential_id_bytes > 0] | all' "inspect: each copy carries an id"
-MINDL_SOFTKEY=b expect 1 "present with another person's key" "$SH" present \
+MINDL_SOFTKEY=b expect 1 "present with another person's key" "$SH" present --yes \
     --credential key.mdl --fido2 --request req.cbor -o r2.resp --json
 named MINDL_ERR_NOT_DEVICE_KEY
 absent r2.resp
-expect 1 "present --fido2 for a software-key credential" "$SH" present \
+expect 1 "present --fido2 for a software-key credential" "$SH" present --yes \
     --credential soft.mdl --fido2 --request req.cbor -o r3.resp --json
 named MINDL_ERR_KEY
 absent r3.resp
 # A key that misbehaves: each answer is refused by the verifier, named.
 for f in no-up:MINDL_ERR_FIDO_PRESENCE other-key:MINDL_ERR_DEVICE_AUTH \
     wrong-rpid:MINDL_ERR_FIDO_RPID; do
-	MINDL_SOFTKEY_FAULT=${f%%:*} "$SH" present --credential key.mdl --fido2 \
+	MINDL_SOFTKEY_FAULT=${f%%:*} "$SH" present --yes --credential key.mdl --fido2 \
 	    --request req.cbor -o "f-${f%%:*}.resp" --reuse -q >/dev/null 2>&1
 	# shellcheck disable=SC2086
 	expect 1 "verify a response, key fault ${f%%:*}" "$B/mindl-verifier" \

@@ -67,10 +67,10 @@ check_run() {
 
 # holder: the consent report names what the verifier asked for.
 clean "untrusted text escaped: holder consent report" '\x1b[2J' \
-    "$B/mindl-holder" present --no-passphrase --credential "$f/cred" \
+    "$B/mindl-holder" present --yes --no-passphrase --credential "$f/cred" \
     --device-key "$f/device.key" --request "$f/hostile.req" -o "$d/r1"
 jclean "untrusted text escaped: holder --json" '"ok":true' \
-    "$B/mindl-holder" present --json --reuse --no-passphrase --credential "$f/cred" \
+    "$B/mindl-holder" present --yes --json --reuse --no-passphrase --credential "$f/cred" \
     --device-key "$f/device.key" --request "$f/hostile.req" -o "$d/r2"
 
 # verifier: a valid response disclosing hostile names and values.
@@ -131,7 +131,7 @@ clean "untrusted text escaped: audit link" 'link' \
 clean "untrusted text escaped: a file name in verifier diagnostics" \
     '\x1b[2J' "$B/mindl-verifier" inspect "$d/$bad"
 clean "untrusted text escaped: a file name in holder diagnostics" \
-    '\xff' "$B/mindl-holder" present --no-passphrase --credential "$d/$bad" \
+    '\xff' "$B/mindl-holder" present --yes --no-passphrase --credential "$d/$bad" \
     --device-key "$f/device.key" --request "$f/hostile.req" -o "$d/r3"
 clean "untrusted text escaped: a file name in keys diagnostics" \
     '\xc2\x9b' "$B/mindl-keys" show "$d/$bad"

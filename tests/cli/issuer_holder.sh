@@ -136,9 +136,13 @@ expect 2 "issue without --record: usage" "$B/mindl-issuer" issue --no-passphrase
 expect 0 "issuer -h exits 0" "$B/mindl-issuer" issue -h
 
 # holder present
-"$B/mindl-verifier" request --profile employer-driver -o req >/dev/null 2>&1
-expect 0 "present" "$B/mindl-holder" present --no-passphrase --credential cred.mdl \
-    --device-key dev.key --request req -o resp
+. "$top/tests/common/reader.sh"
+reader_setup "$B" . || nok "reader CA and reader certificate"
+signed_request "$B" . employer-driver req >/dev/null 2>&1
+cp req.de req.de2
+expect 0 "present" "$B/mindl-holder" present --yes --no-passphrase --credential cred.mdl \
+    --device-key dev.key --request req -o resp --reader-trust rca.pem \
+    --engagement req.de
 [ "$(mode resp)" = 600 ] && ok "response is 0600" || nok "response is 0600"
 grep -q "released 4" err && ok "the holder is told what is released" ||
     nok "the holder is told what is released: $(cat err)"
@@ -156,21 +160,22 @@ fi
 [ -n "$k" ] && [ -n "$g" ] && [ "$got" = "5820$want" ] &&
     ok "the response's readerKeyDigest is SHA-256 of the request's eReaderKey" ||
     nok "readerKeyDigest: got ${got:-none}, want 5820${want:-?}"
-expect 0 "present --json" "$B/mindl-holder" present --no-passphrase --credential cred.mdl \
-    --device-key dev.key --request req -o resp2 --json
+expect 0 "present --json" "$B/mindl-holder" present --yes --no-passphrase --credential cred.mdl \
+    --device-key dev.key --request req -o resp2 --json --reader-trust rca.pem \
+    --engagement req.de2
 grep -q '"profile":"employer-driver","released":4' out &&
     ok "present --json: profile and counts" || nok "present --json: $(cat out)"
 expect 2 "present with an unencrypted key and no --no-passphrase" \
-    "$B/mindl-holder" present --credential cred.mdl --device-key dev.key \
+    "$B/mindl-holder" present --yes --credential cred.mdl --device-key dev.key \
     --request req -o none.resp
 [ ! -e none.resp ] && grep -q "dev.key: this private key is not encrypted: give --no-passphrase" err &&
     ok "an unencrypted device key is used only when asked for" ||
     nok "unencrypted device key: $(cat err)"
 expect 2 "present with a wrong passphrase" sh -c \
-    "printf 'wrong\n' | '$B/mindl-holder' present --credential cred.mdl \
+    "printf 'wrong\n' | '$B/mindl-holder' present --yes --credential cred.mdl \
     --device-key enc.key --request req -o resp3 --pass-fd 0"
 expect 1 "present to a request naming no known profile" \
-    "$B/mindl-holder" present --no-passphrase --credential cred.mdl --device-key dev.key \
+    "$B/mindl-holder" present --yes --no-passphrase --credential cred.mdl --device-key dev.key \
     --request "$top/tests/neg/cases/present-unknown-profile.cbor" -o resp4 --json
 [ ! -e resp4 ] && grep -q '"error":"MINDL_ERR_PROFILE"' out &&
     ok "unknown profile: nothing released, --json says why" ||
@@ -199,14 +204,15 @@ if command -v jq >/dev/null 2>&1; then
 	    nok "show --json: $(head -c 300 out)"
 fi
 # Keys given in the wrong place: said as such, nothing written.
+"$B/mindl-verifier" request --profile age-21 -o a21.req >/dev/null 2>&1
 expect 1 "present with another device's key: exit 1" sh -c \
-    "'$B/mindl-holder' present --credential cred.mdl --device-key enc.key \
-    --request req -o resp5 --pass-fd 3 3<pass"
+    "'$B/mindl-holder' present --yes --credential cred.mdl --device-key enc.key \
+    --request a21.req -o resp5 --pass-fd 3 3<pass"
 [ ! -e resp5 ] && grep -q "this is not the key cred.mdl was issued to" err &&
     grep -q MINDL_ERR_NOT_DEVICE_KEY err &&
     ok "another device's key: named before presenting, nothing written" ||
     nok "another device's key: $(cat err)"
-expect 1 "present with the public key: exit 1" "$B/mindl-holder" present --no-passphrase \
+expect 1 "present with the public key: exit 1" "$B/mindl-holder" present --yes --no-passphrase \
     --credential cred.mdl --device-key dev.pub --request req -o resp6
 [ ! -e resp6 ] && grep -q "dev.pub: this is a public key: give the device's private key" err &&
     ok "a public key as --device-key: said so" || nok "public key as --device-key: $(cat err)"
@@ -216,7 +222,7 @@ expect 1 "issue with the holder's private key: exit 1" "$B/mindl-issuer" issue -
 [ ! -e p.mdl ] && grep -q "dev.key: this is a private key: give the holder's public key" err &&
     ok "a private key as --device-pub: refused, said so" || nok "private key as --device-pub: $(cat err)"
 expect 1 "present with the request as the credential: exit 1" \
-    "$B/mindl-holder" present --no-passphrase --credential req --device-key dev.key \
+    "$B/mindl-holder" present --yes --no-passphrase --credential req --device-key dev.key \
     --request req -o resp7
 grep -q "req: this is a request file, not a credential" err &&
     ok "the request given as the credential: said so" || nok "request as credential: $(cat err)"
@@ -248,7 +254,7 @@ if command -v jq >/dev/null 2>&1; then
 fi
 for i in 1 2 3; do
 	"$B/mindl-verifier" request --profile age-21 -o "b$i.req" >/dev/null 2>&1
-	"$B/mindl-holder" present --no-passphrase --credential b.mdl --device-key b.key \
+	"$B/mindl-holder" present --yes --no-passphrase --credential b.mdl --device-key b.key \
 	    --request "b$i.req" -o "b$i.resp" --json >"b$i.out" 2>"b$i.err"
 	"$B/mindl-verifier" verify --trust iaca.pem --request "b$i.req" \
 	    --response "b$i.resp" >/dev/null 2>&1 || nok "copy $i does not verify"
@@ -273,17 +279,17 @@ grep -Eq '^  disclosed-value +2 shared  e.g. (portrait age_over_2|age_over_2 por
 "$B/mindl-verifier" request --profile age-21 -o b4.req >/dev/null 2>&1
 cp b.mdl.spent spent.before
 expect 2 "present over an existing response: refused before a copy is spent" \
-    "$B/mindl-holder" present --no-passphrase --credential b.mdl --device-key b.key \
+    "$B/mindl-holder" present --yes --no-passphrase --credential b.mdl --device-key b.key \
     --request b1.req -o b1.resp
 cmp -s b.mdl.spent spent.before && grep -q "b1.resp: exists: refusing to overwrite" err &&
     ok "an existing output: refused, no copy spent" || nok "existing output: $(cat err)"
-expect 1 "a fourth presentation: every copy was shown" "$B/mindl-holder" present \
+expect 1 "a fourth presentation: every copy was shown" "$B/mindl-holder" present --yes \
     --no-passphrase --credential b.mdl --device-key b.key --request b4.req -o b4.resp --json
 [ ! -e b4.resp ] && grep -q '"error":"MINDL_ERR_SPENT"' out &&
     grep -q "renew it at the desk (or --reuse" err &&
     ok "no copy left: refused with MINDL_ERR_SPENT, nothing written" ||
     nok "spent: $(cat out err)"
-expect 0 "--reuse presents the copy shown longest ago" "$B/mindl-holder" present \
+expect 0 "--reuse presents the copy shown longest ago" "$B/mindl-holder" present --yes \
     --no-passphrase --reuse --credential b.mdl --device-key b.key --request b4.req -o b4.resp
 grep -q "presenting copy 1 again (--reuse): the verifiers who saw it can link" err &&
     [ "$(cat b.mdl.spent | tr '\n' ' ')" = "1 2 0 " ] &&
@@ -300,7 +306,7 @@ for i in 1 2 3 4 5 6; do
 	"$B/mindl-verifier" request --profile age-21 -o "c6-$i.req" >/dev/null 2>&1
 done
 for i in 1 2 3 4 5 6; do
-	"$B/mindl-holder" present -q --no-passphrase --credential c6.mdl --device-key c6.key \
+	"$B/mindl-holder" present --yes -q --no-passphrase --credential c6.mdl --device-key c6.key \
 	    --request "c6-$i.req" -o "c6-$i.resp" >/dev/null 2>&1 &
 done
 wait
@@ -314,7 +320,7 @@ grep -q "^copies: 3 single-use, 0 not yet presented: renew at the desk soon$" ou
     ok "show: the copies and how many are unused" || nok "show copies: $(cat out)"
 "$B/mindl-holder" keygen --no-passphrase --count 2 --out-key b5.key --out-pub b5.pub >/dev/null 2>&1
 "$B/mindl-verifier" request --profile age-21 -o b6.req >/dev/null 2>&1
-expect 1 "a key file with fewer keys than copies" "$B/mindl-holder" present \
+expect 1 "a key file with fewer keys than copies" "$B/mindl-holder" present --yes \
     --no-passphrase --credential cred.mdl --device-key b5.key --request b6.req -o b6.resp
 [ ! -e b6.resp ] && grep -q "b5.key: this file holds fewer than [0-9]* keys" err &&
     ok "fewer keys than copies: said so, nothing written" || nok "fewer keys: $(cat err)"
@@ -383,11 +389,11 @@ expect 2 "--policy with --sample-policy: exit 2" ilissue --policy il.json \
 
 # The consent report says, per requested element, what happened to it.
 if (cd "$top" && sh tests/interop/setup.sh); then
-	node "$top/tests/interop/make_request.mjs" --profile employer-driver \
-	    --elements family_name,birth_date,weight --out over.req >/dev/null
-	"$B/mindl-holder" present --no-passphrase --credential cred.mdl --device-key dev.key \
+	node "$top/tests/interop/make_request.mjs" --profile age-21 \
+	    --elements age_over_21,birth_date,weight --out over.req >/dev/null
+	"$B/mindl-holder" present --yes --no-passphrase --credential cred.mdl --device-key dev.key \
 	    --request over.req -o over.resp 2>err
-	if grep -q "share    family_name" err &&
+	if grep -q "share    age_over_21" err &&
 	    grep -q "WITHHELD birth_date" err && grep -q "WITHHELD weight" err; then
 		ok "the consent report marks each element shared or withheld"
 	else

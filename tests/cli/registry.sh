@@ -387,7 +387,7 @@ expect 1 "the older list again is refused (rollback)" "$B/mindl-verifier" status
 at=$(date -u -d '+3 minutes' +%Y-%m-%dT%H:%M:%SZ)
 show() {	# show LICENCE KEYS N: present copy N and verify it with the cache
 	"$B/mindl-verifier" request --profile age-21 -o "q$3" >/dev/null 2>&1
-	"$B/mindl-holder" present -q --no-passphrase --credential "$1" --device-key "$2" \
+	"$B/mindl-holder" present --yes -q --no-passphrase --credential "$1" --device-key "$2" \
 	    --request "q$3" -o "r$3" >/dev/null 2>&1
 	"$B/mindl-verifier" verify --trust iaca.pem --request "q$3" --response "r$3" \
 	    --status-db "$sdb" --no-portrait --at "$at" >"v$3" 2>&1
@@ -409,14 +409,14 @@ done
 [ "$bad" -eq 0 ] && ok "all three copies of the other licence: status valid" ||
     nok "valid copies: $(cat vb1 | head -n 5)"
 "$B/mindl-verifier" request --profile age-21 -o qj >/dev/null 2>&1
-"$B/mindl-holder" present -q --no-passphrase --credential lic-b.mdl --device-key kb.key \
+"$B/mindl-holder" present --yes -q --no-passphrase --credential lic-b.mdl --device-key kb.key \
     --request qj -o rj --reuse >/dev/null 2>&1
 expect 0 "verify --json carries the status" "$B/mindl-verifier" verify --trust iaca.pem \
     --request qj --response rj --status-db "$sdb" --at "$at" --json
 [ "$(jq -r '.status.state == "valid" and (.status | has("idx") | not)' out)" = true ] &&
     ok "... valid, and no index in the output" || nok "verify --json status: $(jq -c .status out)"
 "$B/mindl-verifier" request --profile age-21 -o qu >/dev/null 2>&1
-"$B/mindl-holder" present -q --no-passphrase --credential lic-b.mdl --device-key kb.key \
+"$B/mindl-holder" present --yes -q --no-passphrase --credential lic-b.mdl --device-key kb.key \
     --request qu -o ru --reuse >/dev/null 2>&1
 mkdir empty
 expect 0 "no list for the credential: status unknown, still valid" env \

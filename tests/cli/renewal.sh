@@ -80,7 +80,7 @@ grep -Eq '^proof proof: signed with the key of copy 1 of 3 for 3 new keys; bring
 
 # The first copy not presented signs: present copy 1, then copy 2 signs.
 "$B/mindl-verifier" request --profile age-21 -o req >/dev/null 2>&1
-"$B/mindl-holder" present --no-passphrase --credential cred.mdl --device-key old.key \
+"$B/mindl-holder" present --yes --no-passphrase --credential cred.mdl --device-key old.key \
     --request req -o resp -q >/dev/null 2>&1 || nok "present"
 expect 0 "renew-proof --json after one presentation" renew -o proof2 --json
 grep -Eq '^\{"ok":true,"proof":"proof2","copy":2,"copies":3,"new_keys":3,"challenge_expires":[0-9]+\}$' out &&

@@ -227,7 +227,7 @@ fi
     https://dmv.example.invalid/status/9 70001 "$NOW" nolist.cred
 for c in ok rev nolist; do
 	"$V" request --profile age-21 -o $c.req >/dev/null 2>&1
-	"$B/mindl-holder" present --no-passphrase --credential $c.cred \
+	"$B/mindl-holder" present --yes --no-passphrase --credential $c.cred \
 	    --device-key dev.key --request $c.req -o $c.resp >/dev/null 2>&1
 done
 vfy() {

@@ -295,9 +295,11 @@ setup=1
     "$B/mindl-issuer" issue --no-passphrase --sample-policy --record rec.json \
     --portrait "$ROOT/schemas/samples/portrait.jpg" --ds-key ds.key \
     --ds-cert ds.pem --device-pub dev.pub -o cred &&
-    "$V" request --profile traffic-stop -o ts.req &&
-    "$B/mindl-holder" present --no-passphrase --credential cred \
-    --device-key dev.key --request ts.req -o ts.resp -q; } \
+    . "$ROOT/tests/common/reader.sh" && reader_setup "$B" . &&
+    signed_request "$B" . traffic-stop ts.req && cp ts.req.de ts.req.de2 &&
+    "$B/mindl-holder" present --yes --no-passphrase --credential cred \
+    --device-key dev.key --request ts.req -o ts.resp -q \
+    --reader-trust rca.pem --engagement ts.req.de; } \
     >"$T/setup.log" 2>&1 || setup=0
 if [ "$setup" = 1 ]; then
 	ok "setup: a root without pathLenConstraint, its DS, a credential"
@@ -331,8 +333,9 @@ if "$B/mindl-keys" iaca --no-passphrase --country US --state SS \
     "$B/mindl-issuer" issue --no-passphrase --sample-policy --record rec.json \
     --portrait "$ROOT/schemas/samples/portrait.jpg" --ds-key ds2.key \
     --ds-cert ds2.pem --device-pub dev.pub -o cred2 >/dev/null 2>&1 &&
-    "$B/mindl-holder" present --no-passphrase --credential cred2 \
-    --device-key dev.key --request ts.req -o ts2.resp -q >/dev/null 2>&1 &&
+    "$B/mindl-holder" present --yes --no-passphrase --credential cred2 \
+    --device-key dev.key --request ts.req -o ts2.resp -q \
+    --reader-trust rca.pem --engagement ts.req.de2 >/dev/null 2>&1 &&
     "$V" trust import iaca.pem --store st >/dev/null 2>&1 &&
     rc_is 0 "$V" verify --trust st --request ts.req --response ts2.resp &&
     ! grep -q "warning" "$T/err"; then

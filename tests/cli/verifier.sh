@@ -266,18 +266,26 @@ else
 	exit 1
 fi
 
+. "$ROOT/tests/common/reader.sh"
+reader_setup "$BIN" "$T" || nok "reader CA and reader certificate"
+# A signed request: present over a copy of its engagement (present removes
+# the one it used), so that a test can answer the same request twice.
 present() { # REQ RESP [--auth ...]
 	_req=$1
 	_resp=$2
 	shift 2
-	"$BIN/mindl-holder" present --no-passphrase --credential "$T/cred" \
+	if [ -f "$_req.de" ]; then
+		cp "$_req.de" "$_req.de.use"
+		set -- --reader-trust "$T/rca.pem" --engagement "$_req.de.use" "$@"
+	fi
+	"$BIN/mindl-holder" present --yes --no-passphrase --credential "$T/cred" \
 	    --device-key "$T/dev.key" --request "$_req" -o "$_resp" -q "$@" \
 	    >/dev/null 2>"$T/err"
 }
 
 # Each profile: request -> present -> verify shows exactly its elements.
 for p in $PROFILES; do
-	if ! rc_is 0 "$VER" request --profile "$p" -o "$T/$p.req" ||
+	if ! rc_is 0 signed_request "$BIN" "$T" "$p" "$T/$p.req" ||
 	    ! present "$T/$p.req" "$T/$p.resp"; then
 		nok "$p: request and present"
 		continue
@@ -358,7 +366,7 @@ sed -e 's/"1990-04-15"/"2008-01-01"/' "$T/record.json" >"$T/young.json"
 if "$BIN/mindl-issuer" issue --no-passphrase --sample-policy --record "$T/young.json" --portrait "$PORTRAIT" \
     --ds-key "$T/ds.key" --ds-cert "$T/ds.pem" --device-pub "$T/dev.pub" \
     -o "$T/young.cred" >/dev/null 2>&1 &&
-    "$BIN/mindl-holder" present --no-passphrase --credential "$T/young.cred" \
+    "$BIN/mindl-holder" present --yes --no-passphrase --credential "$T/young.cred" \
     --device-key "$T/dev.key" --request "$T/bar.req" -o "$T/young.resp" -q \
     >/dev/null 2>&1 &&
     rc_is 4 "$VER" verify --trust "$T/iaca.pem" --request "$T/bar.req" \
@@ -475,7 +483,7 @@ check "two trust anchors, one right: valid" rc_is 0 "$VER" verify \
 
 # Replay against a fresh request: the session differs.  The response
 # names the request it answered, so the failure says so.
-"$VER" request --profile traffic-stop -o "$T/second.req" >/dev/null 2>&1
+signed_request "$BIN" "$T" traffic-stop "$T/second.req" >/dev/null 2>&1
 if rc_is 1 "$VER" verify --trust "$T/iaca.pem" --request "$T/second.req" \
     --response "$R.resp" --json &&
     grep -q '"error":"MINDL_ERR_OTHER_REQUEST"' "$T/out"; then
@@ -545,7 +553,7 @@ fi
 # portrait is kept only by a profile that may keep it (car-rental), asked
 # with --retain, so that the holder was told (intent_to_retain).
 KR=$T/keep
-rc_is 0 "$VER" request --profile car-rental --retain -o "$KR.req" &&
+rc_is 0 signed_request "$BIN" "$T" car-rental "$KR.req" --retain &&
     present "$KR.req" "$KR.resp" ||
     nok "car-rental --retain: request and present"
 if [ "$HAVE_JQ" = 1 ]; then

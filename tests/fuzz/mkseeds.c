@@ -781,6 +781,81 @@ fido_seeds(void)
 	fido_one("other-rpid", 0x01, NULL, 0, "evil.example", 0);
 }
 
+/* p with the mode byte m in front. */
+static void
+seed_mode(const char *name, uint8_t m, const uint8_t *p, size_t n)
+{
+	uint8_t *b;
+
+	if ((b = malloc(n + 1)) == NULL)
+		die(name, "out of memory");
+	b[0] = m;
+	memcpy(b + 1, p, n);
+	seed("readerauth", name, b, n + 1);
+	free(b);
+}
+
+/*
+ * Reader authentication: the Annex D request (which verifies against the
+ * harness's fixtures), a mindl request signed by a reader made here, its
+ * engagement and certificate, and the Annex D reader certificate.
+ */
+static void
+readerauth_seeds(void)
+{
+	struct mindl_iaca_params ip = { "US", "SS", "Seed reader CA",
+	    "mailto:readers@example.invalid", 1767225600, 3650 };
+	static const char *const ids[] = { "traffic-stop", "age-21" };
+	struct mindl_reader_params rp = { "Seed reader", ids, 2, 1767225600,
+	    90 };
+	struct mindl_schema *s = NULL;
+	struct mindl_key *cak = NULL, *rk = NULL, *erk = NULL;
+	struct mindl_signer sg;
+	struct mindl_cbor *doc = NULL;
+	struct mindl_cose_msg m;
+	uint8_t *ca = NULL, *cert = NULL, *de = NULL, *rq = NULL, *b = NULL;
+	size_t calen = 0, certlen = 0, delen = 0, rqlen = 0, n = 0;
+
+	hex("annexD_D.4.1.1_device_request.hex", &b, &n);
+	seed_mode("annexD-request", 1, b, n);
+	free(b);
+	hex("annexD_D.5.4_reader_auth.hex", &b, &n);
+	memset(&m, 0, sizeof(m));
+	if (mindl_cbor_decode(b, n, &doc) != MINDL_OK ||
+	    mindl_cose_parse(mindl_cbor_root(doc), &m) != MINDL_OK ||
+	    m.nx5 < 1)
+		die("annexD_D.5.4_reader_auth.hex", "x5chain");
+	seed_mode("annexD-reader-cert", 3, m.x5[0], m.x5len[0]);
+	mindl_cose_clear(&m);
+	mindl_cbor_free(&doc);
+	free(b);
+	if (mindl_schema_builtin(&s) != MINDL_OK ||
+	    mindl_key_generate(&cak) != MINDL_OK ||
+	    mindl_key_generate(&rk) != MINDL_OK ||
+	    mindl_key_generate(&erk) != MINDL_OK ||
+	    mindl_x509_make_iaca(cak, &ip, &ca, &calen) != MINDL_OK ||
+	    mindl_x509_make_reader(cak, ca, calen, rk, &rp, &cert,
+	    &certlen) != MINDL_OK ||
+	    mindl_engagement_create(&de, &delen) != MINDL_OK ||
+	    mindl_signer_key(&sg, rk) != MINDL_OK ||
+	    mindl_request_create_signed(mindl_schema_profile(s,
+	    "traffic-stop"), erk, 0, de, delen, &sg, cert, certlen, &rq,
+	    &rqlen) != MINDL_OK)
+		die("readerauth", "make");
+	seed_mode("signed-request", 0, rq, rqlen);
+	seed_mode("engagement", 2, de, delen);
+	seed_mode("reader-cert", 3, cert, certlen);
+	seed_mode("reader-ca", 3, ca, calen);
+	free(ca);
+	free(cert);
+	free(de);
+	free(rq);
+	mindl_key_free(&cak);
+	mindl_key_free(&rk);
+	mindl_key_free(&erk);
+	mindl_schema_free(&s);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -810,6 +885,12 @@ main(int argc, char **argv)
 	/* "mkseeds qr": the QR corpora alone. */
 	if (argc > 1 && strcmp(argv[1], "qr") == 0) {
 		qr_seeds();
+		fprintf(stderr, "mkseeds: %d seeds\n", nseeds);
+		return 0;
+	}
+	/* "mkseeds readerauth": that corpus alone. */
+	if (argc > 1 && strcmp(argv[1], "readerauth") == 0) {
+		readerauth_seeds();
 		fprintf(stderr, "mkseeds: %d seeds\n", nseeds);
 		return 0;
 	}
@@ -947,6 +1028,9 @@ main(int argc, char **argv)
 	neg("document", "digestid-negative.cbor");
 	neg("document", "mso-status-index-not-uint.cbor");
 	neg("document", "device-auth-mac-and-signature.cbor");
+
+	/* readerauth: a mode byte, then the input (fuzz_readerauth.c). */
+	readerauth_seeds();
 
 	/* x509 and pem */
 	neg_all("x509", "cert-", ".der");

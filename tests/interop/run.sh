@@ -57,13 +57,18 @@ disclosed() {
 	    console.log(out.sort().join("\n")); });'
 }
 
+. "$top/tests/common/reader.sh"
+reader_setup "$B" "$d" || nok "reader CA and reader certificate"
 for profile in age-21 traffic-stop; do
 	want=$(profile_elements "$profile")
 	for auth in mac signature; do
 		req=$d/$profile-$auth.req
-		"$B/mindl-verifier" request --profile "$profile" -o "$req" &&
-		"$B/mindl-holder" present -q --no-passphrase --credential "$d/cred" \
+		# Signed by a certified reader: a holder answers an unsigned
+		# request only for age-18 and age-21.
+		signed_request "$B" "$d" "$profile" "$req" >/dev/null &&
+		"$B/mindl-holder" present --yes -q --no-passphrase --credential "$d/cred" \
 		    --device-key "$d/dev.key" --request "$req" --auth "$auth" \
+		    --reader-trust "$d/rca.pem" --engagement "$req.de" \
 		    -o "$d/$profile-$auth.resp" ||
 		    { nok "mindl presents $profile/$auth"; continue; }
 		got=$(node "$here/verify.mjs" --trust "$d/iaca.pem" \

@@ -5,7 +5,7 @@
 # drives @auth0/mdl.  Run from the repository root.
 set -u
 here=tests/interop
-[ -d "$here/node_modules/@auth0/mdl" ] && exit 0
+[ -d "$here/node_modules/@auth0/mdl" ] && [ -d "$here/node_modules/@owf/mdoc" ] && exit 0
 if ! (cd "$here" && npm ci --no-audit --no-fund >/dev/null 2>&1); then
 	echo "tests/interop/setup.sh: npm ci failed" >&2
 	exit 1

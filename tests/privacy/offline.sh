@@ -25,9 +25,11 @@ mkdir home tmp work
 "$B/mindl-issuer" issue --no-passphrase --sample-policy --record "$top/schemas/samples/sample-record.json" \
     --portrait "$top/schemas/samples/portrait.jpg" --ds-key ds.key \
     --ds-cert ds.pem --device-pub dev.pub -o cred &&
-"$B/mindl-verifier" request --profile traffic-stop -o req &&
-"$B/mindl-holder" present -q --no-passphrase --credential cred --device-key dev.key \
-    --request req -o resp || { nok "set-up"; echo "$pass passed, $fail failed"; exit 1; }
+. "$top/tests/common/reader.sh" &&
+reader_setup "$B" . &&
+signed_request "$B" . traffic-stop req &&
+"$B/mindl-holder" present --yes -q --no-passphrase --credential cred --device-key dev.key \
+    --request req -o resp --reader-trust rca.pem --engagement req.de || { nok "set-up"; echo "$pass passed, $fail failed"; exit 1; }
 
 verify() {
 	"$B/mindl-verifier" verify --trust "$d/iaca.pem" --request "$d/req" \

@@ -200,13 +200,13 @@ broken Bdecoy digests_per_namespace "no decoy digests"
 "$B/mindl-verifier" request --profile age-21 -o r2 >/dev/null &&
 "$B/mindl-verifier" request --profile age-21 -o r3 >/dev/null &&
 "$B/mindl-verifier" request --profile age-21 -o r4 >/dev/null &&
-"$B/mindl-holder" present -q --no-passphrase --credential h1.cred --device-key h1.key \
+"$B/mindl-holder" present --yes -q --no-passphrase --credential h1.cred --device-key h1.key \
     --request r1 -o p1a 2>/dev/null &&
-"$B/mindl-holder" present -q --no-passphrase --credential h1.cred --device-key h1.key \
+"$B/mindl-holder" present --yes -q --no-passphrase --credential h1.cred --device-key h1.key \
     --request r2 -o p1b 2>/dev/null &&
-"$B/mindl-holder" present -q --no-passphrase --reuse --credential h1.cred \
+"$B/mindl-holder" present --yes -q --no-passphrase --reuse --credential h1.cred \
     --device-key h1.key --request r4 -o p1c 2>/dev/null &&
-"$B/mindl-holder" present -q --no-passphrase --credential h2.cred --device-key h2.key \
+"$B/mindl-holder" present --yes -q --no-passphrase --credential h2.cred --device-key h2.key \
     --request r3 -o p2 2>/dev/null >/dev/null ||
     nok "(c) presentation set-up"
 "$B/mindl-audit" link p1a p1b >l1.txt 2>l1.err

@@ -180,7 +180,7 @@ fi
 
 # Rule 7: deviceMac by default; the MAC needs the verifier's private key.
 "$B/mindl-verifier" request --profile age-21 -o a.req >/dev/null 2>&1
-"$B/mindl-holder" present -q --no-passphrase --credential cred.mdl --device-key dev.key \
+"$B/mindl-holder" present --yes -q --no-passphrase --credential cred.mdl --device-key dev.key \
     --request a.req -o a.resp
 if "$B/mindl-verifier" verify --trust iaca.pem --request a.req \
     --response a.resp --json 2>/dev/null | grep -q '"device_auth":"mac"'; then

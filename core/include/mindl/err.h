@@ -62,6 +62,9 @@ enum mindl_err {
 	MINDL_ERR_QR = -125,		/* malformed QR text (prefix, base45) */
 	MINDL_ERR_QR_NOT_FOUND = -126,	/* no QR code in the image */
 	MINDL_ERR_FIDO_AUTHDATA = -127,	/* authData malformed or of bad size */
+	MINDL_ERR_READER_EXT = -130,	/* reader cert's profiles extension bad */
+	MINDL_ERR_AGE_REQUESTS = -131,	/* over two age_over_NN requested */
+	MINDL_ERR_ENGAGEMENT = -132,	/* malformed DeviceEngagement file */
 	MINDL_ERR_VICAL = -135,		/* malformed VICAL (Annex C) */
 	MINDL_ERR_VICAL_ENTRY = -136,	/* VICAL entry differs from its cert */
 
@@ -77,6 +80,7 @@ enum mindl_err {
 	MINDL_ERR_RENEWAL_PROOF = -208,	/* no proof of an old device key */
 	MINDL_ERR_FIDO_RPID = -209,	/* assertion for another rpId */
 	MINDL_ERR_FIDO_PRESENCE = -210,	/* user presence (or verification) not set */
+	MINDL_ERR_READER_AUTH = -213,	/* readerAuth fails over this session */
 	MINDL_ERR_VICAL_SIGNER = -217,	/* VICAL signer not under the anchor */
 
 	/* policy */
@@ -108,6 +112,10 @@ enum mindl_err {
 	MINDL_ERR_OFFICER_REQUIRED = -325, /* an enrolled officer must approve */
 	MINDL_ERR_NOT_KEY_BOUND = -326,	/* code not bound to a security key */
 	MINDL_ERR_LAST_OFFICER = -327,	/* the last officer cannot be removed */
+	MINDL_ERR_READER_NOT_AUTHORISED = -330, /* profile not in reader cert */
+	MINDL_ERR_READER_REQUIRED = -331, /* unsigned request, policy refuses */
+	MINDL_ERR_RETAIN_REFUSED = -332, /* intent_to_retain not allowed */
+	MINDL_ERR_DECLINED = -333,	/* the holder said no */
 	MINDL_ERR_JURISDICTION = -340,	/* credential's place not its signer's */
 	MINDL_ERR_DEVIATION = -341,	/* root deviates from Annex B, not allowed */
 };

@@ -233,6 +233,70 @@ const struct mindl_cbor_item *mindl_request_reader_auth(
 void mindl_request_erk(const struct mindl_request *r, const uint8_t **p,
     size_t *len);
 
+/*
+ * The request with readerAuth (ISO 18013-5 9.1.4), as
+ * mindl_request_create_retain otherwise: ReaderAuthenticationBytes over
+ * the SessionTranscript [de, this request's eReaderKey, null] (de: the
+ * holder's DeviceEngagement file, mindl_engagement_create) and the
+ * ItemsRequestBytes written, signed by reader, cert (DER) in x5chain.
+ * reader NULL: unsigned, de and cert ignored.
+ */
+int mindl_request_create_signed(const struct mindl_profile *p,
+    const struct mindl_key *ereader, int retain, const uint8_t *de,
+    size_t delen, const struct mindl_signer *reader, const uint8_t *cert,
+    size_t certlen, uint8_t **out, size_t *outlen);
+/* DocRequest d's ItemsRequestBytes (#6.24(bstr)) as received, or NULL. */
+const struct mindl_cbor_item *mindl_request_items_bytes(
+    const struct mindl_request *r, size_t d);
+/*
+ * ReaderAuthenticationBytes = #6.24(bstr .cbor ["ReaderAuthentication",
+ * SessionTranscript, ItemsRequestBytes]), from SessionTranscriptBytes and
+ * ItemsRequestBytes (both as received).  *out is malloc'd.
+ */
+int mindl_reader_auth_bytes(const uint8_t *st_bytes, size_t stlen,
+    const uint8_t *ib, size_t iblen, uint8_t **out, size_t *outlen);
+
+/* Who signed a request, once verified. */
+struct mindl_reader_info {
+	int	verified;
+	char	name[256];	/* the certificate's CN: untrusted text */
+	int64_t	not_before, not_after;
+	size_t	nprofiles;	/* 0: a reader of another issuer */
+	char	profiles[16][64];	/* MINDL_READER_MAX_PROFILES (x509.h) */
+};
+/*
+ * Verifies DocRequest d's readerAuth: COSE_Sign1 with a detached payload
+ * (MINDL_ERR_READER_AUTH otherwise), the x5chain's leaf a reader
+ * certificate of trust at `at` (mindl_trust_verify_reader's errors), and
+ * the signature over ReaderAuthenticationBytes rebuilt from st (the
+ * holder's own SessionTranscriptBytes) and the ItemsRequestBytes as
+ * received (MINDL_ERR_READER_AUTH when it does not verify).  Then *ri
+ * holds the CN and the profiles of the certificate's extension
+ * (MINDL_ERR_READER_EXT when malformed).  MINDL_ERR_MISSING: unsigned.
+ */
+int mindl_request_reader_auth_verify(const struct mindl_request *rq,
+    size_t d, struct mindl_trust *trust, const uint8_t *st, size_t stlen,
+    int64_t at, struct mindl_reader_info *ri);
+/*
+ * The holder's rule for who may ask for what: a verified reader (ri) only
+ * for a profile its certificate lists (MINDL_ERR_READER_NOT_AUTHORISED);
+ * an unsigned request (ri NULL) only for age-18 and age-21, or for
+ * nothing when refuse_unsigned (MINDL_ERR_READER_REQUIRED); and no
+ * intent_to_retain on an element of the profile that the profile does
+ * not let its verifiers keep (MINDL_ERR_RETAIN_REFUSED).
+ */
+int mindl_reader_authorise(const struct mindl_reader_info *ri,
+    const struct mindl_request *rq, const struct mindl_profile *prof,
+    int refuse_unsigned);
+/*
+ * The holder's DeviceEngagement for a session a signed request covers:
+ * {0: "1.0", 1: [1, #6.24(bstr .cbor EDeviceKey)]} with a fresh P-256
+ * key (used for nothing else: files need no session encryption).
+ */
+int mindl_engagement_create(uint8_t **out, size_t *outlen);
+/* Checks an engagement file's shape (MINDL_ERR_ENGAGEMENT). */
+int mindl_engagement_check(const uint8_t *buf, size_t len);
+
 /* Presentation. */
 
 /* What the holder released and withheld; for the consent display. */
@@ -268,6 +332,9 @@ struct mindl_present_params {
 	 * MINDL_ERR_KEY when the entry has none: not bound to a key).
 	 */
 	const struct mindl_fido_signer	*fido;
+	/* the holder's DeviceEngagement a signed request covers; NULL: new */
+	const uint8_t			*engagement;
+	size_t				 englen;
 };
 
 /*

@@ -114,6 +114,18 @@ int mindl_trust_ds_deviations(struct mindl_trust *t, const uint8_t *der,
 int mindl_trust_root_der(const struct mindl_trust *t,
     const uint8_t hash[MINDL_SHA256_LEN], const uint8_t **der, size_t *len);
 
+/*
+ * Verifies a reader authentication certificate (DER, from a readerAuth's
+ * x5chain) at `at` against a store of reader CA roots (each a CA with
+ * keyCertSign; the IACA's name rules do not apply to them), as
+ * mindl_trust_verify_ds does a DS, with the reader profile: keyUsage
+ * digitalSignature, EKU 1.0.18013.5.1.6, not a CA, not the DS EKU.  The
+ * store should hold reader CAs only: a holder's reader trust, never its
+ * IACAs.  Errors as mindl_trust_verify_ds's.
+ */
+int mindl_trust_verify_reader(struct mindl_trust *t, const uint8_t *der,
+    size_t len, int64_t at, struct mindl_key **pub);
+
 /* 1 if der is byte-identical to a trusted root, else 0. */
 int mindl_trust_is_root(const struct mindl_trust *t, const uint8_t *der,
     size_t len);

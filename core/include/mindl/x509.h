@@ -75,6 +75,47 @@ int mindl_x509_make_status_signer(const struct mindl_key *iaca_key,
     const uint8_t *iaca_der, size_t iaca_len, const struct mindl_key *pub,
     const struct mindl_ds_params *p, uint8_t **der, size_t *derlen);
 
+/*
+ * Reader authentication (ISO/IEC 18013-5 Annex B, 9.1.4): a verifier's
+ * certificate under the DMV's reader CA (a root of the IACA profile,
+ * mindl_x509_make_iaca), keyUsage digitalSignature, EKU 1.0.18013.5.1.6,
+ * CN the verifier's name, C and ST the CA's, and the verifier profiles it
+ * may request in a non-critical extension MINDL_X509_OID_READER_PROFILES:
+ * the DER of SEQUENCE SIZE (1..MINDL_READER_MAX_PROFILES) OF UTF8String,
+ * each a profile id of 1 to 63 characters [a-z0-9-], no id twice.  The
+ * OID is under the UUID arc 2.25 (ITU-T X.667), which needs no
+ * registration; it is mindl's own, not part of ISO 18013-5.  Validity is
+ * short by policy: at most MINDL_READER_MAX_DAYS.
+ */
+#define MINDL_READER_MAX_DAYS		365
+#define MINDL_READER_MAX_PROFILES	16
+#define MINDL_READER_PROFILE_LEN	64	/* with the NUL */
+#define MINDL_X509_OID_MDL_READER	"1.0.18013.5.1.6"
+#define MINDL_X509_OID_READER_PROFILES \
+	"2.25.256942022426772322938156655424109185414"
+
+struct mindl_reader_params {
+	const char		*name;		/* the verifier; CN */
+	const char *const	*profiles;	/* profile ids */
+	size_t			 nprofiles;
+	int64_t			 not_before;
+	int			 days;		/* 1 .. MINDL_READER_MAX_DAYS */
+};
+
+int mindl_x509_make_reader(const struct mindl_key *ca_key,
+    const uint8_t *ca_der, size_t ca_len, const struct mindl_key *pub,
+    const struct mindl_reader_params *p, uint8_t **der, size_t *derlen);
+
+/*
+ * The profile ids of a reader certificate's extension, into ids (n of
+ * them).  MINDL_ERR_MISSING when it has none (another issuer's reader
+ * certificate, as Annex D's: it authorises no mindl profile),
+ * MINDL_ERR_READER_EXT when it is malformed or repeated.
+ */
+int mindl_x509_reader_profiles(const uint8_t *der, size_t len,
+    char ids[MINDL_READER_MAX_PROFILES][MINDL_READER_PROFILE_LEN],
+    size_t *n);
+
 /* PEM certificate files: read the first certificate, write one (0644). */
 int mindl_x509_read_pem(const char *path, uint8_t **der, size_t *derlen);
 int mindl_x509_write_pem(const char *path, const uint8_t *der, size_t len);
