@@ -283,12 +283,13 @@ fi
 rc_is 2 vfy ok --status-db "$T/nonexistent.db" &&
     ok "verify --status-db of no file: exit 2" ||
     nok "verify --status-db of no file"
-# Verify writes nothing, the cache included.
-ls -la "$HOME/.local/share/mindl" "$T/cache" >before 2>&1
+# Verify writes nothing, the cache included: the directories' entries
+# and their own times, not their parents' (the ".." lines).
+ls -la "$HOME/.local/share/mindl" "$T/cache" 2>&1 | grep -v ' \.\.$' >before
 "$V" verify --trust iaca.pem --request ok.req --response ok.resp \
     --no-portrait >/dev/null 2>&1
 vfy ok >/dev/null 2>&1
-ls -la "$HOME/.local/share/mindl" "$T/cache" >after 2>&1
+ls -la "$HOME/.local/share/mindl" "$T/cache" 2>&1 | grep -v ' \.\.$' >after
 cmp -s before after && ok "verify creates no file beside the cache" ||
     nok "verify created files: $(diff before after)"
 
