@@ -406,9 +406,10 @@ mindl_cose_key_parse(const struct mindl_cbor_item *it, struct mindl_key **out)
 	y = mindl_cbor_rd_get_int(&rd, it, -3, MINDL_CBOR_BSTR);
 	if (rd.err != MINDL_OK || kty->u != 2 ||
 	    mindl_cbor_int(crv, &c) != MINDL_OK ||
-	    (c != MINDL_CRV_P256 && c != MINDL_CRV_P384 &&
-	    c != MINDL_CRV_P521)) {
-		mindl_log_debug("%s: not an EC2 key on a NIST curve", __func__);
+	    c <= 0 || c > 0xffff || mindl_crv_coord_len((int)c) == 0) {
+		/* ISO 18013-5 table 22: the NIST and brainpool curves. */
+		mindl_log_debug("%s: not an EC2 key on a known curve",
+		    __func__);
 		return MINDL_ERR_COSE_KEY;
 	}
 	if (mindl_cbor_map_get_int(it, -4) != NULL) {

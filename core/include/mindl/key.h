@@ -20,6 +20,11 @@ struct mindl_key;
 #define MINDL_CRV_P256	1
 #define MINDL_CRV_P384	2
 #define MINDL_CRV_P521	3
+/* IANA COSE Elliptic Curves registry, as ISO 18013-5 table 22 uses them. */
+#define MINDL_CRV_BP256	256	/* brainpoolP256r1 */
+#define MINDL_CRV_BP320	257	/* brainpoolP320r1 */
+#define MINDL_CRV_BP384	258	/* brainpoolP384r1 */
+#define MINDL_CRV_BP512	259	/* brainpoolP512r1 */
 
 /* COSE algorithm identifiers used by mindl. */
 #define MINDL_ALG_ES256	(-7)
@@ -28,11 +33,22 @@ struct mindl_key;
 #define MINDL_ALG_HMAC256	5	/* HMAC 256/256, COSE_Mac0 */
 
 #define MINDL_SHA256_LEN	32
+
+/*
+ * Digest algorithms of an MSO (ISO 18013-5 9.1.2.5: "SHA-256",
+ * "SHA-384", "SHA-512").
+ */
+#define MINDL_DIGEST_SHA256	1
+#define MINDL_DIGEST_SHA384	2
+#define MINDL_DIGEST_SHA512	3
+#define MINDL_MAX_DIGEST	64	/* SHA-512 */
 #define MINDL_MAX_COORD		66	/* P-521 coordinate */
 #define MINDL_MAX_SIG		132	/* P-521 raw r||s */
 
 /* A fresh P-256 private key from the OpenSSL DRBG. */
 int mindl_key_generate(struct mindl_key **out);
+/* A fresh private key on a MINDL_CRV_* curve; MINDL_ERR_UNSUPPORTED else. */
+int mindl_key_generate_curve(int crv, struct mindl_key **out);
 /* Frees and NULLs *keyp; accepts NULL and *keyp == NULL. */
 void mindl_key_free(struct mindl_key **keyp);
 /* Another reference to the same key (refcounted). */
@@ -44,7 +60,7 @@ int mindl_key_is_private(const struct mindl_key *key);
 int mindl_key_curve(const struct mindl_key *key);
 /* 1 if a and b have the same public key (either may hold a private half). */
 int mindl_key_same_public(const struct mindl_key *a, const struct mindl_key *b);
-/* Coordinate length in bytes for a curve (32, 48, 66) or 0. */
+/* Coordinate length in bytes for a curve (32, 40, 48, 64, 66) or 0. */
 size_t mindl_crv_coord_len(int crv);
 /*
  * The COSE alg that signs with this key's curve (ES256 for P-256 ...), or
@@ -129,6 +145,13 @@ int mindl_hmac_sha256(const uint8_t *key, size_t keylen, const uint8_t *msg,
     size_t msglen, uint8_t out[MINDL_SHA256_LEN]);
 /* SHA-256; cannot fail for valid arguments. */
 int mindl_sha256(const uint8_t *msg, size_t len, uint8_t out[MINDL_SHA256_LEN]);
+/* Output length of a MINDL_DIGEST_* (32, 48, 64), or 0 for another value. */
+size_t mindl_digest_len(int alg);
+/*
+ * The MINDL_DIGEST_* alg of msg into out (mindl_digest_len(alg) bytes,
+ * at most MINDL_MAX_DIGEST); MINDL_ERR_UNSUPPORTED for another alg.
+ */
+int mindl_digest(int alg, const uint8_t *msg, size_t len, uint8_t *out);
 /* Bytes from the OpenSSL DRBG. */
 int mindl_random(uint8_t *out, size_t len);
 
