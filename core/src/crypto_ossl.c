@@ -339,6 +339,9 @@ pkey_curve(const EVP_PKEY *pkey)
 	size_t namelen = 0, i;
 	int explicit = 0;
 
+	/* Ed25519 (RFC 8032), for device keys: no curve parameters. */
+	if (EVP_PKEY_get_base_id(pkey) == EVP_PKEY_ED25519)
+		return MINDL_CRV_ED25519;
 	if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_EC ||
 	    !EVP_PKEY_is_a(pkey, "EC")) {
 		mindl_log_debug("%s: not an EC key", __func__);
@@ -371,7 +374,16 @@ static int
 pkey_has_private(const EVP_PKEY *pkey)
 {
 	BIGNUM *d = NULL;
+	size_t n = 0;
 
+	/* Ed25519's private key is an octet string: ask only its length. */
+	if (EVP_PKEY_get_base_id(pkey) == EVP_PKEY_ED25519) {
+		if (EVP_PKEY_get_raw_private_key(pkey, NULL, &n) != 1) {
+			ERR_clear_error();
+			return 0;
+		}
+		return n > 0;
+	}
 	if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_PRIV_KEY, &d) != 1) {
 		ERR_clear_error();	/* public key: not an error */
 		return 0;
@@ -473,6 +485,16 @@ mindl_key_generate_curve(int crv, struct mindl_key **out)
 	if (out == NULL)
 		return MINDL_ERR_INVALID_ARG;
 	*out = NULL;
+	if (crv == MINDL_CRV_ED25519) {
+		if ((pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519")) ==
+		    NULL) {
+			mindl_log_ossl(__func__);
+			return MINDL_ERR_CRYPTO;
+		}
+		if ((r = wrap(pkey, crv, 1, out)) != MINDL_OK)
+			EVP_PKEY_free(pkey);
+		return r;
+	}
 	if ((group = crv_group_name(crv)) == NULL) {
 		mindl_log_debug("%s: unsupported curve %d", __func__, crv);
 		return MINDL_ERR_UNSUPPORTED;
@@ -549,6 +571,8 @@ mindl_key_alg(const struct mindl_key *key)
 {
 	int i;
 
+	if (key != NULL && key->crv == MINDL_CRV_ED25519)
+		return MINDL_ALG_EDDSA;
 	if (key == NULL || (i = crv_index(key->crv)) < 0)
 		return 0;
 	return curves[i].alg;
@@ -647,6 +671,109 @@ fail:
 }
 
 int
+mindl_key_from_okp(int crv, const uint8_t *x, size_t xlen,
+    struct mindl_key **out)
+{
+	EVP_PKEY *pkey;
+	int r;
+
+	if (out == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	*out = NULL;
+	if (x == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if (crv != MINDL_CRV_ED25519 || xlen != MINDL_ED25519_LEN) {
+		mindl_log_debug("%s: curve %d, %zu bytes", __func__, crv, xlen);
+		return MINDL_ERR_KEY;
+	}
+	/*
+	 * RFC 8032 5.1.3 decoding (y < p, x recoverable) happens when a
+	 * signature is checked: a key that does not decode verifies none.
+	 */
+	if ((pkey = EVP_PKEY_new_raw_public_key_ex(NULL, "ED25519", NULL, x,
+	    xlen)) == NULL) {
+		mindl_log_ossl(__func__);
+		return MINDL_ERR_KEY;
+	}
+	if ((r = wrap(pkey, crv, 0, out)) != MINDL_OK)
+		EVP_PKEY_free(pkey);
+	return r;
+}
+
+int
+mindl_key_okp_x(const struct mindl_key *key, uint8_t x[MINDL_ED25519_LEN])
+{
+	size_t n = MINDL_ED25519_LEN;
+
+	if (key == NULL || x == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if (key->crv != MINDL_CRV_ED25519)
+		return MINDL_ERR_KEY;
+	if (EVP_PKEY_get_raw_public_key(key->pkey, x, &n) != 1 ||
+	    n != MINDL_ED25519_LEN) {
+		mindl_log_ossl(__func__);
+		return MINDL_ERR_CRYPTO;
+	}
+	return MINDL_OK;
+}
+
+/*
+ * Ed25519 (RFC 8032, pure: the message itself, no prehash) for COSE alg
+ * EdDSA: a one-shot EVP_DigestSign/Verify with no digest.
+ */
+static int
+eddsa_sign(const struct mindl_key *key, const uint8_t *msg, size_t msglen,
+    uint8_t *sig, size_t *siglen)
+{
+	EVP_MD_CTX *ctx;
+	size_t n = *siglen;
+	int r = MINDL_ERR_CRYPTO;
+
+	if (n < 2 * MINDL_ED25519_LEN)
+		return MINDL_ERR_INVALID_ARG;
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return MINDL_ERR_NOMEM;
+	if (EVP_DigestSignInit_ex(ctx, NULL, NULL, NULL, NULL, key->pkey,
+	    NULL) == 1 && EVP_DigestSign(ctx, sig, &n, msg != NULL ? msg :
+	    empty, msglen) == 1 && n == 2 * MINDL_ED25519_LEN) {
+		*siglen = n;
+		r = MINDL_OK;
+	} else
+		mindl_log_ossl(__func__);
+	EVP_MD_CTX_free(ctx);
+	return r;
+}
+
+static int
+eddsa_verify(const struct mindl_key *key, const uint8_t *msg, size_t msglen,
+    const uint8_t *sig, size_t siglen)
+{
+	EVP_MD_CTX *ctx;
+	int ok, r;
+
+	if (siglen != 2 * MINDL_ED25519_LEN) {
+		mindl_log_debug("%s: signature length %zu", __func__, siglen);
+		return MINDL_ERR_SIGNATURE;
+	}
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return MINDL_ERR_NOMEM;
+	if (EVP_DigestVerifyInit_ex(ctx, NULL, NULL, NULL, NULL, key->pkey,
+	    NULL) != 1) {
+		mindl_log_ossl(__func__);
+		EVP_MD_CTX_free(ctx);
+		return MINDL_ERR_CRYPTO;
+	}
+	ok = EVP_DigestVerify(ctx, sig, siglen, msg != NULL ? msg : empty,
+	    msglen);
+	if (ok != 1)
+		mindl_log_ossl(__func__);
+	/* A key that does not decode is a signature that does not verify. */
+	r = ok == 1 ? MINDL_OK : MINDL_ERR_SIGNATURE;
+	EVP_MD_CTX_free(ctx);
+	return r;
+}
+
+int
 mindl_key_xy(const struct mindl_key *key, uint8_t *x, uint8_t *y,
     size_t *coord_len)
 {
@@ -720,6 +847,16 @@ mindl_key_from_spki(const uint8_t *der, size_t len, struct mindl_key **out)
 	}
 	if ((size_t)(p - der) != len) {
 		mindl_log_debug("%s: trailing bytes", __func__);
+		r = MINDL_ERR_KEY;
+		goto fail;
+	}
+	/*
+	 * SubjectPublicKeyInfo comes from certificates, whose IACA and DS
+	 * keys are EC (ISO 18013-5 Annex B as mindl profiles it): Ed25519
+	 * is for device keys, which arrive as COSE_Keys or key files.
+	 */
+	if (EVP_PKEY_get_base_id(pkey) == EVP_PKEY_ED25519) {
+		mindl_log_debug("%s: Ed25519 in a certificate", __func__);
 		r = MINDL_ERR_KEY;
 		goto fail;
 	}
@@ -840,6 +977,8 @@ mindl_ecdsa_sign(const struct mindl_key *key, const uint8_t *msg,
 		mindl_log_debug("%s: not a private key", __func__);
 		return MINDL_ERR_KEY;
 	}
+	if (key->crv == MINDL_CRV_ED25519 && key->priv)
+		return eddsa_sign(key, msg, msglen, sig, siglen);
 	if ((clen = mindl_crv_coord_len(key->crv)) == 0 ||
 	    (type = md_for_crv(key->crv)) == NULL)
 		return MINDL_ERR_KEY;
@@ -900,6 +1039,8 @@ mindl_ecdsa_verify(const struct mindl_key *key, const uint8_t *msg,
 
 	if (key == NULL || (msg == NULL && msglen != 0) || sig == NULL)
 		return MINDL_ERR_INVALID_ARG;
+	if (key->crv == MINDL_CRV_ED25519)
+		return eddsa_verify(key, msg, msglen, sig, siglen);
 	if ((clen = mindl_crv_coord_len(key->crv)) == 0 ||
 	    (type = md_for_crv(key->crv)) == NULL)
 		return MINDL_ERR_KEY;

@@ -168,6 +168,16 @@ device_curves(void)
 		    MINDL_DIGEST_SHA512, crvs[i], MINDL_DEVAUTH_MAC, NULL),
 		    MINDL_OK);
 	}
+	/* Ed25519 signs (EdDSA); it cannot do ECDH, so no deviceMac. */
+	CHECK_ERR(round_trip(MINDL_CRV_P256, MINDL_CRV_P256,
+	    MINDL_DIGEST_SHA256, MINDL_CRV_ED25519, MINDL_DEVAUTH_SIGNATURE,
+	    NULL), MINDL_OK);
+	CHECK_ERR(round_trip(MINDL_CRV_BP512, MINDL_CRV_BP512,
+	    MINDL_DIGEST_SHA384, MINDL_CRV_ED25519, MINDL_DEVAUTH_SIGNATURE,
+	    NULL), MINDL_OK);
+	CHECK_ERR(round_trip(MINDL_CRV_P256, MINDL_CRV_P256,
+	    MINDL_DIGEST_SHA256, MINDL_CRV_ED25519, MINDL_DEVAUTH_MAC, NULL),
+	    MINDL_ERR_KEY);
 }
 
 /*
@@ -188,6 +198,9 @@ alg_bound_to_curve(void)
 		{ MINDL_CRV_P256, MINDL_CRV_BP256, MINDL_ERR_SIGNATURE },
 		{ MINDL_CRV_BP320, MINDL_CRV_P384, MINDL_ERR_SIGNATURE },
 		{ MINDL_CRV_BP384, MINDL_CRV_BP384, MINDL_OK },
+		{ MINDL_CRV_ED25519, MINDL_CRV_P256, MINDL_ERR_KEY_MISMATCH },
+		{ MINDL_CRV_P256, MINDL_CRV_ED25519, MINDL_ERR_KEY_MISMATCH },
+		{ MINDL_CRV_ED25519, MINDL_CRV_ED25519, MINDL_OK },
 	};
 	static const uint8_t payload[] = "payload";
 	struct mindl_key *a = NULL, *b = NULL;
@@ -235,9 +248,11 @@ cose_keys(void)
 	uint8_t *enc = NULL;
 	size_t enclen = 0, i;
 
-	for (i = 0; i < NCRV; i++) {
-		CHECK_ERR(mindl_key_generate_curve(crvs[i], &k), MINDL_OK);
-		CHECK(mindl_key_curve(k) == crvs[i]);
+	for (i = 0; i <= NCRV; i++) {
+		int crv = i < NCRV ? crvs[i] : MINDL_CRV_ED25519;
+
+		CHECK_ERR(mindl_key_generate_curve(crv, &k), MINDL_OK);
+		CHECK(mindl_key_curve(k) == crv);
 		mindl_enc_init(&e, MINDL_MAX_INPUT);
 		CHECK_ERR(mindl_cose_key_write(&e, k), MINDL_OK);
 		CHECK_ERR(mindl_enc_finish(&e, &enc, &enclen), MINDL_OK);
@@ -260,6 +275,26 @@ cose_keys(void)
 		    MINDL_ERR_COSE_KEY);
 	}
 	CHECK_ERR(mindl_key_generate_curve(4, &k), MINDL_ERR_UNSUPPORTED);
+	/* OKP: X25519 (4) refused; Ed25519 with a y or a d refused. */
+	{
+		uint8_t okp[8 + 32 + 3 + 32] = { 0xa3, 0x01, 0x01, 0x20,
+		    0x04, 0x21, 0x58, 0x20 };
+
+		CHECK_ERR(mindl_cose_key_decode(okp, 8 + 32, &back),
+		    MINDL_ERR_COSE_KEY);
+		okp[4] = 0x06;
+		CHECK_ERR(mindl_cose_key_decode(okp, 8 + 32, &back), MINDL_OK);
+		mindl_key_free(&back);
+		okp[0] = 0xa4;
+		okp[40] = 0x22;
+		okp[41] = 0x58;
+		okp[42] = 0x20;
+		CHECK_ERR(mindl_cose_key_decode(okp, 43 + 32, &back),
+		    MINDL_ERR_COSE_KEY);
+		okp[40] = 0x23;
+		CHECK_ERR(mindl_cose_key_decode(okp, 43 + 32, &back),
+		    MINDL_ERR_COSE_KEY);
+	}
 }
 
 /* The digests themselves: FIPS 180-4 "abc" vectors. */

@@ -20,6 +20,8 @@ struct mindl_key;
 #define MINDL_CRV_P256	1
 #define MINDL_CRV_P384	2
 #define MINDL_CRV_P521	3
+#define MINDL_CRV_ED25519	6	/* OKP: signing only, no ECDH */
+#define MINDL_ED25519_LEN	32	/* public key; signatures are 64 */
 /* IANA COSE Elliptic Curves registry, as ISO 18013-5 table 22 uses them. */
 #define MINDL_CRV_BP256	256	/* brainpoolP256r1 */
 #define MINDL_CRV_BP320	257	/* brainpoolP320r1 */
@@ -30,6 +32,7 @@ struct mindl_key;
 #define MINDL_ALG_ES256	(-7)
 #define MINDL_ALG_ES384	(-35)
 #define MINDL_ALG_ES512	(-36)
+#define MINDL_ALG_EDDSA	(-8)	/* with Ed25519 only */
 #define MINDL_ALG_HMAC256	5	/* HMAC 256/256, COSE_Mac0 */
 
 #define MINDL_SHA256_LEN	32
@@ -76,6 +79,12 @@ int mindl_key_from_xy(int crv, const uint8_t *x, size_t xlen,
 int mindl_key_xy(const struct mindl_key *key, uint8_t *x, uint8_t *y,
     size_t *coord_len);
 /* DER SubjectPublicKeyInfo -> key, or DER of the key's public half. */
+/* An Ed25519 public key from its 32 bytes (COSE OKP x). */
+int mindl_key_from_okp(int crv, const uint8_t *x, size_t xlen,
+    struct mindl_key **out);
+/* The 32 bytes of an Ed25519 key; MINDL_ERR_KEY for an EC key. */
+int mindl_key_okp_x(const struct mindl_key *key,
+    uint8_t x[MINDL_ED25519_LEN]);
 int mindl_key_from_spki(const uint8_t *der, size_t len,
     struct mindl_key **out);
 
@@ -125,7 +134,8 @@ int mindl_key_write_public_pem_n(const char *path,
  * ECDSA over msg with the hash that goes with the key's curve (SHA-256,
  * -384, -512).  Signatures are raw r||s, 2 * coord_len bytes (COSE form);
  * the DER conversion happens only inside the adapter, with an exact length
- * check.  sign: *siglen in = capacity, out = length.
+ * check.  sign: *siglen in = capacity, out = length.  For an Ed25519 key
+ * these are Ed25519 (RFC 8032, 64 bytes): COSE's EdDSA.
  */
 int mindl_ecdsa_sign(const struct mindl_key *key, const uint8_t *msg,
     size_t msglen, uint8_t *sig, size_t *siglen);
