@@ -318,6 +318,33 @@ crv_group_name(int crv)
 	return (i = crv_index(crv)) < 0 ? NULL : curves[i].group;
 }
 
+const char *
+mindl_crv_name(int crv)
+{
+	int i;
+
+	if (crv == MINDL_CRV_ED25519)
+		return "Ed25519";
+	if ((i = crv_index(crv)) < 0)
+		return NULL;
+	return curves[i].alias != NULL ? curves[i].alias : curves[i].group;
+}
+
+int
+mindl_crv_from_name(const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if (strcmp(name, "Ed25519") == 0)
+		return MINDL_CRV_ED25519;
+	for (i = 0; i < NCURVES; i++)
+		if (strcmp(name, mindl_crv_name(curves[i].crv)) == 0)
+			return curves[i].crv;
+	return MINDL_ERR_UNSUPPORTED;
+}
+
 size_t
 mindl_crv_coord_len(int crv)
 {

@@ -63,6 +63,13 @@ int mindl_key_is_private(const struct mindl_key *key);
 int mindl_key_curve(const struct mindl_key *key);
 /* 1 if a and b have the same public key (either may hold a private half). */
 int mindl_key_same_public(const struct mindl_key *a, const struct mindl_key *b);
+/*
+ * A curve's name as COSE and ISO 18013-5 write it ("P-384",
+ * "brainpoolP320r1", "Ed25519"), or NULL; and back, exactly so spelt
+ * (MINDL_ERR_UNSUPPORTED for another name).
+ */
+const char *mindl_crv_name(int crv);
+int mindl_crv_from_name(const char *name);
 /* Coordinate length in bytes for a curve (32, 40, 48, 64, 66) or 0. */
 size_t mindl_crv_coord_len(int crv);
 /*
