@@ -282,8 +282,9 @@ mso_seed(const char *name, const struct mindl_cbor_item *ia)
 /*
  * Credentials and responses on the other curves and digests ISO 18013-5
  * allows (what the Annex D vectors and the negative corpus, all P-256 and
- * SHA-256, do not show the parsers): credential, document, issuerAuth
- * and deviceSignature (cose), MSO.  Keys are made each run.
+ * SHA-256, do not show the parsers), Ed25519 device keys among them:
+ * credential, document, issuerAuth and deviceSignature (cose), MSO.  Keys
+ * are made each run.
  */
 static void
 algs_seeds(void)
@@ -297,6 +298,8 @@ algs_seeds(void)
 		    "bp256-sha512-dev-bp320" },
 		{ MINDL_CRV_BP384, MINDL_DIGEST_SHA384, MINDL_CRV_BP512,
 		    "bp384-sha384-dev-bp512" },
+		{ MINDL_CRV_P256, MINDL_DIGEST_SHA256, MINDL_CRV_ED25519,
+		    "p256-sha256-dev-ed25519" },
 	};
 	static const char rec_json[] =
 	    "{\"family_name\": \"Doe\", \"given_name\": \"Alex\","
