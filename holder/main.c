@@ -24,7 +24,7 @@
 #include "holder.h"
 
 enum { O_KG_OUT_KEY, O_KG_OUT_PUB, O_KG_COUNT, O_KG_PASS_FD,
-    O_KG_NO_PASSPHRASE, O_KG_N };
+    O_KG_NO_PASSPHRASE, O_KG_CURVE, O_KG_N };
 static const struct cli_opt keygen_opts[O_KG_N] = {
 	[O_KG_OUT_KEY] = { "out-key", 0, CLI_ARG | CLI_REQ, "K",
 	    "write the device's private keys here (0600)" },
@@ -36,6 +36,9 @@ static const struct cli_opt keygen_opts[O_KG_N] = {
 	    "encrypt the keys under the passphrase on descriptor N" },
 	[O_KG_NO_PASSPHRASE] = { "no-passphrase", 0, 0, NULL,
 	    "write the private keys unencrypted" },
+	[O_KG_CURVE] = { "curve", 0, CLI_ARG, "CRV",
+	    "P-256 (default), P-384, P-521 or Ed25519 (signs only: no "
+	    "deviceMac)" },
 };
 
 /* A holder's batch: how many single-use copies the desk issues. */
@@ -51,8 +54,15 @@ cmd_keygen(const struct cli_args *a)
 	char *pass = NULL, *end;
 	unsigned long n = KEYGEN_COUNT;
 	size_t i;
-	int r;
+	int r, crv = MINDL_CRV_P256;
 
+	/* What the desk issues to; brainpool device keys are verified only. */
+	if (a->val[O_KG_CURVE] != NULL &&
+	    (crv = mindl_crv_from_name(a->val[O_KG_CURVE])) !=
+	    MINDL_CRV_P256 && crv != MINDL_CRV_P384 && crv != MINDL_CRV_P521 &&
+	    crv != MINDL_CRV_ED25519)
+		return cli_usage_error("keygen", "--curve: P-256, P-384, "
+		    "P-521 or Ed25519");
 	if (cnt != NULL && (cnt[0] < '0' || cnt[0] > '9' ||
 	    (n = strtoul(cnt, &end, 10)) < 1 || n > MINDL_MAX_BATCH ||
 	    *end != '\0'))
@@ -63,7 +73,7 @@ cmd_keygen(const struct cli_args *a)
 	    cli_has(a, O_KG_NO_PASSPHRASE), &pass)) != 0)
 		return r;
 	for (i = 0; i < n; i++)
-		if ((r = mindl_key_generate(&key[i])) != MINDL_OK) {
+		if ((r = mindl_key_generate_curve(crv, &key[i])) != MINDL_OK) {
 			r = cli_fail("keygen", r);
 			goto out;
 		}
@@ -93,6 +103,8 @@ cmd_keygen(const struct cli_args *a)
 		jw_str(&w, outpub);
 		jw_key(&w, "count");
 		jw_uint(&w, n);
+		jw_key(&w, "curve");
+		jw_str(&w, mindl_crv_name(crv));
 		jw_key(&w, "encrypted");
 		jw_bool(&w, pass != NULL);
 		jw_end_obj(&w);
@@ -496,7 +508,7 @@ static const struct cli_verb verbs[] = {
 	    engage_opts, O_EN_N, 0, 0 },
 	{ "keygen", cmd_keygen,
 	    "keygen [-dj] --out-key K --out-pub P [--count N]\n"
-	    "\t\t[--pass-fd N | --no-passphrase]", NULL,
+	    "\t\t[--curve CRV] [--pass-fd N | --no-passphrase]", NULL,
 	    "Makes the holder's device key pairs; the desk gets the .pub.",
 	    keygen_opts, O_KG_N, 0, 0 },
 	{ "present", cmd_present,

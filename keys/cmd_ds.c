@@ -62,6 +62,7 @@ const struct cli_opt ds_opts[O_DS_N] = {
 	    "the IACA key's passphrase from descriptor N (read first)" },
 	[O_DS_IACA_NO_PASSPHRASE] = { "iaca-no-passphrase", 0, 0, NULL,
 	    "the IACA key is not encrypted" },
+	[O_DS_CURVE] = { "curve", 0, CLI_ARG, "CRV", KEYS_CURVE_HELP },
 };
 
 const struct cli_opt status_signer_opts[O_DS_N] = {
@@ -86,6 +87,7 @@ const struct cli_opt status_signer_opts[O_DS_N] = {
 	    "the IACA key's passphrase from descriptor N (read first)" },
 	[O_DS_IACA_NO_PASSPHRASE] = { "iaca-no-passphrase", 0, 0, NULL,
 	    "the IACA key is not encrypted" },
+	[O_DS_CURVE] = { "curve", 0, CLI_ARG, "CRV", KEYS_CURVE_HELP },
 };
 
 /* ds and status-signer: a key and its certificate under the IACA. */
@@ -105,7 +107,7 @@ make_leaf(const struct cli_args *a, int status)
 	char *pass = NULL;
 	uint8_t *iaca = NULL, *der = NULL;
 	size_t iacalen = 0, derlen = 0;
-	int fd, r, ret = 3, days = DS_DEFAULT_DAYS;
+	int fd, r, ret = 3, days = DS_DEFAULT_DAYS, crv;
 
 	if (strcmp(outkey, outcert) == 0)
 		return cli_usage_error(verb, "--out-key and --out-cert are the "
@@ -116,6 +118,9 @@ make_leaf(const struct cli_args *a, int status)
 	    MINDL_OK)
 		return cli_refuse("--days", MINDL_ERR_INVALID_ARG, "must be 1 "
 		    "to 457 days (ISO 18013-5 Annex B)");
+	if (keys_curve_arg(a->val[O_DS_CURVE], &crv) != MINDL_OK)
+		return cli_refuse("--curve", MINDL_ERR_INVALID_ARG,
+		    "must be P-256, P-384 or P-521");
 	/* Descriptors are checked now, read when nothing is in the way. */
 	if (passfd_s != NULL &&
 	    (r = cli_fd_arg("--pass-fd", passfd_s, &fd)) != 0)
@@ -141,7 +146,7 @@ make_leaf(const struct cli_args *a, int status)
 		ret = r;
 		goto out;
 	}
-	if ((r = mindl_key_generate(&key)) != MINDL_OK) {
+	if ((r = mindl_key_generate_curve(crv, &key)) != MINDL_OK) {
 		ret = cli_fail("generate", r);
 		goto out;
 	}

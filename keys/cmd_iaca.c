@@ -62,6 +62,7 @@ const struct cli_opt iaca_opts[O_IACA_N] = {
 	    "encrypt the key under the passphrase on descriptor N" },
 	[O_IACA_NO_PASSPHRASE] = { "no-passphrase", 0, 0, NULL,
 	    "write the private key unencrypted" },
+	[O_IACA_CURVE] = { "curve", 0, CLI_ARG, "CRV", KEYS_CURVE_HELP },
 };
 
 /*
@@ -85,7 +86,7 @@ make_root(const struct cli_args *a, const char *verb)
 	char ianbuf[64], *pass = NULL;
 	uint8_t *der = NULL;
 	size_t derlen = 0;
-	int fd, r, ret = 3, days = IACA_DEFAULT_DAYS;
+	int fd, r, ret = 3, days = IACA_DEFAULT_DAYS, crv;
 
 	if (strcmp(outkey, outcert) == 0)
 		return cli_usage_error(verb, "--out-key and --out-cert are "
@@ -94,6 +95,9 @@ make_root(const struct cli_args *a, const char *verb)
 	    &days) != MINDL_OK)
 		return cli_refuse("--days", MINDL_ERR_INVALID_ARG,
 		    "must be 1 to 7305 days");
+	if (keys_curve_arg(a->val[O_IACA_CURVE], &crv) != MINDL_OK)
+		return cli_refuse("--curve", MINDL_ERR_INVALID_ARG,
+		    "must be P-256, P-384 or P-521");
 	/* The descriptor is checked now, read when nothing is in the way. */
 	if (passfd_s != NULL &&
 	    (r = cli_fd_arg("--pass-fd", passfd_s, &fd)) != 0)
@@ -118,7 +122,7 @@ make_root(const struct cli_args *a, const char *verb)
 		goto out;
 	}
 
-	if ((r = mindl_key_generate(&key)) != MINDL_OK) {
+	if ((r = mindl_key_generate_curve(crv, &key)) != MINDL_OK) {
 		ret = cli_fail("generate", r);
 		goto out;
 	}

@@ -16,10 +16,10 @@ struct cli_args;
 struct cli_opt;
 enum { O_IACA_COUNTRY, O_IACA_STATE, O_IACA_NAME, O_IACA_OUT_KEY,
     O_IACA_OUT_CERT, O_IACA_DAYS, O_IACA_ISSUER_ALT, O_IACA_PASS_FD,
-    O_IACA_NO_PASSPHRASE, O_IACA_N };
+    O_IACA_NO_PASSPHRASE, O_IACA_CURVE, O_IACA_N };
 enum { O_DS_IACA_KEY, O_DS_IACA_CERT, O_DS_OUT_KEY, O_DS_OUT_CERT,
     O_DS_DAYS, O_DS_NAME, O_DS_PASS_FD, O_DS_NO_PASSPHRASE,
-    O_DS_IACA_PASS_FD, O_DS_IACA_NO_PASSPHRASE, O_DS_N };
+    O_DS_IACA_PASS_FD, O_DS_IACA_NO_PASSPHRASE, O_DS_CURVE, O_DS_N };
 extern const struct cli_opt iaca_opts[O_IACA_N];
 extern const struct cli_opt ds_opts[O_DS_N];
 /* status-signer takes ds's options (cmd_ds.c). */
@@ -38,6 +38,11 @@ int cmd_show(const struct cli_args *);
 
 /* --days N: 1..max, digits only; else MINDL_ERR_INVALID_ARG. */
 int keys_days_arg(const char *s, int max, int *days);
+/* --curve: P-256, P-384 or P-521 (MINDL_CRV_*), else MINDL_ERR_INVALID_ARG. */
+int keys_curve_arg(const char *s, int *crv);
+#define KEYS_CURVE_HELP \
+    "the key's curve: P-256 (default), P-384 or P-521; the certificate " \
+    "is signed with SHA-256, -384 or -512 to match"
 /* MINDL_ERR_EXISTS if anything, even a dangling symlink, is at path. */
 int keys_check_absent(const char *path);
 /*

@@ -17,14 +17,15 @@
 static const struct cli_verb verbs[] = {
 	{ "ds", cmd_ds,
 	    "ds [-dj] --iaca-key K --iaca-cert C --out-key K --out-cert C\n"
-	    "\t\t[--days N] [--name CN] [--pass-fd N | --no-passphrase]\n"
+	    "\t\t[--days N] [--name CN] [--curve CRV]\n"
+	    "\t\t[--pass-fd N | --no-passphrase]\n"
 	    "\t\t[--iaca-pass-fd N | --iaca-no-passphrase]", NULL,
 	    "Makes a document signer key and its certificate under the IACA.",
 	    ds_opts, O_DS_N, 0, 0 },
 	{ "iaca", cmd_iaca,
 	    "iaca [-dj] --country CC --state ST --name NAME\n"
 	    "\t\t--out-key K --out-cert C [--days N] [--issuer-alt URI]\n"
-	    "\t\t[--pass-fd N | --no-passphrase]", NULL,
+	    "\t\t[--curve CRV] [--pass-fd N | --no-passphrase]", NULL,
 	    "Makes the IACA root key and its self-signed certificate.",
 	    iaca_opts, O_IACA_N, 0, 0 },
 	{ "reader", cmd_reader,
@@ -46,7 +47,7 @@ static const struct cli_verb verbs[] = {
 	    NULL, 0, 1, 1 },
 	{ "status-signer", cmd_status_signer,
 	    "status-signer [-dj] --iaca-key K --iaca-cert C --out-key K\n"
-	    "\t\t--out-cert C [--days N] [--name CN]\n"
+	    "\t\t--out-cert C [--days N] [--name CN] [--curve CRV]\n"
 	    "\t\t[--pass-fd N | --no-passphrase]\n"
 	    "\t\t[--iaca-pass-fd N | --iaca-no-passphrase]", NULL,
 	    "Makes the key that signs status lists, and its certificate.",

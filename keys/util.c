@@ -33,6 +33,26 @@ keys_days_arg(const char *s, int max, int *days)
 	return MINDL_OK;
 }
 
+/*
+ * The NIST curves only: mindl issues what Annex B and every reader
+ * take; it verifies the brainpool curves too (other issuers' roots).
+ */
+int
+keys_curve_arg(const char *s, int *crv)
+{
+	int c;
+
+	if (s == NULL) {
+		*crv = MINDL_CRV_P256;
+		return MINDL_OK;
+	}
+	c = mindl_crv_from_name(s);
+	if (c != MINDL_CRV_P256 && c != MINDL_CRV_P384 && c != MINDL_CRV_P521)
+		return MINDL_ERR_INVALID_ARG;
+	*crv = c;
+	return MINDL_OK;
+}
+
 int
 keys_check_absent(const char *path)
 {

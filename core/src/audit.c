@@ -619,6 +619,14 @@ crv_name(int64_t crv)
 		return "Ed25519";
 	case 7:
 		return "Ed448";
+	case 256:
+		return "brainpoolP256r1";
+	case 257:
+		return "brainpoolP320r1";
+	case 258:
+		return "brainpoolP384r1";
+	case 259:
+		return "brainpoolP512r1";
 	}
 	return NULL;
 }

@@ -213,7 +213,7 @@ mindl_cose_sign1_verify(const struct mindl_cose_msg *m,
 	if ((r = pick_payload(m, detached, dlen, &p, &n)) != MINDL_OK)
 		return r;
 	if (m->alg != MINDL_ALG_ES256 && m->alg != MINDL_ALG_ES384 &&
-	    m->alg != MINDL_ALG_ES512)
+	    m->alg != MINDL_ALG_ES512 && m->alg != MINDL_ALG_EDDSA)
 		return MINDL_ERR_COSE_ALG;
 	if ((want = mindl_key_alg(key)) == 0)
 		return MINDL_ERR_KEY;
@@ -375,6 +375,19 @@ mindl_cose_key_write(struct mindl_enc *e, const struct mindl_key *key)
 
 	if ((crv = mindl_key_curve(key)) < 0)
 		return crv;
+	if (crv == MINDL_CRV_ED25519) {
+		/* RFC 9053 7.2: {kty: OKP, crv: Ed25519, x} */
+		if ((r = mindl_key_okp_x(key, x)) != MINDL_OK)
+			return r;
+		mindl_enc_map(e, 3);
+		mindl_enc_int(e, 1);
+		mindl_enc_int(e, 1);		/* kty: OKP */
+		mindl_enc_int(e, -1);
+		mindl_enc_int(e, crv);
+		mindl_enc_int(e, -2);
+		mindl_enc_bstr(e, x, MINDL_ED25519_LEN);
+		return e->err;
+	}
 	if ((r = mindl_key_xy(key, x, y, &n)) != MINDL_OK)
 		return r;
 	mindl_enc_map(e, 4);
@@ -389,6 +402,34 @@ mindl_cose_key_write(struct mindl_enc *e, const struct mindl_key *key)
 	return e->err;
 }
 
+/*
+ * OKP (RFC 9053 7.2): Ed25519 only (X25519 and the 448 curves are not
+ * taken), x of 32 bytes, no y, no private d.
+ */
+static int
+okp_key_parse(const struct mindl_cbor_item *it, struct mindl_key **out)
+{
+	struct mindl_cbor_rd rd;
+	const struct mindl_cbor_item *crv, *x;
+	int64_t c;
+	int r;
+
+	mindl_cbor_rd_init(&rd);
+	crv = mindl_cbor_rd_get_int(&rd, it, -1, MINDL_CBOR_ANY);
+	x = mindl_cbor_rd_get_int(&rd, it, -2, MINDL_CBOR_BSTR);
+	if (rd.err != MINDL_OK || mindl_cbor_int(crv, &c) != MINDL_OK ||
+	    c != MINDL_CRV_ED25519 || x->len != MINDL_ED25519_LEN ||
+	    mindl_cbor_map_get_int(it, -3) != NULL ||
+	    mindl_cbor_map_get_int(it, -4) != NULL) {
+		mindl_log_debug("%s: not an Ed25519 public key", __func__);
+		return MINDL_ERR_COSE_KEY;
+	}
+	if ((r = mindl_key_from_okp((int)c, x->ptr, x->len, out)) !=
+	    MINDL_OK)
+		return r == MINDL_ERR_NOMEM ? r : MINDL_ERR_COSE_KEY;
+	return MINDL_OK;
+}
+
 int
 mindl_cose_key_parse(const struct mindl_cbor_item *it, struct mindl_key **out)
 {
@@ -400,15 +441,18 @@ mindl_cose_key_parse(const struct mindl_cbor_item *it, struct mindl_key **out)
 	*out = NULL;
 	mindl_cbor_rd_init(&rd);
 	kty = mindl_cbor_rd_get_int(&rd, it, 1, MINDL_CBOR_UINT);
+	if (rd.err == MINDL_OK && kty->u == 1)
+		return okp_key_parse(it, out);
 	crv = mindl_cbor_rd_get_int(&rd, it, -1, MINDL_CBOR_ANY);
 	/* Compressed points (y as bool) are not used by ISO 18013-5 mdocs. */
 	x = mindl_cbor_rd_get_int(&rd, it, -2, MINDL_CBOR_BSTR);
 	y = mindl_cbor_rd_get_int(&rd, it, -3, MINDL_CBOR_BSTR);
 	if (rd.err != MINDL_OK || kty->u != 2 ||
 	    mindl_cbor_int(crv, &c) != MINDL_OK ||
-	    (c != MINDL_CRV_P256 && c != MINDL_CRV_P384 &&
-	    c != MINDL_CRV_P521)) {
-		mindl_log_debug("%s: not an EC2 key on a NIST curve", __func__);
+	    c <= 0 || c > 0xffff || mindl_crv_coord_len((int)c) == 0) {
+		/* ISO 18013-5 table 22: the NIST and brainpool curves. */
+		mindl_log_debug("%s: not an EC2 key on a known curve",
+		    __func__);
 		return MINDL_ERR_COSE_KEY;
 	}
 	if (mindl_cbor_map_get_int(it, -4) != NULL) {

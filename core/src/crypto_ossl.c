@@ -35,6 +35,7 @@
 #define MAX_POINT	(1 + 2 * MINDL_MAX_COORD)
 /* A P-521 SubjectPublicKeyInfo is 158 bytes, RSA-4096 about 550. */
 #define MAX_SPKI	2048
+#define NCURVES		7
 
 /* OpenSSL wants a non-NULL pointer even for an empty input. */
 static const uint8_t empty[1];
@@ -74,9 +75,35 @@ struct mindl_key {
  * only reads it), so neither the MAC nor the digest is looked up by name
  * each time.
  */
+/*
+ * The curves ISO 18013-5 (9.1.3.6, table 22) allows for ECDSA and ECDH,
+ * with the OpenSSL group name, the coordinate size, the hash (index in
+ * md_fetched) and the COSE alg each signs with.  ISO 18013-5 uses ES256,
+ * ES384 and ES512 for the brainpool curves as for the NIST ones, by
+ * size: ES256 for brainpoolP256r1, ES384 for brainpoolP320r1 and
+ * brainpoolP384r1, ES512 for brainpoolP512r1.  Every curve here has
+ * cofactor 1, which mindl_key_from_xy() and mindl_ecdh() rely on.
+ */
+static const struct curve {
+	int		 crv;
+	const char	*group;
+	const char	*alias;		/* the NIST name, or NULL */
+	size_t		 clen;
+	int		 md;		/* 0 SHA-256, 1 SHA-384, 2 SHA-512 */
+	int		 alg;
+} curves[NCURVES] = {
+	{ MINDL_CRV_P256, "prime256v1", "P-256", 32, 0, MINDL_ALG_ES256 },
+	{ MINDL_CRV_P384, "secp384r1", "P-384", 48, 1, MINDL_ALG_ES384 },
+	{ MINDL_CRV_P521, "secp521r1", "P-521", 66, 2, MINDL_ALG_ES512 },
+	{ MINDL_CRV_BP256, "brainpoolP256r1", NULL, 32, 0, MINDL_ALG_ES256 },
+	{ MINDL_CRV_BP320, "brainpoolP320r1", NULL, 40, 1, MINDL_ALG_ES384 },
+	{ MINDL_CRV_BP384, "brainpoolP384r1", NULL, 48, 1, MINDL_ALG_ES384 },
+	{ MINDL_CRV_BP512, "brainpoolP512r1", NULL, 64, 2, MINDL_ALG_ES512 },
+};
+
 static CRYPTO_ONCE once = CRYPTO_ONCE_STATIC_INIT;
 static EVP_MD *md_fetched[3];	/* SHA256, SHA384, SHA512 */
-static EVP_PKEY *crv_tmpl[3];	/* P-256, P-384, P-521 */
+static EVP_PKEY *crv_tmpl[NCURVES];	/* as curves[] */
 static EVP_MAC_CTX *hmac256_tmpl;	/* HMAC with digest SHA256, no key */
 static EVP_KDF *hkdf_fetched;
 
@@ -98,24 +125,16 @@ sha_local_free(void *ctx)
 	EVP_MD_CTX_free(ctx);
 }
 
-static const char *const group_names[3] = {
-	"prime256v1", "secp384r1", "secp521r1"
-};
-
-/* MINDL_CRV_* to an index in the tables above, or -1. */
+/* MINDL_CRV_* to an index in curves[] and crv_tmpl[], or -1. */
 static int
 crv_index(int crv)
 {
-	switch (crv) {
-	case MINDL_CRV_P256:
-		return 0;
-	case MINDL_CRV_P384:
-		return 1;
-	case MINDL_CRV_P521:
-		return 2;
-	default:
-		return -1;
-	}
+	size_t i;
+
+	for (i = 0; i < NCURVES; i++)
+		if (curves[i].crv == crv)
+			return (int)i;
+	return -1;
 }
 
 static void
@@ -126,6 +145,8 @@ once_cleanup(void)
 	for (i = 0; i < 3; i++) {
 		EVP_MD_free(md_fetched[i]);
 		md_fetched[i] = NULL;
+	}
+	for (i = 0; i < NCURVES; i++) {
 		EVP_PKEY_free(crv_tmpl[i]);
 		crv_tmpl[i] = NULL;
 	}
@@ -195,8 +216,8 @@ once_init(void)
 	md_fetched[0] = EVP_MD_fetch(NULL, "SHA256", NULL);
 	md_fetched[1] = EVP_MD_fetch(NULL, "SHA384", NULL);
 	md_fetched[2] = EVP_MD_fetch(NULL, "SHA512", NULL);
-	for (i = 0; i < 3; i++)
-		crv_tmpl[i] = make_template(group_names[i]);
+	for (i = 0; i < NCURVES; i++)
+		crv_tmpl[i] = make_template(curves[i].group);
 	hmac256_tmpl = make_hmac256();
 	hkdf_fetched = EVP_KDF_fetch(NULL, "HKDF", NULL);
 	sha_local_ok = CRYPTO_THREAD_init_local(&sha_local,
@@ -217,6 +238,16 @@ run_once(void)
 	return 1;
 }
 
+/* SHA-256, SHA-384, SHA-512 for 0, 1, 2. */
+static const EVP_MD *
+md_at(int i)
+{
+	if (run_once() && md_fetched[i] != NULL)
+		return md_fetched[i];
+	/* Fetch failed: the legacy handles fetch implicitly on use. */
+	return i == 0 ? EVP_sha256() : i == 1 ? EVP_sha384() : EVP_sha512();
+}
+
 /* The hash that goes with a curve (RFC 9053 section 2.1), or NULL. */
 static const EVP_MD *
 md_for_crv(int crv)
@@ -225,10 +256,7 @@ md_for_crv(int crv)
 
 	if ((i = crv_index(crv)) < 0)
 		return NULL;
-	if (run_once() && md_fetched[i] != NULL)
-		return md_fetched[i];
-	/* Fetch failed: the legacy handles fetch implicitly on use. */
-	return i == 0 ? EVP_sha256() : i == 1 ? EVP_sha384() : EVP_sha512();
+	return md_at(curves[i].md);
 }
 
 /* The parameters-only key of a curve (borrowed, read-only), or NULL. */
@@ -287,27 +315,47 @@ crv_group_name(int crv)
 {
 	int i;
 
-	return (i = crv_index(crv)) < 0 ? NULL : group_names[i];
+	return (i = crv_index(crv)) < 0 ? NULL : curves[i].group;
+}
+
+const char *
+mindl_crv_name(int crv)
+{
+	int i;
+
+	if (crv == MINDL_CRV_ED25519)
+		return "Ed25519";
+	if ((i = crv_index(crv)) < 0)
+		return NULL;
+	return curves[i].alias != NULL ? curves[i].alias : curves[i].group;
+}
+
+int
+mindl_crv_from_name(const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if (strcmp(name, "Ed25519") == 0)
+		return MINDL_CRV_ED25519;
+	for (i = 0; i < NCURVES; i++)
+		if (strcmp(name, mindl_crv_name(curves[i].crv)) == 0)
+			return curves[i].crv;
+	return MINDL_ERR_UNSUPPORTED;
 }
 
 size_t
 mindl_crv_coord_len(int crv)
 {
-	switch (crv) {
-	case MINDL_CRV_P256:
-		return 32;
-	case MINDL_CRV_P384:
-		return 48;
-	case MINDL_CRV_P521:
-		return 66;
-	default:
-		return 0;
-	}
+	int i;
+
+	return (i = crv_index(crv)) < 0 ? 0 : curves[i].clen;
 }
 
 /*
  * MINDL_CRV_* of an EVP_PKEY, or MINDL_ERR_KEY for anything but a
- * named-curve EC key on P-256, P-384 or P-521.  Keys decoded from explicit
+ * named-curve EC key on a curve of curves[].  Keys decoded from explicit
  * curve parameters are refused even when the parameters match a named
  * curve: RFC 5480 requires namedCurve.
  */
@@ -315,9 +363,12 @@ static int
 pkey_curve(const EVP_PKEY *pkey)
 {
 	char name[64];
-	size_t namelen = 0;
+	size_t namelen = 0, i;
 	int explicit = 0;
 
+	/* Ed25519 (RFC 8032), for device keys: no curve parameters. */
+	if (EVP_PKEY_get_base_id(pkey) == EVP_PKEY_ED25519)
+		return MINDL_CRV_ED25519;
 	if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_EC ||
 	    !EVP_PKEY_is_a(pkey, "EC")) {
 		mindl_log_debug("%s: not an EC key", __func__);
@@ -336,12 +387,11 @@ pkey_curve(const EVP_PKEY *pkey)
 		mindl_log_debug("%s: explicit curve parameters", __func__);
 		return MINDL_ERR_KEY;
 	}
-	if (strcmp(name, "prime256v1") == 0 || strcmp(name, "P-256") == 0)
-		return MINDL_CRV_P256;
-	if (strcmp(name, "secp384r1") == 0 || strcmp(name, "P-384") == 0)
-		return MINDL_CRV_P384;
-	if (strcmp(name, "secp521r1") == 0 || strcmp(name, "P-521") == 0)
-		return MINDL_CRV_P521;
+	for (i = 0; i < NCURVES; i++)
+		if (strcmp(name, curves[i].group) == 0 ||
+		    (curves[i].alias != NULL &&
+		    strcmp(name, curves[i].alias) == 0))
+			return curves[i].crv;
 	mindl_log_debug("%s: unsupported curve %s", __func__, name);
 	return MINDL_ERR_KEY;
 }
@@ -351,7 +401,16 @@ static int
 pkey_has_private(const EVP_PKEY *pkey)
 {
 	BIGNUM *d = NULL;
+	size_t n = 0;
 
+	/* Ed25519's private key is an octet string: ask only its length. */
+	if (EVP_PKEY_get_base_id(pkey) == EVP_PKEY_ED25519) {
+		if (EVP_PKEY_get_raw_private_key(pkey, NULL, &n) != 1) {
+			ERR_clear_error();
+			return 0;
+		}
+		return n > 0;
+	}
 	if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_PRIV_KEY, &d) != 1) {
 		ERR_clear_error();	/* public key: not an error */
 		return 0;
@@ -439,25 +498,46 @@ export_xy(EVP_PKEY *pkey, size_t clen, uint8_t *x, uint8_t *y)
 int
 mindl_key_generate(struct mindl_key **out)
 {
+	return mindl_key_generate_curve(MINDL_CRV_P256, out);
+}
+
+int
+mindl_key_generate_curve(int crv, struct mindl_key **out)
+{
 	EVP_PKEY *pkey = NULL;
+	const char *group;
 	size_t clen;
 	int r = MINDL_ERR_INTERNAL;
 
 	if (out == NULL)
 		return MINDL_ERR_INVALID_ARG;
 	*out = NULL;
-	if ((pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256")) == NULL) {
+	if (crv == MINDL_CRV_ED25519) {
+		if ((pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519")) ==
+		    NULL) {
+			mindl_log_ossl(__func__);
+			return MINDL_ERR_CRYPTO;
+		}
+		if ((r = wrap(pkey, crv, 1, out)) != MINDL_OK)
+			EVP_PKEY_free(pkey);
+		return r;
+	}
+	if ((group = crv_group_name(crv)) == NULL) {
+		mindl_log_debug("%s: unsupported curve %d", __func__, crv);
+		return MINDL_ERR_UNSUPPORTED;
+	}
+	if ((pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", group)) == NULL) {
 		mindl_log_ossl(__func__);
 		mindl_log_debug("%s: EVP_PKEY_Q_keygen", __func__);
 		r = MINDL_ERR_CRYPTO;
 		goto fail;
 	}
-	if ((r = wrap(pkey, MINDL_CRV_P256, 1, out)) != MINDL_OK) {
+	if ((r = wrap(pkey, crv, 1, out)) != MINDL_OK) {
 		mindl_log_debug("%s: wrap", __func__);
 		goto fail;
 	}
 	pkey = NULL;
-	clen = mindl_crv_coord_len(MINDL_CRV_P256);
+	clen = mindl_crv_coord_len(crv);
 	if (export_xy((*out)->pkey, clen, (*out)->xy, (*out)->xy + clen) ==
 	    MINDL_OK)
 		(*out)->xylen = clen;
@@ -516,18 +596,13 @@ mindl_key_curve(const struct mindl_key *key)
 int
 mindl_key_alg(const struct mindl_key *key)
 {
-	if (key == NULL)
+	int i;
+
+	if (key != NULL && key->crv == MINDL_CRV_ED25519)
+		return MINDL_ALG_EDDSA;
+	if (key == NULL || (i = crv_index(key->crv)) < 0)
 		return 0;
-	switch (key->crv) {
-	case MINDL_CRV_P256:
-		return MINDL_ALG_ES256;
-	case MINDL_CRV_P384:
-		return MINDL_ALG_ES384;
-	case MINDL_CRV_P521:
-		return MINDL_ALG_ES512;
-	default:
-		return 0;
-	}
+	return curves[i].alg;
 }
 
 /* EC public key from an uncompressed point, the slow way: by curve name. */
@@ -553,8 +628,8 @@ pkey_from_point(const char *group, const uint8_t *point, size_t len)
 
 /*
  * OpenSSL decodes the point with EC_POINT_oct2point, which refuses
- * coordinates >= p and points not on the curve; the three curves have
- * cofactor 1, so that is the whole public-key check (SP 800-56A
+ * coordinates >= p and points not on the curve; every curve of curves[]
+ * has cofactor 1, so that is the whole public-key check (SP 800-56A
  * 5.6.2.3.4).
  */
 int
@@ -619,6 +694,109 @@ mindl_key_from_xy(int crv, const uint8_t *x, size_t xlen, const uint8_t *y,
 	r = MINDL_OK;
 fail:
 	EVP_PKEY_free(pkey);
+	return r;
+}
+
+int
+mindl_key_from_okp(int crv, const uint8_t *x, size_t xlen,
+    struct mindl_key **out)
+{
+	EVP_PKEY *pkey;
+	int r;
+
+	if (out == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	*out = NULL;
+	if (x == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if (crv != MINDL_CRV_ED25519 || xlen != MINDL_ED25519_LEN) {
+		mindl_log_debug("%s: curve %d, %zu bytes", __func__, crv, xlen);
+		return MINDL_ERR_KEY;
+	}
+	/*
+	 * RFC 8032 5.1.3 decoding (y < p, x recoverable) happens when a
+	 * signature is checked: a key that does not decode verifies none.
+	 */
+	if ((pkey = EVP_PKEY_new_raw_public_key_ex(NULL, "ED25519", NULL, x,
+	    xlen)) == NULL) {
+		mindl_log_ossl(__func__);
+		return MINDL_ERR_KEY;
+	}
+	if ((r = wrap(pkey, crv, 0, out)) != MINDL_OK)
+		EVP_PKEY_free(pkey);
+	return r;
+}
+
+int
+mindl_key_okp_x(const struct mindl_key *key, uint8_t x[MINDL_ED25519_LEN])
+{
+	size_t n = MINDL_ED25519_LEN;
+
+	if (key == NULL || x == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if (key->crv != MINDL_CRV_ED25519)
+		return MINDL_ERR_KEY;
+	if (EVP_PKEY_get_raw_public_key(key->pkey, x, &n) != 1 ||
+	    n != MINDL_ED25519_LEN) {
+		mindl_log_ossl(__func__);
+		return MINDL_ERR_CRYPTO;
+	}
+	return MINDL_OK;
+}
+
+/*
+ * Ed25519 (RFC 8032, pure: the message itself, no prehash) for COSE alg
+ * EdDSA: a one-shot EVP_DigestSign/Verify with no digest.
+ */
+static int
+eddsa_sign(const struct mindl_key *key, const uint8_t *msg, size_t msglen,
+    uint8_t *sig, size_t *siglen)
+{
+	EVP_MD_CTX *ctx;
+	size_t n = *siglen;
+	int r = MINDL_ERR_CRYPTO;
+
+	if (n < 2 * MINDL_ED25519_LEN)
+		return MINDL_ERR_INVALID_ARG;
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return MINDL_ERR_NOMEM;
+	if (EVP_DigestSignInit_ex(ctx, NULL, NULL, NULL, NULL, key->pkey,
+	    NULL) == 1 && EVP_DigestSign(ctx, sig, &n, msg != NULL ? msg :
+	    empty, msglen) == 1 && n == 2 * MINDL_ED25519_LEN) {
+		*siglen = n;
+		r = MINDL_OK;
+	} else
+		mindl_log_ossl(__func__);
+	EVP_MD_CTX_free(ctx);
+	return r;
+}
+
+static int
+eddsa_verify(const struct mindl_key *key, const uint8_t *msg, size_t msglen,
+    const uint8_t *sig, size_t siglen)
+{
+	EVP_MD_CTX *ctx;
+	int ok, r;
+
+	if (siglen != 2 * MINDL_ED25519_LEN) {
+		mindl_log_debug("%s: signature length %zu", __func__, siglen);
+		return MINDL_ERR_SIGNATURE;
+	}
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return MINDL_ERR_NOMEM;
+	if (EVP_DigestVerifyInit_ex(ctx, NULL, NULL, NULL, NULL, key->pkey,
+	    NULL) != 1) {
+		mindl_log_ossl(__func__);
+		EVP_MD_CTX_free(ctx);
+		return MINDL_ERR_CRYPTO;
+	}
+	ok = EVP_DigestVerify(ctx, sig, siglen, msg != NULL ? msg : empty,
+	    msglen);
+	if (ok != 1)
+		mindl_log_ossl(__func__);
+	/* A key that does not decode is a signature that does not verify. */
+	r = ok == 1 ? MINDL_OK : MINDL_ERR_SIGNATURE;
+	EVP_MD_CTX_free(ctx);
 	return r;
 }
 
@@ -696,6 +874,16 @@ mindl_key_from_spki(const uint8_t *der, size_t len, struct mindl_key **out)
 	}
 	if ((size_t)(p - der) != len) {
 		mindl_log_debug("%s: trailing bytes", __func__);
+		r = MINDL_ERR_KEY;
+		goto fail;
+	}
+	/*
+	 * SubjectPublicKeyInfo comes from certificates, whose IACA and DS
+	 * keys are EC (ISO 18013-5 Annex B as mindl profiles it): Ed25519
+	 * is for device keys, which arrive as COSE_Keys or key files.
+	 */
+	if (EVP_PKEY_get_base_id(pkey) == EVP_PKEY_ED25519) {
+		mindl_log_debug("%s: Ed25519 in a certificate", __func__);
 		r = MINDL_ERR_KEY;
 		goto fail;
 	}
@@ -816,6 +1004,8 @@ mindl_ecdsa_sign(const struct mindl_key *key, const uint8_t *msg,
 		mindl_log_debug("%s: not a private key", __func__);
 		return MINDL_ERR_KEY;
 	}
+	if (key->crv == MINDL_CRV_ED25519 && key->priv)
+		return eddsa_sign(key, msg, msglen, sig, siglen);
 	if ((clen = mindl_crv_coord_len(key->crv)) == 0 ||
 	    (type = md_for_crv(key->crv)) == NULL)
 		return MINDL_ERR_KEY;
@@ -876,6 +1066,8 @@ mindl_ecdsa_verify(const struct mindl_key *key, const uint8_t *msg,
 
 	if (key == NULL || (msg == NULL && msglen != 0) || sig == NULL)
 		return MINDL_ERR_INVALID_ARG;
+	if (key->crv == MINDL_CRV_ED25519)
+		return eddsa_verify(key, msg, msglen, sig, siglen);
 	if ((clen = mindl_crv_coord_len(key->crv)) == 0 ||
 	    (type = md_for_crv(key->crv)) == NULL)
 		return MINDL_ERR_KEY;
@@ -961,7 +1153,7 @@ mindl_ecdh(const struct mindl_key *priv, const struct mindl_key *pub,
 	/*
 	 * The peer's point was checked to be on its curve when the key was
 	 * made (EC_POINT_oct2point refuses any other point: from_xy, SPKI,
-	 * PEM), and P-256, P-384 and P-521 have cofactor 1, so it lies in
+	 * PEM), and every curve of curves[] has cofactor 1, so it lies in
 	 * the prime-order group: that is the whole of the SP 800-56A
 	 * 5.6.2.3.3 check.  OpenSSL's own check (validate_peer = 1) would
 	 * add n * Q = O, a second scalar multiplication that doubles the
@@ -1092,6 +1284,42 @@ mindl_sha256(const uint8_t *msg, size_t len, uint8_t out[MINDL_SHA256_LEN])
 		return MINDL_ERR_INVALID_ARG;
 	if (digest(md_for_crv(MINDL_CRV_P256), msg, len, out, &n) != 1 ||
 	    n != MINDL_SHA256_LEN) {
+		mindl_log_ossl(__func__);
+		mindl_log_debug("%s: EVP_Digest", __func__);
+		return MINDL_ERR_CRYPTO;
+	}
+	return MINDL_OK;
+}
+
+size_t
+mindl_digest_len(int alg)
+{
+	switch (alg) {
+	case MINDL_DIGEST_SHA256:
+		return 32;
+	case MINDL_DIGEST_SHA384:
+		return 48;
+	case MINDL_DIGEST_SHA512:
+		return 64;
+	default:
+		return 0;
+	}
+}
+
+int
+mindl_digest(int alg, const uint8_t *msg, size_t len, uint8_t *out)
+{
+	unsigned int n = 0;
+	size_t want;
+
+	if ((msg == NULL && len != 0) || out == NULL)
+		return MINDL_ERR_INVALID_ARG;
+	if ((want = mindl_digest_len(alg)) == 0) {
+		mindl_log_debug("%s: digest algorithm %d", __func__, alg);
+		return MINDL_ERR_UNSUPPORTED;
+	}
+	if (digest(md_at(alg - MINDL_DIGEST_SHA256), msg, len, out, &n) != 1 ||
+	    (size_t)n != want) {
 		mindl_log_ossl(__func__);
 		mindl_log_debug("%s: EVP_Digest", __func__);
 		return MINDL_ERR_CRYPTO;

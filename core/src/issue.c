@@ -26,7 +26,7 @@
 
 struct slot {
 	uint32_t	 id;
-	uint8_t		 digest[MINDL_SHA256_LEN];
+	uint8_t		 digest[MINDL_MAX_DIGEST];
 	uint8_t		*item;		/* IssuerSignedItemBytes, NULL for decoys */
 	size_t		 itemlen;
 };
@@ -102,7 +102,8 @@ random_ids(struct slot *s, size_t *order, size_t n, struct pool *pl)
 
 /* #6.24(bstr .cbor {digestID, random, elementIdentifier, elementValue}) */
 static int
-make_item(const struct mindl_element *el, struct slot *s, const uint8_t *salt)
+make_item(const struct mindl_element *el, struct slot *s, const uint8_t *salt,
+    int alg)
 {
 	struct mindl_enc e;
 	uint8_t *inner = NULL;
@@ -128,14 +129,14 @@ make_item(const struct mindl_element *el, struct slot *s, const uint8_t *salt)
 	if ((r = mindl_enc_finish(&e, &s->item, &s->itemlen)) != MINDL_OK)
 		return r;
 	/* The digest covers the whole tag-24 encoding (D8 18, head, map). */
-	return mindl_sha256(s->item, s->itemlen, s->digest);
+	return mindl_digest(alg, s->item, s->itemlen, s->digest);
 }
 
 static int
-make_decoy(struct slot *s, const uint8_t *junk)
+make_decoy(struct slot *s, const uint8_t *junk, int alg)
 {
 	/* Indistinguishable from a real digest without the item itself. */
-	return mindl_sha256(junk, MINDL_SALT_LEN, s->digest);
+	return mindl_digest(alg, junk, MINDL_SALT_LEN, s->digest);
 }
 
 static void
@@ -151,12 +152,20 @@ tdate(struct mindl_enc *e, int64_t t)
 	mindl_enc_tstr(e, buf);
 }
 
+/* The policy's MSO digest algorithm; 0 (a zeroed policy) is SHA-256. */
+static int
+policy_digest(const struct mindl_policy *pol)
+{
+	return pol->digest_alg == 0 ? MINDL_DIGEST_SHA256 : pol->digest_alg;
+}
+
 struct nsplan {
 	const char	*ns;
 	struct slot	*slots;
 	size_t		*order;		/* slot indices by digestID */
 	size_t		 n;		/* digests: items + decoys */
 	size_t		 nitems;
+	int		 alg;		/* MINDL_DIGEST_* */
 };
 
 static void
@@ -209,14 +218,14 @@ plan_namespace(const char *ns, size_t n, const struct mindl_element *els,
 			continue;
 		if ((b = pool_take(pool, MINDL_SALT_LEN)) == NULL)
 			return MINDL_ERR_INTERNAL;
-		if ((r = make_item(&els[i], &pl->slots[pl->nitems++], b)) !=
-		    MINDL_OK)
+		if ((r = make_item(&els[i], &pl->slots[pl->nitems++], b,
+		    pl->alg)) != MINDL_OK)
 			return r;
 	}
 	for (i = pl->nitems; i < pl->n; i++) {
 		if ((b = pool_take(pool, MINDL_SALT_LEN)) == NULL)
 			return MINDL_ERR_INTERNAL;
-		if ((r = make_decoy(&pl->slots[i], b)) != MINDL_OK)
+		if ((r = make_decoy(&pl->slots[i], b, pl->alg)) != MINDL_OK)
 			return r;
 	}
 	return MINDL_OK;
@@ -288,7 +297,8 @@ encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
 		for (j = 0; j < plans[i].n; j++) {
 			sl = &plans[i].slots[plans[i].order[j]];
 			mindl_enc_uint(&e, sl->id);
-			mindl_enc_bstr(&e, sl->digest, MINDL_SHA256_LEN);
+			mindl_enc_bstr(&e, sl->digest,
+			    mindl_digest_len(plans[i].alg));
 		}
 	}
 	mindl_enc_tstr(&e, "deviceKeyInfo");
@@ -299,7 +309,7 @@ encode_mso(const struct mindl_issue_params *p, struct nsplan *plans,
 		return r;
 	}
 	mindl_enc_tstr(&e, "digestAlgorithm");
-	mindl_enc_tstr(&e, "SHA-256");
+	mindl_enc_tstr(&e, mindl_digest_name(policy_digest(p->policy)));
 	return mindl_enc_finish(&e, out, outlen);
 }
 
@@ -366,7 +376,8 @@ issue_one(const struct mindl_issue_params *p, const struct mindl_element *els,
 	memset(&pool, 0, sizeof(pool));
 	memset(&res, 0, sizeof(res));
 	mindl_enc_init(&e, MINDL_MAX_INPUT);
-	if (mindl_key_curve(p->device_pub) != MINDL_CRV_P256) {
+	/* Any EC curve of ISO 18013-5 table 22 (mindl_key_alg knows it). */
+	if (mindl_key_alg(p->device_pub) == 0) {
 		r = MINDL_ERR_KEY;
 		goto fail;
 	}
@@ -390,10 +401,12 @@ issue_one(const struct mindl_issue_params *p, const struct mindl_element *els,
 		goto fail;
 	}
 	memcpy(res.credential_id, b, MINDL_CRED_ID_LEN);
-	for (i = 0; i < nplans; i++)
+	for (i = 0; i < nplans; i++) {
+		plans[i].alg = policy_digest(p->policy);
 		if ((r = plan_namespace(p->policy->ns[i], digests[i], els,
 		    nels, &plans[i], &pool)) != MINDL_OK)
 			goto fail;
+	}
 	/* Every element must have landed in a policy namespace. */
 	for (i = 0, j = 0; i < nplans; i++)
 		j += plans[i].nitems;

@@ -267,6 +267,27 @@ mindl_mso_digest_alg(const struct mindl_mso *m)
 	return m->digest_alg;
 }
 
+static const char *const digest_names[] = { "SHA-256", "SHA-384", "SHA-512" };
+
+const char *
+mindl_digest_name(int alg)
+{
+	if (alg < MINDL_DIGEST_SHA256 || alg > MINDL_DIGEST_SHA512)
+		return NULL;
+	return digest_names[alg - MINDL_DIGEST_SHA256];
+}
+
+int
+mindl_mso_digest_algorithm(const struct mindl_mso *m)
+{
+	int alg;
+
+	for (alg = MINDL_DIGEST_SHA256; alg <= MINDL_DIGEST_SHA512; alg++)
+		if (mindl_cbor_is_str(m->digest_alg, mindl_digest_name(alg)))
+			return alg;
+	return MINDL_ERR_UNSUPPORTED;
+}
+
 const struct mindl_cbor_item *
 mindl_mso_doctype(const struct mindl_mso *m)
 {

@@ -26,6 +26,8 @@
 #include "mindl/buf.h"
 #include "mindl/err.h"
 #include "mindl/file.h"
+#include "mindl/key.h"
+#include "mindl/mso.h"
 #include "mindl/schema.h"
 #include "internal.h"
 #include "schema_embed.h"
@@ -484,8 +486,9 @@ parse_validity(struct mindl_schema *s, json_t *j, int required,
     const char *where, struct schema_errbuf *eb)
 {
 	struct mindl_policy *p = &s->policy;
+	const char *alg;
 	uint64_t u;
-	int r, present = 0;
+	int r, a, present = 0;
 
 	if ((r = get_uint(j, "licence_years", 1, 10, required, &u, &present,
 	    where, eb)) != MINDL_OK) {
@@ -501,6 +504,25 @@ parse_validity(struct mindl_schema *s, json_t *j, int required,
 	}
 	if (present)
 		p->mso_days = (unsigned)u;
+	/*
+	 * The MSO's digest algorithm: one for every credential of the DMV,
+	 * so it says nothing of the holder (privacy rule 2).
+	 */
+	if ((r = get_text(j, "digest_algorithm", 16, 0, &alg, where, eb)) !=
+	    MINDL_OK)
+		return r;
+	if (alg != NULL) {
+		for (a = MINDL_DIGEST_SHA256; a <= MINDL_DIGEST_SHA512; a++)
+			if (strcmp(alg, mindl_digest_name(a)) == 0)
+				break;
+		if (a > MINDL_DIGEST_SHA512) {
+			mindl_log_debug("%s: digest_algorithm", __func__);
+			schema_err(eb, "%s: \"digest_algorithm\": expected "
+			    "\"SHA-256\", \"SHA-384\" or \"SHA-512\"", where);
+			return MINDL_ERR_CONFIG;
+		}
+		p->digest_alg = a;
+	}
 	return MINDL_OK;
 }
 
@@ -513,7 +535,8 @@ parse_policy(struct mindl_schema *s, const struct schema_file *f,
 	static const char *const keys[] = {
 		"issuing_country", "issuing_authority", "issuing_jurisdiction",
 		"un_distinguishing_sign", "aamva_version", "licence_years",
-		"mso_days", "age_over", "namespaces", "forbidden", NULL
+		"mso_days", "digest_algorithm", "age_over", "namespaces",
+		"forbidden", NULL
 	};
 	static const char *const nskeys[] = { "namespace", "digests", NULL };
 	struct mindl_policy *p = &s->policy;
@@ -534,6 +557,7 @@ parse_policy(struct mindl_schema *s, const struct schema_file *f,
 		mindl_log_debug("%s: aamva_version", __func__);
 		goto fail;
 	}
+	p->digest_alg = MINDL_DIGEST_SHA256;
 	if ((r = parse_validity(s, j, 1, f->name, eb)) != MINDL_OK)
 		goto fail;
 	r = MINDL_ERR_CONFIG;
@@ -1883,7 +1907,8 @@ mindl_schema_site_policy(struct mindl_schema *s, const char *json,
 	/* What a DMV states of itself; the rest is the build's. */
 	static const char *const keys[] = {
 		"issuing_country", "issuing_authority", "issuing_jurisdiction",
-		"un_distinguishing_sign", "licence_years", "mso_days", NULL
+		"un_distinguishing_sign", "licence_years", "mso_days",
+		"digest_algorithm", NULL
 	};
 	static const char *const shape[] = {
 		"age_over", "namespaces", "forbidden", "aamva_version", NULL

@@ -111,10 +111,9 @@ mindl_issuer_auth_check(struct mindl_trust *trust, int64_t at,
 		r = MINDL_ERR_VERSION;
 		goto out;
 	}
-	if (!mindl_cbor_is_str(mindl_mso_digest_alg(mso), "SHA-256")) {
-		r = MINDL_ERR_UNSUPPORTED;
+	/* SHA-256, SHA-384 or SHA-512: the items are checked with it. */
+	if ((r = mindl_mso_digest_algorithm(mso)) < 0)
 		goto out;
-	}
 	if (mindl_mso_doctype(mso)->len != doctype->len ||
 	    memcmp(mindl_mso_doctype(mso)->ptr, doctype->ptr,
 	    doctype->len) != 0) {
@@ -194,8 +193,8 @@ mindl_issuer_item_check(const struct mindl_schema *schema,
     const struct mindl_mso *mso, const struct mindl_issuer_item *ii)
 {
 	const struct mindl_mso_digest *want;
-	uint8_t h[MINDL_SHA256_LEN];
-	int r;
+	uint8_t h[MINDL_MAX_DIGEST];
+	int r, alg;
 
 	if ((r = mindl_mso_digest_find(mso, ii->ns, ii->digest_id,
 	    &want)) != MINDL_OK) {
@@ -203,12 +202,15 @@ mindl_issuer_item_check(const struct mindl_schema *schema,
 		    (unsigned long long)ii->digest_id);
 		return r;
 	}
-	if (want->len != sizeof(h))
+	/* The MSO's own algorithm; a digest of another length is wrong. */
+	if ((alg = mindl_mso_digest_algorithm(mso)) < 0)
+		return alg;
+	if (want->len != mindl_digest_len(alg))
 		return MINDL_ERR_DIGEST;
-	if ((r = mindl_sha256(ii->bytes->enc, ii->bytes->enclen, h)) !=
+	if ((r = mindl_digest(alg, ii->bytes->enc, ii->bytes->enclen, h)) !=
 	    MINDL_OK)
 		return r;
-	if (!mindl_ct_eq(h, want->digest, sizeof(h))) {
+	if (!mindl_ct_eq(h, want->digest, want->len)) {
 		mindl_log_debug("%s: digest mismatch for %s", __func__,
 		    ii->element_str);
 		return MINDL_ERR_DIGEST;
@@ -303,18 +305,21 @@ signed_expiry(const struct mindl_issuer_signed *is,
 	const struct mindl_mso *mso = mindl_issuer_signed_mso(is);
 	const struct mindl_issuer_item *ii;
 	const struct mindl_mso_digest *want;
-	uint8_t h[MINDL_SHA256_LEN];
+	uint8_t h[MINDL_MAX_DIGEST];
 	size_t i;
+	int alg;
 
+	if ((alg = mindl_mso_digest_algorithm(mso)) < 0)
+		return;
 	for (i = 0; i < mindl_issuer_signed_count(is); i++) {
 		ii = mindl_issuer_signed_item(is, i);
 		if (strcmp(ii->ns_str, MINDL_NS_ISO) != 0 ||
 		    strcmp(ii->element_str, "expiry_date") != 0)
 			continue;
 		if (mindl_mso_digest_find(mso, ii->ns, ii->digest_id,
-		    &want) != MINDL_OK || want->len != sizeof(h) ||
-		    mindl_sha256(ii->bytes->enc, ii->bytes->enclen, h) !=
-		    MINDL_OK || !mindl_ct_eq(h, want->digest, sizeof(h)))
+		    &want) != MINDL_OK || want->len != mindl_digest_len(alg) ||
+		    mindl_digest(alg, ii->bytes->enc, ii->bytes->enclen, h) !=
+		    MINDL_OK || !mindl_ct_eq(h, want->digest, want->len))
 			return;
 		if (mindl_value_day(ii->value, &f->expiry_day) == 0)
 			f->has_expiry = 1;

@@ -144,6 +144,13 @@ mindl_x509_cert_pubkey(X509 *x, struct mindl_key **out)
 	if ((r = mindl_key_wrap_evp(pkey, out)) != MINDL_OK) {
 		mindl_log_debug("%s: mindl_key_wrap_evp", __func__);
 		EVP_PKEY_free(pkey);	/* wrap owns it only on success */
+		return r;
+	}
+	/* IACA and DS keys are EC; Ed25519 is for device keys only. */
+	if (mindl_key_curve(*out) == MINDL_CRV_ED25519) {
+		mindl_log_debug("%s: Ed25519 certificate key", __func__);
+		mindl_key_free(out);
+		return MINDL_ERR_KEY;
 	}
 	return r;
 }

@@ -77,14 +77,15 @@ fail:
 static int
 sign_md(const struct mindl_key *key, const EVP_MD **md)
 {
-	switch (mindl_key_curve(key)) {
-	case MINDL_CRV_P256:
+	/* By the COSE alg of the curve: brainpoolP320r1 signs with SHA-384. */
+	switch (mindl_key_alg(key)) {
+	case MINDL_ALG_ES256:
 		*md = EVP_sha256();
 		return MINDL_OK;
-	case MINDL_CRV_P384:
+	case MINDL_ALG_ES384:
 		*md = EVP_sha384();
 		return MINDL_OK;
-	case MINDL_CRV_P521:
+	case MINDL_ALG_ES512:
 		*md = EVP_sha512();
 		return MINDL_OK;
 	default:

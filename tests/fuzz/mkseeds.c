@@ -24,6 +24,7 @@
 #include "schema_embed.h"
 #include "../common/testjpeg.h"
 #include "../common/testqr.h"
+#include "../common/testlib.h"
 
 #define CORPUS	"tests/fuzz/corpus"
 #define NEG	"tests/neg/cases"
@@ -276,6 +277,108 @@ mso_seed(const char *name, const struct mindl_cbor_item *ia)
 		die(name, "no MSO");
 	seed("mso", name, inner->ptr, inner->len);
 	mindl_cbor_free(&doc);
+}
+
+/*
+ * Credentials and responses on the other curves and digests ISO 18013-5
+ * allows (what the Annex D vectors and the negative corpus, all P-256 and
+ * SHA-256, do not show the parsers), Ed25519 device keys among them:
+ * credential, document, issuerAuth and deviceSignature (cose), MSO.  Keys
+ * are made each run.
+ */
+static void
+algs_seeds(void)
+{
+	static const struct { int icrv, dalg, vcrv; const char *name; } c[] = {
+		{ MINDL_CRV_P384, MINDL_DIGEST_SHA384, MINDL_CRV_P521,
+		    "p384-sha384-dev-p521" },
+		{ MINDL_CRV_P521, MINDL_DIGEST_SHA512, MINDL_CRV_P384,
+		    "p521-sha512-dev-p384" },
+		{ MINDL_CRV_BP256, MINDL_DIGEST_SHA512, MINDL_CRV_BP320,
+		    "bp256-sha512-dev-bp320" },
+		{ MINDL_CRV_BP384, MINDL_DIGEST_SHA384, MINDL_CRV_BP512,
+		    "bp384-sha384-dev-bp512" },
+		{ MINDL_CRV_P256, MINDL_DIGEST_SHA256, MINDL_CRV_ED25519,
+		    "p256-sha256-dev-ed25519" },
+	};
+	static const char rec_json[] =
+	    "{\"family_name\": \"Doe\", \"given_name\": \"Alex\","
+	    " \"birth_date\": \"1990-04-15\", \"document_number\": \"D1\","
+	    " \"driving_privileges\": [{\"vehicle_category_code\": \"C\"}],"
+	    " \"sex\": 2, \"height\": 170, \"eye_colour\": \"brown\"}";
+	const int64_t t0 = 1795000000;
+	struct mindl_iaca_params ip = { "US", "SS", "Seed IACA",
+	    "mailto:iaca@example.invalid", t0 - 86400 * 10, 3650 };
+	struct mindl_ds_params dp = { NULL, t0 - 86400 * 5, 365 };
+	struct mindl_schema *schema = NULL;
+	struct mindl_record *rec = NULL;
+	struct mindl_key *ik = NULL, *dk = NULL, *vk = NULL, *rk = NULL;
+	struct mindl_issue_params p;
+	struct mindl_policy pol;
+	struct mindl_request *req = NULL;
+	struct mindl_cbor *doc = NULL;
+	const struct mindl_cbor_item *d, *is;
+	uint8_t *iaca = NULL, *ds = NULL, *cb = NULL, *rb = NULL, *resp = NULL;
+	size_t iacalen, dslen, cblen, rblen, resplen, i;
+	char err[256], name[128];
+
+	if (mindl_schema_builtin(&schema) != MINDL_OK ||
+	    mindl_record_parse(schema, rec_json, strlen(rec_json), test_jpeg,
+	    sizeof(test_jpeg), t0, &rec, err, sizeof(err)) != MINDL_OK)
+		die("algs", "record");
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		if (mindl_key_generate_curve(c[i].icrv, &ik) != MINDL_OK ||
+		    mindl_key_generate_curve(c[i].icrv, &dk) != MINDL_OK ||
+		    mindl_key_generate_curve(c[i].vcrv, &vk) != MINDL_OK ||
+		    mindl_key_generate_curve(c[i].vcrv, &rk) != MINDL_OK ||
+		    mindl_x509_make_iaca(ik, &ip, &iaca, &iacalen) !=
+		    MINDL_OK || mindl_x509_make_ds(ik, iaca, iacalen, dk, &dp,
+		    &ds, &dslen) != MINDL_OK)
+			die(c[i].name, "keys");
+		pol = *mindl_schema_policy(schema);
+		pol.digest_alg = c[i].dalg;
+		memset(&p, 0, sizeof(p));
+		p.record = rec;
+		p.policy = &pol;
+		p.ds_cert = ds;
+		p.ds_certlen = dslen;
+		p.device_pub = vk;
+		p.now = t0;
+		if (test_issue(&p, dk, &cb, &cblen, NULL) != MINDL_OK ||
+		    mindl_request_create(mindl_schema_profile(schema,
+		    "traffic-stop"), rk, &rb, &rblen) != MINDL_OK ||
+		    mindl_request_parse(rb, rblen, &req) != MINDL_OK ||
+		    test_present(cb, cblen, vk, req, schema,
+		    MINDL_DEVAUTH_SIGNATURE, &resp, &resplen, NULL) != MINDL_OK)
+			die(c[i].name, "issue or present");
+		seed("credential", c[i].name, cb, cblen);
+		seed("document", c[i].name, resp, resplen);
+		if (mindl_cbor_decode(resp, resplen, &doc) != MINDL_OK)
+			die(c[i].name, "decode");
+		d = first_doc(mindl_cbor_map_get(mindl_cbor_root(doc),
+		    "deviceResponse"));
+		is = mindl_cbor_map_get(d, "issuerSigned");
+		snprintf(name, sizeof(name), "%s-issuer-auth", c[i].name);
+		item_seed("cose", name, mindl_cbor_map_get(is, "issuerAuth"));
+		snprintf(name, sizeof(name), "%s-device-signature", c[i].name);
+		item_seed("cose", name, mindl_cbor_map_get(mindl_cbor_map_get(
+		    mindl_cbor_map_get(d, "deviceSigned"), "deviceAuth"),
+		    "deviceSignature"));
+		mso_seed(c[i].name, mindl_cbor_map_get(is, "issuerAuth"));
+		mindl_cbor_free(&doc);
+		mindl_request_free(&req);
+		mindl_key_free(&ik);
+		mindl_key_free(&dk);
+		mindl_key_free(&vk);
+		mindl_key_free(&rk);
+		free(iaca);
+		free(ds);
+		free(cb);
+		free(rb);
+		free(resp);
+	}
+	mindl_record_free(&rec);
+	mindl_schema_free(&schema);
 }
 
 /*
@@ -894,6 +997,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "mkseeds: %d seeds\n", nseeds);
 		return 0;
 	}
+	/* "mkseeds algs": the other curves' and digests' seeds alone. */
+	if (argc > 1 && strcmp(argv[1], "algs") == 0) {
+		algs_seeds();
+		fprintf(stderr, "mkseeds: %d seeds\n", nseeds);
+		return 0;
+	}
 	/* "mkseeds fido": that corpus alone. */
 	if (argc > 1 && strcmp(argv[1], "fido") == 0) {
 		fido_seeds();
@@ -903,6 +1012,7 @@ main(int argc, char **argv)
 	status_seeds();
 	qr_seeds();
 	fido_seeds();
+	algs_seeds();
 
 	/* cbor: every Annex D structure, our files, odd shapes. */
 	for (i = 0; i < sizeof(adhex) / sizeof(adhex[0]); i++) {

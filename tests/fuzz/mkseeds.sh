@@ -6,7 +6,8 @@
 # finds) are kept.  Run from the repo root.  "mkseeds.sh status" rewrites
 # only corpus/status/ (its lists are signed by a key made each run),
 # "mkseeds.sh qr" only corpus/qr/ and corpus/qr_image/, "mkseeds.sh
-# fido" only corpus/fido/.
+# fido" only corpus/fido/, "mkseeds.sh algs" only the seeds on other
+# curves and digests (credential, document, cose, mso).
 set -eu
 BUILD=${BUILD:-build}
 CC=${CC:-cc}

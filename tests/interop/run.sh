@@ -6,7 +6,9 @@
 #     and presented (age-21 and traffic-stop; deviceMac and
 #     deviceSignature);
 #  2. mindl-verifier accepts DeviceResponses that @auth0/mdl issued (with
-#     a DS key from mindl-keys) and presented to a mindl request.
+#     a DS key from mindl-keys) and presented to a mindl request;
+#  3. @auth0/mdl verifies mindl credentials on P-384 and P-521 IACAs and
+#     DSs, SHA-384/512 digests, and P-384, P-521 and Ed25519 device keys.
 # Run from the repository root; tools in $MINDL_BIN (default bin).
 set -u
 top=$(pwd)
@@ -95,6 +97,45 @@ for profile in age-21 traffic-stop; do
 			nok "mindl verifies @auth0/mdl's $profile response ($auth): got [$got] want [$want]"
 		fi
 	done
+done
+# Other curves and digests (DESIGN.md 3.1): mindl issues with an IACA and
+# DS on CRV, the policy's digest algorithm and a device key on DEV, and
+# presents with a signature; @auth0/mdl verifies.
+for combo in P-384:SHA-384:P-256 P-521:SHA-512:P-256 P-384:SHA-512:P-384 \
+    P-521:SHA-256:P-521 P-384:SHA-384:Ed25519; do
+	c=${combo%%:*}; v=${combo##*:}; g=${combo#*:}; g=${g%%:*}
+	a=$d/alg-$c-$g-$v
+	printf '{"issuing_country": "US", "issuing_authority": "Sample State DMV",
+	    "issuing_jurisdiction": "US-SS", "un_distinguishing_sign": "USA",
+	    "digest_algorithm": "%s"}\n' "$g" >"$a.policy"
+	if "$B/mindl-keys" iaca --no-passphrase --country US --state SS \
+	    --name "Interop IACA $c" --curve "$c" --out-key "$a.iaca.key" \
+	    --out-cert "$a.iaca.pem" >/dev/null 2>&1 &&
+	    "$B/mindl-keys" ds --no-passphrase --iaca-no-passphrase --curve "$c" \
+	    --iaca-key "$a.iaca.key" --iaca-cert "$a.iaca.pem" \
+	    --out-key "$a.ds.key" --out-cert "$a.ds.pem" >/dev/null 2>&1 &&
+	    "$B/mindl-holder" keygen --no-passphrase --count 1 --curve "$v" \
+	    --out-key "$a.dev.key" --out-pub "$a.dev.pub" &&
+	    "$B/mindl-issuer" issue --no-passphrase --policy "$a.policy" \
+	    --record "$top/schemas/samples/sample-record.json" \
+	    --portrait "$top/schemas/samples/portrait.jpg" --ds-key "$a.ds.key" \
+	    --ds-cert "$a.ds.pem" --device-pub "$a.dev.pub" -o "$a.cred" \
+	    >/dev/null &&
+	    "$B/mindl-verifier" request --profile age-21 -o "$a.req" >/dev/null &&
+	    "$B/mindl-holder" present -q --no-passphrase --credential "$a.cred" \
+	    --device-key "$a.dev.key" --request "$a.req" --auth signature \
+	    -o "$a.resp"; then
+		got=$(node "$here/verify.mjs" --trust "$a.iaca.pem" \
+		    --request "$a.req" --response "$a.resp" \
+		    --reader-key "$a.req.key" | disclosed)
+		if [ $? -eq 0 ] && [ "$got" = "$(profile_elements age-21)" ]; then
+			ok "@auth0/mdl verifies mindl's $c/$g/device $v response"
+		else
+			nok "@auth0/mdl verifies mindl's $c/$g/device $v response: got [$got]"
+		fi
+	else
+		nok "mindl issues and presents on $c/$g/device $v"
+	fi
 done
 # A tampered mindl response is refused by @auth0/mdl too.
 r=$d/traffic-stop-mac.resp

@@ -1539,8 +1539,13 @@ response_cases(void)
 	s.mso_version = "2.0";
 	resp_case("mso-version", MINDL_ERR_VERSION, &s);
 	spec_default(&s);
-	s.digest_alg = "SHA-512";
+	s.digest_alg = "SHA-1";
 	resp_case("mso-digest-algorithm", MINDL_ERR_UNSUPPORTED, &s);
+	s.digest_alg = "sha-384";	/* ISO 18013-5 spells it "SHA-384" */
+	resp_case("mso-digest-algorithm-case", MINDL_ERR_UNSUPPORTED, &s);
+	/* A real algorithm over digests of another length. */
+	s.digest_alg = "SHA-512";
+	resp_case("mso-digest-algorithm-length", MINDL_ERR_DIGEST, &s);
 	spec_default(&s);
 	s.no_device_key = 1;
 	resp_case("mso-device-key-missing", MINDL_ERR_MISSING, &s);

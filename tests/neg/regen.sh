@@ -8,7 +8,7 @@ set -eu
 
 BUILD=${BUILD:-build}
 CC=${CC:-cc}
-LIBS=$(pkg-config --libs openssl libcbor jansson zlib)
+LIBS="$(pkg-config --libs openssl libcbor jansson zlib libjpeg libpng libqrencode zbar libfido2)"
 CFLAGS="-std=c11 -D_DEFAULT_SOURCE -O1 -g -Icore/include -Icore/src"
 
 [ -f tests/neg/gen.c ] || { echo "regen.sh: run from the repository root" >&2; exit 2; }

@@ -399,7 +399,7 @@ test_spki(void)
 	CHECK_ERR(mindl_key_from_spki(buf, (size_t)n, &k2), MINDL_ERR_KEY);
 	CHECK(k2 == NULL);
 
-	/* Not an EC key. */
+	/* Not an EC key: certificates carry EC keys only. */
 	OPENSSL_free(der);
 	der = NULL;
 	if ((ed = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519")) == NULL) {
@@ -413,7 +413,23 @@ test_spki(void)
 		CHECK_ERR(mindl_key_from_spki(p, (size_t)n, &k2),
 		    MINDL_ERR_KEY);
 	}
-	/* wrap refuses it too, and leaves ownership with the caller. */
+	/*
+	 * A key file may hold an Ed25519 device key: wrap takes it (and
+	 * owns it).  An X25519 key is refused, ownership left with the
+	 * caller.
+	 */
+	CHECK_ERR(mindl_key_wrap_evp(ed, &k2), MINDL_OK);
+	if (k2 != NULL) {
+		ed = NULL;
+		CHECK(mindl_key_curve(k2) == MINDL_CRV_ED25519);
+		CHECK(mindl_key_alg(k2) == MINDL_ALG_EDDSA);
+		mindl_key_free(&k2);
+	}
+	EVP_PKEY_free(ed);
+	if ((ed = EVP_PKEY_Q_keygen(NULL, NULL, "X25519")) == NULL) {
+		CHECK(0);
+		goto out;
+	}
 	CHECK_ERR(mindl_key_wrap_evp(ed, &k2), MINDL_ERR_KEY);
 	CHECK(k2 == NULL);
 out:
@@ -641,6 +657,31 @@ test_pem(void)
 	CHECK(write_file(junk, "-----BEGIN PRIVATE KEY-----\nAAAA\n", 33));
 	CHECK_ERR(mindl_key_read_pem(junk, NULL, &r), MINDL_ERR_KEY);
 	if ((edk = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519")) != NULL &&
+	    (f = fopen(ed, "w")) != NULL) {
+		CHECK(PEM_write_PKCS8PrivateKey(f, edk, NULL, NULL, 0, NULL,
+		    NULL) == 1);
+		fclose(f);
+		/* An Ed25519 device key file: read, and it signs. */
+		CHECK_ERR(mindl_key_read_pem(ed, NULL, &r), MINDL_OK);
+		if (r != NULL) {
+			size_t sl = sizeof(sig);
+
+			CHECK(mindl_key_curve(r) == MINDL_CRV_ED25519);
+			CHECK_ERR(mindl_ecdsa_sign(r, msg, sizeof(msg), sig,
+			    &sl), MINDL_OK);
+			CHECK(sl == 64);
+			CHECK_ERR(mindl_ecdsa_verify(r, msg, sizeof(msg), sig,
+			    sl), MINDL_OK);
+			sig[0] ^= 1;
+			CHECK_ERR(mindl_ecdsa_verify(r, msg, sizeof(msg), sig,
+			    sl), MINDL_ERR_SIGNATURE);
+			mindl_key_free(&r);
+		}
+	} else
+		CHECK(0);
+	EVP_PKEY_free(edk);
+	/* Ed448 is not a key mindl takes. */
+	if ((edk = EVP_PKEY_Q_keygen(NULL, NULL, "ED448")) != NULL &&
 	    (f = fopen(ed, "w")) != NULL) {
 		CHECK(PEM_write_PKCS8PrivateKey(f, edk, NULL, NULL, 0, NULL,
 		    NULL) == 1);

@@ -20,19 +20,38 @@ struct mindl_key;
 #define MINDL_CRV_P256	1
 #define MINDL_CRV_P384	2
 #define MINDL_CRV_P521	3
+#define MINDL_CRV_ED25519	6	/* OKP: signing only, no ECDH */
+#define MINDL_ED25519_LEN	32	/* public key; signatures are 64 */
+/* IANA COSE Elliptic Curves registry, as ISO 18013-5 table 22 uses them. */
+#define MINDL_CRV_BP256	256	/* brainpoolP256r1 */
+#define MINDL_CRV_BP320	257	/* brainpoolP320r1 */
+#define MINDL_CRV_BP384	258	/* brainpoolP384r1 */
+#define MINDL_CRV_BP512	259	/* brainpoolP512r1 */
 
 /* COSE algorithm identifiers used by mindl. */
 #define MINDL_ALG_ES256	(-7)
 #define MINDL_ALG_ES384	(-35)
 #define MINDL_ALG_ES512	(-36)
+#define MINDL_ALG_EDDSA	(-8)	/* with Ed25519 only */
 #define MINDL_ALG_HMAC256	5	/* HMAC 256/256, COSE_Mac0 */
 
 #define MINDL_SHA256_LEN	32
+
+/*
+ * Digest algorithms of an MSO (ISO 18013-5 9.1.2.5: "SHA-256",
+ * "SHA-384", "SHA-512").
+ */
+#define MINDL_DIGEST_SHA256	1
+#define MINDL_DIGEST_SHA384	2
+#define MINDL_DIGEST_SHA512	3
+#define MINDL_MAX_DIGEST	64	/* SHA-512 */
 #define MINDL_MAX_COORD		66	/* P-521 coordinate */
 #define MINDL_MAX_SIG		132	/* P-521 raw r||s */
 
 /* A fresh P-256 private key from the OpenSSL DRBG. */
 int mindl_key_generate(struct mindl_key **out);
+/* A fresh private key on a MINDL_CRV_* curve; MINDL_ERR_UNSUPPORTED else. */
+int mindl_key_generate_curve(int crv, struct mindl_key **out);
 /* Frees and NULLs *keyp; accepts NULL and *keyp == NULL. */
 void mindl_key_free(struct mindl_key **keyp);
 /* Another reference to the same key (refcounted). */
@@ -44,7 +63,14 @@ int mindl_key_is_private(const struct mindl_key *key);
 int mindl_key_curve(const struct mindl_key *key);
 /* 1 if a and b have the same public key (either may hold a private half). */
 int mindl_key_same_public(const struct mindl_key *a, const struct mindl_key *b);
-/* Coordinate length in bytes for a curve (32, 48, 66) or 0. */
+/*
+ * A curve's name as COSE and ISO 18013-5 write it ("P-384",
+ * "brainpoolP320r1", "Ed25519"), or NULL; and back, exactly so spelt
+ * (MINDL_ERR_UNSUPPORTED for another name).
+ */
+const char *mindl_crv_name(int crv);
+int mindl_crv_from_name(const char *name);
+/* Coordinate length in bytes for a curve (32, 40, 48, 64, 66) or 0. */
 size_t mindl_crv_coord_len(int crv);
 /*
  * The COSE alg that signs with this key's curve (ES256 for P-256 ...), or
@@ -60,6 +86,12 @@ int mindl_key_from_xy(int crv, const uint8_t *x, size_t xlen,
 int mindl_key_xy(const struct mindl_key *key, uint8_t *x, uint8_t *y,
     size_t *coord_len);
 /* DER SubjectPublicKeyInfo -> key, or DER of the key's public half. */
+/* An Ed25519 public key from its 32 bytes (COSE OKP x). */
+int mindl_key_from_okp(int crv, const uint8_t *x, size_t xlen,
+    struct mindl_key **out);
+/* The 32 bytes of an Ed25519 key; MINDL_ERR_KEY for an EC key. */
+int mindl_key_okp_x(const struct mindl_key *key,
+    uint8_t x[MINDL_ED25519_LEN]);
 int mindl_key_from_spki(const uint8_t *der, size_t len,
     struct mindl_key **out);
 
@@ -109,7 +141,8 @@ int mindl_key_write_public_pem_n(const char *path,
  * ECDSA over msg with the hash that goes with the key's curve (SHA-256,
  * -384, -512).  Signatures are raw r||s, 2 * coord_len bytes (COSE form);
  * the DER conversion happens only inside the adapter, with an exact length
- * check.  sign: *siglen in = capacity, out = length.
+ * check.  sign: *siglen in = capacity, out = length.  For an Ed25519 key
+ * these are Ed25519 (RFC 8032, 64 bytes): COSE's EdDSA.
  */
 int mindl_ecdsa_sign(const struct mindl_key *key, const uint8_t *msg,
     size_t msglen, uint8_t *sig, size_t *siglen);
@@ -129,6 +162,13 @@ int mindl_hmac_sha256(const uint8_t *key, size_t keylen, const uint8_t *msg,
     size_t msglen, uint8_t out[MINDL_SHA256_LEN]);
 /* SHA-256; cannot fail for valid arguments. */
 int mindl_sha256(const uint8_t *msg, size_t len, uint8_t out[MINDL_SHA256_LEN]);
+/* Output length of a MINDL_DIGEST_* (32, 48, 64), or 0 for another value. */
+size_t mindl_digest_len(int alg);
+/*
+ * The MINDL_DIGEST_* alg of msg into out (mindl_digest_len(alg) bytes,
+ * at most MINDL_MAX_DIGEST); MINDL_ERR_UNSUPPORTED for another alg.
+ */
+int mindl_digest(int alg, const uint8_t *msg, size_t len, uint8_t *out);
 /* Bytes from the OpenSSL DRBG. */
 int mindl_random(uint8_t *out, size_t len);
 

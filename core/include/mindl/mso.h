@@ -62,6 +62,14 @@ size_t mindl_mso_size(const struct mindl_mso *m);
 const struct mindl_cbor_item *mindl_mso_version(const struct mindl_mso *m);
 const struct mindl_cbor_item *mindl_mso_digest_alg(const struct mindl_mso *m);
 const struct mindl_cbor_item *mindl_mso_doctype(const struct mindl_mso *m);
+/*
+ * digestAlgorithm as a MINDL_DIGEST_*: "SHA-256", "SHA-384" or "SHA-512"
+ * exactly (ISO 18013-5 9.1.2.5; no other spelling), else
+ * MINDL_ERR_UNSUPPORTED.
+ */
+int mindl_mso_digest_algorithm(const struct mindl_mso *m);
+/* The MSO name of a MINDL_DIGEST_* ("SHA-384"), or NULL. */
+const char *mindl_digest_name(int alg);
 
 /* validityInfo, seconds since the epoch. */
 struct mindl_mso_validity {

@@ -121,6 +121,7 @@ struct mindl_policy {
 	const char	*un_distinguishing_sign;
 	unsigned	 licence_years;		/* expiry = issue + N years */
 	unsigned	 mso_days;		/* MSO validUntil = signed + N days */
+	int		 digest_alg;		/* MINDL_DIGEST_*, SHA-256 by default */
 	size_t		 n_age_over;
 	unsigned	 age_over[16];		/* sorted ascending */
 	size_t		 n_ns;
@@ -132,8 +133,8 @@ const struct mindl_policy *mindl_schema_policy(const struct mindl_schema *s);
  * The issuing DMV's own policy file (JSON, the name for messages): who it
  * is (issuing_country, issuing_authority, issuing_jurisdiction, required;
  * un_distinguishing_sign) and, if it says so, its validity rule
- * (licence_years, mso_days), replacing the build's sample in s.  The
- * shape of a credential (age_over, namespaces, forbidden, aamva_version)
+ * (licence_years, mso_days) and MSO digest_algorithm, replacing the
+ * build's sample in s.  The shape of a credential (age_over, namespaces, forbidden, aamva_version)
  * stays the build's: a file that sets it is refused, as is any unknown
  * key (MINDL_ERR_CONFIG, the problem in errbuf).  After a failure s may
  * hold part of the file: free it.
