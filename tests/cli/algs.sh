@@ -55,7 +55,7 @@ done
     --out-key bp.key --out-pub bp.pub >/dev/null 2>&1 &&
     nok "keygen --curve brainpoolP256r1 refused" ||
     ok "keygen --curve brainpoolP256r1 refused"
-"$B/mindl-verifier" request --profile traffic-stop -o t.req >/dev/null 2>&1 ||
+"$B/mindl-verifier" request --profile age-21 -o t.req >/dev/null 2>&1 ||
     nok "request"
 
 # issuer curve x digest, each with another device key, presented with a
@@ -80,7 +80,7 @@ for c in P-256 P-384 P-521; do
 		    jq -r '.documents[0].mso.digestAlgorithm // empty')
 		[ "$a" = "$g" ] && ok "$t: the MSO says $g" ||
 		    nok "$t: the MSO says '$a', want $g"
-		"$B/mindl-holder" present -q --no-passphrase --auth signature \
+		"$B/mindl-holder" present -q --yes --no-passphrase --auth signature \
 		    --credential c$n.mdl --device-key dev$v.key --request t.req \
 		    -o r$n.resp 2>err || nok "$t: present: $(head -c 300 err)"
 		if "$B/mindl-verifier" verify --json --trust iaca$c.pem \
@@ -101,7 +101,7 @@ done
 
 # deviceMac on P-384: the reader's key must be on the device key's
 # curve; mindl-verifier request makes P-256 keys, so it is refused.
-"$B/mindl-holder" present -q --no-passphrase --auth mac --credential c2.mdl \
+"$B/mindl-holder" present -q --yes --no-passphrase --auth mac --credential c2.mdl \
     --device-key devP-384.key --request t.req -o mac.resp >/dev/null 2>err &&
     nok "deviceMac across curves refused" ||
     { [ ! -e mac.resp ] && ok "deviceMac across curves refused, nothing written" ||
