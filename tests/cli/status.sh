@@ -285,11 +285,13 @@ rc_is 2 vfy ok --status-db "$T/nonexistent.db" &&
     nok "verify --status-db of no file"
 # Verify writes nothing, the cache included: the directories' entries
 # and their own times, not their parents' (the ".." lines).
-ls -la "$HOME/.local/share/mindl" "$T/cache" 2>&1 | grep -v ' \.\.$' >before
+ls -la "$HOME/.local/share/mindl" "$T/cache" >listing 2>&1
+sed '/ \.\.$/d' listing >before
 "$V" verify --trust iaca.pem --request ok.req --response ok.resp \
     --no-portrait >/dev/null 2>&1
 vfy ok >/dev/null 2>&1
-ls -la "$HOME/.local/share/mindl" "$T/cache" 2>&1 | grep -v ' \.\.$' >after
+ls -la "$HOME/.local/share/mindl" "$T/cache" >listing 2>&1
+sed '/ \.\.$/d' listing >after
 cmp -s before after && ok "verify creates no file beside the cache" ||
     nok "verify created files: $(diff before after)"
 
