@@ -122,7 +122,7 @@ for combo in P-384:SHA-384:P-256 P-521:SHA-512:P-256 P-384:SHA-512:P-384 \
 	    --ds-cert "$a.ds.pem" --device-pub "$a.dev.pub" -o "$a.cred" \
 	    >/dev/null &&
 	    "$B/mindl-verifier" request --profile age-21 -o "$a.req" >/dev/null &&
-	    "$B/mindl-holder" present -q --no-passphrase --credential "$a.cred" \
+	    "$B/mindl-holder" present -q --yes --no-passphrase --credential "$a.cred" \
 	    --device-key "$a.dev.key" --request "$a.req" --auth signature \
 	    -o "$a.resp"; then
 		got=$(node "$here/verify.mjs" --trust "$a.iaca.pem" \
